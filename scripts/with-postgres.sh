@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs a command with a throwaway PostgreSQL server from Debian's package, so the
+# concurrency tests meet a real PostgreSQL. TEST_POSTGRES_URL tells the tests where it is.
+# Without PostgreSQL installed, the command runs alone and those tests are skipped.
+set -euo pipefail
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$bindir" ] || [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  exec "$@"
+fi
+port=${TEST_POSTGRES_PORT:-54329}
+datadir=$(mktemp -d /tmp/passerelle-pg.XXXXXX)
+runas=()
+if [ "$(id -u)" = 0 ]; then
+  chown postgres:postgres "$datadir"
+  runas=(runuser -u postgres --)
+fi
+cleanup() {
+  "${runas[@]}" "$bindir/pg_ctl" -D "$datadir" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$datadir"
+}
+trap cleanup EXIT
+"${runas[@]}" "$bindir/initdb" -D "$datadir" -U passerelle --auth=trust -E UTF8 >/dev/null
+"${runas[@]}" "$bindir/pg_ctl" -D "$datadir" -w -l "$datadir/server.log" \
+  -o "-p $port -k $datadir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+export TEST_POSTGRES_URL="postgres://passerelle@127.0.0.1:$port/passerelle"
+"$@"
