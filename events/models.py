@@ -1,0 +1,425 @@
+"""Events: open days, sport days, job datings and workshops that make young people want to come.
+
+An EventPage holds explicit dates (EventOccurrence rows) and, for regular open days, an
+optional recurrence; events.occurrences turns both into concrete slots. Listings sort in
+Python after one prefetch, so their cost in queries does not grow with the number of events.
+"""
+
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from recurrence import DAILY, MONTHLY, WEEKLY, YEARLY
+from recurrence.fields import RecurrenceField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.models import BasePage
+
+from . import occurrences
+from .widgets import RecurrenceWidget
+
+# Dates listed on an event page; a recurrence can go on for years.
+UPCOMING_DATES_SHOWN = 6
+PAST_EVENTS_PER_PAGE = 20
+
+
+class EventType(models.TextChoices):
+    OPEN_DAY = "open_day", _("Open day")
+    SPORT = "sport", _("Sport and employment")
+    JOB_DATING = "job_dating", _("Job dating and speed meetings")
+    WORKSHOP = "workshop", _("Workshop")
+    OTHER = "other", _("Other")
+
+
+class AttendanceMode(models.TextChoices):
+    """schema.org's EventAttendanceModeEnumeration: Offline, Online, Mixed."""
+
+    IN_PERSON = "in_person", _("On site")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("On site or online")
+
+
+class EventListing(NamedTuple):
+    """An event with the date that places it in a list (next one, or last one if past)."""
+
+    event: "EventPage"
+    occurrence: occurrences.Occurrence
+
+
+class EventPageQuerySet(PageQuerySet):
+    def with_dates(self):
+        """Fetch every event's explicit dates in one extra query."""
+        return self.prefetch_related(
+            Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start"))
+        )
+
+    def upcoming(self, now=None, limit=None):
+        """Events still to come or in progress, soonest first, as a list: two queries
+        (pages, then their dates), plus one for ``.public()``'s view restrictions.
+
+        For the home page: ``EventPage.objects.live().public().upcoming(limit=3)``.
+        """
+        now = now or timezone.now()
+        listings = []
+        for event in self.with_dates():
+            occurrence = occurrences.next_occurrence(event, now)
+            if occurrence is not None:
+                listings.append(EventListing(event, occurrence))
+        listings.sort(key=lambda listing: (listing.occurrence.start, listing.event.title))
+        return listings[:limit]
+
+    def past(self, now=None):
+        """Events whose every date is over, the most recent first."""
+        now = now or timezone.now()
+        listings = []
+        for event in self.with_dates():
+            if occurrences.next_occurrence(event, now) is not None:
+                continue
+            occurrence = occurrences.last_occurrence(event, now)
+            if occurrence is not None:
+                listings.append(EventListing(event, occurrence))
+        listings.sort(key=lambda listing: (listing.occurrence.start, listing.event.title))
+        listings.reverse()
+        return listings
+
+
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The list of events: upcoming ones here, past ones under passes/, filterable by type."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        verbose_name=_("introduction"),
+        help_text=_("A few words shown above the list of events."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = _("event list")
+
+    def selected_type(self, request):
+        value = request.GET.get("type", "")
+        return value if value in EventType.values else ""
+
+    def events(self, event_type=""):
+        events = EventPage.objects.child_of(self).live().public()
+        if event_type:
+            events = events.filter(event_type=event_type)
+        return events
+
+    @path("", name="upcoming")
+    def upcoming_events(self, request):
+        event_type = self.selected_type(request)
+        return self.render(
+            request,
+            context_overrides={
+                "listings": self.events(event_type).upcoming(),
+                "selected_type": event_type,
+                "event_types": EventType.choices,
+            },
+        )
+
+    @path("passes/", name="past")
+    def past_events(self, request):
+        event_type = self.selected_type(request)
+        listings = Paginator(self.events(event_type).past(), PAST_EVENTS_PER_PAGE)
+        return self.render(
+            request,
+            template="events/event_index_page_past.html",
+            context_overrides={
+                "listings": listings.get_page(request.GET.get("page")),
+                "selected_type": event_type,
+                "event_types": EventType.choices,
+                "canonical_url": self.get_full_url(request) + self.reverse_subpage("past"),
+            },
+        )
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """Restricts the recurrence to days (hours have their own fields) and asks for a date."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        recurrence = self.fields["recurrence"]
+        recurrence.accept_dtstart = recurrence.accept_dtend = False
+        recurrence.frequencies = (YEARLY, MONTHLY, WEEKLY, DAILY)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A draft may be saved without dates; publishing needs at least one.
+        if self.is_deferred_validation:
+            return cleaned_data
+        formset = self.formsets["occurrences"]
+        has_rows = formset.is_valid() and any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in formset.forms
+        )
+        recurrence = cleaned_data.get("recurrence")
+        has_recurrence = bool(recurrence and (recurrence.rrules or recurrence.rdates))
+        if not has_rows and not has_recurrence:
+            raise ValidationError(
+                _("Add at least one date, or dates that repeat."), code="no_dates"
+            )
+        return cleaned_data
+
+
+class EventPage(BasePage):
+    """One event, on one or several dates. Places, hours and help are fields, not prose,
+    so that lists, the page and (later) calendar files all say the same thing."""
+
+    event_type = models.CharField(
+        _("type of event"),
+        max_length=20,
+        choices=EventType.choices,
+        help_text=_("Used to sort events and to let visitors filter the list."),
+    )
+    intro = models.TextField(
+        _("short introduction"),
+        max_length=300,
+        help_text=_("One or two sentences shown in the list of events. 300 characters at most."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=_("Optional. Describe the image in its description field for blind visitors."),
+    )
+    body = RichTextField(
+        _("description"),
+        blank=True,
+        features=["h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+        help_text=_(
+            "What will happen, step by step, in short sentences. "
+            "Subheadings can split it into parts."
+        ),
+    )
+
+    attendance_mode = models.CharField(
+        _("how to take part"),
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+        help_text=_("On site needs an address, online needs a link, both needs both."),
+    )
+    venue_name = models.CharField(
+        _("name of the place"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: Salle des fêtes, Mission locale de Lens."),
+    )
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("Street, postcode and town, as on an envelope."),
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("The address of the video call or online room, starting with https://."),
+    )
+
+    audience = models.TextField(
+        _("who is it for"),
+        blank=True,
+        help_text=_("For example: young people aged 16 to 29, with or without a diploma."),
+    )
+    what_to_bring = models.TextField(
+        _("what to bring"),
+        blank=True,
+        help_text=_("For example: sports clothes, an ID card, a CV if you have one."),
+    )
+    travel_help = models.TextField(
+        _("travel help"),
+        blank=True,
+        help_text=_("How travel costs are covered and how to get there: bus, car sharing…"),
+    )
+
+    contact_name = models.CharField(
+        _("contact name"),
+        max_length=255,
+        blank=True,
+        help_text=_("A person or a team, for example: Accueil de la Mission locale."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    recurrence = RecurrenceField(
+        verbose_name=_("repeated dates"),
+        blank=True,
+        help_text=_(
+            "For an event held regularly, such as open days. Add a rule (for example "
+            "the first Wednesday of March, June, September and December), and exclude "
+            "a date to cancel it. For one-off dates, use the dates above instead."
+        ),
+    )
+    recurrence_from = models.DateField(
+        _("repeat from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the rule applies."),
+    )
+    recurrence_until = models.DateField(
+        _("repeat until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The last day the rule applies; leave empty to repeat with no end."),
+    )
+    recurrence_start_time = models.TimeField(
+        _("starts at"),
+        null=True,
+        blank=True,
+        help_text=_("Time in France, for example 14:00."),
+    )
+    recurrence_end_time = models.TimeField(
+        _("ends at"),
+        null=True,
+        blank=True,
+        help_text=_("Time in France, for example 17:00."),
+    )
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
+    base_form_class = EventPageForm
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("event_type"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        InlinePanel(
+            "occurrences",
+            heading=_("Dates"),
+            label=_("Date"),
+            help_text=_("Each date with its start and end. Add a note to tell editions apart."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("recurrence", widget=RecurrenceWidget),
+                FieldRowPanel([FieldPanel("recurrence_from"), FieldPanel("recurrence_until")]),
+                FieldRowPanel(
+                    [FieldPanel("recurrence_start_time"), FieldPanel("recurrence_end_time")]
+                ),
+            ],
+            heading=_("Repeated dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("attendance_mode"),
+                FieldPanel("venue_name"),
+                FieldPanel("address"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Place"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("what_to_bring"), FieldPanel("travel_help")],
+            heading=_("Practical information"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact"),
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("venue_name"),
+        index.SearchField("address"),
+        index.FilterField("event_type"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        on_site = self.attendance_mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID)
+        online = self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.HYBRID)
+        if on_site and not self.address.strip():
+            errors["address"] = _("Give the address: this event takes place on site.")
+        if online and not self.online_url:
+            errors["online_url"] = _("Give the online link: this event can be joined online.")
+
+        repeats = bool(self.recurrence and (self.recurrence.rrules or self.recurrence.rdates))
+        if repeats and not self.recurrence_start_time:
+            errors["recurrence_start_time"] = _("Give the start time of the repeated dates.")
+        if repeats and not self.recurrence_end_time:
+            errors["recurrence_end_time"] = _("Give the end time of the repeated dates.")
+        if (
+            self.recurrence_start_time
+            and self.recurrence_end_time
+            and self.recurrence_end_time <= self.recurrence_start_time
+        ):
+            errors["recurrence_end_time"] = _("The end time must be after the start time.")
+        if repeats and self.recurrence.rrules and not self.recurrence_from:
+            errors["recurrence_from"] = _("Give the first day the rule applies.")
+        if (
+            self.recurrence_from
+            and self.recurrence_until
+            and self.recurrence_until < self.recurrence_from
+        ):
+            errors["recurrence_until"] = _("The last day must come after the first day.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        upcoming = occurrences.expand(self, now, limit=UPCOMING_DATES_SHOWN)
+        context["now"] = now
+        context["upcoming_occurrences"] = upcoming
+        if not upcoming:
+            context["last_occurrence"] = occurrences.last_occurrence(self, now)
+        return context
+
+
+class EventOccurrence(Orderable):
+    """One explicit date of an event. Its pk stays stable, to identify it in calendars."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(_("start"), help_text=_("Day and time in France."))
+    end = models.DateTimeField(_("end"), help_text=_("Day and time in France."))
+    note = models.CharField(
+        _("note"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, shown next to the date. For example: spring edition."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})

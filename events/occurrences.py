@@ -1,0 +1,148 @@
+"""Turn an event's dates into concrete time slots.
+
+An event has explicit dated rows (``event.occurrences``) and, optionally, a recurrence
+(django-recurrence rules, extra dates and excluded dates) that only says *which days*:
+the hours come from ``recurrence_start_time``/``recurrence_end_time``, wall-clock times
+in the site's time zone. Combining each day with those times, rather than adding a
+duration to a UTC instant, keeps an open day at 14:00 on both sides of a DST change.
+
+The widget stores a picked date as the editor's local midnight in UTC, so every
+recurrence date is compared by its local calendar day; an excluded date (EXDATE) thus
+removes that day whatever the time stored. An explicit row starting at the same instant
+as a recurring one replaces it (it may carry a note), so a single date can be annotated
+without leaving the series.
+
+Functions take the event duck-typed (no database access of their own): pass events
+whose ``occurrences`` are prefetched, and a list of any length costs no extra query.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import islice
+
+from dateutil.rrule import rruleset
+from django.utils import timezone
+
+# No expansion returns more than this, whatever the rule (a daily rule never ends).
+MAX_OCCURRENCES = 200
+# How far ahead a recurrence is expanded when no end is given.
+RECURRENCE_HORIZON = timedelta(days=3 * 366)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One concrete slot. ``pk`` is the EventOccurrence row's, or None for a recurring date
+    (which its original ``start`` identifies, as an iCalendar RECURRENCE-ID would)."""
+
+    start: datetime
+    end: datetime
+    note: str = ""
+    pk: int | None = None
+
+
+def expand(event, start, end=None, limit=MAX_OCCURRENCES):
+    """Occurrences overlapping [start, end), soonest first, at most ``limit`` of them.
+
+    Without ``end``, explicit rows are unbounded and the recurrence stops at
+    RECURRENCE_HORIZON after ``start``.
+    """
+    explicit = [
+        occurrence
+        for occurrence in _explicit(event)
+        if occurrence.end > start and (end is None or occurrence.start < end)
+    ]
+    taken = {occurrence.start for occurrence in explicit}
+    last = end or start + RECURRENCE_HORIZON
+    recurring = (
+        occurrence
+        for occurrence in _recurring(event, start, last)
+        if occurrence.start not in taken and occurrence.start < last
+    )
+    return sorted(explicit + list(islice(recurring, limit)), key=_chronological)[:limit]
+
+
+def next_occurrence(event, now):
+    """The occurrence in progress at ``now``, or else the next one; None if there is none."""
+    occurrences = expand(event, now, limit=1)
+    return occurrences[0] if occurrences else None
+
+
+def last_occurrence(event, now):
+    """The latest occurrence that had ended by ``now``, or None."""
+    candidates = [occurrence for occurrence in _explicit(event) if occurrence.end <= now]
+    days = _recurrence_days(event, last_day=_local_date(now))
+    if days is not None:
+        taken = {occurrence.start for occurrence in candidates}
+        # The last two days are enough: today's slot may still be running.
+        for day in islice(reversed(list(days)), 2):
+            occurrence = _slot(event, day.date())
+            if occurrence.end <= now and occurrence.start not in taken:
+                candidates.append(occurrence)
+                break
+    return max(candidates, key=_chronological, default=None)
+
+
+def _chronological(occurrence):
+    return occurrence.start, occurrence.end
+
+
+def _explicit(event):
+    return [Occurrence(row.start, row.end, row.note, row.pk) for row in event.occurrences.all()]
+
+
+def _recurring(event, start, last):
+    """Recurring occurrences ending after ``start``, in order, none starting after ``last``."""
+    days = _recurrence_days(event, _local_date(last))
+    if days is None:
+        return
+    first_day = datetime.combine(_local_date(start), time())
+    for day in days.xafter(first_day, inc=True):
+        occurrence = _slot(event, day.date())
+        if occurrence.end > start:
+            yield occurrence
+
+
+def _recurrence_days(event, last_day):
+    """The recurrence's days up to ``last_day`` (naive local midnights), or None if unset.
+
+    Rules need ``recurrence_from`` as their anchor (which week a fortnightly rule falls
+    on, where COUNT starts); without it only the extra dates count.
+    """
+    recurrence = event.recurrence
+    if not recurrence or not (event.recurrence_start_time and event.recurrence_end_time):
+        return None
+    if event.recurrence_until:
+        last_day = min(last_day, event.recurrence_until)
+    last = datetime.combine(last_day, time())
+    days = rruleset()
+    if event.recurrence_from:
+        anchor = datetime.combine(event.recurrence_from, time())
+        for rule in recurrence.rrules:
+            days.rrule(rule.to_dateutil_rrule(dtstart=anchor, dtend=last))
+        for rule in recurrence.exrules:
+            days.exrule(rule.to_dateutil_rrule(dtstart=anchor, dtend=last))
+    for value in recurrence.rdates:
+        day = _local_midnight(value)
+        if day <= last:
+            days.rdate(day)
+    for value in recurrence.exdates:
+        days.exdate(_local_midnight(value))
+    return days
+
+
+def _local_date(value):
+    return timezone.localtime(value, timezone.get_default_timezone()).date()
+
+
+def _local_midnight(value):
+    """A stored recurrence date (aware UTC, or naive local) as a naive local midnight."""
+    day = _local_date(value) if timezone.is_aware(value) else value.date()
+    return datetime.combine(day, time())
+
+
+def _slot(event, day: date):
+    zone = timezone.get_default_timezone()
+    return Occurrence(
+        start=datetime.combine(day, event.recurrence_start_time, tzinfo=zone),
+        end=datetime.combine(day, event.recurrence_end_time, tzinfo=zone),
+    )
