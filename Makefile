@@ -26,9 +26,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch node_modules/.installed
 
+# Extra pytest arguments, e.g. make test PYTEST_ARGS='-m "not browser and not postgres"'
+PYTEST_ARGS ?=
+
 test: install node_modules/.installed
 	bash scripts/ensure-test-deps.sh
-	bash scripts/with-postgres.sh $(PY) -m pytest -q
+	bash scripts/with-postgres.sh $(PY) -m pytest -q --durations=5 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -40,7 +43,7 @@ format: install
 
 messages: install
 	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var
 
 clean:
 	rm -rf var node_modules $(VENV)
