@@ -22,7 +22,9 @@ def axe_source():
 
 
 def axe_check(page):
-    """The WCAG 2.1 A and AA violations axe finds on the page as it is now."""
+    """The WCAG 2.1 A and AA violations axe finds on the page as it is now.
+
+    The browser_context fixture preloads axe in every page; other pages get it here."""
     if not page.evaluate("() => 'axe' in window"):
         page.add_script_tag(content=axe_source())
     return page.evaluate(
