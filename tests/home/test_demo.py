@@ -1,0 +1,83 @@
+"""`load_demo` builds a browsable site, and running it again changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from events.models import EventIndexPage
+from home.models import (
+    AccessibilityPage,
+    HomePage,
+    IdeasPage,
+    SiteIdentity,
+    StandardPage,
+    WelcomePage,
+)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_makes_the_home_page_the_site_root_with_its_pages(demo):
+    site = Site.objects.get(is_default_site=True)
+    home = HomePage.objects.get()
+    assert site.root_page_id == home.pk
+    assert WelcomePage.objects.live().get().chapters.filter(video__isnull=False).exists()
+    assert IdeasPage.objects.live().get().ideas.count() == 6
+    assert AccessibilityPage.objects.live().exists()
+    assert StandardPage.objects.live().count() == 2
+    assert SiteIdentity.for_site(site).footer_links
+
+
+def test_demo_fills_the_menu_footer_and_home_page_in_french(client, demo):
+    identity = SiteIdentity.objects.get()
+    assert [link.value.text for link in identity.main_menu] == [
+        "Bienvenue",
+        "Nos conseillers",
+        "Événements",
+        "Prendre rendez-vous",
+        "Vos idées",
+    ]
+    assert identity.main_menu[3].value.href == "/rendez-vous/"
+    assert identity.hashtag_list() == ["#SprintCréaMDE", "#minedinfos"]
+    assert identity.opening_hours and identity.not_found_text and identity.social_links
+    home = HomePage.objects.get()
+    assert home.welcome_video.subtitles_file
+    html = client.get(home.url).content.decode()
+    assert '<a class="button" href="/rendez-vous/">Prendre rendez-vous</a>' in html
+    for section in ("home-video-title", "home-counsellors-title", "home-events-title"):
+        assert f'id="{section}"' in html
+    assert EventIndexPage.objects.get().show_in_menus
+
+
+def test_every_demo_page_renders(client, demo):
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert response.content.decode().count("<h1") == 1, page.url
+
+
+def test_running_the_demo_again_creates_nothing_and_keeps_editors_changes(demo):
+    booklet = WelcomePage.objects.get()
+    booklet.intro = "Écrit par une éditrice."
+    booklet.save_revision().publish()
+    identity = SiteIdentity.objects.get()
+    identity.phone = "03 99 99 99 99"
+    identity.hashtags = "#passerelle"
+    identity.save()
+    home = HomePage.objects.get()
+    home.cta_label = "Réserve ton créneau"
+    home.save_revision().publish()
+    pages = Page.objects.count()
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert Page.objects.count() == pages
+    assert WelcomePage.objects.get().intro == "Écrit par une éditrice."
+    identity = SiteIdentity.objects.get()
+    assert (identity.phone, identity.hashtags) == ("03 99 99 99 99", "#passerelle")
+    assert HomePage.objects.get().cta_label == "Réserve ton créneau"
