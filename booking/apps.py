@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = _("Appointments")
+
+    def ready(self):
+        from .notifications import on_booking_changed
+        from .signals import booking_changed
+
+        booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")

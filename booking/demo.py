@@ -1,0 +1,169 @@
+"""Demo booking data so free slots exist on a fresh site: places in and around Lens, four
+counsellors with weekly opening hours, a weekly group workshop and café meetings.
+
+Idempotent: everything is found by slug, username or name before being created, and a
+counsellor who already has opening hours keeps them. The counsellors are a parameter so
+the profile pages' demo can pass its own names.
+"""
+
+from datetime import datetime, time, timedelta
+
+import recurrence
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .models import AvailabilityRule, Counsellor, Format, GroupSession, Place
+
+PLACES = {
+    "structure": {
+        "kind": Place.Kind.STRUCTURE,
+        "name": "Espace Passerelle, Lens",
+        "address": "10 rue de l'Avenir, 62300 Lens",
+        "directions": "À 5 minutes à pied de la gare de Lens. Bus : arrêt « Avenir ».",
+        "accessibility": "Accès de plain-pied, ascenseur, toilettes adaptées.",
+    },
+    "cafe": {
+        "kind": Place.Kind.PUBLIC_PLACE,
+        "name": "Café Le Relais, centre-ville",
+        "address": "3 place du Marché, 62300 Lens",
+        "directions": "En face du marché couvert. Ton conseiller t'attend à l'intérieur.",
+        "accessibility": "Entrée de plain-pied. Terrasse calme le matin.",
+    },
+    "phone": {"kind": Place.Kind.PHONE, "name": "Par téléphone"},
+    "video": {"kind": Place.Kind.VIDEO, "name": "En visio"},
+    "home": {"kind": Place.Kind.HOME, "name": "Chez toi"},
+}
+
+WEEKDAYS = {
+    "mo": recurrence.MO,
+    "tu": recurrence.TU,
+    "we": recurrence.WE,
+    "th": recurrence.TH,
+    "fr": recurrence.FR,
+}
+
+# Each rule: (days, start, end, place key, format slugs; None = every format offered).
+COUNSELLORS = [
+    {
+        "slug": "samira",
+        "first_name": "Samira",
+        "formats": ["individuel", "cafe", "collectif"],
+        "places": ["structure", "cafe", "phone", "video"],
+        "rules": [
+            (["mo", "tu", "th"], "09:00", "12:00", "structure", ["individuel"]),
+            (["we"], "14:00", "17:00", "cafe", ["cafe"]),
+            (["fr"], "09:00", "11:00", "phone", ["individuel"]),
+        ],
+    },
+    {
+        "slug": "julien",
+        "first_name": "Julien",
+        "formats": ["individuel", "jeu", "collectif"],
+        "places": ["structure", "phone", "home"],
+        "rules": [
+            (["mo", "we"], "14:00", "17:00", "structure", None),
+            (["tu"], "14:00", "17:00", "home", ["individuel"]),
+        ],
+    },
+    {
+        "slug": "ines",
+        "first_name": "Inès",
+        "formats": ["individuel", "cafe", "jeu"],
+        "places": ["structure", "cafe", "video"],
+        "rules": [
+            (["tu", "th"], "14:00", "17:30", "structure", ["individuel", "jeu"]),
+            (["fr"], "10:00", "12:00", "cafe", ["cafe"]),
+            (["we"], "09:00", "12:00", "video", ["individuel"]),
+        ],
+    },
+    {
+        "slug": "thomas",
+        "first_name": "Thomas",
+        "formats": ["individuel", "cafe"],
+        "places": ["structure", "cafe", "phone"],
+        "rules": [
+            (["mo", "tu", "we", "th", "fr"], "09:00", "12:00", "structure", ["individuel"]),
+            (["th"], "16:00", "18:00", "cafe", ["cafe"]),
+            (["mo"], "14:00", "16:00", "phone", ["individuel"]),
+        ],
+    },
+]
+
+# A weekly workshop, run by the first counsellor who offers the group format.
+WORKSHOP_DAY, WORKSHOP_START = 3, time(14, 0)  # Thursday
+WORKSHOP_TOPICS = [
+    "Écrire un CV qui te ressemble",
+    "Se préparer à un entretien",
+    "Permis, transports, aides : comment bouger",
+    "Découvrir des métiers qui recrutent près de chez toi",
+]
+
+
+def load(counsellors=COUNSELLORS, *, weeks=8, today=None):
+    """Create what is missing and return a one-line summary."""
+    places = {key: _place(**values) for key, values in PLACES.items()}
+    formats = {f.slug: f for f in Format.objects.all()}
+    created = [_counsellor(spec, places, formats) for spec in counsellors]
+    sessions = _weekly_workshops(created, places["structure"], formats["collectif"], weeks, today)
+    return (
+        f"Booking demo ready: {len(created)} counsellors, {len(places)} places, "
+        f"{sessions} group sessions in the next {weeks} weeks."
+    )
+
+
+def _place(kind, name, **details):
+    place, _created = Place.objects.get_or_create(kind=kind, name=name, defaults=details)
+    return place
+
+
+def _counsellor(spec, places, formats):
+    user, created = get_user_model().objects.get_or_create(
+        username=f"conseil-{spec['slug']}", defaults={"first_name": spec["first_name"]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    counsellor, _created = Counsellor.objects.get_or_create(
+        slug=spec["slug"], defaults={"user": user, "first_name": spec["first_name"]}
+    )
+    counsellor.formats.add(*(formats[slug] for slug in spec["formats"]))
+    counsellor.places.add(*(places[key] for key in spec["places"]))
+    if not counsellor.availability_rules.exists():
+        for days, start, end, place_key, format_slugs in spec["rules"]:
+            rule = AvailabilityRule.objects.create(
+                counsellor=counsellor,
+                recurrence=recurrence.Recurrence(
+                    rrules=[recurrence.Rule(recurrence.WEEKLY, byday=[WEEKDAYS[d] for d in days])]
+                ),
+                start_time=time.fromisoformat(start),
+                end_time=time.fromisoformat(end),
+                place=places[place_key],
+            )
+            if format_slugs:
+                rule.formats.set([formats[slug] for slug in format_slugs])
+    return counsellor
+
+
+def _weekly_workshops(counsellors, place, workshop_format, weeks, today):
+    host = next((c for c in counsellors if workshop_format in c.formats.all()), None)
+    if host is None:
+        return 0
+    today = today or timezone.localdate()
+    first = today + timedelta(days=(WORKSHOP_DAY - today.weekday()) % 7)
+    duration = timedelta(minutes=workshop_format.duration_minutes)
+    for week in range(weeks):
+        start = datetime.combine(
+            first + timedelta(weeks=week), WORKSHOP_START, tzinfo=timezone.get_default_timezone()
+        )
+        GroupSession.objects.get_or_create(
+            counsellor=host,
+            format=workshop_format,
+            start=start,
+            defaults={
+                "title": WORKSHOP_TOPICS[week % len(WORKSHOP_TOPICS)],
+                "place": place,
+                "end": start + duration,
+                "capacity": workshop_format.capacity,
+            },
+        )
+    return weeks

@@ -1,0 +1,38 @@
+"""Run daily (cron or a systemd timer): anonymise bookings older than the retention period
+and delete the people who have no recent booking. Idempotent."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from booking import privacy
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise bookings that ended more than N months ago (BOOKING_RETENTION_MONTHS, "
+        "default 12) and delete young people with no booking since."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=None,
+            help="Retention period in months (default: BOOKING_RETENTION_MONTHS).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only count what would be purged."
+        )
+
+    def handle(self, *args, months, dry_run, **options):
+        try:
+            result = privacy.purge(months=months, dry_run=dry_run)
+        except ValueError as error:
+            raise CommandError(error) from None
+        verb = "Would anonymise" if dry_run else "Anonymised"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {result.bookings} bookings that ended before "
+                f"{result.cutoff:%Y-%m-%d %H:%M %Z}; "
+                f"{'would delete' if dry_run else 'deleted'} {result.people} people."
+            )
+        )

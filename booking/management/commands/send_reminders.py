@@ -1,0 +1,18 @@
+"""Run every 10 to 15 minutes from cron or a systemd timer, e.g.
+`*/10 * * * * manage.py send_reminders && manage.py send_pending_notifications`.
+Safe to run twice, even at the same time: each reminder goes out once."""
+
+from django.core.management.base import BaseCommand
+
+from booking import notifications
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail a reminder before each appointment (BOOKING_REMINDER_HOURS, default 48 "
+        "hours before). Idempotent."
+    )
+
+    def handle(self, *args, **options):
+        queued = notifications.send_reminders()
+        self.stdout.write(self.style.SUCCESS(f"{queued} reminders queued."))

@@ -1,0 +1,17 @@
+"""Mounted at /rendez-vous/ (config/urls.py), before Wagtail's catch-all."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "booking"
+
+urlpatterns = [
+    path("", views.flow, name="flow"),
+    path("confidentialite/", views.privacy_notice, name="privacy"),
+    path("confirmation/<str:token>/", views.confirmation, name="confirmation"),
+    path("gerer/<str:token>/", views.manage, name="manage"),
+    path("gerer/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("gerer/<str:token>/deplacer/", views.move, name="move"),
+    path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
+]

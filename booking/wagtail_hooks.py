@@ -1,0 +1,54 @@
+"""The "Rendez-vous" menu of the admin (booking.admin_views) and its permission policies.
+
+The policies are registered when this module is imported, before the viewsets are: Wagtail
+creates a default policy for any model it meets without one, and would then refuse ours.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import AppointmentsGroup, still_used
+from .models import Absence, AvailabilityRule, Booking, GroupSession
+from .permissions import BookingPolicy, CounsellorOwnedPolicy
+
+for model in (AvailabilityRule, Absence, GroupSession):
+    register_permission_policy(model, CounsellorOwnedPolicy(model))
+register_permission_policy(Booking, BookingPolicy(Booking))
+
+
+@hooks.register("register_admin_viewset")
+def register_appointments():
+    return AppointmentsGroup()
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_what_is_still_used(request, instances):
+    """One or several rows at once: a clear message instead of a database error."""
+    if not instances or instances[0]._meta.app_label != "booking" or not still_used(instances):
+        return None
+    messages.error(
+        request,
+        _(
+            "This cannot be deleted while bookings, opening hours or group sessions use it. "
+            "Untick “active” instead, or cancel those bookings first."
+        ),
+    )
+    return redirect(instances[0].snippet_viewset.get_url_name("list"))
+
+
+@hooks.register("register_log_actions")
+def register_booking_actions(actions):
+    """The booking's history says who recorded the outcome or cancelled it."""
+    actions.register_action(
+        "booking.attended", gettext_lazy("Mark as attended"), gettext_lazy("Marked as attended")
+    )
+    actions.register_action(
+        "booking.no_show",
+        gettext_lazy("Mark as did not come"),
+        gettext_lazy("Marked as did not come"),
+    )
+    actions.register_action("booking.cancel", gettext_lazy("Cancel"), gettext_lazy("Cancelled"))

@@ -1,0 +1,171 @@
+"""Prepares the database of the concurrency tests' server, in its own process:
+
+    python -m tests.booking.concurrency_db prepare [--migrate]  -> JSON: the two slots
+    python -m tests.booking.concurrency_db guard                 -> JSON: what PostgreSQL did
+
+`guard` writes bookings with the ORM directly, bypassing booking.services, to show that
+the database alone refuses overlaps.
+"""
+
+import argparse
+import json
+import sys
+from datetime import datetime, time, timedelta
+
+import django
+
+django.setup()
+
+import recurrence  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import IntegrityError, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from booking.holidays import public_holidays  # noqa: E402
+from booking.models import (  # noqa: E402
+    AvailabilityRule,
+    Booking,
+    Counsellor,
+    Format,
+    GroupSession,
+    Place,
+    YoungPerson,
+)
+
+SEATS = 5
+EVERY_DAY = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
+EVERY_DAY += [recurrence.SA, recurrence.SU]
+
+
+def counsellor(slug):
+    user, _created = get_user_model().objects.get_or_create(username=f"concurrency-{slug}")
+    found, _created = Counsellor.objects.get_or_create(
+        slug=slug, defaults={"user": user, "first_name": slug.title()}
+    )
+    return found
+
+
+def open_day():
+    """A day soon that is not a public holiday, at 10:00 local time."""
+    day = timezone.localdate() + timedelta(days=2)
+    while day in public_holidays(day.year):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10, 0), tzinfo=timezone.get_default_timezone())
+
+
+def prepare():
+    place, _created = Place.objects.get_or_create(kind=Place.Kind.STRUCTURE, name="Concurrence")
+    individual, _created = Format.objects.get_or_create(
+        slug="concurrence-individuel",
+        defaults={
+            "name": "Individuel",
+            "duration_minutes": 45,
+            "buffer_after_minutes": 15,
+            "minimum_notice_hours": 0,
+            "horizon_days": 30,
+            "place_kinds": [Place.Kind.STRUCTURE],
+        },
+    )
+    group, _created = Format.objects.get_or_create(
+        slug="concurrence-collectif",
+        defaults={
+            "name": "Collectif",
+            "duration_minutes": 90,
+            "capacity": SEATS,
+            "minimum_notice_hours": 0,
+            "horizon_days": 30,
+            "place_kinds": [Place.Kind.STRUCTURE],
+        },
+    )
+    samira = counsellor("samira")
+    samira.formats.add(individual, group)
+    samira.places.add(place)
+    if not samira.availability_rules.exists():
+        AvailabilityRule.objects.create(
+            counsellor=samira,
+            recurrence=recurrence.Recurrence(
+                rrules=[recurrence.Rule(recurrence.WEEKLY, byday=EVERY_DAY)]
+            ),
+            start_time=time(9, 0),
+            end_time=time(12, 0),
+            place=place,
+        )
+    start = open_day()
+    session_start = start.replace(hour=14)
+    GroupSession.objects.get_or_create(
+        counsellor=samira,
+        format=group,
+        place=place,
+        start=session_start,
+        defaults={"end": session_start + timedelta(minutes=90), "capacity": SEATS},
+    )
+    slot = {"counsellor": samira.slug, "place": place.pk}
+    return {
+        "individual": {**slot, "format": individual.slug, "start": start.isoformat()},
+        "group": {**slot, "format": group.slug, "start": session_start.isoformat()},
+        "counsellor_id": samira.pk,
+        "seats": SEATS,
+    }
+
+
+def guard():
+    """Live, individual bookings of one counsellor may not overlap; the others may."""
+    julien = counsellor("julien")
+    fmt = Format.objects.get(slug="concurrence-individuel")
+    place = Place.objects.get(name="Concurrence")
+    session = GroupSession.objects.get(format__slug="concurrence-collectif")
+    start = open_day() + timedelta(days=1)
+    first = write_booking(julien, fmt, place, start, "guard-0@example.org")
+    assert first is True, first
+
+    def attempt(label, offset_minutes, **fields):
+        moment = start + timedelta(minutes=offset_minutes)
+        return label, write_booking(julien, fmt, place, moment, f"{label}@example.org", **fields)
+
+    return dict(
+        [
+            attempt("overlapping", 15),
+            attempt("inside_the_break", 50),
+            attempt("right_after_the_break", 60),
+            attempt("overlapping_but_cancelled", 15, status=Booking.Status.CANCELLED_BY_STAFF),
+            attempt("overlapping_group_seat", 15, group_session=session),
+        ]
+    )
+
+
+def write_booking(counsellor, fmt, place, start, email, **fields):
+    """True if the database accepted the row, else the integrity error's constraint."""
+    person, _created = YoungPerson.objects.get_or_create(email=email, defaults={"first_name": "X"})
+    end = start + timedelta(minutes=fmt.duration_minutes)
+    try:
+        with transaction.atomic():
+            Booking.objects.create(
+                counsellor=counsellor,
+                format=fmt,
+                place=place,
+                young_person=person,
+                start=start,
+                end=end,
+                busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
+                source=Booking.Source.STAFF,
+                **fields,
+            )
+    except IntegrityError as error:
+        return getattr(getattr(error.__cause__, "diag", None), "constraint_name", str(error))
+    return True
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["prepare", "guard"])
+    parser.add_argument("--migrate", action="store_true")
+    arguments = parser.parse_args()
+    if arguments.migrate:
+        call_command("migrate", verbosity=0)
+    result = prepare() if arguments.command == "prepare" else guard()
+    sys.stdout.write(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""What the database and the model validation refuse, and the seeded formats."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from booking.holidays import easter_sunday, public_holidays
+from booking.models import Format, GroupSession, YoungPerson
+
+
+@pytest.mark.parametrize(("email", "phone"), [("", ""), ("lea@example.org", "+33612345678")])
+def test_a_young_person_has_exactly_one_contact(db, email, phone):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        YoungPerson.objects.create(first_name="Léa", email=email, phone=phone)
+
+
+def test_a_contact_belongs_to_one_person(db):
+    YoungPerson.objects.create(first_name="Léa", phone="+33612345678")
+    YoungPerson.objects.create(first_name="Tom", email="tom@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        YoungPerson.objects.create(first_name="Zoé", phone="+33612345678")
+
+
+def test_the_seat_counter_cannot_pass_the_capacity(samira_session):
+    samira_session.seats_booked = samira_session.capacity + 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        samira_session.save()
+
+
+@pytest.fixture
+def samira_session(make_counsellor, make_session):
+    return make_session(make_counsellor("samira"), "2026-03-05 14:00", capacity=3)
+
+
+def test_lowering_a_session_below_its_bookings_is_refused_in_the_form(samira_session):
+    GroupSession.objects.filter(pk=samira_session.pk).update(seats_booked=2)
+    samira_session.refresh_from_db()
+    samira_session.capacity = 1
+    with pytest.raises(ValidationError) as refused:
+        samira_session.full_clean()
+    assert "capacity" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("kinds", [[], ["castle"], ["home", "home"], "home"])
+def test_a_format_names_known_kinds_of_place(db, kinds):
+    fmt = Format(slug="x", name="X", duration_minutes=30, place_kinds=kinds)
+    with pytest.raises(ValidationError) as refused:
+        fmt.full_clean()
+    assert "place_kinds" in refused.value.message_dict
+
+
+def test_the_four_ways_to_meet_are_seeded(db):
+    formats = {f.slug: f for f in Format.objects.all()}
+    if not formats:
+        pytest.skip("run without migrations: the seed is a data migration")
+    assert set(formats) >= {"individuel", "collectif", "cafe", "jeu"}
+    assert formats["collectif"].is_group and not formats["individuel"].is_group
+    assert formats["cafe"].meeting_stage == Format.MeetingStage.FIRST
+    assert formats["cafe"].place_kinds == ["public_place"]
+    for fmt in formats.values():
+        fmt.full_clean()
+
+
+def test_easter_and_the_holidays_that_follow_it():
+    assert [easter_sunday(year) for year in (2024, 2025, 2026, 2038)] == [
+        date(2024, 3, 31),
+        date(2025, 4, 20),
+        date(2026, 4, 5),
+        date(2038, 4, 25),
+    ]
+    holidays = public_holidays(2026)
+    assert len(holidays) == 11
+    assert {date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)} <= set(holidays)
+    assert date(2026, 4, 5) not in holidays  # Easter Sunday is a Sunday anyway
+
+
+def test_booking_times_are_shown_in_local_time(samira_session):
+    assert str(samira_session).endswith("2026-03-05 14:00")
