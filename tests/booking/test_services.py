@@ -81,7 +81,7 @@ def test_the_same_slot_cannot_be_booked_twice(samira, individuel, structure):
     with pytest.raises(SlotTaken) as refused:
         book_individual(samira, individuel, structure, email="tom@example.org")
     assert refused.value.code == "slot_taken"
-    assert str(refused.value.message) == "This time was just taken. Please choose another one."
+    assert str(refused.value.message) == "Ce créneau vient d’être pris. Choisis-en un autre."
     assert Booking.objects.count() == 1
 
 

@@ -6,6 +6,7 @@ import pytest
 import recurrence
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from events.models import AttendanceMode, EventIndexPage, EventPage
 from home.models import HomePage
@@ -46,7 +47,7 @@ def test_an_event_on_site_needs_an_address(index):
     event = EventPageFactory(parent=index)
     event.address = ""
 
-    assert errors_of(event) == {"address": ["Give the address: this event takes place on site."]}
+    assert errors_of(event) == {"address": [gettext("Give the address: this event takes place on site.")]}
 
 
 def test_an_online_event_needs_a_link_but_no_address(index):
@@ -55,7 +56,7 @@ def test_an_online_event_needs_a_link_but_no_address(index):
     event.address = ""
 
     assert errors_of(event) == {
-        "online_url": ["Give the online link: this event can be joined online."]
+        "online_url": [gettext("Give the online link: this event can be joined online.")]
     }
 
 
@@ -76,9 +77,9 @@ def test_repeated_dates_need_hours_and_a_first_day(index):
     event.recurrence = recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=MO")
 
     assert errors_of(event) == {
-        "recurrence_start_time": ["Give the start time of the repeated dates."],
-        "recurrence_end_time": ["Give the end time of the repeated dates."],
-        "recurrence_from": ["Give the first day the rule applies."],
+        "recurrence_start_time": [gettext("Give the start time of the repeated dates.")],
+        "recurrence_end_time": [gettext("Give the end time of the repeated dates.")],
+        "recurrence_from": [gettext("Give the first day the rule applies.")],
     }
 
 
@@ -92,8 +93,8 @@ def test_repeated_dates_must_end_after_they_start(index):
     event.recurrence_end_time = time(14)
 
     assert errors_of(event) == {
-        "recurrence_end_time": ["The end time must be after the start time."],
-        "recurrence_until": ["The last day must come after the first day."],
+        "recurrence_end_time": [gettext("The end time must be after the start time.")],
+        "recurrence_until": [gettext("The last day must come after the first day.")],
     }
 
 
@@ -101,7 +102,7 @@ def test_a_date_must_end_after_it_starts(index):
     occurrence = EventOccurrenceFactory(page=EventPageFactory(parent=index))
     occurrence.end = occurrence.start
 
-    assert errors_of(occurrence) == {"end": ["The end must be after the start."]}
+    assert errors_of(occurrence) == {"end": [gettext("The end must be after the start.")]}
 
 
 def test_the_recurrence_survives_a_revision(index):
