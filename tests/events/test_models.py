@@ -47,7 +47,9 @@ def test_an_event_on_site_needs_an_address(index):
     event = EventPageFactory(parent=index)
     event.address = ""
 
-    assert errors_of(event) == {"address": [gettext("Give the address: this event takes place on site.")]}
+    assert errors_of(event) == {
+        "address": [gettext("Give the address: this event takes place on site.")]
+    }
 
 
 def test_an_online_event_needs_a_link_but_no_address(index):
