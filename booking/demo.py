@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 import recurrence
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .models import AvailabilityRule, Counsellor, Format, GroupSession, Place
@@ -45,8 +46,8 @@ WEEKDAYS = {
 # Each rule: (days, start, end, place key, format slugs; None = every format offered).
 COUNSELLORS = [
     {
-        "slug": "samira",
-        "first_name": "Samira",
+        "slug": "samia",
+        "first_name": "Samia",
         "formats": ["individuel", "cafe", "collectif"],
         "places": ["structure", "cafe", "phone", "video"],
         "rules": [
@@ -56,8 +57,8 @@ COUNSELLORS = [
         ],
     },
     {
-        "slug": "julien",
-        "first_name": "Julien",
+        "slug": "kevin",
+        "first_name": "Kévin",
         "formats": ["individuel", "jeu", "collectif"],
         "places": ["structure", "phone", "home"],
         "rules": [
@@ -66,8 +67,8 @@ COUNSELLORS = [
         ],
     },
     {
-        "slug": "ines",
-        "first_name": "Inès",
+        "slug": "marta",
+        "first_name": "Marta",
         "formats": ["individuel", "cafe", "jeu"],
         "places": ["structure", "cafe", "video"],
         "rules": [
@@ -77,8 +78,8 @@ COUNSELLORS = [
         ],
     },
     {
-        "slug": "thomas",
-        "first_name": "Thomas",
+        "slug": "yanis",
+        "first_name": "Yanis",
         "formats": ["individuel", "cafe"],
         "places": ["structure", "cafe", "phone"],
         "rules": [
@@ -122,7 +123,10 @@ def _counsellor(spec, places, formats):
     )
     if created:
         user.set_unusable_password()
-        user.save(update_fields=["password"])
+        user.is_staff = True
+        user.save(update_fields=["password", "is_staff"])
+        # So they see their own bookings in the admin, and only theirs.
+        user.groups.add(*Group.objects.filter(name="Conseillers"))
     counsellor, _created = Counsellor.objects.get_or_create(
         slug=spec["slug"], defaults={"user": user, "first_name": spec["first_name"]}
     )

@@ -99,6 +99,15 @@ class CounsellorPage(BasePage):
     The page title is the counsellor's first name: no surname is ever published.
     """
 
+    counsellor = models.ForeignKey(
+        "booking.Counsellor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profile_pages",
+        verbose_name=_("bookable counsellor"),
+        help_text=_("The person young people book with from this profile."),
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -169,6 +178,7 @@ class CounsellorPage(BasePage):
             help_text=_("First name only: we never publish surnames."),
             placeholder=_("First name*"),
         ),
+        FieldPanel("counsellor"),
         FieldPanel("photo"),
         FieldPanel("role"),
         FieldPanel("intro"),

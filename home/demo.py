@@ -532,6 +532,20 @@ def load_other_apps(home):
     except ImportError:
         return
     booking_demo.load()
+    link_profiles_to_counsellors()
+
+
+def link_profiles_to_counsellors():
+    """The demo profiles and bookable counsellors share their slug; link the ones an
+    editor has not linked, so every profile offers "book with me"."""
+    from booking.models import Counsellor
+    from counsellors.models import CounsellorPage
+
+    counsellors = {c.slug: c for c in Counsellor.objects.all()}
+    for profile in CounsellorPage.objects.filter(counsellor__isnull=True):
+        if profile.slug in counsellors:
+            profile.counsellor = counsellors[profile.slug]
+            profile.save_revision().publish()
 
 
 def load(stdout=None):

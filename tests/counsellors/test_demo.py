@@ -1,5 +1,7 @@
+from io import StringIO
 from pathlib import Path
 
+from django.core.management import call_command
 from wagtail.images import get_image_model
 
 from counsellors import demo
@@ -46,3 +48,14 @@ def test_the_transcript_is_the_captions_without_timings():
     vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour,\nmoi c'est Samia.\n\n"
     vtt += "00:00:02.000 --> 00:00:04.000\nÀ bientôt !\n"
     assert demo.transcript_from_vtt(vtt) == "Bonjour, moi c'est Samia. À bientôt !"
+
+
+def test_demo_profiles_offer_booking_with_their_counsellor(client, db):
+    call_command("load_demo", stdout=StringIO())
+    profile = CounsellorPage.objects.get(slug="samia")
+
+    html = client.get(profile.url).content.decode()
+
+    assert profile.counsellor.slug == "samia"
+    assert 'href="/rendez-vous/?conseiller=samia"' in html
+    assert "Prendre rendez-vous avec moi" in html
