@@ -100,30 +100,37 @@ def transcript_from_vtt(text):
     return " ".join(lines)
 
 
-def get_or_create_video(slug, first_name):
-    title = f"Présentation de {first_name}"
+def get_or_create_captioned_video(title, folder, stem, transcript):
+    """The demo's sample videos: `<stem>.mp4` with its poster and French captions from
+    `folder`, found again by title so loading twice adds nothing."""
     media = AccessibleMedia.objects.filter(title=title).first()
     if media is not None:
         return media
-    captions = DEMO_MEDIA / f"{slug}.vtt"
     with ExitStack() as files:
 
         def demo_file(name):
-            return File(files.enter_context(open(DEMO_MEDIA / name, "rb")), name)
+            return File(files.enter_context(open(folder / name, "rb")), name)
 
         media = AccessibleMedia(
             title=title,
             type="video",
-            file=demo_file(f"{slug}.mp4"),
-            thumbnail=demo_file(f"{slug}-poster.jpg"),
-            subtitles_file=demo_file(f"{slug}.vtt"),
-            transcript=transcript_from_vtt(captions.read_text(encoding="utf-8")),
+            file=demo_file(f"{stem}.mp4"),
+            thumbnail=demo_file(f"{stem}-poster.jpg"),
+            subtitles_file=demo_file(f"{stem}.vtt"),
+            transcript=transcript,
             duration=VIDEO_SECONDS,
             width=VIDEO_WIDTH,
             height=VIDEO_HEIGHT,
         )
         media.save()
     return media
+
+
+def get_or_create_video(slug, first_name):
+    captions = (DEMO_MEDIA / f"{slug}.vtt").read_text(encoding="utf-8")
+    return get_or_create_captioned_video(
+        f"Présentation de {first_name}", DEMO_MEDIA, slug, transcript_from_vtt(captions)
+    )
 
 
 def get_or_create_portrait(slug, first_name):

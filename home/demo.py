@@ -5,13 +5,10 @@ filled while blank), so running it again never overwrites what an editor changed
 """
 
 import datetime
-from contextlib import ExitStack
 from pathlib import Path
 
 from django.apps import apps
-from django.core.files import File
 from wagtail.models import Page, Site
-from wagtailmedia import get_media_model
 
 from home.models import (
     AccessibilityPage,
@@ -99,33 +96,16 @@ def find_page(model_label):
 
 
 def get_or_create_welcome_video():
-    Media = get_media_model()
-    title = "Bienvenue chez nous"
-    media = Media.objects.filter(title=title).first()
-    if media is not None:
-        return media
-    with ExitStack() as files:
+    from counsellors.demo import get_or_create_captioned_video
 
-        def demo_file(name):
-            return File(files.enter_context(open(DEMO_MEDIA / name, "rb")), name)
-
-        media = Media(
-            title=title,
-            type="video",
-            file=demo_file("welcome.mp4"),
-            thumbnail=demo_file("welcome-poster.jpg"),
-            subtitles_file=demo_file("welcome.vtt"),
-            transcript=(
-                "Bienvenue ! Ici, on t'écoute sans te juger. Tu choisis ton conseiller et la "
-                "façon de vous rencontrer. Viens à nos portes ouvertes, ou réserve ton "
-                "rendez-vous en ligne."
-            ),
-            duration=15,
-            width=480,
-            height=270,
-        )
-        media.save()
-    return media
+    return get_or_create_captioned_video(
+        "Bienvenue chez nous",
+        DEMO_MEDIA,
+        "welcome",
+        "Bienvenue ! Ici, on t'écoute sans te juger. Tu choisis ton conseiller et la "
+        "façon de vous rencontrer. Viens à nos portes ouvertes, ou réserve ton "
+        "rendez-vous en ligne.",
+    )
 
 
 def load_standard_pages(home):

@@ -6,20 +6,13 @@ from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
 from counsellors.models import AccessibleMedia, CounsellorIndexPage, CounsellorPage
-from home.models import HomePage
+from tests.home.factories import HomePageFactory  # noqa: F401 (re-exported for this area's tests)
 
 WEBVTT = b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour, moi c'est Samia.\n"
 
 
 def root_collection():
     return Collection.get_first_root_node()
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    title = "Passerelle"
-
-    class Meta:
-        model = HomePage
 
 
 class PortraitFactory(wagtail_factories.ImageFactory):

@@ -8,14 +8,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from events.models import AttendanceMode, EventIndexPage, EventOccurrence, EventPage, EventType
-from home.models import HomePage
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    title = "Passerelle"
-
-    class Meta:
-        model = HomePage
+from tests.home.factories import HomePageFactory  # noqa: F401 (re-exported for this area's tests)
 
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
