@@ -1,10 +1,15 @@
 """Builds the demo site. Idempotent: run it as often as you like; it never touches
 pages an editor created, because it only creates what is missing, found by slug."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home import demo
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "passerelle-demo"
 
 
 class Command(BaseCommand):
@@ -14,3 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = demo.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(report))
+        # A known login is a convenience for trying the site on one's own machine; the
+        # production settings turn it off so no deployment ever ships it.
+        if getattr(settings, "DEMO_ACCOUNT_ALLOWED", False):
+            self.ensure_demo_account()
+
+    def ensure_demo_account(self):
+        User = get_user_model()
+        if not User.objects.filter(username=DEMO_USERNAME).exists():
+            User.objects.create_superuser(DEMO_USERNAME, password=DEMO_PASSWORD)
+            self.stdout.write(
+                f"Demo admin: http://127.0.0.1:8000/admin/  {DEMO_USERNAME} / {DEMO_PASSWORD}"
+            )
+        else:
+            self.stdout.write(f"Demo admin account: {DEMO_USERNAME} (already there)")
