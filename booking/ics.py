@@ -27,9 +27,26 @@ def site_url():
     return url.rstrip("/")
 
 
+def site_domain():
+    return urlsplit(site_url()).hostname or "localhost"
+
+
 def event_uid(booking):
-    domain = urlsplit(site_url()).hostname or "localhost"
-    return f"booking-{booking.uuid}@{domain}"
+    return f"booking-{booking.uuid}@{site_domain()}"
+
+
+def group_session_uid(session):
+    return f"group-session-{session.pk}@{site_domain()}"
+
+
+OWN_UID_PREFIXES = ("booking-", "group-session-")
+
+
+def is_own_uid(uid):
+    """True for the UID of an appointment we wrote: a counsellor whose agenda subscribes
+    to our feed must not see those appointments come back as outside busy times."""
+    local, _at, domain = str(uid).rpartition("@")
+    return domain == site_domain() and local.startswith(OWN_UID_PREFIXES)
 
 
 def booking_calendar(booking, *, method=PUBLISH, attendee_email="", manage_url=""):
