@@ -5,14 +5,22 @@ optional recurrence; events.occurrences turns both into concrete slots. Listings
 Python after one prefetch, so their cost in queries does not grow with the number of events.
 """
 
+import hashlib
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header, quote_etag
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from modelcluster.fields import ParentalKey
 from recurrence import DAILY, MONTHLY, WEEKLY, YEARLY
 from recurrence.fields import RecurrenceField
@@ -20,18 +28,25 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, PageLogEntry, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.models import BasePage
+from home import calendar_links
+from home.models import BasePage, SiteIdentity
 
-from . import occurrences
+from . import ics, occurrences
 from .widgets import RecurrenceWidget
 
 # Dates listed on an event page; a recurrence can go on for years.
 UPCOMING_DATES_SHOWN = 6
 PAST_EVENTS_PER_PAGE = 20
+
+
+def calendar_response(body, filename, as_attachment=True):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response
 
 
 class EventType(models.TextChoices):
@@ -63,6 +78,18 @@ class EventPageQuerySet(PageQuerySet):
         return self.prefetch_related(
             Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start"))
         )
+
+    def with_publication_count(self):
+        """Annotate ``publication_count``, from which calendar files derive SEQUENCE (see
+        events.ics), in the same query as the pages."""
+        publications = (
+            PageLogEntry.objects.filter(page=OuterRef("pk"), action="wagtail.publish")
+            .order_by()
+            .values("page")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(publication_count=Coalesce(Subquery(publications), 0))
 
     def upcoming(self, now=None, limit=None):
         """Events still to come or in progress, soonest first, as a list: two queries
@@ -133,8 +160,29 @@ class EventIndexPage(RoutablePageMixin, BasePage):
                 "listings": self.events(event_type).upcoming(),
                 "selected_type": event_type,
                 "event_types": EventType.choices,
+                "feed_urls": self.calendar_urls(request),
             },
         )
+
+    @path("ical/", name="ics")
+    @method_decorator(require_safe)
+    def calendar_feed(self, request):
+        """All upcoming events, for calendars that subscribe: public and cacheable, and
+        a client that already has this version gets a 304."""
+        events = [listing.event for listing in self.events().with_publication_count().upcoming()]
+        name = f"{SiteIdentity.for_request(request).name} – {self.title}"
+        body = ics.events_feed(events, name, request)
+        response = calendar_response(body, f"{self.slug}.ics", as_attachment=False)
+        response["ETag"] = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+        response["Cache-Control"] = "public, max-age=900"
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    def calendar_urls(self, request):
+        """The feed's address as https, webcal:// (Apple, Outlook for Windows) and a
+        Google subscribe link (Google wants the webcal one)."""
+        https = self.get_full_url(request) + self.reverse_subpage("ics")
+        webcal = "webcal://" + https.split("://", 1)[1]
+        return {"https": https, "webcal": webcal, "google": calendar_links.google_subscribe(webcal)}
 
     @path("passes/", name="past")
     def past_events(self, request):
@@ -176,10 +224,35 @@ class EventPageForm(WagtailAdminPageForm):
             raise ValidationError(
                 _("Add at least one date, or dates that repeat."), code="no_dates"
             )
+        self.check_moved_dates(formset, cleaned_data)
         return cleaned_data
 
+    def check_moved_dates(self, formset, cleaned_data):
+        """A moved date must be one of the repeated dates, or calendars would be told to
+        move a date they never had."""
+        schedule = SimpleNamespace(
+            recurrence=cleaned_data.get("recurrence"),
+            **{
+                name: cleaned_data.get(name)
+                for name in (
+                    "recurrence_from",
+                    "recurrence_until",
+                    "recurrence_start_time",
+                    "recurrence_end_time",
+                )
+            },
+        )
+        for form in formset.forms:
+            day = (form.cleaned_data or {}).get("replaces_date")
+            if day and not form.cleaned_data.get("DELETE"):
+                if not occurrences.is_recurring_day(schedule, day):
+                    form.add_error(
+                        "replaces_date",
+                        _("This day is not one of the repeated dates."),
+                    )
 
-class EventPage(BasePage):
+
+class EventPage(RoutablePageMixin, BasePage):
     """One event, on one or several dates. Places, hours and help are fields, not prose,
     so that lists, the page and (later) calendar files all say the same thing."""
 
@@ -386,12 +459,22 @@ class EventPage(BasePage):
         if errors:
             raise ValidationError(errors)
 
+    @path("ical/", name="ics")
+    @method_decorator(require_safe)
+    def calendar_file(self, request):
+        """All the dates of this event as a file to add to a calendar."""
+        page = EventPage.objects.with_publication_count().get(pk=self.pk)
+        return calendar_response(ics.event_calendar(page, request), f"{self.slug}.ics")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         upcoming = occurrences.expand(self, now, limit=UPCOMING_DATES_SHOWN)
         context["now"] = now
         context["upcoming_occurrences"] = upcoming
+        # For the Google and Outlook.com links: short, as they travel in the address.
+        context["calendar_details"] = f"{self.intro}\n\n{self.get_full_url(request)}"
+        context["calendar_location"] = ics.location(self)
         if not upcoming:
             context["last_occurrence"] = occurrences.last_occurrence(self, now)
         return context
@@ -409,10 +492,20 @@ class EventOccurrence(Orderable):
         blank=True,
         help_text=_("Optional, shown next to the date. For example: spring edition."),
     )
+    replaces_date = models.DateField(
+        _("moves the repeated date of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. To move one of the repeated dates, give its day here: it is "
+            "replaced by this date, also in the calendars of people who subscribed."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("note"),
+        FieldPanel("replaces_date"),
     ]
 
     class Meta(Orderable.Meta):

@@ -10,7 +10,9 @@ The widget stores a picked date as the editor's local midnight in UTC, so every
 recurrence date is compared by its local calendar day; an excluded date (EXDATE) thus
 removes that day whatever the time stored. An explicit row starting at the same instant
 as a recurring one replaces it (it may carry a note), so a single date can be annotated
-without leaving the series.
+without leaving the series; a row with ``replaces_date`` moves that day's recurring date
+to the row's own start and end (the calendar files write it as a RECURRENCE-ID), so the
+page and the .ics agree that the old slot is gone and the new one stands.
 
 Functions take the event duck-typed (no database access of their own): pass events
 whose ``occurrences`` are prefetched, and a list of any length costs no extra query.
@@ -52,11 +54,14 @@ def expand(event, start, end=None, limit=MAX_OCCURRENCES):
         if occurrence.end > start and (end is None or occurrence.start < end)
     ]
     taken = {occurrence.start for occurrence in explicit}
+    moved = moved_days(event)
     last = end or start + RECURRENCE_HORIZON
     recurring = (
         occurrence
         for occurrence in _recurring(event, start, last)
-        if occurrence.start not in taken and occurrence.start < last
+        if occurrence.start not in taken
+        and occurrence.start.date() not in moved
+        and occurrence.start < last
     )
     return sorted(explicit + list(islice(recurring, limit)), key=_chronological)[:limit]
 
@@ -70,16 +75,33 @@ def next_occurrence(event, now):
 def last_occurrence(event, now):
     """The latest occurrence that had ended by ``now``, or None."""
     candidates = [occurrence for occurrence in _explicit(event) if occurrence.end <= now]
-    days = _recurrence_days(event, last_day=_local_date(now))
+    days = recurrence_days(event, last_day=_local_date(now))
     if days is not None:
         taken = {occurrence.start for occurrence in candidates}
+        moved = moved_days(event)
         # The last two days are enough: today's slot may still be running.
         for day in islice(reversed(list(days)), 2):
-            occurrence = _slot(event, day.date())
-            if occurrence.end <= now and occurrence.start not in taken:
+            occurrence = slot(event, day.date())
+            if occurrence.end <= now and occurrence.start not in taken and day.date() not in moved:
                 candidates.append(occurrence)
                 break
     return max(candidates, key=_chronological, default=None)
+
+
+def moved_days(event):
+    """Recurring days that an explicit row moves elsewhere (``replaces_date``)."""
+    # getattr: rows built by hand, without the field, move nothing.
+    return {
+        row.replaces_date
+        for row in event.occurrences.all()
+        if getattr(row, "replaces_date", None) is not None
+    }
+
+
+def is_recurring_day(event, day: date):
+    """True if the recurrence (rules, extra and excluded dates) falls on ``day``."""
+    days = recurrence_days(event, last_day=day)
+    return days is not None and datetime.combine(day, time()) in days
 
 
 def _chronological(occurrence):
@@ -92,17 +114,17 @@ def _explicit(event):
 
 def _recurring(event, start, last):
     """Recurring occurrences ending after ``start``, in order, none starting after ``last``."""
-    days = _recurrence_days(event, _local_date(last))
+    days = recurrence_days(event, _local_date(last))
     if days is None:
         return
     first_day = datetime.combine(_local_date(start), time())
     for day in days.xafter(first_day, inc=True):
-        occurrence = _slot(event, day.date())
+        occurrence = slot(event, day.date())
         if occurrence.end > start:
             yield occurrence
 
 
-def _recurrence_days(event, last_day):
+def recurrence_days(event, last_day):
     """The recurrence's days up to ``last_day`` (naive local midnights), or None if unset.
 
     Rules need ``recurrence_from`` as their anchor (which week a fortnightly rule falls
@@ -122,11 +144,11 @@ def _recurrence_days(event, last_day):
         for rule in recurrence.exrules:
             days.exrule(rule.to_dateutil_rrule(dtstart=anchor, dtend=last))
     for value in recurrence.rdates:
-        day = _local_midnight(value)
+        day = local_midnight(value)
         if day <= last:
             days.rdate(day)
     for value in recurrence.exdates:
-        days.exdate(_local_midnight(value))
+        days.exdate(local_midnight(value))
     return days
 
 
@@ -134,13 +156,14 @@ def _local_date(value):
     return timezone.localtime(value, timezone.get_default_timezone()).date()
 
 
-def _local_midnight(value):
+def local_midnight(value):
     """A stored recurrence date (aware UTC, or naive local) as a naive local midnight."""
     day = _local_date(value) if timezone.is_aware(value) else value.date()
     return datetime.combine(day, time())
 
 
-def _slot(event, day: date):
+def slot(event, day: date):
+    """The recurring occurrence on ``day``, at the event's wall-clock hours."""
     zone = timezone.get_default_timezone()
     return Occurrence(
         start=datetime.combine(day, event.recurrence_start_time, tzinfo=zone),

@@ -1,0 +1,268 @@
+"""Events as iCalendar files: one event to download, and the feed of upcoming events.
+
+Choices, each made so that Google, Outlook, Apple and Thunderbird show the same dates
+as the page (events.occurrences is the reference; the tests compare both):
+
+- One-off dates are one VEVENT each, in UTC, UID ``event-<page>-date-<row>@<domain>``:
+  the row's pk never changes, so a calendar updates the date instead of adding a copy.
+- The recurrence is ONE VEVENT, UID ``event-<page>@<domain>``, with wall-clock
+  DTSTART;TZID=Europe/Paris and an RRULE, so 14:00 stays 14:00 on both sides of a DST
+  change; UNTIL is the UTC instant of the last start, excluded days are EXDATEs at the
+  same wall-clock time, and a moved day is a second VEVENT with the same UID and a
+  RECURRENCE-ID (its original start). Several rules, or exclusion rules (deprecated
+  in RFC 5545 and ignored by ical.js), are written as the list of their dates instead.
+- Europe/Paris is one hand-written VTIMEZONE with yearly rules, as Google writes it:
+  icalendar's generated one lists RDATEs, which Outlook mishandles.
+- DTSTAMP and LAST-MODIFIED are the page's last publication and SEQUENCE the number of
+  publications before the current one, so regenerating gives the same bytes (ETag and
+  304 work) and every republication, the only way new dates reach the public, raises
+  SEQUENCE. It also rises when only the text changed, which costs clients nothing.
+- No personal data: contact details stay on the page.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from recurrence.base import Rule, to_weekday
+
+from booking.ics import site_domain
+
+from . import occurrences
+
+PRODID = "-//Passerelle//Evenements//FR"
+PARIS = ZoneInfo("Europe/Paris")
+# For pages never published through Wagtail (fixtures): still deterministic.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+PARIS_VTIMEZONE = icalendar.Timezone.from_ical(
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/Paris\r\n"
+    "X-LIC-LOCATION:Europe/Paris\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0200\r\n"
+    "TZNAME:CEST\r\n"
+    "DTSTART:19700329T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0200\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "TZNAME:CET\r\n"
+    "DTSTART:19701025T030000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
+def event_calendar(page, request=None):
+    """The .ics (bytes) of one event, all its dates. ``page`` comes from
+    ``EventPage.objects.with_publication_count()``."""
+    return _finish(_calendar(), list(_vevents(page, request)))
+
+
+def events_feed(pages, name, request=None):
+    """The subscription feed (bytes) of ``pages``, from
+    ``EventPage.objects.with_publication_count()`` with their dates prefetched."""
+    calendar = _calendar()
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    # RFC 7986 requires VALUE=DURATION, which icalendar's refresh_interval leaves out;
+    # Outlook reads X-PUBLISHED-TTL instead.
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return _finish(calendar, [vevent for page in pages for vevent in _vevents(page, request)])
+
+
+def series_uid(page):
+    return f"event-{page.pk}@{site_domain()}"
+
+
+def date_uid(page, row):
+    return f"event-{page.pk}-date-{row.pk}@{site_domain()}"
+
+
+def location(page):
+    """Venue and address on one line, the online link, or both for a hybrid event."""
+    place, link = "", ""
+    if page.attendance_mode != "online":
+        lines = [page.venue_name, *page.address.splitlines()]
+        place = ", ".join(line.strip() for line in lines if line.strip())
+    if page.attendance_mode != "in_person":
+        link = page.online_url
+    if place and link:
+        return _("%(place)s, or online: %(link)s") % {"place": place, "link": link}
+    return place or link
+
+
+def description(page, page_url, note=""):
+    parts = [
+        note,
+        page.intro,
+        _("What to bring: %(things)s") % {"things": page.what_to_bring}
+        if page.what_to_bring
+        else "",
+        _("All the details: %(url)s") % {"url": page_url},
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _calendar():
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def _finish(calendar, vevents):
+    """The file, with the VTIMEZONE once before the events if one of them uses it."""
+    if any(vevent["dtstart"].params.get("TZID") for vevent in vevents):
+        calendar.add_component(PARIS_VTIMEZONE)
+    for vevent in vevents:
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+def _vevents(page, request):
+    page_url = page.get_full_url(request)
+    rows = list(page.occurrences.all())
+    overrides = {row.pk: day for row in rows if (day := _replaced_day(page, row))}
+    for row in rows:
+        if row.pk not in overrides:
+            vevent = _vevent(page, page_url, date_uid(page, row), row.note)
+            vevent.add("dtstart", row.start.astimezone(UTC))
+            vevent.add("dtend", row.end.astimezone(UTC))
+            yield vevent
+    series = _series(page, page_url)
+    if series is None:
+        return
+    yield series
+    for row in rows:
+        if row.pk in overrides:
+            vevent = _vevent(page, page_url, series_uid(page), row.note)
+            vevent.add("recurrence-id", occurrences.slot(page, overrides[row.pk]).start)
+            vevent.add("dtstart", row.start.astimezone(PARIS))
+            vevent.add("dtend", row.end.astimezone(PARIS))
+            yield vevent
+
+
+def _replaced_day(page, row):
+    """The recurring day ``row`` stands in for: the one it moves, or the one whose slot
+    it starts with (it then only adds a note), if that day is in the recurrence."""
+    if not (page.recurrence_start_time and page.recurrence_end_time):
+        return None
+    day = row.replaces_date or timezone.localtime(row.start, PARIS).date()
+    if not row.replaces_date and occurrences.slot(page, day).start != row.start:
+        return None
+    return day if occurrences.is_recurring_day(page, day) else None
+
+
+def _vevent(page, page_url, uid, note):
+    stamp = page.last_published_at or NEVER
+    vevent = icalendar.Event()
+    vevent.add("uid", uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("last-modified", stamp)
+    if page.first_published_at:
+        vevent.add("created", page.first_published_at)
+    vevent.add("sequence", max(page.publication_count - 1, 0))
+    vevent.add("summary", page.title)
+    if place := location(page):
+        vevent.add("location", place)
+    vevent.add("description", description(page, page_url, note))
+    vevent.add("url", page_url)
+    vevent.add("status", "CONFIRMED")
+    return vevent
+
+
+def _series(page, page_url):
+    """The recurrence's VEVENT, or None if it has no date."""
+    recurrence = page.recurrence
+    if not recurrence or not (page.recurrence_start_time and page.recurrence_end_time):
+        return None
+    vevent = _vevent(page, page_url, series_uid(page), "")
+    rule_days = _single_rule_days(page)
+    if rule_days is not None:
+        first = rule_days[0].date()
+        vevent.add("rrule", _rrule(page, rule_days))
+        excluded = {
+            day
+            for day in map(_local_day, recurrence.exdates)
+            if datetime.combine(day, time()) in rule_days
+        }
+        extra = sorted(
+            day
+            for day in map(_local_day, recurrence.rdates)
+            if datetime.combine(day, time()) not in rule_days
+            and day not in excluded
+            and (page.recurrence_until is None or day <= page.recurrence_until)
+        )
+        dates = [occurrences.slot(page, day).start for day in sorted(excluded)]
+        if dates:
+            vevent.add("exdate", dates)
+    else:
+        # Up to the page's horizon, so this one form depends on the day it is written.
+        horizon = timezone.localdate() + occurrences.RECURRENCE_HORIZON
+        days = occurrences.recurrence_days(page, last_day=horizon)
+        listed = [day.date() for day in days[: occurrences.MAX_OCCURRENCES]]
+        if not listed:
+            return None
+        first, extra = listed[0], listed[1:]
+    first_slot = occurrences.slot(page, first)
+    vevent.add("dtstart", first_slot.start)
+    vevent.add("dtend", first_slot.end)
+    if extra:
+        vevent.add("rdate", [occurrences.slot(page, day).start for day in extra])
+    return vevent
+
+
+def _single_rule_days(page):
+    """The days of the page's rule when one RRULE can say it all, else None.
+
+    That needs exactly one rule, no exclusion rule, its anchor date, at least one day,
+    and no extra date before the first (DTSTART must be the first date).
+    """
+    recurrence = page.recurrence
+    if len(recurrence.rrules) != 1 or recurrence.exrules or not page.recurrence_from:
+        return None
+    last = datetime.combine(page.recurrence_until, time()) if page.recurrence_until else None
+    days = recurrence.rrules[0].to_dateutil_rrule(
+        dtstart=datetime.combine(page.recurrence_from, time()), dtend=last
+    )
+    first = next(iter(days), None)
+    if first is None or any(_local_day(value) < first.date() for value in recurrence.rdates):
+        return None
+    return days
+
+
+def _rrule(page, days):
+    """The django-recurrence rule as an RRULE; COUNT and the page's last day become one
+    UNTIL: the UTC instant of the last start, as RFC 5545 wants with a TZID DTSTART."""
+    rule = page.recurrence.rrules[0]
+    recur = {"FREQ": Rule.frequencies[rule.freq]}
+    if rule.interval != 1:
+        recur["INTERVAL"] = rule.interval
+    if rule.wkst is not None:
+        recur["WKST"] = Rule.weekdays[getattr(rule.wkst, "number", rule.wkst)]
+    if rule.count or rule.until or page.recurrence_until:
+        last_day = days[-1].date()
+        recur["UNTIL"] = occurrences.slot(page, last_day).start.astimezone(UTC)
+    if rule.byday:
+        recur["BYDAY"] = [
+            f"{weekday.index or ''}{Rule.weekdays[weekday.number]}"
+            for weekday in map(to_weekday, rule.byday)
+        ]
+    for param in ("bysetpos", "bymonth", "bymonthday", "byyearday", "byweekno"):
+        if values := getattr(rule, param):
+            recur[param.upper()] = list(values)
+    return recur
+
+
+def _local_day(value):
+    """A recurrence date as stored by the widget (see events.occurrences) as a day."""
+    return occurrences.local_midnight(value).date()
