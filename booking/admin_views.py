@@ -41,6 +41,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import privacy, services
+from .feed_admin import CALENDAR_FEED
 from .models import (
     Absence,
     AvailabilityRule,
@@ -794,6 +795,9 @@ class PersonalDataViewSet(ViewSet):
 
 PERSONAL_DATA = PersonalDataViewSet()
 
+# Built on the classes above, so imported once they exist.
+from .external_calendar_admin import ExternalCalendarViewSet  # noqa: E402
+
 
 class AppointmentsGroup(SnippetViewSetGroup):
     """The "Rendez-vous" menu; each item shows only to those who may use it."""
@@ -806,6 +810,8 @@ class AppointmentsGroup(SnippetViewSetGroup):
         AvailabilityRuleViewSet,
         AbsenceViewSet,
         GroupSessionViewSet,
+        ExternalCalendarViewSet,
+        CALENDAR_FEED,
         CounsellorViewSet,
         FormatViewSet,
         PlaceViewSet,

@@ -35,6 +35,7 @@ from .models import (
     Booking,
     Closure,
     Counsellor,
+    ExternalBusyTime,
     Format,
     GroupSession,
     Place,
@@ -43,7 +44,7 @@ from .models import (
 Interval = tuple[datetime, datetime]
 
 # Counted by the tests: one per table, whatever the number of counsellors or weeks.
-AVAILABILITY_QUERIES = 9
+AVAILABILITY_QUERIES = 10
 
 # Anchors "every other week" rules that have no start date of their own, so their phase
 # does not depend on the day someone looks at the calendar. A Monday.
@@ -373,6 +374,7 @@ def load_availability(
     `counsellors`/`formats`: iterables of instances or ids, None for every active one.
     `end` defaults to `start` plus the longest horizon of the selected formats.
     `exclude_booking`: a booking being moved must not block its own new time.
+    `busy_times` are added to those read from the counsellors' external agendas.
     """
     # Every format, inactive ones included: a group session blocks its counsellor for its
     # format's break whether or not that format is offered here.
@@ -448,9 +450,22 @@ def load_availability(
         ),
         closures=list(Closure.objects.filter(start_date__lte=last_day, end_date__gte=first_day)),
         group_sessions=group_sessions,
-        busy_times=busy_times or {},
+        busy_times=_with_external_busy_times(busy_times, counsellor_ids, start, load_until),
         closed_on_public_holidays=getattr(settings, "BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS", True),
     )
+
+
+def _with_external_busy_times(busy_times, counsellor_ids, start, until):
+    """The caller's busy times plus those last read from the counsellors' own agendas
+    (booking.calendar_import), in one query."""
+    merged = defaultdict(list)
+    for counsellor_id, intervals in (busy_times or {}).items():
+        merged[counsellor_id].extend(intervals)
+    for counsellor_id, busy_start, busy_end in ExternalBusyTime.objects.filter(
+        calendar__counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
+    ).values_list("calendar__counsellor_id", "start", "end"):
+        merged[counsellor_id].append((busy_start, busy_end))
+    return merged
 
 
 def find_slots(

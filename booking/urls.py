@@ -14,4 +14,5 @@ urlpatterns = [
     path("gerer/<str:token>/annuler/", views.cancel, name="cancel"),
     path("gerer/<str:token>/deplacer/", views.move, name="move"),
     path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
+    path("agenda/<str:token>.ics", views.counsellor_feed, name="counsellor_feed"),
 ]

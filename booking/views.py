@@ -9,19 +9,26 @@ Manage links (see `tokens`): GET only shows; only POST cancels or moves, because
 scanners open links.
 """
 
+import hashlib
 from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import ics, privacy, services
+from . import feeds, ics, privacy, services
 from .forms import DetailsForm, Journey, Step, monday_of, parse_slot_key, week_listing
 from .models import Booking, GroupSession
 from .ratelimit import limit_posts
@@ -285,3 +292,50 @@ def privacy_notice(request):
         "booking/privacy.html",
         {"retention_months": privacy.retention_months()},
     )
+
+
+# Counsellor's calendar feed ------------------------------------------------------
+
+
+def counsellor_feed(request, token):
+    """The counsellor's agenda for Google, Outlook, Apple or Thunderbird to subscribe to.
+
+    Refusals (unknown or revoked token, wrong method) are not logged by Django: its
+    warning would write the secret address to the logs. The ETag comes from the body,
+    which is deterministic, so polling clients mostly get a 304.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return _private_feed_headers(_not_logged(HttpResponseNotAllowed(["GET", "HEAD"])))
+    counsellor = feeds.counsellor_for_token(token)
+    if counsellor is None:
+        return _private_feed_headers(_not_logged(HttpResponseNotFound()))
+    body = ics.counsellor_calendar(counsellor, timezone.now())
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'
+    if _unchanged_for_client(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="rendez-vous.ics"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=300"
+    return _private_feed_headers(response)
+
+
+def _unchanged_for_client(request, etag):
+    """If-None-Match, compared weakly as RFC 9110 asks (a proxy may have added W/).
+    Not Django's get_conditional_response, which logs the path on a 412."""
+    tags = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+
+
+def _not_logged(response):
+    """Marks the response as already logged, which is how Django's request logging is
+    told to skip it."""
+    response._has_been_logged = True
+    return response
+
+
+def _private_feed_headers(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -12,10 +12,10 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .admin_views import AppointmentsGroup, still_used
-from .models import Absence, AvailabilityRule, Booking, GroupSession
+from .models import Absence, AvailabilityRule, Booking, ExternalCalendar, GroupSession
 from .permissions import BookingPolicy, CounsellorOwnedPolicy
 
-for model in (AvailabilityRule, Absence, GroupSession):
+for model in (AvailabilityRule, Absence, GroupSession, ExternalCalendar):
     register_permission_policy(model, CounsellorOwnedPolicy(model))
 register_permission_policy(Booking, BookingPolicy(Booking))
 

@@ -192,3 +192,11 @@ WAGTAILMEDIA = {
     "AUDIO_EXTENSIONS": ["mp3", "ogg", "m4a", "wav"],
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
 }
+
+# Counsellors' own agendas read for busy times (booking.calendar_import), by the cron
+# command `sync_external_calendars` and when a counsellor saves the address.
+BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 10  # seconds for each network wait
+BOOKING_EXTERNAL_CALENDAR_MAX_BYTES = 2 * 1024 * 1024
+# Private networks agendas may be read from, e.g. ["10.0.0.0/8"] for an in-house
+# Nextcloud; none by default, so a pasted address cannot reach the server's network.
+BOOKING_EXTERNAL_CALENDAR_ALLOWED_NETWORKS = []

@@ -12,6 +12,7 @@ from booking.models import (
     Booking,
     Closure,
     Counsellor,
+    ExternalCalendar,
     Format,
     GroupSession,
     Place,
@@ -328,6 +329,10 @@ def test_slots_load_in_a_constant_number_of_queries(
             busy_until=paris("2026-03-03 10:00"),
             source=Booking.Source.WEB,
         )
+        ExternalCalendar.objects.create(counsellor=each, url="https://agenda.example.org/x.ics")
+        each.external_calendar.busy_times.create(
+            start=paris("2026-03-09 09:00"), end=paris("2026-03-09 10:00")
+        )
     Closure.objects.create(label="Pont", start_date=date(2026, 3, 6), end_date=date(2026, 3, 6))
 
     with django_assert_max_num_queries(AVAILABILITY_QUERIES):
@@ -337,6 +342,7 @@ def test_slots_load_in_a_constant_number_of_queries(
     mine = [slot for slot in slots if slot.counsellor == counsellors[0]]
     starts = {slot.start for slot in mine}
     assert paris("2026-03-03 09:00") not in starts and paris("2026-03-03 10:00") in starts
+    assert paris("2026-03-09 09:00") not in starts and paris("2026-03-09 10:00") in starts
     days = {slot.start.astimezone(PARIS).date() for slot in mine}
     assert date(2026, 3, 4) not in days and date(2026, 3, 6) not in days
     assert max(days) == date(2026, 4, 30)  # 60 days ahead is 1 May 08:00, a public holiday

@@ -17,6 +17,7 @@ const timezones = calendar.getAllSubcomponents("vtimezone").map((vtimezone) => {
 });
 
 const iso = (time) => (time ? time.toJSDate().toISOString() : null);
+const asText = (value) => (value === null || value === undefined ? null : value.toString());
 const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
   const event = new ICAL.Event(vevent);
   const start = vevent.getFirstProperty("dtstart");
@@ -35,6 +36,12 @@ const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     recurrence_id: event.recurrenceId ? iso(event.recurrenceId) : null,
     is_recurring: event.isRecurring(),
     occurrences: [],
+    url: asText(vevent.getFirstPropertyValue("url")),
+    organizer: asText(vevent.getFirstPropertyValue("organizer")),
+    attendees: vevent.getAllProperties("attendee").map((attendee) => asText(attendee.getFirstValue())),
+    transp: asText(vevent.getFirstPropertyValue("transp")),
+    dtstamp: iso(vevent.getFirstPropertyValue("dtstamp")),
+    last_modified: iso(vevent.getFirstPropertyValue("last-modified")),
   };
   if (until && event.isRecurring()) {
     const iterator = event.iterator();
@@ -52,6 +59,10 @@ process.stdout.write(
     prodid: calendar.getFirstPropertyValue("prodid"),
     version: calendar.getFirstPropertyValue("version"),
     calname: calendar.getFirstPropertyValue("x-wr-calname"),
+    name: asText(calendar.getFirstPropertyValue("name")),
+    refresh_interval: asText(calendar.getFirstPropertyValue("refresh-interval")),
+    refresh_interval_type: calendar.getFirstProperty("refresh-interval")?.type ?? null,
+    published_ttl: asText(calendar.getFirstPropertyValue("x-published-ttl")),
     timezones,
     events,
   }),

@@ -21,7 +21,10 @@ def parse_with_icaljs(data, expand_until=None):
     """What ical.js sees in `data` (bytes): method, calname, timezones and events, each
     event with uid, sequence, summary, location, description, status, start/end (UTC ISO),
     start_tzid, start_is_date, recurrence_id, and its occurrences (UTC ISO) up to
-    `expand_until` (an aware datetime or ISO string) when it recurs."""
+    `expand_until` (an aware datetime or ISO string) when it recurs; also url, organizer,
+    attendees, transp, dtstamp and last_modified (UTC ISO) per event, and name,
+    refresh_interval (with refresh_interval_type, the value type ical.js read) and
+    published_ttl for the calendar."""
     node = shutil.which("node")
     if not node or not (ROOT / "node_modules" / "ical.js").is_dir():
         missing("node and node_modules/ical.js are needed: run `make test`")

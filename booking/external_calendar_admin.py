@@ -1,0 +1,125 @@
+""" "My external agenda" in the admin: a counsellor pastes the secret iCal address of their
+own agenda, and sees whether it is read (booking.calendar_import does the reading).
+
+The list never shows the address itself, only its host: it is a secret that gives
+anyone who has it the counsellor's whole agenda. Imported by booking.admin_views, after
+the base classes this module builds on.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+
+from .admin_views import (
+    CounsellorOwnedForm,
+    CounsellorOwnedViewSet,
+    counsellor_panel,
+    local_datetime_display,
+)
+from .calendar_import import (
+    ALLOWED_SCHEMES,
+    SCHEME_REFUSED,
+    AgendaError,
+    masked,
+    normalise_url,
+    refresh_soon,
+)
+from .models import ExternalCalendar
+
+ADDRESS_HELP = _(
+    "Outlook: Settings › Calendar › Shared calendars › Publish a calendar, then copy the "
+    "ICS link. Google Agenda: settings of your agenda › Secret address in iCal format. "
+    "Nextcloud: ⋯ next to the calendar › Copy subscription link. This address stays "
+    "private: it is never shown, and only the times when you are busy are read, so that "
+    "they are not offered to young people."
+)
+
+
+class AgendaAddressField(forms.URLField):
+    """A webcal:// link, what agenda apps hand out, is read as https://; any scheme other
+    than http(s) is refused here rather than failing later, unseen."""
+
+    default_validators = [URLValidator(schemes=ALLOWED_SCHEMES)]
+    default_error_messages = {"invalid": SCHEME_REFUSED}
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+    def to_python(self, value):
+        try:
+            value = normalise_url(value or "")
+        except AgendaError:
+            pass  # the validator explains what is accepted
+        return super().to_python(value)
+
+
+class ExternalCalendarForm(CounsellorOwnedForm):
+    url = AgendaAddressField(
+        label=ExternalCalendar._meta.get_field("url").verbose_name,
+        max_length=2000,
+        help_text=ADDRESS_HELP,
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A manager's form checks this on the counsellor field; a counsellor has none.
+        if (
+            self.instance.pk is None
+            and "counsellor" not in self.fields
+            and ExternalCalendar.objects.filter(counsellor=self.instance.counsellor).exists()
+        ):
+            raise ValidationError(
+                _("You already have an external agenda: change its address instead.")
+            )
+        return cleaned_data
+
+    def save(self, commit=True):
+        """A new address is read at once; the old one's validators would not match."""
+        changed = "url" in self.changed_data
+        if changed:
+            self.instance.etag = self.instance.http_last_modified = ""
+        calendar = super().save(commit=commit)
+        if commit and changed:
+            refresh_soon(calendar)
+        return calendar
+
+
+def last_read(calendar):
+    if calendar.last_success_at is None:
+        return _("Never")
+    return local_datetime_display(calendar.last_success_at)
+
+
+def reading_status(calendar):
+    """The last error in plain words while it lasts: bookings use the last good read."""
+    if calendar.consecutive_failures:
+        return calendar.last_error
+    if calendar.last_success_at is None:
+        return _("Not read yet")
+    return _("Read correctly")
+
+
+class ExternalCalendarViewSet(CounsellorOwnedViewSet):
+    model = ExternalCalendar
+    icon = "calendar"
+    menu_label = _("My external agenda")
+    list_display = [
+        "__str__",
+        Column("host", label=_("Agenda server"), accessor=lambda calendar: masked(calendar.url)),
+        Column("last_success_at", label=_("Last successful read"), accessor=last_read),
+        Column("status", label=_("Status"), accessor=reading_status),
+        Column("upcoming_busy_times", label=_("Busy times to come")),
+    ]
+    edit_handler = ObjectList(
+        [counsellor_panel(), FieldPanel("url")], base_form_class=ExternalCalendarForm
+    )
+
+    def get_queryset(self, request):
+        upcoming = Q(busy_times__end__gt=timezone.now())
+        rows = super().get_queryset(request)
+        return rows.annotate(upcoming_busy_times=Count("busy_times", filter=upcoming))

@@ -1,0 +1,167 @@
+"""A counsellor pastes the secret address of their own agenda in the admin and sees
+whether it is read; nobody sees anyone else's, and the list never shows the secret."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from booking import calendar_import
+from booking.calendar_import import AgendaError, Fetched
+from booking.models import ExternalCalendar
+
+SAMIRA_SECRET = "https://outlook.office365.com/owa/calendar/4f1e@ml.fr/s3cr3t-s4m1r4/calendar.ics"
+JULIEN_SECRET = "https://calendar.google.com/calendar/ical/julien/private-j7l13n/basic.ics"
+AGENDA = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tests//EN\r\nEND:VCALENDAR\r\n"
+
+
+def url(view, *args):
+    return reverse(f"wagtailsnippets_booking_externalcalendar:{view}", args=args)
+
+
+def in_french(message):
+    with translation.override("fr"):
+        return escape(str(message))
+
+
+def counsellor_in_group(make_counsellor, slug):
+    counsellor = make_counsellor(slug)
+    counsellor.user.groups.add(Group.objects.get(name="Conseillers"))
+    return counsellor
+
+
+@pytest.fixture
+def samira(make_counsellor):
+    return counsellor_in_group(make_counsellor, "samira")
+
+
+@pytest.fixture
+def julien(make_counsellor):
+    return counsellor_in_group(make_counsellor, "julien")
+
+
+@pytest.fixture
+def samira_client(client, samira):
+    client.force_login(samira.user)
+    return client
+
+
+@pytest.fixture
+def agenda_server(monkeypatch):
+    """Every agenda address answers an empty agenda; the requested URLs are kept."""
+    requested = []
+
+    def fetch(url, **conditions):
+        requested.append(url)
+        return Fetched(AGENDA)
+
+    monkeypatch.setattr(calendar_import, "fetch_calendar", fetch)
+    return requested
+
+
+def test_a_counsellor_sees_only_their_own_agenda_and_never_its_secret_address(
+    samira_client, samira, julien
+):
+    ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+    theirs = ExternalCalendar.objects.create(counsellor=julien, url=JULIEN_SECRET)
+
+    page = samira_client.get(url("list")).content.decode()
+
+    assert "outlook.office365.com" in page
+    assert "s3cr3t-s4m1r4" not in page
+    assert "calendar.google.com" not in page and "Julien" not in page
+    assert samira_client.get(url("edit", theirs.pk)).status_code == 404
+
+
+def test_a_failing_agenda_says_why_on_the_list(samira_client, samira):
+    ExternalCalendar.objects.create(
+        counsellor=samira,
+        url=SAMIRA_SECRET,
+        consecutive_failures=3,
+        last_error=in_french(calendar_import.TIMED_OUT),
+    )
+    assert in_french(calendar_import.TIMED_OUT) in samira_client.get(url("list")).content.decode()
+
+
+def test_a_pasted_webcal_address_is_saved_and_read_at_once(
+    samira_client, samira, agenda_server, django_capture_on_commit_callbacks
+):
+    webcal = SAMIRA_SECRET.replace("https://", "webcal://")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = samira_client.post(url("add"), {"url": webcal})
+
+    assert response.status_code == 302
+    calendar = ExternalCalendar.objects.get(counsellor=samira)
+    assert calendar.url == SAMIRA_SECRET
+    assert agenda_server == [SAMIRA_SECRET]
+    assert calendar.last_success_at is not None
+
+
+def test_a_changed_address_is_read_without_the_old_ones_validators(
+    samira_client, samira, agenda_server, django_capture_on_commit_callbacks
+):
+    calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET, etag='"old"')
+    new_address = SAMIRA_SECRET.replace("s3cr3t", "n3w")
+    with django_capture_on_commit_callbacks(execute=True):
+        samira_client.post(url("edit", calendar.pk), {"url": new_address})
+
+    calendar.refresh_from_db()
+    assert agenda_server == [new_address]
+    assert calendar.etag == ""
+
+
+def test_an_agenda_that_cannot_be_read_does_not_stop_the_save(
+    samira_client, samira, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(url, **conditions):
+        raise AgendaError(calendar_import.UNREACHABLE)
+
+    monkeypatch.setattr(calendar_import, "fetch_calendar", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = samira_client.post(url("add"), {"url": SAMIRA_SECRET})
+
+    assert response.status_code == 302
+    assert (
+        samira_client.get(url("list"))
+        .content.decode()
+        .count(in_french(calendar_import.UNREACHABLE))
+    )
+
+
+def test_a_task_queue_that_is_down_does_not_stop_the_save(
+    samira_client, samira, monkeypatch, django_capture_on_commit_callbacks
+):
+    def queue_down(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(
+        calendar_import, "refresh_external_calendar", SimpleNamespace(enqueue=queue_down)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = samira_client.post(url("add"), {"url": SAMIRA_SECRET})
+
+    assert response.status_code == 302
+    assert ExternalCalendar.objects.filter(counsellor=samira).exists()
+
+
+@pytest.mark.parametrize(
+    "address", ["ftp://files.example.org/agenda.ics", "file:///etc/passwd", "javascript:x"]
+)
+def test_only_web_addresses_can_be_saved(samira_client, samira, address):
+    response = samira_client.post(url("add"), {"url": address})
+
+    assert response.status_code == 200
+    assert in_french(calendar_import.SCHEME_REFUSED) in response.content.decode()
+    assert not ExternalCalendar.objects.exists()
+
+
+def test_a_counsellor_has_one_external_agenda(samira_client, samira):
+    ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+
+    response = samira_client.post(url("add"), {"url": JULIEN_SECRET})
+
+    assert response.status_code == 200
+    assert ExternalCalendar.objects.get().url == SAMIRA_SECRET
