@@ -6,8 +6,10 @@ filled while blank), so running it again never overwrites what an editor changed
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from wagtail.models import Page, Site
 
 from home.models import (
@@ -51,15 +53,23 @@ def ensure_home_page():
         root.add_child(instance=home)
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    default_port = 443 if address.scheme == "https" else 80
+    served_at = {"hostname": address.hostname, "port": address.port or default_port}
     if site is None:
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            **served_at,
             root_page=home,
             is_default_site=True,
             site_name="Passerelle",
         )
-    elif site.root_page_id != home.pk:
+        return home
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's initial site: pages' full URLs (canonical links, calendar files,
+        # feed addresses) would point to http://localhost/, where nothing is served.
+        site.hostname, site.port = served_at["hostname"], served_at["port"]
+        site.save()
+    if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Passerelle"

@@ -9,6 +9,7 @@ import recurrence
 import recurring_ical_events
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -389,7 +390,7 @@ def test_an_editor_can_move_only_a_day_of_the_recurrence(admin_client, index):
     refused = publish("2027-04-15")  # a Thursday: not one of the Wednesdays
 
     assert refused.status_code == 200
-    assert "This day is not one of the repeated dates." in refused.content.decode()
+    assert gettext("This day is not one of the repeated dates.") in refused.content.decode()
     assert publish("2027-04-14").status_code == 302
     page = EventPage.objects.get(slug="portes-ouvertes")
     assert page.occurrences.get().replaces_date == date(2027, 4, 14)
