@@ -10,33 +10,21 @@ cancelled recently) and 20 group sessions with seats taken, then times
 bookings (tests/ics/test_feed.py asserts it).
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = tempfile.TemporaryDirectory(prefix="passerelle-bench-")
-os.environ["PASSERELLE_VAR_DIR"] = WORKDIR.name
-os.environ.pop("DATABASE_URL", None)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+import throwaway  # sets Django up: before anything that needs it
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from booking.ics import counsellor_calendar  # noqa: E402
-from booking.models import (  # noqa: E402
+from booking.ics import counsellor_calendar
+from booking.models import (
     Booking,
     Counsellor,
     Format,
@@ -53,7 +41,7 @@ NOW = datetime(2026, 9, 7, 7, 0, tzinfo=PARIS)
 
 
 def build():
-    call_command("migrate", verbosity=0)
+    throwaway.migrate()
     structure = Place.objects.create(
         kind=Place.Kind.STRUCTURE, name="Espace Passerelle", address="1 place de la Gare"
     )
@@ -102,17 +90,13 @@ def build():
     return counsellor
 
 
-def report(line):
-    sys.stdout.write(line + "\n")
-
-
 def main():
     counsellor = build()
-    report(
+    throwaway.report(
         f"Database: 1 counsellor, {Booking.objects.count()} bookings, "
-        f"{GroupSession.objects.count()} group sessions (SQLite in {WORKDIR.name})"
+        f"{GroupSession.objects.count()} group sessions (SQLite in {throwaway.WORKDIR.name})"
     )
-    report(f"CPU cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, {RUNS} runs")
+    throwaway.report_machine(RUNS)
     wall, cpu = [], []
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
@@ -120,18 +104,14 @@ def main():
             body = counsellor_calendar(counsellor, NOW)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
-    report(
+    throwaway.report(
         f"feed: {body.count(b'BEGIN:VEVENT')} events, {len(body):,} bytes, {len(queries)} queries"
     )
-    report(
+    throwaway.report(
         f"wall min {min(wall) * 1000:.0f} ms, median {statistics.median(wall) * 1000:.0f} ms; "
         f"CPU median {statistics.median(cpu) * 1000:.0f} ms"
     )
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        connection.close()
-        WORKDIR.cleanup()
+    throwaway.run(main)

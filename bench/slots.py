@@ -9,35 +9,23 @@ weekly opening hours, 2,000 existing bookings and a weekly group session each. T
 one `book()`. Targets: under 10 queries and under 0.5 s.
 """
 
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = tempfile.TemporaryDirectory(prefix="passerelle-bench-")
-os.environ["PASSERELLE_VAR_DIR"] = WORKDIR.name
-os.environ.pop("DATABASE_URL", None)
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+import throwaway  # sets Django up: before anything that needs it
 
-import django  # noqa: E402
+# isort: split
 
-django.setup()
+import recurrence
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-import recurrence  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from booking import services  # noqa: E402
-from booking.models import (  # noqa: E402
+from booking import services
+from booking.models import (
     AvailabilityRule,
     Booking,
     Counsellor,
@@ -46,7 +34,7 @@ from booking.models import (  # noqa: E402
     Place,
     YoungPerson,
 )
-from booking.slots import find_slots  # noqa: E402
+from booking.slots import find_slots
 
 COUNSELLORS = 50
 WEEKS = 12
@@ -55,10 +43,6 @@ RUNS = 7
 PARIS = timezone.get_default_timezone()
 # Monday 7 September 2026, 07:00: a school term without public holidays for a while.
 NOW = datetime(2026, 9, 7, 7, 0, tzinfo=PARIS)
-
-
-def migrate():
-    call_command("migrate", verbosity=0)
 
 
 def build():
@@ -152,10 +136,6 @@ def build():
     return counsellors, individuel, structure
 
 
-def report(line):
-    sys.stdout.write(line + "\n")
-
-
 def measure(label, **kwargs):
     """Wall time, and CPU time, which other processes on the machine do not inflate."""
     wall, cpu = [], []
@@ -165,7 +145,7 @@ def measure(label, **kwargs):
             slots = find_slots(now=NOW, **kwargs)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
-    report(
+    throwaway.report(
         f"{label:<26} {len(slots):>6} slots {len(queries):>2} queries  "
         f"wall median {statistics.median(wall) * 1000:4.0f} ms, best {min(wall) * 1000:4.0f} ms  "
         f"CPU median {statistics.median(cpu) * 1000:4.0f} ms"
@@ -175,14 +155,14 @@ def measure(label, **kwargs):
 
 def main():
     started = time.perf_counter()
-    migrate()
+    throwaway.migrate()
     counsellors, individuel, structure = build()
-    report(
+    throwaway.report(
         f"Database: {COUNSELLORS} counsellors, {AvailabilityRule.objects.count()} rules, "
         f"{Booking.objects.count()} bookings, {GroupSession.objects.count()} group sessions "
-        f"(built in {time.perf_counter() - started:.1f} s, SQLite in {WORKDIR.name})"
+        f"(built in {time.perf_counter() - started:.1f} s, SQLite in {throwaway.WORKDIR.name})"
     )
-    report(f"CPU cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, {RUNS} runs each")
+    throwaway.report_machine(RUNS)
     measure(f"{COUNSELLORS} counsellors x {WEEKS} weeks", end=NOW + timedelta(weeks=WEEKS))
     slots = measure(
         "1 counsellor x 4 weeks", counsellors=[counsellors[0]], end=NOW + timedelta(weeks=4)
@@ -202,15 +182,11 @@ def main():
             now=NOW,
         )
         elapsed = time.perf_counter() - started
-    report(
+    throwaway.report(
         f"{'book() one individual slot':<26} {'':>12} {len(queries):>2} queries  "
         f"wall {elapsed * 1000:4.0f} ms (notification receivers included)"
     )
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        connection.close()
-        WORKDIR.cleanup()
+    throwaway.run(main)
