@@ -231,8 +231,8 @@ def _single_rule_days(page):
     if len(recurrence.rrules) != 1 or recurrence.exrules or not page.recurrence_from:
         return None
     last = datetime.combine(page.recurrence_until, time()) if page.recurrence_until else None
-    days = recurrence.rrules[0].to_dateutil_rrule(
-        dtstart=datetime.combine(page.recurrence_from, time()), dtend=last
+    days = occurrences.rule_dates(
+        recurrence.rrules[0], datetime.combine(page.recurrence_from, time()), last
     )
     first = next(iter(days), None)
     if first is None or any(_local_day(value) < first.date() for value in recurrence.rdates):

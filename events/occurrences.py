@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 
-from dateutil.rrule import rruleset
+from dateutil.rrule import rrule, rruleset
 from django.utils import timezone
 
 # No expansion returns more than this, whatever the rule (a daily rule never ends).
@@ -140,9 +140,9 @@ def recurrence_days(event, last_day):
     if event.recurrence_from:
         anchor = datetime.combine(event.recurrence_from, time())
         for rule in recurrence.rrules:
-            days.rrule(rule.to_dateutil_rrule(dtstart=anchor, dtend=last))
+            _include(days, rule_dates(rule, anchor, last))
         for rule in recurrence.exrules:
-            days.exrule(rule.to_dateutil_rrule(dtstart=anchor, dtend=last))
+            _include(days, rule_dates(rule, anchor, last), exclude=True)
     for value in recurrence.rdates:
         day = local_midnight(value)
         if day <= last:
@@ -150,6 +150,24 @@ def recurrence_days(event, last_day):
     for value in recurrence.exdates:
         days.exdate(local_midnight(value))
     return days
+
+
+def rule_dates(rule, anchor, last):
+    """The dates of one django-recurrence rule from ``anchor`` up to ``last`` (None: no
+    limit): a dateutil rrule, or the list of a COUNT rule's dates, since dateutil
+    deprecates COUNT together with the UNTIL that ``last`` would add."""
+    if rule.count:
+        dates = rule.to_dateutil_rrule(dtstart=anchor)
+        return [day for day in dates if last is None or day <= last]
+    return rule.to_dateutil_rrule(dtstart=anchor, dtend=last)
+
+
+def _include(days, dates, exclude=False):
+    if isinstance(dates, rrule):
+        (days.exrule if exclude else days.rrule)(dates)
+    else:
+        for day in dates:
+            (days.exdate if exclude else days.rdate)(day)
 
 
 def _local_date(value):
