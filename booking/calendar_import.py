@@ -412,10 +412,14 @@ def _store_failure(calendar, now, error):
 
 
 def refresh_all(*, now=None, counsellor_slug=None, fetch=None):
-    """Every agenda (or one counsellor's), each on its own; returns (read, failed)."""
+    """The agendas of counsellors open to booking (or one counsellor's, whatever their
+    state), each on its own; returns (read, failed). Nobody can book an inactive
+    counsellor, so reading their agenda would only fetch a secret for nothing."""
     calendars = ExternalCalendar.objects.select_related("counsellor").order_by("pk")
     if counsellor_slug:
         calendars = calendars.filter(counsellor__slug=counsellor_slug)
+    else:
+        calendars = calendars.filter(counsellor__active=True)
     results = [refresh(calendar, now=now, fetch=fetch) for calendar in calendars]
     return results.count(True), results.count(False)
 

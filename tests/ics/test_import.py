@@ -342,6 +342,18 @@ def test_the_command_reads_every_agenda_even_when_one_fails(agenda, make_counsel
     assert ExternalCalendar.objects.get(counsellor=julien).consecutive_failures == 1
 
 
+def test_the_command_leaves_the_agendas_of_inactive_counsellors(agenda, samira, monkeypatch):
+    samira.active = False
+    samira.save()
+    monkeypatch.setattr(calendar_import, "fetch_calendar", serving(fixture("outlook.ics")))
+    out = StringIO()
+
+    call_command("sync_external_calendars", stdout=out)
+
+    assert out.getvalue().strip() == "0 agendas read, 0 failed."
+    assert calendar_import.fetch_calendar.calls == []
+
+
 def test_the_command_can_read_one_counsellors_agenda(agenda, make_counsellor, monkeypatch):
     julien = make_counsellor("julien")
     ExternalCalendar.objects.create(counsellor=julien, url="https://other.example.org/x.ics")
