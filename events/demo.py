@@ -60,9 +60,12 @@ def next_weekday(day, weekday):
 
 
 def open_days(today):
-    """First Wednesday of March, June, September and December; the second one ahead is off."""
+    """First Wednesday of March, June, September and December; the second one ahead is
+    off and the third moves to the Thursday (EXDATE and RECURRENCE-ID in the .ics)."""
     coming = OPEN_DAYS_RULE.to_dateutil_rrule(dtstart=datetime.combine(today, time()))
     skipped = coming[1].date()
+    moved = coming[2].date()
+    thursday = moved + timedelta(days=1)
     return EventPage(
         title="Portes ouvertes",
         slug="portes-ouvertes",
@@ -98,6 +101,14 @@ def open_days(today):
         recurrence_from=today.replace(month=1, day=1),
         recurrence_start_time=time(14),
         recurrence_end_time=time(17),
+        occurrences=[
+            EventOccurrence(
+                start=at(thursday, 14),
+                end=at(thursday, 17),
+                note="exceptionnellement un jeudi",
+                replaces_date=moved,
+            )
+        ],
         **CONTACT,
     )
 

@@ -46,7 +46,7 @@ def test_the_demo_always_has_events_to_come_and_one_past(home):
     assert [listing.event.slug for listing in past] == ["mini-olympiades"]
 
 
-def test_the_open_days_repeat_four_times_a_year_but_one_date_is_off(home):
+def test_the_open_days_repeat_four_times_a_year_one_date_is_off_and_one_moves(home):
     demo.load(home)
     open_days = EventPage.objects.get(slug="portes-ouvertes")
     now = timezone.now()
@@ -55,12 +55,17 @@ def test_the_open_days_repeat_four_times_a_year_but_one_date_is_off(home):
         timezone.localtime(slot.start) for slot in expand(open_days, now, now + timedelta(days=730))
     ]
     [cancelled] = [timezone.localtime(day).date() for day in open_days.recurrence.exdates]
+    [moved] = open_days.occurrences.all()
+    moved_start = timezone.localtime(moved.start)
 
     assert len(starts) >= 7  # eight first Wednesdays in two years, less the cancelled one
     assert cancelled not in {start.date() for start in starts}
     assert cancelled > now.date()
-    assert all(start.month in {3, 6, 9, 12} and start.day <= 7 for start in starts)
-    assert {(start.weekday(), start.hour) for start in starts} == {(2, 14)}
+    assert moved.replaces_date not in {start.date() for start in starts}
+    assert (moved_start.weekday(), moved_start.hour) == (3, 14) and moved_start in starts
+    wednesdays = [start for start in starts if start != moved_start]
+    assert all(start.month in {3, 6, 9, 12} and start.day <= 7 for start in wednesdays)
+    assert {(start.weekday(), start.hour) for start in wednesdays} == {(2, 14)}
 
 
 def test_an_editors_changes_survive_a_reload(home):
