@@ -7,13 +7,23 @@ the base classes this module builds on.
 """
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.snippets.views import snippets as snippet_views
 
 from .admin_views import (
     CounsellorOwnedForm,
@@ -27,6 +37,7 @@ from .calendar_import import (
     AgendaError,
     masked,
     normalise_url,
+    refresh,
     refresh_soon,
 )
 from .models import ExternalCalendar
@@ -104,10 +115,73 @@ def reading_status(calendar):
     return _("Read correctly")
 
 
+class ReadNowView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET asks, POST reads the agenda at once: after fixing an agenda, a counsellor
+    should not wait up to half an hour for the periodic command to see it worked."""
+
+    model = ExternalCalendar
+    permission_required = "change"
+    template_name = "booking/admin/external_calendar_read.html"
+    page_title = _("Read the agenda now")
+    header_icon = "calendar"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.calendar = get_object_or_404(
+            ExternalCalendar.objects.select_related("counsellor"), pk=kwargs["pk"]
+        )
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, "change", self.calendar
+        ):
+            raise Http404
+
+    def index_url(self):
+        return reverse(ExternalCalendar.snippet_viewset.get_url_name("list"))
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": self.index_url(), "label": ExternalCalendar._meta.verbose_name_plural},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(calendar=self.calendar, host=masked(self.calendar.url))
+        context["index_url"] = self.index_url()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if refresh(self.calendar):
+            upcoming = self.calendar.busy_times.filter(end__gt=timezone.now()).count()
+            messages.success(
+                request,
+                ngettext(
+                    "The agenda was read: %(count)s busy time to come.",
+                    "The agenda was read: %(count)s busy times to come.",
+                    upcoming,
+                )
+                % {"count": upcoming},
+            )
+        else:
+            messages.error(request, self.calendar.last_error)
+        return redirect(self.index_url())
+
+
+class ExternalCalendarIndexView(snippet_views.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission_for_instance("change", instance):
+            url = reverse(self.model.snippet_viewset.get_url_name("read_now"), args=[instance.pk])
+            buttons.append(MenuItem(_("Read now"), url=url, icon_name="rotate", priority=15))
+        return buttons
+
+
 class ExternalCalendarViewSet(CounsellorOwnedViewSet):
     model = ExternalCalendar
     icon = "calendar"
     menu_label = _("My external agenda")
+    index_view_class = ExternalCalendarIndexView
     list_display = [
         "__str__",
         Column("host", label=_("Agenda server"), accessor=lambda calendar: masked(calendar.url)),
@@ -123,3 +197,7 @@ class ExternalCalendarViewSet(CounsellorOwnedViewSet):
         upcoming = Q(busy_times__end__gt=timezone.now())
         rows = super().get_queryset(request)
         return rows.annotate(upcoming_busy_times=Count("busy_times", filter=upcoming))
+
+    def get_urlpatterns(self):
+        read_now = path("read/<int:pk>/", ReadNowView.as_view(), name="read_now")
+        return [*super().get_urlpatterns(), read_now]

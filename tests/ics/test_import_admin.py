@@ -165,3 +165,40 @@ def test_a_counsellor_has_one_external_agenda(samira_client, samira):
 
     assert response.status_code == 200
     assert ExternalCalendar.objects.get().url == SAMIRA_SECRET
+
+
+def test_a_counsellor_can_read_their_agenda_now_from_the_list(samira_client, samira, agenda_server):
+    calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+    read_now = url("read_now", calendar.pk)
+    assert read_now in samira_client.get(url("list")).content.decode()
+    assert samira_client.get(read_now).status_code == 200  # asks first: a link is not an act
+    assert agenda_server == []
+
+    response = samira_client.post(read_now, follow=True)
+
+    assert agenda_server == [SAMIRA_SECRET]
+    calendar.refresh_from_db()
+    assert calendar.last_success_at is not None
+    assert response.redirect_chain[-1][0] == url("list")
+
+
+def test_reading_now_shows_why_it_failed(samira_client, samira, monkeypatch):
+    def broken(url, **conditions):
+        raise AgendaError(calendar_import.UNREACHABLE)
+
+    monkeypatch.setattr(calendar_import, "fetch_calendar", broken)
+    calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+
+    response = samira_client.post(url("read_now", calendar.pk), follow=True)
+
+    assert in_french(calendar_import.UNREACHABLE) in response.content.decode()
+    calendar.refresh_from_db()
+    assert calendar.consecutive_failures == 1
+
+
+def test_nobody_reads_someone_elses_agenda(samira_client, julien, agenda_server):
+    theirs = ExternalCalendar.objects.create(counsellor=julien, url=JULIEN_SECRET)
+
+    assert samira_client.get(url("read_now", theirs.pk)).status_code == 404
+    assert samira_client.post(url("read_now", theirs.pk)).status_code == 404
+    assert agenda_server == []
