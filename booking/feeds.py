@@ -8,23 +8,14 @@ made, and making a new one revokes the old one (its hash is replaced).
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
 
+from home.calendar_links import subscription_links
+
 from .ics import site_url
 from .models import Counsellor
-
-GOOGLE_SUBSCRIBE_URL = "https://calendar.google.com/calendar/r?cid="
-
-
-@dataclass(frozen=True)
-class FeedLinks:
-    https: str
-    webcal: str
-    google: str
 
 
 def token_hash(token):
@@ -52,8 +43,5 @@ def counsellor_for_token(token):
 
 
 def feed_links(token):
-    """The address to copy, the webcal:// one that Apple and Outlook desktop open
-    directly, and Google's subscribe link, which only accepts the webcal form."""
-    url = site_url() + reverse("booking:counsellor_feed", args=[token])
-    webcal = "webcal://" + url.split("://", 1)[1]
-    return FeedLinks(https=url, webcal=webcal, google=GOOGLE_SUBSCRIBE_URL + quote(webcal, safe=""))
+    """https, webcal:// and Google links to the feed of this token."""
+    return subscription_links(site_url() + reverse("booking:counsellor_feed", args=[token]))

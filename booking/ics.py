@@ -74,7 +74,9 @@ def utc(moment):
 
 
 def place_text(place):
-    return ", ".join(part for part in (place.name, place.address) if part)
+    """The place on one line, as calendars and map links show it."""
+    lines = [place.name, *place.address.splitlines()]
+    return ", ".join(line.strip() for line in lines if line.strip())
 
 
 def _calendar(method, *properties):
@@ -102,6 +104,18 @@ def _timed_event(uid, *, sequence, changed_at, created_at, start, end, cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
+
+
+def _booking_event(booking, *, cancelled):
+    return _timed_event(
+        event_uid(booking),
+        sequence=booking.sequence,
+        changed_at=booking.updated_at,
+        created_at=booking.created_at,
+        start=booking.start,
+        end=booking.end,
+        cancelled=cancelled,
+    )
 
 
 # One appointment, for the young person ------------------------------------------------
@@ -134,15 +148,7 @@ def booking_calendar(booking, *, method=PUBLISH, attendee_email="", manage_url="
     organizer = icalendar.vCalAddress(f"mailto:{organizer_email}")
     organizer.params["CN"] = organizer_name or settings.WAGTAIL_SITE_NAME
 
-    event = _timed_event(
-        event_uid(booking),
-        sequence=booking.sequence,
-        changed_at=booking.updated_at,
-        created_at=booking.created_at,
-        start=booking.start,
-        end=booking.end,
-        cancelled=cancelled,
-    )
+    event = _booking_event(booking, cancelled=cancelled)
     event.add("summary", booking_summary(booking))
     event.add("location", place_text(place))
     event.add("description", "\n\n".join(part for part in description if part))
@@ -217,15 +223,7 @@ def feed_booking_event(booking, admin_link):
         summary.append(f"{person.first_name[0].upper()}.")
     summary.append(_("ref. %(reference)s") % {"reference": str(booking.uuid)[:8]})
     link = admin_link(booking.pk)
-    event = _timed_event(
-        event_uid(booking),
-        sequence=booking.sequence,
-        changed_at=booking.updated_at,
-        created_at=booking.created_at,
-        start=booking.start,
-        end=booking.end,
-        cancelled=booking.is_cancelled,
-    )
+    event = _booking_event(booking, cancelled=booking.is_cancelled)
     event.add("summary", " – ".join(summary))
     event.add("location", place_text(booking.place))
     event.add("description", f"{place_text(booking.place)}\n\n{link}")

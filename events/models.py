@@ -178,11 +178,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     def calendar_urls(self, request):
-        """The feed's address as https, webcal:// (Apple, Outlook for Windows) and a
-        Google subscribe link (Google wants the webcal one)."""
-        https = self.get_full_url(request) + self.reverse_subpage("ics")
-        webcal = "webcal://" + https.split("://", 1)[1]
-        return {"https": https, "webcal": webcal, "google": calendar_links.google_subscribe(webcal)}
+        return calendar_links.subscription_links(
+            self.get_full_url(request) + self.reverse_subpage("ics")
+        )
 
     @path("passes/", name="past")
     def past_events(self, request):

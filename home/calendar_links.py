@@ -7,6 +7,7 @@ Whatever goes into them is stored by Google or Microsoft: callers pass no person
 data and no secret link.
 """
 
+from dataclasses import dataclass
 from datetime import UTC
 from urllib.parse import urlencode
 
@@ -34,9 +35,23 @@ def outlook_event(title, start, end, details="", location=""):
     return f"{OUTLOOK_EVENT}?{urlencode(query)}"
 
 
-def google_subscribe(webcal_url):
-    """Google adds a feed given its webcal:// address (an https one fails)."""
-    return f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal_url})}"
+@dataclass(frozen=True)
+class SubscriptionLinks:
+    https: str
+    webcal: str
+    google: str
+
+
+def subscription_links(feed_url):
+    """A feed's address to copy (https), the webcal:// one that Apple and Outlook for
+    Windows open directly, and Google's subscribe link, which only accepts the webcal
+    form (an https one fails)."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    return SubscriptionLinks(
+        https=feed_url,
+        webcal=webcal,
+        google=f"{GOOGLE_SUBSCRIBE}?{urlencode({'cid': webcal})}",
+    )
 
 
 def _given(**params):

@@ -50,7 +50,7 @@ def test_google_and_outlook_get_utc_times_whatever_the_season():
 
 
 def test_google_subscribes_with_the_webcal_address():
-    url = calendar_links.google_subscribe("webcal://example.org/evenements/ical/")
+    url = calendar_links.subscription_links("https://example.org/evenements/ical/").google
 
     assert url == (
         "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fexample.org%2Fevenements%2Fical%2F"
