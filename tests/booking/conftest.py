@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import recurrence
+from django.contrib.auth.models import Group
 
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 
@@ -59,6 +60,23 @@ def make_counsellor(db, django_user_model, structure, individuel):
             end_time=time.fromisoformat(end),
             place=place,
         )
+        return counsellor
+
+    return make
+
+
+def join(user, group):
+    """Put `user` in one of the groups the migrations create (Conseillers, Responsables)."""
+    user.groups.add(Group.objects.get(name=group))
+
+
+@pytest.fixture
+def make_team_counsellor(make_counsellor):
+    """Like make_counsellor, for someone who signs in to the admin as a counsellor."""
+
+    def make(slug, **options):
+        counsellor = make_counsellor(slug, **options)
+        join(counsellor.user, "Conseillers")
         return counsellor
 
     return make

@@ -4,7 +4,6 @@ read-only and change through the actions, which call booking.services."""
 from datetime import date, time, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from booking.models import (
 from booking.signals import Change, booking_changed
 from booking.slots import find_slots
 
-from .conftest import paris
+from .conftest import join, paris
 
 
 def url(model, view, *args):
@@ -32,10 +31,6 @@ def url(model, view, *args):
 def denied(response):
     """Wagtail answers a refused admin page with a redirect to the dashboard and a message."""
     return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-
-
-def join(user, group):
-    user.groups.add(Group.objects.get(name=group))
 
 
 def make_booking(counsellor, start, *, first_name="Léa", status=Booking.Status.CONFIRMED):
@@ -59,17 +54,13 @@ def make_booking(counsellor, start, *, first_name="Léa", status=Booking.Status.
 
 
 @pytest.fixture
-def samira(make_counsellor):
-    counsellor = make_counsellor("samira")
-    join(counsellor.user, "Conseillers")
-    return counsellor
+def samira(make_team_counsellor):
+    return make_team_counsellor("samira")
 
 
 @pytest.fixture
-def julien(make_counsellor):
-    counsellor = make_counsellor("julien")
-    join(counsellor.user, "Conseillers")
-    return counsellor
+def julien(make_team_counsellor):
+    return make_team_counsellor("julien")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from tests.booking.conftest import (  # noqa: F401
     individuel,
     make_counsellor,
     make_session,
+    make_team_counsellor,
     paris,
     structure,
 )

@@ -4,12 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from booking.models import Counsellor
+from tests.booking.conftest import join
 
 PAGE = "booking_calendar_feed:index"
 FEED_PATH = re.compile(r"/rendez-vous/agenda/[A-Za-z0-9_-]+\.ics")
@@ -21,10 +21,6 @@ def site_language(msgid, **values):
         return translation.gettext(msgid) % values
 
 
-def join(user, group):
-    user.groups.add(Group.objects.get(name=group))
-
-
 def signed_in(user):
     client = Client()
     client.force_login(user)
@@ -32,17 +28,13 @@ def signed_in(user):
 
 
 @pytest.fixture
-def samia(make_counsellor):
-    counsellor = make_counsellor("samia")
-    join(counsellor.user, "Conseillers")
-    return counsellor
+def samia(make_team_counsellor):
+    return make_team_counsellor("samia")
 
 
 @pytest.fixture
-def julien(make_counsellor):
-    counsellor = make_counsellor("julien")
-    join(counsellor.user, "Conseillers")
-    return counsellor
+def julien(make_team_counsellor):
+    return make_team_counsellor("julien")
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ whether it is read; nobody sees anyone else's, and the list never shows the secr
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -27,20 +26,14 @@ def in_french(message):
         return escape(str(message))
 
 
-def counsellor_in_group(make_counsellor, slug):
-    counsellor = make_counsellor(slug)
-    counsellor.user.groups.add(Group.objects.get(name="Conseillers"))
-    return counsellor
+@pytest.fixture
+def samira(make_team_counsellor):
+    return make_team_counsellor("samira")
 
 
 @pytest.fixture
-def samira(make_counsellor):
-    return counsellor_in_group(make_counsellor, "samira")
-
-
-@pytest.fixture
-def julien(make_counsellor):
-    return counsellor_in_group(make_counsellor, "julien")
+def julien(make_team_counsellor):
+    return make_team_counsellor("julien")
 
 
 @pytest.fixture
