@@ -6,7 +6,7 @@ prints figures, asserts nothing.
 Builds a throwaway SQLite database in a temporary directory, with the site's settings and
 migrations, holding one counsellor with 1,000 individual bookings (a tenth of them
 cancelled recently) and 20 group sessions with seats taken, then times
-`booking.ics.counsellor_calendar` several times. The query count must not grow with the
+`booking.calendars.feed.counsellor_calendar` several times. The query count must not grow with the
 bookings (tests/ics/test_feed.py asserts it).
 """
 
@@ -23,7 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from booking.ics import counsellor_calendar
+from booking.calendars.feed import counsellor_calendar
 from booking.models import (
     Booking,
     Counsellor,

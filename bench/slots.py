@@ -34,7 +34,7 @@ from booking.models import (
     Place,
     YoungPerson,
 )
-from booking.slots import find_slots
+from booking.scheduling.loading import find_slots
 
 COUNSELLORS = 50
 WEEKS = 12

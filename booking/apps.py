@@ -7,7 +7,7 @@ class BookingConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self):
-        from .notifications import on_booking_changed
-        from .signals import booking_changed
+        from .notifications.outbox import on_booking_changed
+        from .services.signals import booking_changed
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")

@@ -1,4 +1,4 @@
-"""The "Rendez-vous" menu of the admin (booking.admin_views) and its permission policies.
+"""The "Rendez-vous" menu of the admin (booking.staff) and its permission policies.
 
 The policies are registered when this module is imported, before the viewsets are: Wagtail
 creates a default policy for any model it meets without one, and would then refuse ours.
@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import AppointmentsGroup, still_used
 from .models import Absence, AvailabilityRule, Booking, ExternalCalendar, GroupSession
-from .permissions import BookingPolicy, CounsellorOwnedPolicy
+from .staff.base import still_used
+from .staff.menu import AppointmentsGroup
+from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy
 
 for model in (AvailabilityRule, Absence, GroupSession, ExternalCalendar):
     register_permission_policy(model, CounsellorOwnedPolicy(model))

@@ -6,15 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from booking.api import api as booking_api
+from config.api import api
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),
-    path("rendez-vous/", include("booking.urls")),
-    path("api/v1/", booking_api.urls),
+    path("rendez-vous/", include("booking.web.urls")),
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

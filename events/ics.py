@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
 
-from booking.ics import site_domain
+from core.site import site_domain
 
 from . import occurrences
 

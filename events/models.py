@@ -32,7 +32,7 @@ from wagtail.models import Orderable, PageLogEntry, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home import calendar_links
+from core import calendar_links
 from home.models import BasePage, SiteIdentity
 
 from . import ics, occurrences

@@ -5,6 +5,7 @@ defaults that are safe for development only; production.py refuses the unsafe on
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "counsellors",
     "events",
@@ -193,8 +195,27 @@ WAGTAILMEDIA = {
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
 }
 
-# Counsellors' own agendas read for busy times (booking.calendar_import), by the cron
-# command `sync_external_calendars` and when a counsellor saves the address.
+# Appointments (the booking app). Every setting of the app is declared here, once; the
+# README's settings table lists those an operator sets through the environment.
+# Public address used in e-mails, calendar files and feed links (default: the admin's).
+BOOKING_SITE_URL = os.environ.get("BOOKING_SITE_URL", "")
+# Booking and manage-link POSTs allowed per client address, and the window in seconds.
+BOOKING_RATE_LIMIT = (
+    int(os.environ.get("BOOKING_RATE_LIMIT_ATTEMPTS", "10")),
+    int(os.environ.get("BOOKING_RATE_LIMIT_PERIOD", "3600")),
+)
+# Reminders sent this many hours before the appointment, e.g. "48,24".
+BOOKING_REMINDER_HOURS = [int(hours) for hours in env_list("BOOKING_REMINDER_HOURS", "48")]
+# Months after the appointment before the person's details are purged (set by the DPO).
+BOOKING_RETENTION_MONTHS = int(os.environ.get("BOOKING_RETENTION_MONTHS", "12"))
+# Longest life of a manage link; it also ends one day after the appointment.
+BOOKING_MANAGE_LINK_MAX_AGE = timedelta(
+    days=int(os.environ.get("BOOKING_MANAGE_LINK_MAX_AGE_DAYS", "120"))
+)
+BOOKING_NOTIFICATION_MAX_ATTEMPTS = 10
+BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = True
+# Counsellors' own agendas read for busy times, by the cron command
+# `sync_external_calendars` and when a counsellor saves the address.
 BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 10  # seconds for each network wait
 BOOKING_EXTERNAL_CALENDAR_MAX_BYTES = 2 * 1024 * 1024
 # Private networks agendas may be read from, e.g. ["10.0.0.0/8"] for an in-house

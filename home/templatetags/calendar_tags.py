@@ -3,7 +3,7 @@ appointment's come from booking_tags.appointment_calendar_urls)."""
 
 from django import template
 
-from home import calendar_links
+from core import calendar_links
 
 register = template.Library()
 

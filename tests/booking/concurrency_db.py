@@ -22,7 +22,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import IntegrityError, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from booking.holidays import public_holidays  # noqa: E402
 from booking.models import (  # noqa: E402
     AvailabilityRule,
     Booking,
@@ -32,6 +31,7 @@ from booking.models import (  # noqa: E402
     Place,
     YoungPerson,
 )
+from booking.scheduling.holidays import public_holidays  # noqa: E402
 
 SEATS = 5
 EVERY_DAY = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]

@@ -11,8 +11,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from booking import services
-from booking.forms import ANY_COUNSELLOR, slot_key
-from booking.slots import find_slots
+from booking.scheduling.loading import find_slots
+from booking.web.journey import ANY_COUNSELLOR
+from booking.web.listing import slot_key
 
 DETAILS = {
     "first_name": "Léa",

@@ -18,8 +18,8 @@ from booking.models import (
     Place,
     YoungPerson,
 )
-from booking.signals import Change, booking_changed
-from booking.slots import find_slots
+from booking.scheduling.loading import find_slots
+from booking.services.signals import Change, booking_changed
 
 from .conftest import join, paris
 

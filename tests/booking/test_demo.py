@@ -7,7 +7,7 @@ from django.apps import apps
 
 from booking import demo
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
-from booking.slots import find_slots
+from booking.scheduling.loading import find_slots
 
 from .conftest import paris
 

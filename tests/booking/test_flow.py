@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from booking.forms import ANY_COUNSELLOR, slot_key
-from booking.holidays import public_holidays_between
 from booking.models import Absence, Booking, Counsellor, Place
+from booking.scheduling.holidays import public_holidays_between
 from booking.services import MeetingStageMismatch
-from booking.templatetags.booking_tags import local_time
+from booking.web.journey import ANY_COUNSELLOR
+from booking.web.listing import slot_key
+from core.dates import local_time
 
 from .conftest import WEEKDAYS
 from .flow_support import (

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from booking import services
-from booking.forms import SLOT_KEY_FORMAT, SLOT_NO_LONGER_FREE, slot_key
 from booking.models import Booking, Format, Place, YoungPerson
+from booking.web.journey import SLOT_NO_LONGER_FREE
+from booking.web.listing import SLOT_KEY_FORMAT, slot_key
 
 from .flow_support import (
     assert_shows,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from booking import services
-from booking.forms import slot_key
 from booking.models import Booking
-from booking.tokens import SALT, make_token
+from booking.services.tokens import SALT, make_token
+from booking.web.listing import slot_key
 from tests.support import ROOT, missing, require_program
 
 from .flow_support import (

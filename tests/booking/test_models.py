@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from booking.holidays import easter_sunday, public_holidays
 from booking.models import Format, GroupSession, YoungPerson
+from booking.scheduling.holidays import easter_sunday, public_holidays
 
 
 @pytest.mark.parametrize(("email", "phone"), [("", ""), ("lea@example.org", "+33612345678")])

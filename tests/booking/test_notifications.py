@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from booking import notifications, services, tasks
+from booking import services
 from booking.models import Booking, Notification
-from booking.tasks import REMINDER
+from booking.notifications import delivery, outbox
+from booking.notifications.delivery import REMINDER
 
 from .flow_support import (
     assert_shows,
@@ -125,7 +126,7 @@ def test_a_failing_mail_server_keeps_the_booking_and_the_mail_is_retried(
 def test_an_outdated_confirmation_is_not_sent_late(slot, settings):
     settings.EMAIL_BACKEND = FAILING_BACKEND
     booking = book(slot)
-    notifications.notify(booking, "booked")
+    outbox.notify(booking, "booked")
     other = free_slots(booking.counsellor)[1]
     services.move(booking, by=services.Actor.PERSON, start=other.start)
 
@@ -227,11 +228,11 @@ def test_two_schedulers_at_once_send_one_reminder(samira, monkeypatch):
     record nor send it again, and A's task, even delivered twice, sends it once."""
     booking_in(samira, 47, changed_hours_before=72)
     queued = []
-    monkeypatch.setattr(notifications, "enqueue", queued.append)
-    assert notifications.send_reminders() == 1  # run A, its task not run yet
-    assert notifications.send_reminders() == 0  # run B
+    monkeypatch.setattr(outbox, "enqueue", queued.append)
+    assert outbox.send_reminders() == 1  # run A, its task not run yet
+    assert outbox.send_reminders() == 0  # run B
     assert queued == [reminders().get().pk]
 
-    assert tasks.deliver(queued[0]) == Notification.Status.SENT
-    assert tasks.deliver(queued[0]) is None
+    assert delivery.deliver(queued[0]) == Notification.Status.SENT
+    assert delivery.deliver(queued[0]) is None
     assert len(mail.outbox) == 1

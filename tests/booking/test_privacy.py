@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from booking import privacy
 from booking.models import Booking, Notification, YoungPerson
+from booking.services import privacy
 
 NOW = timezone.now()
 

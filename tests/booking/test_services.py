@@ -16,7 +16,7 @@ from booking.services import (
     SlotTaken,
     SlotUnavailable,
 )
-from booking.signals import Change, booking_changed
+from booking.services.signals import Change, booking_changed
 
 from .conftest import paris
 

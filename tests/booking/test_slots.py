@@ -18,11 +18,10 @@ from booking.models import (
     Place,
     YoungPerson,
 )
-from booking.slots import (
-    AVAILABILITY_QUERIES,
+from booking.scheduling.loading import AVAILABILITY_QUERIES, find_slots
+from booking.scheduling.slots import (
     Availability,
     compute_slots,
-    find_slots,
     merge_counsellors,
     occurrence_dates,
 )

@@ -12,8 +12,8 @@ import recurrence
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.tokens import make_token
-from home import calendar_links
+from booking.services.tokens import make_token
+from core import calendar_links
 from tests.booking.flow_support import book, empty_cache, free_slots  # noqa: F401
 from tests.events.factories import EventOccurrenceFactory, EventPageFactory
 

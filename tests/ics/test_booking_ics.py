@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from booking import ics, notifications, services, tasks
+from booking import services
+from booking.calendars import ics
 from booking.models import Booking, GroupSession, Place
-from booking.tokens import make_token
+from booking.notifications import delivery, outbox
+from booking.services.tokens import make_token
 from tests.booking.flow_support import book, empty_cache, free_slots  # noqa: F401
 
 from .support import assert_well_formed, parse_with_icaljs
@@ -146,8 +148,8 @@ def test_each_email_carries_the_method_its_change_needs_in_the_file_and_the_mime
     the same REQUEST again, same SEQUENCE and DTSTAMP: RFC 5546 clients treat it as a
     duplicate of what they have, and add it if the person never did; PUBLISH in an
     e-mail is shown by Outlook as a second, unlinked event."""
-    notifications.notify(booking, tasks.BOOKED)
-    notifications.notify(booking, tasks.reminder_kind(48))
+    outbox.notify(booking, services.Change.BOOKED)
+    outbox.notify(booking, delivery.reminder_kind(48))
     other = free_slots(booking.counsellor)[1]
     with django_capture_on_commit_callbacks(execute=True):
         services.move(booking, by=services.Actor.PERSON, start=other.start)

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from booking import feeds, ics, services
+from booking import services
+from booking.calendars import feed, ics
 from booking.models import Booking, GroupSession, YoungPerson
 
 from .conftest import paris
@@ -45,7 +46,7 @@ def make_booking(counsellor, start, *, first_name="Léa", phone="", session=None
 
 
 def feed_events(counsellor, now=NOW):
-    content = ics.counsellor_calendar(counsellor, now)
+    content = feed.counsellor_calendar(counsellor, now)
     assert_well_formed(content)
     parsed = parse_with_icaljs(content)
     return content, parsed, {event["uid"]: event for event in parsed["events"]}
@@ -163,9 +164,9 @@ def test_the_same_data_gives_the_same_bytes(samia, make_session):
     make_booking(samia, None, first_name="Noé", session=session)
     GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
 
-    first = ics.counsellor_calendar(samia, NOW)
+    first = feed.counsellor_calendar(samia, NOW)
 
-    assert ics.counsellor_calendar(samia, NOW + timedelta(hours=2)) == first
+    assert feed.counsellor_calendar(samia, NOW + timedelta(hours=2)) == first
 
 
 def test_feed_generation_takes_as_many_queries_for_1000_bookings_as_for_3(
@@ -197,11 +198,11 @@ def test_feed_generation_takes_as_many_queries_for_1000_bookings_as_for_3(
     GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
     add_bookings(0, 3)
     with CaptureQueriesContext(connection) as few:
-        small = ics.counsellor_calendar(samia, NOW)
+        small = feed.counsellor_calendar(samia, NOW)
     add_bookings(3, 997)
 
     with django_assert_max_num_queries(len(few)):
-        large = ics.counsellor_calendar(samia, NOW)
+        large = feed.counsellor_calendar(samia, NOW)
 
     assert small.count(b"BEGIN:VEVENT") == 4
     assert large.count(b"BEGIN:VEVENT") == 1001
@@ -215,21 +216,21 @@ def feed_url(token):
 
 
 def test_only_a_fingerprint_of_the_token_is_stored(samia):
-    token = feeds.issue_token(samia)
+    token = feed.issue_token(samia)
 
     samia.refresh_from_db()
     assert len(token) >= 43
     assert samia.calendar_feed_token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert samia.calendar_feed_created_at is not None
-    assert feeds.counsellor_for_token(token) == samia
-    assert feeds.counsellor_for_token("") is None
+    assert feed.counsellor_for_token(token) == samia
+    assert feed.counsellor_for_token("") is None
 
 
 def test_the_links_are_https_webcal_and_google_with_the_webcal_address(samia, settings):
     settings.BOOKING_SITE_URL = "https://rdv.example.org"
-    token = feeds.issue_token(samia)
+    token = feed.issue_token(samia)
 
-    links = feeds.feed_links(token)
+    links = feed.feed_links(token)
 
     assert links.https == f"https://rdv.example.org/rendez-vous/agenda/{token}.ics"
     assert links.webcal == f"webcal://rdv.example.org/rendez-vous/agenda/{token}.ics"
@@ -241,7 +242,7 @@ def test_the_links_are_https_webcal_and_google_with_the_webcal_address(samia, se
 
 def test_the_feed_is_served_as_a_private_calendar(client, samia):
     make_booking(samia, timezone.now() + timedelta(days=2))
-    token = feeds.issue_token(samia)
+    token = feed.issue_token(samia)
 
     response = client.get(feed_url(token))
 
@@ -260,7 +261,7 @@ def test_the_feed_is_served_as_a_private_calendar(client, samia):
 
 def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_etag(client, samia):
     make_booking(samia, timezone.now() + timedelta(days=2))
-    token = feeds.issue_token(samia)
+    token = feed.issue_token(samia)
     etag = client.get(feed_url(token))["ETag"]
 
     for sent in (etag, f"W/{etag}", f'"other", {etag}', "*"):
@@ -276,8 +277,8 @@ def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_etag(client, sam
 
 
 def test_a_new_address_revokes_the_old_one(client, samia):
-    old = feeds.issue_token(samia)
-    new = feeds.issue_token(samia)
+    old = feed.issue_token(samia)
+    new = feed.issue_token(samia)
 
     assert client.get(feed_url(old)).status_code == 404
     assert client.get(feed_url(new)).status_code == 200
@@ -285,8 +286,8 @@ def test_a_new_address_revokes_the_old_one(client, samia):
 
 
 def test_refusals_do_not_write_the_secret_address_to_the_logs(client, samia, caplog):
-    revoked = feeds.issue_token(samia)
-    current = feeds.issue_token(samia)
+    revoked = feed.issue_token(samia)
+    current = feed.issue_token(samia)
 
     with caplog.at_level(logging.DEBUG):
         assert client.get(feed_url(revoked)).status_code == 404

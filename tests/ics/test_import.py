@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from booking import calendar_import
-from booking.calendar_import import AgendaError, Fetched, busy_intervals, refresh
+from booking.calendars import agenda_import
+from booking.calendars.agenda_import import AgendaError, Fetched, busy_intervals, refresh
 from booking.models import Booking, ExternalBusyTime, ExternalCalendar
+from booking.scheduling.loading import find_slots
 from booking.services import SlotUnavailable, book
-from booking.slots import find_slots
 
 from .conftest import paris
 
@@ -175,7 +175,7 @@ def serving(body, *, etag="", last_modified=""):
     return fetch
 
 
-def failing(message=calendar_import.TIMED_OUT):
+def failing(message=agenda_import.TIMED_OUT):
     def fetch(url, **conditions):
         raise AgendaError(message)
 
@@ -229,14 +229,14 @@ def test_a_failed_read_keeps_the_busy_times_and_tells_the_counsellor(agenda):
     assert agenda.last_good_copy.startswith("BEGIN:VCALENDAR")
     assert agenda.last_success_at == NOW and agenda.last_attempt_at == later
     assert agenda.consecutive_failures == 2
-    assert agenda.last_error == in_french(calendar_import.NOT_A_CALENDAR)
+    assert agenda.last_error == in_french(agenda_import.NOT_A_CALENDAR)
 
 
 def test_a_failure_message_is_in_the_sites_language_and_the_secret_is_not_logged(agenda, caplog):
     refresh(agenda, now=NOW, fetch=failing())
 
     agenda.refresh_from_db()
-    assert agenda.last_error == in_french(calendar_import.TIMED_OUT)
+    assert agenda.last_error == in_french(agenda_import.TIMED_OUT)
     assert "outlook.office365.com" in caplog.text
     assert "secret" not in caplog.text
 
@@ -247,7 +247,7 @@ def test_an_unexpected_error_is_recorded_not_raised(agenda):
 
     assert refresh(agenda, now=NOW, fetch=broken) is False
     agenda.refresh_from_db()
-    assert agenda.last_error == in_french(calendar_import.UNREADABLE)
+    assert agenda.last_error == in_french(agenda_import.UNREADABLE)
 
 
 def test_an_unchanged_agenda_is_read_again_from_the_copy_as_time_goes_by(agenda):
@@ -329,10 +329,10 @@ def test_the_command_reads_every_agenda_even_when_one_fails(agenda, make_counsel
 
     def fetch(url, **conditions):
         if "broken" in url:
-            raise AgendaError(calendar_import.UNREACHABLE)
+            raise AgendaError(agenda_import.UNREACHABLE)
         return Fetched(fixture("outlook.ics"))
 
-    monkeypatch.setattr(calendar_import, "fetch_calendar", fetch)
+    monkeypatch.setattr(agenda_import, "fetch_calendar", fetch)
     out = StringIO()
     call_command("sync_external_calendars", stdout=out)
 
@@ -345,32 +345,32 @@ def test_the_command_reads_every_agenda_even_when_one_fails(agenda, make_counsel
 def test_the_command_leaves_the_agendas_of_inactive_counsellors(agenda, samira, monkeypatch):
     samira.active = False
     samira.save()
-    monkeypatch.setattr(calendar_import, "fetch_calendar", serving(fixture("outlook.ics")))
+    monkeypatch.setattr(agenda_import, "fetch_calendar", serving(fixture("outlook.ics")))
     out = StringIO()
 
     call_command("sync_external_calendars", stdout=out)
 
     assert out.getvalue().strip() == "0 agendas read, 0 failed."
-    assert calendar_import.fetch_calendar.calls == []
+    assert agenda_import.fetch_calendar.calls == []
 
 
 def test_the_command_can_read_one_counsellors_agenda(agenda, make_counsellor, monkeypatch):
     julien = make_counsellor("julien")
     ExternalCalendar.objects.create(counsellor=julien, url="https://other.example.org/x.ics")
-    monkeypatch.setattr(calendar_import, "fetch_calendar", serving(fixture("outlook.ics")))
+    monkeypatch.setattr(agenda_import, "fetch_calendar", serving(fixture("outlook.ics")))
     out = StringIO()
 
     call_command("sync_external_calendars", "--counsellor", "samira", stdout=out)
 
     assert out.getvalue().strip() == "1 agendas read, 0 failed."
-    assert calendar_import.fetch_calendar.calls[0]["url"] == agenda.url
-    assert len(calendar_import.fetch_calendar.calls) == 1
+    assert agenda_import.fetch_calendar.calls[0]["url"] == agenda.url
+    assert len(agenda_import.fetch_calendar.calls) == 1
 
 
 def test_the_window_reaches_the_longest_horizon_but_no_further(individuel, collectif):
     collectif.horizon_days = 90
     collectif.save()
-    assert calendar_import.import_window(NOW) == (NOW - timedelta(days=1), NOW + timedelta(90))
+    assert agenda_import.import_window(NOW) == (NOW - timedelta(days=1), NOW + timedelta(90))
     collectif.horizon_days = 3000
     collectif.save()
-    assert calendar_import.import_window(NOW)[1] == NOW + timedelta(days=400)
+    assert agenda_import.import_window(NOW)[1] == NOW + timedelta(days=400)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from booking import calendar_import
-from booking.calendar_import import AgendaError, Fetched
+from booking.calendars import agenda_import
+from booking.calendars.agenda_import import AgendaError, Fetched
 from booking.models import ExternalCalendar
 
 SAMIRA_SECRET = "https://outlook.office365.com/owa/calendar/4f1e@ml.fr/s3cr3t-s4m1r4/calendar.ics"
@@ -51,7 +51,7 @@ def agenda_server(monkeypatch):
         requested.append(url)
         return Fetched(AGENDA)
 
-    monkeypatch.setattr(calendar_import, "fetch_calendar", fetch)
+    monkeypatch.setattr(agenda_import, "fetch_calendar", fetch)
     return requested
 
 
@@ -74,9 +74,9 @@ def test_a_failing_agenda_says_why_on_the_list(samira_client, samira):
         counsellor=samira,
         url=SAMIRA_SECRET,
         consecutive_failures=3,
-        last_error=in_french(calendar_import.TIMED_OUT),
+        last_error=in_french(agenda_import.TIMED_OUT),
     )
-    assert in_french(calendar_import.TIMED_OUT) in samira_client.get(url("list")).content.decode()
+    assert in_french(agenda_import.TIMED_OUT) in samira_client.get(url("list")).content.decode()
 
 
 def test_a_pasted_webcal_address_is_saved_and_read_at_once(
@@ -110,17 +110,15 @@ def test_an_agenda_that_cannot_be_read_does_not_stop_the_save(
     samira_client, samira, monkeypatch, django_capture_on_commit_callbacks
 ):
     def broken(url, **conditions):
-        raise AgendaError(calendar_import.UNREACHABLE)
+        raise AgendaError(agenda_import.UNREACHABLE)
 
-    monkeypatch.setattr(calendar_import, "fetch_calendar", broken)
+    monkeypatch.setattr(agenda_import, "fetch_calendar", broken)
     with django_capture_on_commit_callbacks(execute=True):
         response = samira_client.post(url("add"), {"url": SAMIRA_SECRET})
 
     assert response.status_code == 302
     assert (
-        samira_client.get(url("list"))
-        .content.decode()
-        .count(in_french(calendar_import.UNREACHABLE))
+        samira_client.get(url("list")).content.decode().count(in_french(agenda_import.UNREACHABLE))
     )
 
 
@@ -131,7 +129,7 @@ def test_a_task_queue_that_is_down_does_not_stop_the_save(
         raise ConnectionError("queue down")
 
     monkeypatch.setattr(
-        calendar_import, "refresh_external_calendar", SimpleNamespace(enqueue=queue_down)
+        agenda_import, "refresh_external_calendar", SimpleNamespace(enqueue=queue_down)
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = samira_client.post(url("add"), {"url": SAMIRA_SECRET})
@@ -147,7 +145,7 @@ def test_only_web_addresses_can_be_saved(samira_client, samira, address):
     response = samira_client.post(url("add"), {"url": address})
 
     assert response.status_code == 200
-    assert in_french(calendar_import.SCHEME_REFUSED) in response.content.decode()
+    assert in_french(agenda_import.SCHEME_REFUSED) in response.content.decode()
     assert not ExternalCalendar.objects.exists()
 
 
@@ -177,14 +175,14 @@ def test_a_counsellor_can_read_their_agenda_now_from_the_list(samira_client, sam
 
 def test_reading_now_shows_why_it_failed(samira_client, samira, monkeypatch):
     def broken(url, **conditions):
-        raise AgendaError(calendar_import.UNREACHABLE)
+        raise AgendaError(agenda_import.UNREACHABLE)
 
-    monkeypatch.setattr(calendar_import, "fetch_calendar", broken)
+    monkeypatch.setattr(agenda_import, "fetch_calendar", broken)
     calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
 
     response = samira_client.post(url("read_now", calendar.pk), follow=True)
 
-    assert in_french(calendar_import.UNREACHABLE) in response.content.decode()
+    assert in_french(agenda_import.UNREACHABLE) in response.content.decode()
     calendar.refresh_from_db()
     assert calendar.consecutive_failures == 1
 

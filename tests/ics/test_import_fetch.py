@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from booking import calendar_import
-from booking.calendar_import import AgendaError, fetch_calendar, refresh
+from booking.calendars import agenda_import
+from booking.calendars.agenda_import import AgendaError, fetch_calendar, refresh
 from booking.models import ExternalCalendar
 
 from .conftest import paris
@@ -139,7 +139,7 @@ def test_the_whole_import_reads_from_the_server(server, make_counsellor):
 
 
 def test_a_webcal_link_is_read_over_https():
-    assert calendar_import.normalise_url("webcal://p01-caldav.icloud.com/published/2/x") == (
+    assert agenda_import.normalise_url("webcal://p01-caldav.icloud.com/published/2/x") == (
         "https://p01-caldav.icloud.com/published/2/x"
     )
 
@@ -151,30 +151,30 @@ def test_a_webcal_link_is_read_over_https():
     "url", ["file:///etc/passwd", "ftp://files.example.org/agenda.ics", "gopher://x", "https://"]
 )
 def test_only_web_addresses_are_fetched(url):
-    refused_with(calendar_import.SCHEME_REFUSED, url)
+    refused_with(agenda_import.SCHEME_REFUSED, url)
 
 
 def test_an_agenda_too_large_is_refused_from_its_declared_length(server, settings):
     settings.BOOKING_EXTERNAL_CALENDAR_MAX_BYTES = 1000
     server.routes["/big.ics"] = answer(body=b"X" * 5000)
-    refused_with(calendar_import.TOO_BIG, server.url("/big.ics"))
+    refused_with(agenda_import.TOO_BIG, server.url("/big.ics"))
 
 
 def test_an_endless_answer_is_cut_at_the_size_limit(server, settings):
     settings.BOOKING_EXTERNAL_CALENDAR_MAX_BYTES = 100_000
     server.routes["/endless.ics"] = endless
-    message = refused_with(calendar_import.TOO_BIG, server.url("/endless.ics"))
+    message = refused_with(agenda_import.TOO_BIG, server.url("/endless.ics"))
     assert "97" in message  # the limit, 100,000 bytes, in kB
 
 
 def test_a_server_that_does_not_answer_in_time_is_left(server, settings):
     settings.BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 0.2
     server.routes["/slow.ics"] = lambda handler: server.release.wait(30)
-    refused_with(calendar_import.TIMED_OUT, server.url("/slow.ics"))
+    refused_with(agenda_import.TIMED_OUT, server.url("/slow.ics"))
 
 
 def test_an_error_status_is_reported_with_its_code(server):
-    text = refused_with(calendar_import.ERROR_STATUS, server.url("/expired-secret.ics"))
+    text = refused_with(agenda_import.ERROR_STATUS, server.url("/expired-secret.ics"))
     assert "404" in text
 
 
@@ -184,13 +184,13 @@ def test_redirects_are_followed_a_few_times_only(server):
     server.routes["/loop.ics"] = answer(302, Location="/loop.ics")
 
     assert fetch_calendar(server.url("/old.ics")).body == AGENDA
-    refused_with(calendar_import.TOO_MANY_REDIRECTS, server.url("/loop.ics"))
+    refused_with(agenda_import.TOO_MANY_REDIRECTS, server.url("/loop.ics"))
     assert len([r for r in server.requests if r["path"] == "/loop.ics"]) == 4
 
 
 def test_a_redirect_to_the_cloud_metadata_address_is_refused(server):
     server.routes["/agenda.ics"] = answer(302, Location="http://169.254.169.254/latest/meta-data/")
-    refused_with(calendar_import.PRIVATE_ADDRESS, server.url("/agenda.ics"))
+    refused_with(agenda_import.PRIVATE_ADDRESS, server.url("/agenda.ics"))
 
 
 def test_the_connection_goes_to_the_checked_address_under_the_sites_name(server, monkeypatch):
@@ -235,12 +235,12 @@ def test_the_connection_goes_to_the_checked_address_under_the_sites_name(server,
 )
 def test_private_and_special_addresses_are_refused(address, monkeypatch):
     resolving(monkeypatch, {"agenda.example.org": [address]})
-    refused_with(calendar_import.PRIVATE_ADDRESS, "https://agenda.example.org/x.ics")
+    refused_with(agenda_import.PRIVATE_ADDRESS, "https://agenda.example.org/x.ics")
 
 
 def test_one_private_answer_among_public_ones_is_enough_to_refuse(monkeypatch):
     resolving(monkeypatch, {"agenda.example.org": ["93.184.215.14", "10.0.0.7"]})
-    refused_with(calendar_import.PRIVATE_ADDRESS, "https://agenda.example.org/x.ics")
+    refused_with(agenda_import.PRIVATE_ADDRESS, "https://agenda.example.org/x.ics")
 
 
 @pytest.mark.parametrize(
@@ -248,7 +248,7 @@ def test_one_private_answer_among_public_ones_is_enough_to_refuse(monkeypatch):
 )
 def test_public_addresses_are_accepted(addresses, monkeypatch):
     resolving(monkeypatch, {"agenda.example.org": addresses})
-    assert calendar_import.vetted_addresses("agenda.example.org", 443) == addresses
+    assert agenda_import.vetted_addresses("agenda.example.org", 443) == addresses
 
 
 def test_a_name_that_does_not_resolve_is_reported(monkeypatch):
@@ -256,4 +256,4 @@ def test_a_name_that_does_not_resolve_is_reported(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(socket, "getaddrinfo", unknown)
-    refused_with(calendar_import.UNKNOWN_HOST, "https://agenda.invalid/x.ics")
+    refused_with(agenda_import.UNKNOWN_HOST, "https://agenda.invalid/x.ics")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from booking import calendar_import
-from booking.calendar_import import fetch_calendar
+from booking.calendars import agenda_import
+from booking.calendars.agenda_import import fetch_calendar
 
 from .test_import_fetch import AGENDA, Handler, answer, refused_with, resolving
 
@@ -70,7 +70,7 @@ def test_a_certificate_for_another_name_is_refused(tls_server, trusting_test_ca,
     resolving(monkeypatch, {"calendar.example.org": ["127.0.0.1"]})
     url = f"https://calendar.example.org:{tls_server.server_port}/agenda.ics"
 
-    refused_with(calendar_import.BAD_CERTIFICATE, url)
+    refused_with(agenda_import.BAD_CERTIFICATE, url)
     assert tls_server.requests == []
 
 
@@ -78,5 +78,5 @@ def test_a_certificate_from_an_unknown_authority_is_refused(tls_server, monkeypa
     resolving(monkeypatch, {"agenda.test": ["127.0.0.1"]})
     url = f"https://agenda.test:{tls_server.server_port}/agenda.ics"
 
-    refused_with(calendar_import.BAD_CERTIFICATE, url)
+    refused_with(agenda_import.BAD_CERTIFICATE, url)
     assert tls_server.requests == []

@@ -6,7 +6,7 @@ Only a fingerprint of an address is stored, so an existing one cannot be printed
 
 from django.core.management.base import BaseCommand, CommandError
 
-from booking import feeds
+from booking.calendars import feed
 from booking.models import Counsellor
 
 
@@ -26,14 +26,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, counsellor, rotate, **options):
         found = find_counsellor(counsellor)
-        if feeds.has_feed(found) and not rotate:
+        if feed.has_feed(found) and not rotate:
             raise CommandError(
                 f"{found.first_name} ({found.slug}) already has a calendar address. Only a "
                 "fingerprint of it is stored, so it cannot be shown again. Use --rotate to "
                 "make a new one: the old address then stops working, and every calendar "
                 "subscribed to it must be given the new one."
             )
-        links = feeds.feed_links(feeds.issue_token(found))
+        links = feed.feed_links(feed.issue_token(found))
         self.stdout.write(f"Calendar address of {found.first_name} ({found.slug}):")
         self.stdout.write(f"  {links.https}")
         self.stdout.write(f"  {links.webcal}")

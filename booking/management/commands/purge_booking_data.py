@@ -3,7 +3,7 @@ and delete the people who have no recent booking. Idempotent."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from booking import privacy
+from booking.services import privacy
 
 
 class Command(BaseCommand):

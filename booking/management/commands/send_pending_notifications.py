@@ -3,12 +3,12 @@
 
 from django.core.management.base import BaseCommand
 
-from booking import notifications
+from booking.notifications import outbox
 
 
 class Command(BaseCommand):
     help = "Retry the booking e-mails that are due (never sent, or failed a while ago)."
 
     def handle(self, *args, **options):
-        queued = notifications.send_pending()
+        queued = outbox.send_pending()
         self.stdout.write(self.style.SUCCESS(f"{queued} notifications queued."))

@@ -4,7 +4,7 @@ Safe to run twice, even at the same time: each reminder goes out once."""
 
 from django.core.management.base import BaseCommand
 
-from booking import notifications
+from booking.notifications import outbox
 
 
 class Command(BaseCommand):
@@ -14,5 +14,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        queued = notifications.send_reminders()
+        queued = outbox.send_reminders()
         self.stdout.write(self.style.SUCCESS(f"{queued} reminders queued."))

@@ -4,7 +4,7 @@ shown to its counsellor in the admin."""
 
 from django.core.management.base import BaseCommand
 
-from booking import calendar_import
+from booking.calendars import agenda_import
 
 
 class Command(BaseCommand):
@@ -14,6 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--counsellor", metavar="SLUG", help="Only this counsellor's agenda.")
 
     def handle(self, *args, **options):
-        read, failed = calendar_import.refresh_all(counsellor_slug=options["counsellor"])
+        read, failed = agenda_import.refresh_all(counsellor_slug=options["counsellor"])
         style = self.style.WARNING if failed else self.style.SUCCESS
         self.stdout.write(style(f"{read} agendas read, {failed} failed."))

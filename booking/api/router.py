@@ -1,0 +1,226 @@
+"""A small JSON API for partner sites and apps: who can be met, how, when, and booking.
+
+Mounted at /api/v1/ (config/api.py); the OpenAPI description is /api/v1/openapi.json.
+No accounts and no cookies, so no CSRF token either: a booking POST obeys the same rules
+as the website's form (booking.services) and the same per-IP limit (core.ratelimit,
+counted together with the website's bookings).
+
+Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
+409 `{"detail": "message"}` when the time was just taken, 429 over the limit; messages
+are in French. Times are ISO 8601; a time without an offset is taken as Paris time
+(settings.TIME_ZONE), and times are returned in Paris time with their offset.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from booking import services
+from booking.models import Booking, Counsellor, Format, GroupSession, Place
+from booking.scheduling.loading import find_slots
+from booking.scheduling.slots import merge_counsellors
+from booking.services.tokens import make_token
+from core.ratelimit import over_limit
+from core.site import site_url
+
+from .errors import FIELD_HINTS, field_error
+from .schemas import (
+    ANY,
+    MAX_RANGE_DAYS,
+    BookingIn,
+    BookingOut,
+    CounsellorOut,
+    Detail,
+    Errors,
+    FormatOut,
+    SlotOut,
+    SlotQuery,
+)
+
+router = Router(tags=["rendez-vous"])
+
+# The API's name for a refusal's field (services.errors), where it differs.
+API_FIELDS = {"slot": "start"}
+
+# Dates outside this range are refused before any arithmetic can overflow.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+# Reading ----------------------------------------------------------------------------
+
+
+@router.get("/counsellors", response=list[CounsellorOut], summary="Counsellors one can book")
+def counsellors(request):
+    found = Counsellor.objects.bookable().with_profile_pages()
+    found = found.prefetch_related(Prefetch("formats", queryset=Format.objects.filter(active=True)))
+    return [
+        {
+            "slug": counsellor.slug,
+            "first_name": counsellor.first_name,
+            "formats": [fmt.slug for fmt in counsellor.formats.all()],
+            "profile_url": counsellor.profile_page.get_full_url(request)
+            if counsellor.profile_page
+            else None,
+        }
+        for counsellor in found
+    ]
+
+
+@router.get("/formats", response=list[FormatOut], summary="Ways to meet")
+def formats(request):
+    return Format.objects.filter(active=True)
+
+
+@router.get("/slots", response=list[SlotOut], summary="Free times")
+def slots(request, query: Query[SlotQuery]):
+    """Free times from `start` to `end` (both included, Paris days), at most 31 days.
+    With `counsellor=any` (the default), one slot per time, format and place whoever is
+    free, as the website's "first available"."""
+    today = timezone.localdate()
+    first = query.start or today
+    last = query.end or first + timedelta(days=6)
+    _check_range(first, last)
+    fmt = _format(query.format) if query.format else None
+    counsellor = None if query.counsellor == ANY else _counsellor(query.counsellor)
+    found = find_slots(
+        start=_local_midnight(first),
+        end=_local_midnight(last + timedelta(days=1)),
+        counsellors=[counsellor] if counsellor else None,
+        formats=[fmt] if fmt else None,
+    )
+    if counsellor is None:
+        found = merge_counsellors(found)
+    return [_slot_out(slot) for slot in found]
+
+
+def _check_range(first, last):
+    for name, day in (("start", first), ("end", last)):
+        if not EARLIEST <= day <= LATEST:
+            raise field_error(name, _("This date is out of range."))
+    if last < first:
+        raise field_error("end", _("The end must not come before the start."))
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise field_error("end", _("Ask for %(days)s days at most.") % {"days": MAX_RANGE_DAYS})
+
+
+def _slot_out(slot):
+    local_tz = timezone.get_default_timezone()
+    return {
+        "start": slot.start.astimezone(local_tz),
+        "end": slot.end.astimezone(local_tz),
+        "counsellor": slot.counsellor.slug if slot.counsellor else None,
+        "format": slot.format.slug,
+        "place": {"id": slot.place.id, "name": slot.place.name, "kind": slot.place.kind},
+        "seats_left": slot.seats_left,
+    }
+
+
+# Booking ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/bookings",
+    response={201: BookingOut, 409: Detail, 422: Errors, 429: Detail},
+    summary="Book a free time",
+)
+def book(request, payload: BookingIn):
+    wait = over_limit(request, "book", settings.BOOKING_RATE_LIMIT)
+    if wait:
+        response = JsonResponse(
+            {"detail": _("Too many bookings from this address. Please try again later.")},
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    fmt = _format(payload.format)
+    counsellor = None if payload.counsellor == ANY else _counsellor(payload.counsellor)
+    place = Place.objects.filter(pk=payload.place, active=True).first()
+    if place is None:
+        raise field_error("place", _("There is no such place."))
+    start = _parse_start(payload.start)
+    details = {
+        "first_name": payload.first_name,
+        "email": payload.email,
+        "phone": payload.phone,
+        "message": payload.message,
+        "consent": payload.consent,
+    }
+    target = {"format": fmt, "start": start, "place": place, "counsellor": counsellor}
+    if fmt.is_group:
+        target = {"group_session": _group_session(fmt, start, place, counsellor)}
+    try:
+        booking = services.book(**details, **target, source=Booking.Source.API)
+    except (services.SlotTaken, services.AlreadyBooked) as error:
+        return Status(409, {"detail": str(error.message)})
+    except services.BookingError as error:
+        raise field_error(API_FIELDS.get(error.field, error.field), error.message) from None
+    return Status(201, _booking_out(booking))
+
+
+def _booking_out(booking):
+    token = make_token(booking)
+    local_tz = timezone.get_default_timezone()
+    return {
+        "reference": str(booking.uuid),
+        "status": booking.status,
+        "start": booking.start.astimezone(local_tz),
+        "end": booking.end.astimezone(local_tz),
+        "counsellor": booking.counsellor.slug,
+        "format": booking.format.slug,
+        "place": {"id": booking.place.id, "name": booking.place.name, "kind": booking.place.kind},
+        "manage_url": site_url() + reverse("booking:manage", args=[token]),
+        "ics_url": site_url() + reverse("booking:calendar", args=[token]),
+    }
+
+
+# Lookups ----------------------------------------------------------------------------
+
+
+def _format(slug):
+    fmt = Format.objects.filter(slug=slug, active=True).first()
+    if fmt is None:
+        raise field_error("format", _("There is no such meeting format."))
+    return fmt
+
+
+def _counsellor(slug):
+    counsellor = Counsellor.objects.filter(slug=slug, active=True).first()
+    if counsellor is None:
+        raise field_error("counsellor", _("There is no such counsellor."))
+    return counsellor
+
+
+def _parse_start(text):
+    """An aware datetime; a naive one is Paris time (the structure's)."""
+    try:
+        start = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise field_error("start", FIELD_HINTS["start"]) from None
+    if not EARLIEST <= start.date() <= LATEST:
+        raise field_error("start", _("This date is out of range."))
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start, timezone.get_default_timezone())
+    return start
+
+
+def _group_session(fmt, start, place, counsellor):
+    sessions = GroupSession.objects.filter(format=fmt, place=place, start=start)
+    if counsellor is not None:
+        sessions = sessions.filter(counsellor=counsellor)
+    session = sessions.order_by("-capacity").first()
+    if session is None:
+        raise field_error(
+            "start",
+            services.SlotUnavailable.message_for(services.SlotUnavailable.OUTSIDE_AVAILABILITY),
+        )
+    return session
+
+
+def _local_midnight(day):
+    return datetime.combine(day, time(), tzinfo=timezone.get_default_timezone())

@@ -1,0 +1,93 @@
+"""What the API reads and answers, as ninja schemas (and so in its OpenAPI document)."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+ANY = "any"
+MAX_RANGE_DAYS = 31
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+MAX_ID = 2**63 - 1
+
+
+class CounsellorOut(Schema):
+    slug: str
+    first_name: str
+    formats: list[str] = Field(description="Slugs of the meeting formats they offer.")
+    profile_url: str | None = Field(description="Their profile page with a video, if any.")
+
+
+class FormatOut(Schema):
+    slug: str
+    name: str
+    description: str
+    duration_minutes: int
+    capacity: int = Field(description="1 for one-to-one; more for a group format.")
+    place_kinds: list[str]
+    meeting_stage: str = Field(description="first, follow_up or any.")
+
+
+class PlaceOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class SlotOut(Schema):
+    start: datetime
+    end: datetime
+    counsellor: str | None = Field(description="Null when asked for any counsellor.")
+    format: str
+    place: PlaceOut
+    seats_left: int = Field(
+        description="Places left in a group; for any counsellor, how many are free then."
+    )
+
+
+class SlotQuery(Schema):
+    counsellor: str = Field(
+        ANY, max_length=80, pattern=SLUG_PATTERN, description="A counsellor's slug, or “any”."
+    )
+    format: str | None = Field(None, max_length=50, pattern=SLUG_PATTERN)
+    start: date | None = Field(None, description="First day (default: today).")
+    end: date | None = Field(None, description=f"Last day, at most {MAX_RANGE_DAYS} days on.")
+
+
+class BookingIn(Schema):
+    counsellor: str = Field(
+        ANY, max_length=80, pattern=SLUG_PATTERN, description="A counsellor's slug, or “any”."
+    )
+    format: str = Field(max_length=50, pattern=SLUG_PATTERN)
+    start: str = Field(
+        max_length=40,
+        description="The slot's start, ISO 8601; without an offset, Paris time.",
+        examples=["2026-03-02T09:00:00+01:00"],
+    )
+    place: int = Field(ge=1, le=MAX_ID, description="The slot's place id.")
+    first_name: str = ""
+    email: str = Field("", description="An e-mail address, or…")
+    phone: str = Field("", description="…a French mobile number (not both).")
+    consent: bool = Field(
+        strict=True, description="True once the person agreed to how their details are used."
+    )
+    message: str = ""
+
+
+class BookingOut(Schema):
+    reference: str
+    status: str
+    start: datetime
+    end: datetime
+    counsellor: str
+    format: str
+    place: PlaceOut
+    manage_url: str = Field(description="To give to the person: see, move or cancel.")
+    ics_url: str = Field(description="The appointment as a calendar file.")
+
+
+class Detail(Schema):
+    detail: str
+
+
+class Errors(Schema):
+    errors: dict[str, list[str]]

@@ -1,0 +1,241 @@
+"""A counsellor's appointments as a calendar feed that Google, Outlook, Apple or
+Thunderbird subscribe to: its secret address, its content and its HTTP answer.
+
+Google cannot send credentials, so the URL is the credential: a random token
+(secrets.token_urlsafe, 256 bits) of which only the SHA-256 is stored. A leaked database
+therefore does not open anyone's agenda, the full address can be shown only when it is
+made, and making a new one revokes the old one (its hash is replaced).
+
+The content names young people by their initial only: Google or Microsoft store it.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import icalendar
+from django.conf import settings
+from django.db.models import Max, Q
+from django.http import (
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+)
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+
+from booking.models import Booking, Counsellor, GroupSession
+from core.calendar_links import subscription_links
+from core.site import site_url
+
+from .ics import PUBLISH, booking_event, group_session_uid, new_calendar, place_text, timed_event
+
+# How far back the feed reaches, and how long a cancelled appointment stays in it (struck
+# through by Apple, hidden by Google) before it is dropped.
+FEED_HISTORY = timedelta(days=30)
+
+
+# How often calendar clients are asked to fetch the feed again (Google ignores it).
+FEED_REFRESH = timedelta(hours=1)
+
+
+# Where the feed links each event to: the booking's page and the session's form.
+BOOKING_ADMIN_URL_NAME = "wagtailsnippets_booking_booking:inspect"
+
+
+GROUP_SESSION_ADMIN_URL_NAME = "wagtailsnippets_booking_groupsession:edit"
+
+
+# The secret address -----------------------------------------------------------
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(counsellor, *, now=None):
+    """A new feed address for `counsellor`; the previous one stops working at once."""
+    token = secrets.token_urlsafe(32)
+    counsellor.calendar_feed_token_hash = token_hash(token)
+    counsellor.calendar_feed_created_at = now or timezone.now()
+    counsellor.save(update_fields=["calendar_feed_token_hash", "calendar_feed_created_at"])
+    return token
+
+
+def has_feed(counsellor):
+    return bool(counsellor.calendar_feed_token_hash)
+
+
+def counsellor_for_token(token):
+    """The counsellor whose current feed token this is, or None."""
+    if not token:
+        return None
+    return Counsellor.objects.filter(calendar_feed_token_hash=token_hash(token)).first()
+
+
+def feed_links(token):
+    """https, webcal:// and Google links to the feed of this token."""
+    return subscription_links(site_url() + reverse("booking:counsellor_feed", args=[token]))
+
+
+# The content ------------------------------------------------------------------
+
+
+def admin_links(url_name):
+    """pk -> absolute admin URL. reverse() runs once, not once per event: for 1,000
+    bookings it was an eighth of the feed's time."""
+    marker = "987654321"
+    template = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(url_name, args=[marker])
+    return lambda pk: template.replace(marker, str(pk))
+
+
+def feed_name(counsellor):
+    return _("%(site)s – %(counsellor)s's appointments") % {
+        "site": settings.WAGTAIL_SITE_NAME,
+        "counsellor": counsellor.first_name,
+    }
+
+
+def feed_bookings(counsellor, now):
+    """Individual bookings that end after `now` − 30 days, cancelled ones only while
+    their cancellation is less than 30 days old; seats in group sessions are shown as
+    their session. One query, whatever their number."""
+    since = now - FEED_HISTORY
+    return (
+        Booking.objects.filter(counsellor=counsellor, group_session__isnull=True, end__gt=since)
+        .exclude(Q(status__in=Booking.CANCELLED_STATUSES) & Q(updated_at__lt=since))
+        .select_related("format", "place", "young_person")
+        .order_by("start", "pk")
+    )
+
+
+def feed_group_sessions(counsellor, now):
+    """Sessions with at least one seat taken, with the time of the last seat change."""
+    return (
+        GroupSession.objects.filter(
+            counsellor=counsellor, seats_booked__gt=0, end__gt=now - FEED_HISTORY
+        )
+        .select_related("format", "place")
+        .annotate(last_change=Max("bookings__updated_at"))
+        .order_by("start", "pk")
+    )
+
+
+def feed_booking_event(booking, admin_link):
+    """Just enough for the counsellor to recognise the appointment: format, the first
+    name's initial and a short reference; the rest stays behind the admin link."""
+    person = booking.young_person
+    summary = [booking.format.name]
+    if person is not None and person.first_name:
+        summary.append(f"{person.first_name[0].upper()}.")
+    summary.append(_("ref. %(reference)s") % {"reference": str(booking.uuid)[:8]})
+    link = admin_link(booking.pk)
+    event = booking_event(booking, cancelled=booking.is_cancelled)
+    event.add("summary", " – ".join(summary))
+    event.add("location", place_text(booking.place))
+    event.add("description", f"{place_text(booking.place)}\n\n{link}")
+    event.add("url", link)
+    return event
+
+
+def feed_session_event(session, admin_link):
+    """One event per session, however many seats are taken. Its time cannot change
+    while seats are booked (booking.staff.forms.GroupSessionForm), so SEQUENCE stays 0; DTSTAMP
+    follows the last seat taken or given back, so the seat count updates."""
+    seats = _("%(booked)s/%(capacity)s seats") % {
+        "booked": session.seats_booked,
+        "capacity": session.capacity,
+    }
+    summary = [session.format.name, session.title, seats]
+    link = admin_link(session.pk)
+    event = timed_event(
+        group_session_uid(session),
+        sequence=0,
+        changed_at=session.last_change or session.start,
+        created_at=None,
+        start=session.start,
+        end=session.end,
+        cancelled=False,
+    )
+    event.add("summary", " – ".join(part for part in summary if part))
+    event.add("location", place_text(session.place))
+    event.add("description", f"{place_text(session.place)}\n\n{link}")
+    event.add("url", link)
+    return event
+
+
+def counsellor_calendar(counsellor, now):
+    """The counsellor's feed (bytes): the same data gives the same bytes, so a client
+    asking again gets a 304. Written in the site's language whoever asks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        name = feed_name(counsellor)
+        calendar = new_calendar(
+            PUBLISH,
+            ("name", name, None),
+            ("x-wr-calname", name, None),
+            # icalendar's refresh_interval drops VALUE=DURATION, which RFC 7986 requires.
+            ("refresh-interval", FEED_REFRESH, {"VALUE": "DURATION"}),
+            ("x-published-ttl", icalendar.vDuration(FEED_REFRESH), None),
+        )
+        booking_link = admin_links(BOOKING_ADMIN_URL_NAME)
+        session_link = admin_links(GROUP_SESSION_ADMIN_URL_NAME)
+        events = [
+            feed_booking_event(booking, booking_link) for booking in feed_bookings(counsellor, now)
+        ]
+        events += [
+            feed_session_event(session, session_link)
+            for session in feed_group_sessions(counsellor, now)
+        ]
+    for event in sorted(events, key=lambda event: (event.decoded("dtstart"), str(event["uid"]))):
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# The HTTP answer --------------------------------------------------------------
+
+
+def counsellor_feed(request, token):
+    """The counsellor's agenda for Google, Outlook, Apple or Thunderbird to subscribe to.
+
+    Refusals (unknown or revoked token, wrong method) are not logged by Django: its
+    warning would write the secret address to the logs. The ETag comes from the body,
+    which is deterministic, so polling clients mostly get a 304.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return _private_feed_headers(_not_logged(HttpResponseNotAllowed(["GET", "HEAD"])))
+    counsellor = counsellor_for_token(token)
+    if counsellor is None:
+        return _private_feed_headers(_not_logged(HttpResponseNotFound()))
+    body = counsellor_calendar(counsellor, timezone.now())
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'
+    if _unchanged_for_client(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="rendez-vous.ics"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=300"
+    return _private_feed_headers(response)
+
+
+def _unchanged_for_client(request, etag):
+    """If-None-Match, compared weakly as RFC 9110 asks (a proxy may have added W/).
+    Not Django's get_conditional_response, which logs the path on a 412."""
+    tags = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+
+
+def _not_logged(response):
+    """Marks the response as already logged, which is how Django's request logging is
+    told to skip it."""
+    response._has_been_logged = True
+    return response
+
+
+def _private_feed_headers(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

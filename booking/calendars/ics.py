@@ -1,0 +1,149 @@
+"""Appointments as iCalendar files: one booking ("add to my calendar", e-mail
+invitations), and the parts a counsellor's feed (`feed`) shares with it.
+
+- UID `booking-<uuid>@<domain>` never changes, so calendars update the event rather than
+  add a second one; SEQUENCE is the booking's revision and DTSTAMP its last change (not
+  the time of the download), so calendars order the versions correctly and the same
+  data always gives the same bytes (the feed's ETag depends on it).
+- Times in UTC (no VTIMEZONE needed).
+- METHOD: PUBLISH for downloads and the feed, REQUEST for e-mailed confirmations, moves
+  and reminders, CANCEL (with STATUS:CANCELLED) for cancellations; the e-mail part's MIME
+  `method=` must match.
+- No phone number or e-mail address in any file, except the attendee's own address in
+  the invitations sent to them. The feed, which Google or Microsoft store, names young
+  people by their initial only.
+"""
+
+from datetime import UTC
+from email.utils import parseaddr
+
+import icalendar
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.site import site_domain
+
+PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
+PRODID = "-//Passerelle//Rendez-vous//FR"
+
+
+def event_uid(booking):
+    return f"booking-{booking.uuid}@{site_domain()}"
+
+
+def group_session_uid(session):
+    return f"group-session-{session.pk}@{site_domain()}"
+
+
+OWN_UID_PREFIXES = ("booking-", "group-session-")
+
+
+def is_own_uid(uid):
+    """True for the UID of an appointment we wrote: a counsellor whose agenda subscribes
+    to our feed must not see those appointments come back as outside busy times."""
+    local, _at, domain = str(uid).rpartition("@")
+    return domain == site_domain() and local.startswith(OWN_UID_PREFIXES)
+
+
+def utc(moment):
+    """Written with a Z: a time zone other than UTC would need a VTIMEZONE, and an
+    undefined TZID becomes floating time in Thunderbird."""
+    return moment.astimezone(UTC)
+
+
+def place_text(place):
+    """The place on one line, as calendars and map links show it."""
+    lines = [place.name, *place.address.splitlines()]
+    return ", ".join(line.strip() for line in lines if line.strip())
+
+
+def new_calendar(method, *properties):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    for name, value, parameters in properties:
+        calendar.add(name, value, parameters=parameters)
+    return calendar
+
+
+def timed_event(uid, *, sequence, changed_at, created_at, start, end, cancelled):
+    """The properties every event shares; DTSTAMP is the last change, never "now"."""
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", utc(changed_at))
+    event.add("last-modified", utc(changed_at))
+    if created_at is not None:
+        event.add("created", utc(created_at))
+    event.add("dtstart", utc(start))
+    event.add("dtend", utc(end))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return event
+
+
+def booking_event(booking, *, cancelled):
+    return timed_event(
+        event_uid(booking),
+        sequence=booking.sequence,
+        changed_at=booking.updated_at,
+        created_at=booking.created_at,
+        start=booking.start,
+        end=booking.end,
+        cancelled=cancelled,
+    )
+
+
+# One appointment, for the young person ------------------------------------------------
+
+
+def booking_summary(booking):
+    """What the young person's calendar shows: the format, the counsellor, and the topic
+    of a group session."""
+    summary = _("%(format)s with %(counsellor)s") % {
+        "format": booking.format.name,
+        "counsellor": booking.counsellor.first_name,
+    }
+    session = booking.group_session
+    if session is not None and session.title:
+        return f"{session.title} – {summary}"
+    return summary
+
+
+def booking_calendar(booking, *, method=PUBLISH, attendee_email="", manage_url=""):
+    """The calendar file (bytes) for `booking` as it is now."""
+    cancelled = method == CANCEL or booking.is_cancelled
+    place = booking.place
+    description = [
+        booking.format.name,
+        place.directions,
+        place.accessibility,
+        _("To move or cancel: %(url)s") % {"url": manage_url} if manage_url else "",
+    ]
+    organizer_name, organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = icalendar.vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["CN"] = organizer_name or settings.WAGTAIL_SITE_NAME
+
+    event = booking_event(booking, cancelled=cancelled)
+    event.add("summary", booking_summary(booking))
+    event.add("location", place_text(place))
+    event.add("description", "\n\n".join(part for part in description if part))
+    event.add("organizer", organizer)
+    if attendee_email:
+        attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
+        attendee.params.update(
+            {
+                "ROLE": "REQ-PARTICIPANT",
+                "PARTSTAT": "DECLINED" if cancelled else "ACCEPTED",
+                "RSVP": "FALSE",
+            }
+        )
+        event.add("attendee", attendee)
+    if manage_url:
+        event.add("url", manage_url)
+
+    calendar = new_calendar(method)
+    calendar.add_component(event)
+    return calendar.to_ical()

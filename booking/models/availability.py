@@ -1,0 +1,182 @@
+"""When counsellors can be met: recurring opening hours, absences, closures of the whole
+structure, and group sessions with their seat counter.
+
+Rules are wall-clock times in the structure's time zone (settings.TIME_ZONE), so "9:00"
+stays 9:00 across the daylight-saving changes.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from recurrence.fields import RecurrenceField
+
+from .offer import Counsellor, Format, Place
+
+
+class AvailabilityRule(models.Model):
+    """A recurring window when a counsellor can be booked, in wall-clock local time."""
+
+    counsellor = models.ForeignKey(
+        Counsellor,
+        on_delete=models.CASCADE,
+        related_name="availability_rules",
+        verbose_name=_("counsellor"),
+    )
+    recurrence = RecurrenceField(
+        _("days"), help_text=_("Which days, e.g. every Monday and Thursday.")
+    )
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="availability_rules", verbose_name=_("place")
+    )
+    formats = models.ManyToManyField(
+        Format,
+        blank=True,
+        related_name="availability_rules",
+        verbose_name=_("meeting formats"),
+        help_text=_("Leave empty for every format this counsellor offers."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__lt=F("end_time")), name="booking_rule_starts_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=F("valid_until")),
+                name="booking_rule_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.counsellor}: {self.start_time:%H:%M}–{self.end_time:%H:%M}, {self.place}"
+
+    def clean(self):
+        if self.start_time and self.end_time and self.start_time >= self.end_time:
+            raise ValidationError({"end_time": _("The end must come after the start.")})
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise ValidationError({"valid_until": _("This date is before the start date.")})
+        if (
+            self.counsellor_id
+            and self.place_id
+            and not self.counsellor.places.filter(pk=self.place_id).exists()
+        ):
+            raise ValidationError({"place": _("This counsellor does not offer this place.")})
+
+
+class Absence(models.Model):
+    """A time when one counsellor cannot be booked (leave, training, illness)."""
+
+    counsellor = models.ForeignKey(
+        Counsellor, on_delete=models.CASCADE, related_name="absences", verbose_name=_("counsellor")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="booking_absence_starts_before_end"
+            )
+        ]
+
+    def __str__(self):
+        start, end = localtime(self.start), localtime(self.end)
+        return f"{self.counsellor}: {start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}"
+
+
+class Closure(models.Model):
+    """Whole days when the structure is closed to everyone. Public holidays are computed."""
+
+    label = models.CharField(
+        _("label"), max_length=120, help_text=_("Shown to young people, e.g. “Summer closure”.")
+    )
+    start_date = models.DateField(_("first day closed"))
+    end_date = models.DateField(_("last day closed"))
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__lte=F("end_date")), name="booking_closure_valid_range"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class GroupSession(models.Model):
+    """One scheduled occurrence of a group format, with a seat counter that cannot overflow."""
+
+    counsellor = models.ForeignKey(
+        Counsellor,
+        on_delete=models.PROTECT,
+        related_name="group_sessions",
+        verbose_name=_("counsellor"),
+    )
+    format = models.ForeignKey(
+        Format,
+        on_delete=models.PROTECT,
+        related_name="group_sessions",
+        verbose_name=_("meeting format"),
+        limit_choices_to={"capacity__gt": 1},
+    )
+    title = models.CharField(
+        _("topic"),
+        max_length=120,
+        blank=True,
+        help_text=_("What this session is about, e.g. “Write your CV”."),
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="group_sessions", verbose_name=_("place")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    capacity = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
+    seats_booked = models.PositiveSmallIntegerField(_("places booked"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        indexes = [models.Index(fields=["counsellor", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seats_booked__gte=0) & Q(seats_booked__lte=F("capacity")),
+                name="booking_session_seats_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="booking_session_starts_before_end"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title or self.format} — {localtime(self.start):%Y-%m-%d %H:%M}"
+
+    @property
+    def seats_left(self):
+        return self.capacity - self.seats_booked
+
+    def clean(self):
+        if self.start and self.end and self.start >= self.end:
+            raise ValidationError({"end": _("The end must come after the start.")})
+        if self.capacity is not None and self.capacity < self.seats_booked:
+            raise ValidationError(
+                {"capacity": _("More places are already booked than this capacity.")}
+            )

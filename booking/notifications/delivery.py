@@ -1,0 +1,156 @@
+"""Sending one recorded notification e-mail, as a django-tasks task.
+
+`deliver` claims the notification with a conditional UPDATE before sending, so two
+workers (or a worker and the retry command) never send the same one twice; a failure
+is recorded with a growing delay before the next attempt, never raised to the caller.
+"""
+
+import logging
+from datetime import timedelta
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from booking.calendars import ics
+from booking.models import Booking, Notification
+from booking.services.signals import Change
+from booking.services.tokens import make_token
+from core.dates import local_when
+from core.site import site_url
+
+logger = logging.getLogger(__name__)
+
+# The changes the young person is told about: a notification's kind is the change's
+# value, or a reminder's kind (`reminder_kind`).
+NOTIFIED_CHANGES = (Change.BOOKED, Change.MOVED, Change.CANCELLED)
+REMINDER = "reminder"
+FIRST_RETRY_DELAY = timedelta(minutes=5)
+LONGEST_RETRY_DELAY = timedelta(hours=6)
+# A claimed notification whose worker died is tried again after this.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def reminder_kind(hours):
+    return f"{REMINDER}-{hours}h"
+
+
+def max_attempts():
+    return settings.BOOKING_NOTIFICATION_MAX_ATTEMPTS
+
+
+def retry_delay(attempts):
+    """5 minutes, 10, 20… up to 6 hours: ten attempts span about a day."""
+    return min(FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0), LONGEST_RETRY_DELAY)
+
+
+@task()
+def send_notification(notification_id):
+    return deliver(notification_id)
+
+
+def deliver(notification_id, *, now=None):
+    """Send the notification if it is due and nobody else is sending it; returns its
+    new status, or None when it was not ours to send."""
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id,
+        status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
+        next_attempt_at__lte=now,
+        attempts__lt=max_attempts(),
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+    if not claimed:
+        return None
+    notification = Notification.objects.select_related(
+        "booking__counsellor",
+        "booking__format",
+        "booking__place",
+        "booking__group_session",
+        "booking__young_person",
+    ).get(pk=notification_id)
+    if is_outdated(notification, now):
+        return _finish(notification, Notification.Status.SKIPPED)
+    try:
+        build_message(notification).send()
+    except Exception as error:
+        logger.warning(
+            "Notification %s (%s) for booking %s failed, attempt %s",
+            notification.pk,
+            notification.kind,
+            notification.booking.uuid,
+            notification.attempts,
+            exc_info=True,
+        )
+        return _finish(
+            notification,
+            Notification.Status.FAILED,
+            last_error=f"{type(error).__name__}: {error}"[:1000],
+            next_attempt_at=now + retry_delay(notification.attempts),
+        )
+    return _finish(notification, Notification.Status.SENT, sent_at=now, last_error="")
+
+
+def _finish(notification, status, **fields):
+    Notification.objects.filter(pk=notification.pk).update(status=status, **fields)
+    return status
+
+
+def is_outdated(notification, now):
+    """Nobody to write to any more, or news that a later change has replaced: a
+    confirmation of a time that moved, a reminder of a cancelled or past appointment."""
+    booking = notification.booking
+    if booking.young_person is None or not booking.young_person.email:
+        return True
+    if notification.kind == Change.CANCELLED:
+        return False
+    return (
+        notification.sequence != booking.sequence
+        or booking.status != Booking.Status.CONFIRMED
+        or booking.start <= now
+    )
+
+
+def build_message(notification):
+    """The e-mail, in the site's language: plain text, simple HTML and the .ics file."""
+    booking = notification.booking
+    person = booking.young_person
+    kind = notification.kind
+    template = REMINDER if kind.startswith(REMINDER) else kind
+    method = ics.CANCEL if kind == Change.CANCELLED else ics.REQUEST
+    manage_url = site_url() + reverse("booking:manage", args=[make_token(booking)])
+    with translation.override(settings.LANGUAGE_CODE):
+        when = local_when(booking.start)
+        subjects = {
+            Change.BOOKED: _("Your appointment on %(when)s is booked"),
+            Change.MOVED: _("Your appointment has moved to %(when)s"),
+            Change.CANCELLED: _("Your appointment on %(when)s is cancelled"),
+            REMINDER: _("Reminder: your appointment on %(when)s"),
+        }
+        context = {
+            "kind": template,
+            "booking": booking,
+            "person": person,
+            "manage_url": manage_url,
+            "book_again_url": site_url() + reverse("booking:flow"),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "cancelled_by_staff": booking.status == Booking.Status.CANCELLED_BY_STAFF,
+        }
+        subject = subjects[template] % {"when": when}
+        text = render_to_string("booking/emails/notification.txt", context)
+        html = render_to_string("booking/emails/notification.html", context)
+        calendar = ics.booking_calendar(
+            booking, method=method, attendee_email=person.email, manage_url=manage_url
+        )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
+    message.attach_alternative(html, "text/html")
+    part = MIMEText(calendar.decode(), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="rendez-vous.ics")
+    message.attach(part)
+    return message

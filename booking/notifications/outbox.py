@@ -1,0 +1,120 @@
+"""E-mails to young people about their bookings: confirmation, move, cancellation, reminders.
+
+Every e-mail is first recorded as a `Notification` row (unique per booking, kind and
+revision), then handed to django-tasks. So:
+- it goes out only after the booking is committed (`booking_changed` is sent on commit);
+- a failing mail server neither loses nor blocks a booking: the row stays failed and
+  `send_pending_notifications` tries again later;
+- the same e-mail never goes out twice, even if the reminder command runs twice at once.
+
+People who gave only a phone number get no message: there is no SMS gateway. The
+confirmation page tells them to note the appointment or add it to their calendar.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from booking.models import Booking, Notification
+
+from .delivery import NOTIFIED_CHANGES, max_attempts, reminder_kind, send_notification
+
+logger = logging.getLogger(__name__)
+
+
+def on_booking_changed(sender, booking, change, actor, **kwargs):
+    """Connected in BookingConfig.ready(). Staff cancellations carry their message in
+    `booking.cancellation_message`, which the e-mail quotes."""
+    if change in NOTIFIED_CHANGES:
+        notify(booking, change)
+
+
+def notify(booking, kind):
+    """Record the e-mail and queue it; None if there is nobody to write to or it was
+    already recorded for this revision."""
+    person = booking.young_person
+    if person is None or not person.email:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                booking=booking, kind=kind, sequence=booking.sequence
+            )
+    except IntegrityError:
+        return None
+    enqueue(notification.pk)
+    return notification
+
+
+def enqueue(notification_id):
+    """A queue that refuses the task leaves the row pending, for the retry command."""
+    try:
+        send_notification.enqueue(notification_id)
+    except Exception:
+        logger.exception("Could not queue notification %s; it will be retried", notification_id)
+
+
+def send_pending(*, now=None):
+    """Queue again every notification that is due: never sent, or failed and waited long
+    enough. Returns how many were queued."""
+    now = now or timezone.now()
+    due = list(
+        Notification.objects.filter(
+            status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
+            next_attempt_at__lte=now,
+            attempts__lt=max_attempts(),
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)
+    )
+    for notification_id in due:
+        enqueue(notification_id)
+    return len(due)
+
+
+def reminder_hours():
+    """Largest first, e.g. [48, 24]."""
+    return sorted(set(settings.BOOKING_REMINDER_HOURS))[::-1]
+
+
+def due_reminder(booking, now, hours_list):
+    """The reminder (in hours before) due for `booking` now, or None.
+
+    Each reminder has its window, up to the next smaller one, so a scheduler that was
+    stopped for a while sends one reminder, not several. A booking made or changed after
+    a reminder's time gets none for that window: its confirmation is recent enough.
+    """
+    for index, hours in enumerate(hours_list):
+        later = hours_list[index + 1] if index + 1 < len(hours_list) else 0
+        send_from = booking.start - timedelta(hours=hours)
+        if send_from <= now < booking.start - timedelta(hours=later):
+            return hours if booking.updated_at <= send_from else None
+    return None
+
+
+def send_reminders(*, now=None):
+    """Queue the reminders due now; safe to run as often as wanted, even twice at once:
+    the unique notification row lets only one run send each reminder."""
+    now = now or timezone.now()
+    hours_list = reminder_hours()
+    if not hours_list:
+        return 0
+    bookings = (
+        Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            start__gt=now,
+            start__lte=now + timedelta(hours=hours_list[0]),
+            young_person__isnull=False,
+        )
+        .exclude(young_person__email="")
+        .select_related("young_person")
+    )
+    queued = 0
+    for booking in bookings:
+        hours = due_reminder(booking, now, hours_list)
+        if hours is not None and notify(booking, reminder_kind(hours)) is not None:
+            queued += 1
+    return queued

@@ -1,0 +1,35 @@
+"""Slot questions that pages ask, answered next to `find_slots` rather than in views."""
+
+from datetime import timedelta
+
+from .loading import load_availability
+from .slots import compute_slots
+
+
+def move_options(booking, now):
+    """Other free times with the same counsellor, format and place (or other sessions
+    of the same group format), the booking's own time not counting as busy."""
+    availability = load_availability(
+        start=now,
+        counsellors=[booking.counsellor_id],
+        formats=[booking.format_id],
+        exclude_booking=booking,
+    )
+    end = now + timedelta(days=booking.format.horizon_days)
+
+    def other_choice(slot):
+        if booking.group_session_id:
+            return (
+                slot.group_session is not None and slot.group_session.pk != booking.group_session_id
+            )
+        return (
+            slot.group_session is None
+            and slot.place.pk == booking.place_id
+            and slot.start != booking.start
+        )
+
+    return [
+        slot
+        for slot in compute_slots(availability, now=now, start=now, end=end)
+        if other_choice(slot)
+    ]

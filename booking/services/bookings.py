@@ -1,0 +1,482 @@
+"""Booking, moving, cancelling and closing appointments.
+
+Every change runs in one transaction that re-checks the slot with `booking.scheduling`
+and then writes, so what was free when the page was shown is checked again at the last
+moment. Concurrent requests are settled by the database:
+- SQLite: IMMEDIATE transactions (settings) take the write lock first, so the re-check
+  and the write of one request cannot interleave with another's;
+- PostgreSQL: the exclusion constraint of migration 0003 rejects the loser, reported as
+  `SlotTaken`;
+- group sessions (both databases): a conditional UPDATE on the seat counter.
+
+After commit, every change sends `booking_changed` (`signals`): notifications hang
+there, callers only handle the returned booking or the refusal (`errors`).
+"""
+
+from dataclasses import replace
+from datetime import timedelta
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from booking.models import Booking, GroupSession
+from booking.scheduling.loading import load_availability
+from booking.scheduling.slots import compute_slots
+
+from .contacts import (
+    check_reachable,
+    clean_first_name,
+    find_or_create_person,
+    is_first_meeting,
+    normalise_contact,
+    refuse_null_characters,
+)
+from .errors import (
+    AlreadyBooked,
+    InvalidDetails,
+    InvalidTransition,
+    MeetingStageMismatch,
+    SlotTaken,
+    SlotUnavailable,
+)
+from .signals import Actor, Change, send_booking_changed
+
+OVERLAP_GUARD = "booking_no_overlap_per_counsellor"
+
+
+# Booking ---------------------------------------------------------------------------
+
+
+def book(
+    *,
+    first_name,
+    email="",
+    phone="",
+    consent=False,
+    message="",
+    source=Booking.Source.WEB,
+    format=None,
+    start=None,
+    place=None,
+    counsellor=None,
+    group_session=None,
+    now=None,
+    busy_times=None,
+):
+    """Book a slot and return the confirmed Booking.
+
+    Either an individual slot: `format`, `start` (aware), `place`, and `counsellor`
+    (None: the least busy counsellor free at that time); or a seat in `group_session`.
+    `consent` is required except for staff bookings. `busy_times`: as in
+    `load_availability`. Raises a `BookingError` subclass when refused.
+    """
+    now = now or timezone.now()
+    if group_session is None and None in (format, start, place):
+        raise TypeError("book() needs a group_session, or a format, a start and a place.")
+    first_name = clean_first_name(first_name)
+    email, phone = normalise_contact(email, phone)
+    message = _clean_message(message)
+    if source != Booking.Source.STAFF and not consent:
+        raise InvalidDetails(
+            _("Please confirm that you agree to how we use your details."), field="consent"
+        )
+    details = {
+        "source": source,
+        "message": message,
+        "consent_at": timezone.now() if consent else None,
+    }
+    with transaction.atomic():
+        person = find_or_create_person(first_name=first_name, email=email, phone=phone)
+        if group_session is not None:
+            booking = _take_seat(person, group_session, now=now, **details)
+        else:
+            booking = _book_individual(
+                person,
+                format=format,
+                start=start,
+                place=place,
+                counsellor=counsellor,
+                now=now,
+                busy_times=busy_times,
+                **details,
+            )
+        _notify(
+            booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
+        )
+    return booking
+
+
+def _book_individual(person, *, format, start, place, counsellor, now, busy_times, **details):
+    check_reachable(place, phone=person.phone)
+    _check_stage(format, place, is_first_meeting(person))
+    _check_timing(format, start, now)
+    candidates = _free_counsellors(
+        format=format,
+        start=start,
+        place=place,
+        counsellors=[counsellor] if counsellor else None,
+        now=now,
+        busy_times=busy_times,
+    )
+    end = start + timedelta(minutes=format.duration_minutes)
+    ordered = candidates if counsellor else _least_busy_first(candidates, now)
+    for chosen in ordered:
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(
+                    counsellor=chosen,
+                    format=format,
+                    place=place,
+                    young_person=person,
+                    start=start,
+                    end=end,
+                    busy_until=end + timedelta(minutes=format.buffer_after_minutes),
+                    **details,
+                )
+        except IntegrityError as error:
+            _reraise_unless_overlap(error)
+    raise SlotTaken
+
+
+def _take_seat(person, group_session, *, now, **details):
+    session = GroupSession.objects.select_related("format", "place", "counsellor").get(
+        pk=group_session.pk
+    )
+    check_reachable(session.place, phone=person.phone)
+    _check_stage(session.format, session.place, is_first_meeting(person))
+    _check_session(session, now=now)
+    if _has_seat(person, session):
+        raise AlreadyBooked
+    _reserve_seat(session)
+    try:
+        with transaction.atomic():
+            return Booking.objects.create(
+                counsellor=session.counsellor,
+                format=session.format,
+                place=session.place,
+                group_session=session,
+                young_person=person,
+                start=session.start,
+                end=session.end,
+                busy_until=session.end + timedelta(minutes=session.format.buffer_after_minutes),
+                **details,
+            )
+    except IntegrityError:
+        # Only the one-seat-per-person constraint can fail here: a double submission.
+        raise AlreadyBooked from None
+
+
+# Changes ---------------------------------------------------------------------------
+
+
+def cancel(booking, *, by, message="", now=None):
+    """Cancel and free the slot (or seat) at once; the person may not cancel once it started.
+
+    Returns `booking`, refreshed.
+    """
+    now = now or timezone.now()
+    by = Actor(by)
+    message = _clean_message(message)
+    status = (
+        Booking.Status.CANCELLED_BY_PERSON
+        if by == Actor.PERSON
+        else Booking.Status.CANCELLED_BY_STAFF
+    )
+    with transaction.atomic():
+        current = Booking.objects.get(pk=booking.pk)
+        if current.status != Booking.Status.CONFIRMED:
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        if by == Actor.PERSON and not current.person_may_change(now):
+            raise InvalidTransition(InvalidTransition.STARTED)
+        _update_confirmed(current, status=status, cancellation_message=message)
+        if current.group_session_id:
+            _release_seat(current.group_session_id)
+        booking.refresh_from_db()
+        _notify(booking, Change.CANCELLED, by)
+    return booking
+
+
+def move(
+    booking,
+    *,
+    by,
+    start=None,
+    place=None,
+    counsellor=None,
+    group_session=None,
+    now=None,
+    busy_times=None,
+):
+    """Move a confirmed booking, keeping its UUID (the calendar event is updated, not
+    replaced). Individual: new `start` and optionally `place`/`counsellor`; group: another
+    `group_session`. Same checks as `book`. Returns `booking`, refreshed; unchanged (and
+    nobody notified) when it is moved to where it already is."""
+    now = now or timezone.now()
+    by = Actor(by)
+    with transaction.atomic():
+        current = Booking.objects.select_related(
+            "format", "place", "counsellor", "young_person"
+        ).get(pk=booking.pk)
+        if current.status != Booking.Status.CONFIRMED:
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        if by == Actor.PERSON and not current.person_may_change(now):
+            raise InvalidTransition(InvalidTransition.STARTED)
+        person = current.young_person  # None once their data was erased
+        first_meeting = None if person is None else is_first_meeting(person, exclude=current)
+        if current.group_session_id:
+            if group_session is None or start or place or counsellor:
+                raise TypeError("A group booking moves to another group_session, and only that.")
+            if group_session.pk == current.group_session_id:
+                return booking
+            _move_seat(current, group_session, first_meeting=first_meeting, now=now)
+        else:
+            if group_session is not None:
+                raise TypeError("An individual booking cannot move into a group session.")
+            target = {
+                "start": start or current.start,
+                "place": place or current.place,
+                "counsellor": counsellor or current.counsellor,
+            }
+            if all(getattr(current, key) == value for key, value in target.items()):
+                return booking
+            _move_individual(
+                current, **target, first_meeting=first_meeting, now=now, busy_times=busy_times
+            )
+        booking.refresh_from_db()
+        _notify(booking, Change.MOVED, by)
+    return booking
+
+
+def _move_individual(current, *, start, place, counsellor, first_meeting, now, busy_times):
+    fmt = current.format
+    _check_stage(fmt, place, first_meeting)
+    _check_timing(fmt, start, now)
+    _free_counsellors(
+        format=fmt,
+        start=start,
+        place=place,
+        counsellors=[counsellor],
+        now=now,
+        busy_times=busy_times,
+        exclude_booking=current,
+    )
+    end = start + timedelta(minutes=fmt.duration_minutes)
+    try:
+        with transaction.atomic():
+            _update_confirmed(
+                current,
+                start=start,
+                end=end,
+                busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
+                place=place,
+                counsellor=counsellor,
+            )
+    except IntegrityError as error:
+        _reraise_unless_overlap(error)
+        raise SlotTaken from None
+
+
+def _move_seat(current, group_session, *, first_meeting, now):
+    session = GroupSession.objects.select_related("format", "place", "counsellor").get(
+        pk=group_session.pk
+    )
+    _check_stage(session.format, session.place, first_meeting)
+    _check_session(session, now=now)
+    if current.young_person is not None and _has_seat(current.young_person, session):
+        raise AlreadyBooked
+    _reserve_seat(session)
+    _release_seat(current.group_session_id)
+    _update_confirmed(
+        current,
+        group_session=session,
+        format=session.format,
+        place=session.place,
+        counsellor=session.counsellor,
+        start=session.start,
+        end=session.end,
+        busy_until=session.end + timedelta(minutes=session.format.buffer_after_minutes),
+    )
+
+
+def mark_attended(booking, *, now=None):
+    """Record that the meeting took place (also corrects a no-show entered by mistake)."""
+    return _record_outcome(
+        booking,
+        Booking.Status.ATTENDED,
+        allowed_from=(Booking.Status.CONFIRMED, Booking.Status.NO_SHOW),
+        change=Change.ATTENDED,
+        now=now,
+    )
+
+
+def mark_no_show(booking, *, now=None):
+    """Record that the person did not come (also corrects an attendance entered by mistake)."""
+    return _record_outcome(
+        booking,
+        Booking.Status.NO_SHOW,
+        allowed_from=(Booking.Status.CONFIRMED, Booking.Status.ATTENDED),
+        change=Change.NO_SHOW,
+        now=now,
+    )
+
+
+def _record_outcome(booking, status, *, allowed_from, change, now):
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Booking.objects.get(pk=booking.pk)
+        if current.status not in allowed_from:
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        if not current.outcome_may_be_recorded(now):
+            raise InvalidTransition(InvalidTransition.NOT_STARTED)
+        updated = Booking.objects.filter(pk=current.pk, status__in=allowed_from).update(
+            status=status, sequence=F("sequence") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        booking.refresh_from_db()
+        _notify(booking, change, Actor.STAFF)
+    return booking
+
+
+# Checks ----------------------------------------------------------------------------
+
+
+def _check_stage(fmt, place, first_meeting):
+    """`first_meeting` None: unknown (the person's data was erased), nothing to check."""
+    if first_meeting is None:
+        return
+    if first_meeting and not place.suits_first_meeting:
+        raise MeetingStageMismatch(MeetingStageMismatch.NOT_AT_HOME, field="place")
+    if not fmt.allows_stage(first_meeting):
+        raise MeetingStageMismatch(
+            MeetingStageMismatch.FOLLOW_UP_ONLY
+            if first_meeting
+            else MeetingStageMismatch.FIRST_ONLY
+        )
+
+
+def _check_timing(fmt, start, now):
+    if start <= now:
+        raise SlotUnavailable(SlotUnavailable.PAST)
+    if start < now + timedelta(hours=fmt.minimum_notice_hours):
+        raise SlotUnavailable(SlotUnavailable.TOO_SOON)
+    if start > now + timedelta(days=fmt.horizon_days):
+        raise SlotUnavailable(SlotUnavailable.BEYOND_HORIZON)
+
+
+def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exclude_booking=None):
+    """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none."""
+    window_end = start + timedelta(microseconds=1)
+    availability = load_availability(
+        start=start,
+        end=window_end,
+        counsellors=counsellors,
+        formats=[format],
+        busy_times=busy_times,
+        exclude_booking=exclude_booking,
+    )
+
+    def matching(slots):
+        return [
+            slot.counsellor
+            for slot in slots
+            if slot.group_session is None
+            and slot.start == start
+            and slot.format.pk == format.pk
+            and slot.place.pk == place.pk
+        ]
+
+    free = matching(compute_slots(availability, now=now, start=start, end=window_end))
+    if free:
+        return free
+    without_bookings = replace(availability, bookings=())
+    if matching(compute_slots(without_bookings, now=now, start=start, end=window_end)):
+        raise SlotTaken
+    raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+
+
+def _check_session(session, *, now):
+    _check_timing(session.format, session.start, now)
+    window_end = session.start + timedelta(microseconds=1)
+    availability = load_availability(
+        start=session.start,
+        end=window_end,
+        counsellors=[session.counsellor_id],
+        formats=[session.format_id],
+    )
+    slots = compute_slots(availability, now=now, start=session.start, end=window_end)
+    if not any(slot.group_session and slot.group_session.pk == session.pk for slot in slots):
+        # Judge "full" on the same read as the slots: under READ COMMITTED, `session`
+        # may be older than the seats counted just now.
+        latest = next((s for s in availability.group_sessions if s.pk == session.pk), None)
+        if latest is not None and latest.seats_left <= 0:
+            raise SlotTaken
+        raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+
+
+def _has_seat(person, session):
+    return (
+        Booking.objects.filter(group_session=session, young_person=person)
+        .exclude(status__in=Booking.CANCELLED_STATUSES)
+        .exists()
+    )
+
+
+def _reserve_seat(session):
+    """The atomic seat counter: only one of two concurrent requests gets the last seat."""
+    reserved = GroupSession.objects.filter(pk=session.pk, seats_booked__lt=F("capacity")).update(
+        seats_booked=F("seats_booked") + 1
+    )
+    if not reserved:
+        raise SlotTaken
+
+
+def _release_seat(session_id):
+    GroupSession.objects.filter(pk=session_id, seats_booked__gt=0).update(
+        seats_booked=F("seats_booked") - 1
+    )
+
+
+def _least_busy_first(counsellors, now):
+    """ "First available": spread the load, most free counsellor first, ties by name."""
+    if len(counsellors) < 2:
+        return counsellors
+    upcoming = dict(
+        Booking.objects.filter(
+            counsellor__in=counsellors, status=Booking.Status.CONFIRMED, start__gte=now
+        )
+        .values_list("counsellor")
+        .annotate(count=Count("id"))
+    )
+    return sorted(counsellors, key=lambda c: (upcoming.get(c.pk, 0), c.first_name, c.slug))
+
+
+def _update_confirmed(current, **changes):
+    """Apply `changes` only if the booking is still confirmed, and raise its sequence."""
+    updated = Booking.objects.filter(pk=current.pk, status=Booking.Status.CONFIRMED).update(
+        **changes, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+
+
+def _reraise_unless_overlap(error):
+    """Only the PostgreSQL overlap guard means "taken"; any other integrity error is a bug."""
+    constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    if constraint != OVERLAP_GUARD:
+        raise error
+
+
+def _clean_message(message):
+    message = (message or "").strip()
+    if len(message) > Booking.MESSAGE_MAX_LENGTH:
+        raise InvalidDetails(_("Please keep your message under 500 characters."), field="message")
+    refuse_null_characters(message, field="message")
+    return message
+
+
+def _notify(booking, change, actor):
+    transaction.on_commit(partial(send_booking_changed, booking, change, actor))

@@ -1,0 +1,115 @@
+"""Contact details: one channel per person, normalised so the same person booking again
+is recognised (lower-case e-mail, or a French mobile number in E.164)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from booking.models import Booking, Place, YoungPerson
+
+from .errors import InvalidContact, InvalidDetails
+
+FIRST_NAME_MAX_LENGTH = YoungPerson._meta.get_field("first_name").max_length
+EMAIL_MAX_LENGTH = YoungPerson._meta.get_field("email").max_length
+
+
+FRENCH_MOBILE = re.compile(r"^(?:\+33|0033|0)([67]\d{8})$")
+
+
+def normalise_email(raw):
+    email = raw.strip().lower()
+    try:
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        raise InvalidContact(
+            _("This e-mail address does not look right. Please check it."), field="email"
+        ) from None
+    return email
+
+
+def normalise_phone(raw):
+    """French mobile numbers (06/07, +33 6/7, 0033 6/7) in E.164: +33612345678."""
+    compact = re.sub(r"[\s.\-/]", "", raw.strip()).replace("(0)", "")
+    match = FRENCH_MOBILE.match(compact)
+    if not match:
+        raise InvalidContact(
+            _("Please give a French mobile number, starting with 06 or 07."), field="phone"
+        )
+    return "+33" + match.group(1)
+
+
+def normalise_contact(email="", phone=""):
+    """(email, phone) with exactly one of them set and normalised."""
+    email, phone = (email or "").strip(), (phone or "").strip()
+    if email and phone:
+        raise InvalidContact(
+            _("Please give either an e-mail address or a mobile number, not both."),
+            field="email",
+        )
+    if not email and not phone:
+        raise InvalidContact(
+            _("Please give an e-mail address or a mobile number so we can reach you."),
+            field="email",
+        )
+    return (normalise_email(email), "") if email else ("", normalise_phone(phone))
+
+
+def find_person(*, email="", phone=""):
+    """The person known by this contact, or None (for "find my appointments")."""
+    email, phone = normalise_contact(email, phone)
+    contact = {"email": email} if email else {"phone": phone}
+    return YoungPerson.objects.filter(**contact).first()
+
+
+def find_or_create_person(*, first_name, email="", phone=""):
+    """The person with this contact, created if new. A known person keeps their first name:
+    nobody can rename someone else just by knowing their address."""
+    first_name = clean_first_name(first_name)
+    email, phone = normalise_contact(email, phone)
+    contact = {"email": email} if email else {"phone": phone}
+    person, _created = YoungPerson.objects.get_or_create(
+        **contact, defaults={"first_name": first_name, "email": email, "phone": phone}
+    )
+    return person
+
+
+def is_first_meeting(person, *, exclude=None):
+    """True when the person has no confirmed or attended booking (other than `exclude`)."""
+    if person.pk is None:
+        return True
+    previous = person.bookings.filter(
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED]
+    )
+    if exclude is not None:
+        previous = previous.exclude(pk=exclude.pk)
+    return not previous.exists()
+
+
+def clean_first_name(first_name):
+    first_name = (first_name or "").strip()
+    if not first_name:
+        raise InvalidDetails(_("Please tell us your first name."), field="first_name")
+    if len(first_name) > FIRST_NAME_MAX_LENGTH:
+        raise InvalidDetails(_("This first name is too long."), field="first_name")
+    refuse_null_characters(first_name, field="first_name")
+    return first_name
+
+
+def refuse_null_characters(text, *, field):
+    """NUL cannot be stored by PostgreSQL and is never typed by a person."""
+    if "\x00" in text:
+        raise InvalidDetails(
+            _("Please remove the invisible characters from this field."), field=field
+        )
+
+
+def check_reachable(place, *, phone):
+    """A meeting by phone needs the person's mobile number."""
+    if place.kind == Place.Kind.PHONE and not phone:
+        raise InvalidDetails(
+            _("For a meeting by phone, please give your mobile number."), field="phone"
+        )

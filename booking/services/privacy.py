@@ -1,0 +1,152 @@
+"""Young people's data: find, export and erase it on request; purge it when it is old.
+
+What stays after a purge or an erasure names nobody and is what statistics need: each
+booking's format, place, counsellor, times, status and source. The link to the person,
+the person's message and the cancellation message go; a person left without bookings is
+deleted.
+
+Retention: settings.BOOKING_RETENTION_MONTHS (default 12) after the appointment, set by
+the data protection officer. The CNIL's social-sector guidance allows up to two years
+after the last contact for supporting young people; bookings need less.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from booking.models import Booking, Notification, YoungPerson
+
+from . import contacts
+from .bookings import cancel
+from .errors import InvalidTransition
+from .signals import Actor
+
+logger = logging.getLogger(__name__)
+
+
+def retention_months():
+    return settings.BOOKING_RETENTION_MONTHS
+
+
+def find_person(contact):
+    """The person whose e-mail address or mobile number this is, or None.
+
+    Raises InvalidContact when it is neither.
+    """
+    contact = (contact or "").strip()
+    if "@" in contact:
+        return contacts.find_person(email=contact)
+    return contacts.find_person(phone=contact)
+
+
+def export_person(person):
+    """Everything stored about `person`, as JSON-ready data (times in local time)."""
+    bookings = person.bookings.select_related("format", "place", "counsellor").order_by("start")
+    return {
+        "exported_at": _iso(timezone.now()),
+        "person": {
+            "first_name": person.first_name,
+            "email": person.email,
+            "phone": person.phone,
+            "created_at": _iso(person.created_at),
+        },
+        "bookings": [
+            {
+                "reference": str(booking.uuid),
+                "start": _iso(booking.start),
+                "end": _iso(booking.end),
+                "format": booking.format.name,
+                "place": booking.place.name,
+                "counsellor": booking.counsellor.first_name,
+                "status": booking.status,
+                "status_label": str(booking.get_status_display()),
+                "booked_via": booking.source,
+                "message": booking.message,
+                "cancellation_message": booking.cancellation_message,
+                "consent_given_at": _iso(booking.consent_at),
+                "created_at": _iso(booking.created_at),
+                "updated_at": _iso(booking.updated_at),
+            }
+            for booking in bookings
+        ],
+    }
+
+
+def erase_person(person, *, now=None):
+    """Erase `person` on their request; returns how many of their bookings were kept, anonymous.
+
+    Their upcoming appointments are cancelled, so the slots are
+    free again, but no e-mail goes out: the notifications, sent on commit, find nobody to
+    write to. Whoever handles the request tells the person.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        cancelled = []
+        for booking in person.bookings.filter(status=Booking.Status.CONFIRMED, start__gt=now):
+            try:
+                cancelled.append(cancel(booking, by=Actor.STAFF, now=now))
+            except InvalidTransition:
+                pass  # Cancelled or closed meanwhile: nothing left to free.
+        kept = _anonymise(Booking.objects.filter(young_person=person))
+        for booking in cancelled:
+            booking.refresh_from_db()
+        YoungPerson.objects.filter(pk=person.pk).delete()
+    logger.info("Erased a young person's data on request; %d bookings kept, anonymous", kept)
+    return kept
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    cutoff: datetime
+    bookings: int
+    people: int
+
+
+def purge(*, months=None, now=None, dry_run=False):
+    """Anonymise bookings that ended more than `months` ago and delete the people left with
+    no booking since then. Idempotent; `dry_run` only counts."""
+    months = retention_months() if months is None else months
+    if months < 1:
+        raise ValueError("The retention period must be at least one month.")
+    now = now or timezone.now()
+    cutoff = now - relativedelta(months=months)
+    old_bookings = Booking.objects.filter(end__lt=cutoff).filter(
+        Q(young_person__isnull=False) | ~Q(message="") | ~Q(cancellation_message="")
+    )
+    # Only people seen before the cutoff and with nothing since: recent bookings keep theirs.
+    old_people = YoungPerson.objects.filter(created_at__lt=cutoff).exclude(
+        bookings__end__gte=cutoff
+    )
+    with transaction.atomic():
+        if dry_run:
+            return PurgeResult(cutoff, old_bookings.count(), old_people.count())
+        people_ids = list(old_people.values_list("pk", flat=True))
+        bookings = _anonymise(old_bookings)
+        people, _by_model = YoungPerson.objects.filter(
+            pk__in=people_ids, bookings__isnull=True
+        ).delete()
+    logger.info(
+        "Purged booking data older than %s: %d bookings, %d people",
+        cutoff,
+        bookings,
+        people,
+    )
+    return PurgeResult(cutoff, bookings, people)
+
+
+def _anonymise(bookings):
+    """Failed e-mails' errors may quote the address, so they go too."""
+    Notification.objects.filter(booking__in=bookings).exclude(last_error="").update(last_error="")
+    return bookings.update(young_person=None, message="", cancellation_message="")
+
+
+def _iso(moment):
+    if moment is None:
+        return None
+    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat()

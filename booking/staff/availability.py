@@ -1,0 +1,56 @@
+"""A counsellor's own opening hours, absences and group sessions."""
+
+from django import forms
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+
+from booking.models import Absence, AvailabilityRule, GroupSession
+
+from .base import CounsellorOwnedViewSet, counsellor_panel
+from .forms import AvailabilityRuleForm, GroupSessionForm, StartEndForm
+
+
+class AvailabilityRuleViewSet(CounsellorOwnedViewSet):
+    model = AvailabilityRule
+    icon = "calendar-alt"
+    list_select_related = ("counsellor", "place")
+    list_display = ["__str__", "valid_from", "valid_until"]
+    edit_handler = ObjectList(
+        [
+            counsellor_panel(),
+            FieldPanel("days"),
+            FieldPanel("every"),
+            FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+            FieldPanel("place", widget=forms.Select),
+            FieldPanel("formats", widget=forms.CheckboxSelectMultiple),
+            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        ],
+        base_form_class=AvailabilityRuleForm,
+    )
+
+
+class AbsenceViewSet(CounsellorOwnedViewSet):
+    model = Absence
+    icon = "calendar-check"
+    list_display = ["__str__", "start", "end"]
+    edit_handler = ObjectList(
+        [counsellor_panel(), FieldRowPanel([FieldPanel("start"), FieldPanel("end")])],
+        base_form_class=StartEndForm,
+    )
+
+
+class GroupSessionViewSet(CounsellorOwnedViewSet):
+    model = GroupSession
+    icon = "group"
+    list_select_related = ("counsellor", "format", "place")
+    list_display = ["__str__", "counsellor", "place", "capacity", "seats_booked"]
+    edit_handler = ObjectList(
+        [
+            counsellor_panel(),
+            FieldPanel("format", widget=forms.Select),
+            FieldPanel("title"),
+            FieldPanel("place", widget=forms.Select),
+            FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+            FieldPanel("capacity"),
+        ],
+        base_form_class=GroupSessionForm,
+    )

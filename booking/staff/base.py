@@ -1,0 +1,102 @@
+"""What every viewset of the "Appointments" menu shares: rows narrowed by the permission
+policies (booking.staff.permissions) everywhere a row can be reached (listings, every
+view taking a pk: another counsellor's pk gives 404), and dates in the structure's time
+zone."""
+
+from django import forms
+from django.db import router
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
+from django.http import Http404
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.dates import local_when
+
+from .permissions import MANAGER_PERMISSION
+
+ANY_ACTION = ["add", "change", "delete", "view"]
+
+
+def local_datetime_display(moment):
+    """'mardi 8 décembre à 14 h 30', in the structure's time zone whatever the user's."""
+    with timezone.override(timezone.get_default_timezone()):
+        return local_when(moment)
+
+
+class OwnObjectMixin:
+    """404 for an object the user may not touch, whatever pk the URL says."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ANY_ACTION, instance
+        ):
+            raise Http404
+        return instance
+
+
+class EditView(OwnObjectMixin, snippet_views.EditView):
+    pass
+
+
+class DeleteView(OwnObjectMixin, snippet_views.DeleteView):
+    pass
+
+
+class InspectView(OwnObjectMixin, snippet_views.InspectView):
+    pass
+
+
+class HistoryView(OwnObjectMixin, snippet_views.HistoryView):
+    pass
+
+
+class UsageView(OwnObjectMixin, snippet_views.UsageView):
+    pass
+
+
+def still_used(instances):
+    """Whether something protects these rows from deletion: bookings keep their
+    counsellor, format, place and session; opening hours their place."""
+    if not instances:
+        return False
+    try:
+        Collector(using=router.db_for_write(type(instances[0]))).collect(list(instances))
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
+
+
+class BookingSnippetViewSet(SnippetViewSet):
+    """Listings narrowed by the policy, pk views guarded, no copying."""
+
+    copy_view_enabled = False
+    edit_view_class = EditView
+    delete_view_class = DeleteView
+    inspect_view_class = InspectView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
+    list_select_related = ()
+
+    def get_queryset(self, request):
+        policy = policy_registry.get_by_type(self.model)
+        rows = policy.instances_user_has_any_permission_for(request.user, ANY_ACTION)
+        return rows.select_related(*self.list_select_related)
+
+
+class CounsellorOwnedViewSet(BookingSnippetViewSet):
+    """For rows that belong to one counsellor: no chooser, since it would list everyone's
+    and nothing needs to choose these rows."""
+
+    list_select_related = ("counsellor",)
+
+    def register_chooser_viewset(self):
+        pass
+
+
+def counsellor_panel():
+    return FieldPanel("counsellor", permission=MANAGER_PERMISSION, widget=forms.Select)

@@ -1,0 +1,312 @@
+"""Bookings in the admin: a read-only list and page, and three actions (attended, did
+not come, cancel) that go through booking.services, which notifies. Their times change
+only through the services, never through a form here.
+"""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, View
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
+from wagtail.snippets.views import snippets as snippet_views
+
+from booking import services
+from booking.models import Booking, Counsellor
+
+from .base import CounsellorOwnedViewSet, InspectView, local_datetime_display
+from .permissions import is_manager
+
+
+class BookingFilterSet(WagtailFilterSet):
+    TODAY, UPCOMING, PAST = "today", "upcoming", "past"
+
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=[(TODAY, _("Today")), (UPCOMING, _("Upcoming")), (PAST, _("Past"))],
+        method="filter_when",
+        empty_label=_("All"),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Booking.Status.choices)
+    counsellor = django_filters.ModelChoiceFilter(
+        label=_("Counsellor"), queryset=Counsellor.objects.all()
+    )
+
+    class Meta:
+        model = Booking
+        fields = ["when", "status", "counsellor"]
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        if data is not None and "when" not in data:
+            data = data.copy()
+            data["when"] = self.UPCOMING
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is None or not is_manager(request.user):
+            del self.filters["counsellor"]
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == self.TODAY:
+            day_start = datetime.combine(
+                timezone.localdate(now, timezone.get_default_timezone()),
+                time(),
+                tzinfo=timezone.get_default_timezone(),
+            )
+            return queryset.filter(start__gte=day_start, start__lt=day_start + timedelta(days=1))
+        if value == self.UPCOMING:
+            return queryset.filter(end__gte=now)
+        if value == self.PAST:
+            return queryset.filter(end__lt=now)
+        return queryset
+
+
+def first_name_of(booking):
+    return booking.young_person.first_name if booking.young_person else _("(erased)")
+
+
+class BookingIndexView(snippet_views.IndexView):
+    """Time (Paris), format, place, first name, status; the counsellor for managers.
+    Past bookings come most recent first."""
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        columns = [
+            title_column(
+                "start",
+                label=_("When"),
+                accessor=lambda booking: local_datetime_display(booking.start),
+                sort_key="start",
+                get_url=self.get_inspect_url,
+            ),
+            Column("format", label=_("Meeting format"), accessor="format.name"),
+            Column("place", label=_("Place"), accessor="place.name"),
+            Column("first_name", label=_("First name"), accessor=first_name_of),
+            Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+        ]
+        if is_manager(self.request.user):
+            columns.insert(
+                1,
+                Column(
+                    "counsellor",
+                    label=_("Counsellor"),
+                    accessor="counsellor.first_name",
+                    sort_key="counsellor__first_name",
+                ),
+            )
+        return columns
+
+    def get_edit_url(self, instance):
+        return None
+
+    def get_ordering(self):
+        if "ordering" not in self.request.GET and (
+            self.request.GET.get("when") == BookingFilterSet.PAST
+        ):
+            return "-start"
+        return super().get_ordering()
+
+
+class BookingInspectView(InspectView):
+    """Everything about one booking, with the actions the booking allows now."""
+
+    template_name = "booking/admin/booking_inspect.html"
+    page_title = _("Booking")
+
+    def get_fields(self):
+        return [
+            "start",
+            "format",
+            "place",
+            "counsellor",
+            "young_person",
+            "contact",
+            "message",
+            "status",
+            "cancellation_message",
+            "source",
+            "uuid",
+            "created_at",
+        ]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "contact":
+            return _("How to reach them")
+        return super().get_field_label(field_name, field)
+
+    def get_start_display_value(self):
+        return local_datetime_display(self.object.start)
+
+    def get_young_person_display_value(self):
+        return first_name_of(self.object)
+
+    def get_contact_display_value(self):
+        return self.object.young_person.contact if self.object.young_person else "-"
+
+    def get_created_at_display_value(self):
+        return local_datetime_display(self.object.created_at)
+
+    def get_edit_url(self):
+        return None
+
+    @cached_property
+    def header_more_buttons(self):
+        history = reverse(Booking.snippet_viewset.get_url_name("history"), args=[self.object.pk])
+        return [Button(_("History"), url=history, icon_name="history")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booking, viewset = self.object, Booking.snippet_viewset
+        can_change = self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", booking
+        )
+        context["can_record_outcome"] = can_change and booking.outcome_may_be_recorded(
+            timezone.now()
+        )
+        context["can_cancel"] = can_change and booking.status == Booking.Status.CONFIRMED
+        context["attended_url"] = reverse(viewset.get_url_name("attended"), args=[booking.pk])
+        context["no_show_url"] = reverse(viewset.get_url_name("no_show"), args=[booking.pk])
+        context["cancel_url"] = reverse(viewset.get_url_name("cancel"), args=[booking.pk])
+        return context
+
+
+class BookingActionMixin(PermissionCheckedMixin):
+    """A booking the user may change, or 404."""
+
+    model = Booking
+    permission_required = "change"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.booking = get_object_or_404(
+            Booking.objects.select_related("format", "place", "counsellor", "young_person"),
+            pk=kwargs["pk"],
+        )
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, "change", self.booking
+        ):
+            raise Http404
+
+    def inspect_url(self):
+        return reverse(Booking.snippet_viewset.get_url_name("inspect"), args=[self.booking.pk])
+
+
+class RecordOutcomeView(BookingActionMixin, View):
+    """POST only: the person came, or did not."""
+
+    http_method_names = ["post"]
+    outcome = None
+    OUTCOMES = {
+        "attended": (services.mark_attended, _("Marked as attended.")),
+        "no_show": (services.mark_no_show, _("Marked as did not come.")),
+    }
+
+    def post(self, request, *args, **kwargs):
+        record, success = self.OUTCOMES[self.outcome]
+        try:
+            record(self.booking)
+        except services.BookingError as error:
+            messages.error(request, error.message)
+        else:
+            log(instance=self.booking, action=f"booking.{self.outcome}", user=request.user)
+            messages.success(request, success)
+        return redirect(self.inspect_url())
+
+
+class CancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the young person"),
+        required=False,
+        max_length=Booking.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent with the cancellation. Say why and how to book again."),
+    )
+
+
+class CancelBookingView(BookingActionMixin, WagtailAdminTemplateMixin, FormView):
+    """GET shows the form, POST cancels through booking.services (which notifies)."""
+
+    form_class = CancelForm
+    template_name = "booking/admin/cancel_booking.html"
+    page_title = _("Cancel the appointment")
+    header_icon = "calendar-alt"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(Booking.snippet_viewset.get_url_name("list")),
+                "label": capfirst(Booking._meta.verbose_name_plural),
+            },
+            {"url": self.inspect_url(), "label": str(self.booking)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["booking"] = self.booking
+        context["when"] = local_datetime_display(self.booking.start)
+        context["first_name"] = first_name_of(self.booking)
+        context["inspect_url"] = self.inspect_url()
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.cancel(
+                self.booking, by=services.Actor.STAFF, message=form.cleaned_data["message"]
+            )
+        except services.BookingError as error:
+            messages.error(self.request, error.message)
+        else:
+            log(instance=self.booking, action="booking.cancel", user=self.request.user)
+            messages.success(self.request, _("The appointment is cancelled."))
+        return redirect(self.inspect_url())
+
+
+class BookingViewSet(CounsellorOwnedViewSet):
+    model = Booking
+    icon = "date"
+    index_view_class = BookingIndexView
+    inspect_view_class = BookingInspectView
+    inspect_view_enabled = True
+    filterset_class = BookingFilterSet
+    list_select_related = ("counsellor", "format", "place", "young_person")
+    # Never rendered: "edit" shows the read-only page; defined so Wagtail builds no form
+    # with every field.
+    panels = [FieldPanel("cancellation_message")]
+
+    def register_reference_index(self):
+        """Not indexed: Wagtail would write index rows on every booking, in the booking
+        transaction, and keep links to people after their data is erased."""
+
+    def get_urlpatterns(self):
+        patterns = [
+            path("edit/<int:pk>/", self.inspect_view, name="edit")
+            if pattern.name == "edit"
+            else pattern
+            for pattern in super().get_urlpatterns()
+        ]
+        return [
+            *patterns,
+            path(
+                "attended/<int:pk>/",
+                RecordOutcomeView.as_view(outcome="attended"),
+                name="attended",
+            ),
+            path("no-show/<int:pk>/", RecordOutcomeView.as_view(outcome="no_show"), name="no_show"),
+            path("cancel/<int:pk>/", CancelBookingView.as_view(), name="cancel"),
+        ]

@@ -1,0 +1,98 @@
+"""The admin page where a counsellor makes (or remakes) the secret address of their
+calendar feed (booking.calendars.feed); managers can do it for any counsellor.
+
+Only a fingerprint of the address is stored, so the page shows the full address once,
+in the answer to the POST that made it, and that answer is never cached.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from booking.calendars import feed
+from booking.models import Counsellor
+
+from .permissions import counsellor_of, is_manager
+
+
+def may_manage_feeds(user):
+    return is_manager(user) or counsellor_of(user) is not None
+
+
+def feed_owner(user, requested):
+    """The counsellor whose feed `user` is looking at: their own, or for a manager the
+    one asked for (`requested`, a pk from the query or the form; may be empty). A
+    counsellor asking for someone else's gets a 404, like any other counsellor's row."""
+    own = counsellor_of(user)
+    if not requested:
+        return own
+    if own is not None and str(own.pk) == requested:
+        return own
+    if not is_manager(user) or not requested.isdigit():
+        raise Http404
+    try:
+        return Counsellor.objects.get(pk=requested)
+    except Counsellor.DoesNotExist:
+        raise Http404 from None
+
+
+class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
+    """GET explains and shows the state; POST makes a new address and shows it once."""
+
+    template_name = "booking/admin/calendar_feed.html"
+    page_title = _("My calendar feed")
+    header_icon = "calendar-alt"
+    http_method_names = ["get", "head", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_manage_feeds(request.user):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        self.counsellor = feed_owner(request.user, source.get("counsellor", "").strip())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counsellor"] = self.counsellor
+        context["is_own"] = self.counsellor is not None and self.counsellor == counsellor_of(
+            self.request.user
+        )
+        if is_manager(self.request.user):
+            context["counsellors"] = Counsellor.objects.order_by("first_name", "slug")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.counsellor is None:
+            raise Http404
+        token = feed.issue_token(self.counsellor)
+        response = self.render_to_response(self.get_context_data(links=feed.feed_links(token)))
+        add_never_cache_headers(response)
+        return response
+
+
+class CalendarFeedMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage_feeds(request.user)
+
+
+class CalendarFeedViewSet(ViewSet):
+    name = "booking_calendar_feed"
+    url_prefix = "booking/calendar-feed"
+    icon = "calendar-alt"
+    menu_label = _("My calendar feed")
+    menu_item_class = CalendarFeedMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", CalendarFeedView.as_view(), name="index")]
+
+
+CALENDAR_FEED = CalendarFeedViewSet()

@@ -1,0 +1,30 @@
+"""The "Appointments" menu of the admin; each item shows only to those who may use it."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from .availability import AbsenceViewSet, AvailabilityRuleViewSet, GroupSessionViewSet
+from .bookings import BookingViewSet
+from .calendar_feed import CALENDAR_FEED
+from .external_agenda import ExternalCalendarViewSet
+from .offer import ClosureViewSet, CounsellorViewSet, FormatViewSet, PlaceViewSet
+from .personal_data import PERSONAL_DATA
+
+
+class AppointmentsGroup(SnippetViewSetGroup):
+    menu_label = _("Appointments")
+    menu_icon = "date"
+    menu_order = 200
+    items = (
+        BookingViewSet,
+        AvailabilityRuleViewSet,
+        AbsenceViewSet,
+        GroupSessionViewSet,
+        ExternalCalendarViewSet,
+        CALENDAR_FEED,
+        CounsellorViewSet,
+        FormatViewSet,
+        PlaceViewSet,
+        ClosureViewSet,
+        PERSONAL_DATA,
+    )

@@ -1,0 +1,60 @@
+"""What managers set up for everyone: counsellors, formats, places and closures."""
+
+from django import forms
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+
+from booking.models import Closure, Counsellor, Format, Place
+
+from .base import BookingSnippetViewSet
+from .forms import CounsellorForm, FormatForm
+
+
+class CounsellorViewSet(BookingSnippetViewSet):
+    model = Counsellor
+    icon = "user"
+    list_display = ["first_name", "slug", "active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user", widget=forms.Select),
+            FieldPanel("first_name"),
+            FieldPanel("slug"),
+            FieldPanel("active"),
+            FieldPanel("formats", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("places", widget=forms.CheckboxSelectMultiple),
+        ],
+        base_form_class=CounsellorForm,
+    )
+
+
+class FormatViewSet(BookingSnippetViewSet):
+    model = Format
+    icon = "list-ul"
+    list_display = ["name", "duration_minutes", "capacity", "meeting_stage", "active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("buffer_after_minutes")]),
+            FieldPanel("slot_interval_minutes"),
+            FieldPanel("capacity"),
+            FieldPanel("place_kinds"),
+            FieldPanel("meeting_stage"),
+            FieldRowPanel([FieldPanel("minimum_notice_hours"), FieldPanel("horizon_days")]),
+            FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
+        ],
+        base_form_class=FormatForm,
+    )
+
+
+class PlaceViewSet(BookingSnippetViewSet):
+    model = Place
+    icon = "site"
+    list_display = ["name", "kind", "active"]
+    list_filter = ["kind", "active"]
+
+
+class ClosureViewSet(BookingSnippetViewSet):
+    model = Closure
+    icon = "warning"
+    list_display = ["label", "start_date", "end_date"]

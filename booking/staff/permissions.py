@@ -1,0 +1,90 @@
+"""Who may see and change what on the staff side.
+
+Two roles, as in RDV-Solidarités: a counsellor (group "Conseillers", a user with a
+Counsellor row) sees and manages only their own availability, absences, group sessions
+and bookings; a manager (group "Responsables") sees everyone's and also manages
+counsellors, formats, places and closures.
+
+Being a manager is a permission, not a group name, so renaming a group changes nothing:
+whoever may change counsellors manages everyone. Whoever may delete young people may
+find, export and erase their data (booking.services.privacy).
+
+Bookings are never added or deleted in the admin: booking.services writes them and
+erases personal data, so no policy grants those two actions.
+"""
+
+from django.db.models import Q
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from booking.models import Counsellor
+
+COUNSELLORS_GROUP = "Conseillers"
+MANAGERS_GROUP = "Responsables"
+MANAGER_PERMISSION = "booking.change_counsellor"
+PERSONAL_DATA_PERMISSION = "booking.delete_youngperson"
+
+
+def is_manager(user):
+    return user.is_active and user.has_perm(MANAGER_PERMISSION)
+
+
+def may_handle_personal_data(user):
+    return user.is_active and user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def counsellor_of(user):
+    """The user's Counsellor row or None; Django caches it (or its absence) on the user."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.counsellor
+    except Counsellor.DoesNotExist:
+        return None
+
+
+class CounsellorOwnedPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the user's own rows unless they are a manager.
+
+    A user with the model permissions but no Counsellor row (and not a manager) owns
+    nothing, so has no permission at all: no menu item, 403 on every view.
+    """
+
+    def user_has_permission(self, user, action):
+        return super().user_has_permission(user, action) and (
+            is_manager(user) or counsellor_of(user) is not None
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._owns(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._owns(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        objects = self.model._default_manager.all()
+        if not self.user_has_any_permission(user, actions):
+            return objects.none()
+        if is_manager(user):
+            return objects
+        return objects.filter(counsellor=counsellor_of(user))
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        managers = ModelPermissionPolicy(Counsellor).users_with_permission("change")
+        return self.users_with_any_permission(actions).filter(
+            Q(counsellor__pk=instance.counsellor_id) | Q(pk__in=managers.values("pk"))
+        )
+
+    def _owns(self, user, instance):
+        if is_manager(user):
+            return True
+        counsellor = counsellor_of(user)
+        return counsellor is not None and instance.counsellor_id == counsellor.pk
+
+
+class BookingPolicy(CounsellorOwnedPolicy):
+    """Bookings can be viewed and changed (outcome, cancellation), never added or deleted."""
+
+    READ_ONLY_ACTIONS = frozenset({"add", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.READ_ONLY_ACTIONS and super().user_has_permission(user, action)

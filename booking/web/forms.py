@@ -1,0 +1,94 @@
+"""What the young person types at the last step of the journey."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from booking import services
+from booking.models import Booking
+
+
+class DetailsForm(forms.Form):
+    """What the person types at the last step. Contact rules come from services."""
+
+    first_name = forms.CharField(
+        label=_("Your first name"),
+        max_length=services.FIRST_NAME_MAX_LENGTH,
+        error_messages={
+            "required": _("Please tell us your first name."),
+            "max_length": _("This first name is too long."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "autocapitalize": "words"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone number"),
+        required=False,
+        max_length=30,
+        help_text=_("A French mobile number, e.g. 06 12 34 56 78."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("A message for us (optional)"),
+        required=False,
+        max_length=Booking.MESSAGE_MAX_LENGTH,
+        error_messages={"max_length": _("Please keep your message under 500 characters.")},
+        help_text=_(
+            "For example what you would like to talk about. Please do not write anything "
+            "about your health, your family or your private life."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my details are used to organise this appointment"),
+        error_messages={"required": _("Please confirm that you agree to how we use your details.")},
+    )
+    website = forms.CharField(label=_("Do not fill in"), required=False)
+
+    CARRIED = ("first_name", "email", "phone", "message", "consent")
+
+    def __init__(self, *args, place=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(
+                _("Your request could not be sent. Please check your details and try again."),
+                code="honeypot",
+            )
+        if "email" in data and "phone" in data:
+            try:
+                data["email"], data["phone"] = services.normalise_contact(
+                    data["email"], data["phone"]
+                )
+            except services.InvalidContact as error:
+                self.add_error(error.field, error.message)
+                return data
+            if self.place is not None:
+                try:
+                    services.check_reachable(self.place, phone=data["phone"])
+                except services.InvalidDetails as error:
+                    self.add_error(error.field, error.message)
+        return data
+
+    def booking_details(self):
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "message": data["message"],
+            "consent": data["consent"],
+        }
+
+    @classmethod
+    def carried(cls, data):
+        """What was typed, to carry through a step shown again after a refused booking."""
+        return [(name, data.get(name, "")) for name in cls.CARRIED if data.get(name)]

@@ -1,0 +1,366 @@
+"""The young person's booking journey: choices carried in GET parameters, then one POST.
+
+`Journey` reads the choices (counsellor, format, place, first meeting, slot) in order,
+checks each against the database, and stops at the first step that is missing or wrong:
+that is the step to show, with the reason. The same parsing serves the GET steps and the
+final POST, so the POST re-validates everything.
+"""
+
+from datetime import timedelta
+from enum import StrEnum
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+
+from booking import services
+from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
+from booking.scheduling.loading import find_slots
+from booking.scheduling.slots import merge_counsellors
+from core.dates import local_when
+
+from .listing import monday_of, parse_slot_key, week_listing
+
+ANY_COUNSELLOR = "premier-disponible"
+YES, NO = "oui", "non"
+PORTRAIT_FILTER = "fill-112x112"
+MAX_PARAM_LENGTH = 100
+
+
+class Step(StrEnum):
+    COUNSELLOR = "conseiller"
+    FORMAT = "format"
+    PLACE = "lieu"
+    SLOT = "creneau"
+    DETAILS = "coordonnees"
+
+
+# The GET parameters of each step, in order.
+STEP_PARAMS = {
+    Step.COUNSELLOR: ["conseiller"],
+    Step.FORMAT: ["format"],
+    Step.PLACE: ["premiere", "lieu"],
+    Step.SLOT: ["creneau"],
+    Step.DETAILS: [],
+}
+
+# Where a refusal sends the person back, by the field it concerns (services.errors).
+REFUSAL_STEPS = {
+    "slot": (Step.SLOT, "creneau"),
+    "place": (Step.PLACE, "lieu"),
+    "format": (Step.FORMAT, "format"),
+}
+
+SLOT_NO_LONGER_FREE = _("This time is no longer free. Please choose another one.")
+
+
+class Journey:
+    """The choices so far, validated in order; `step` is where the person is now."""
+
+    def __init__(self, data, *, now=None):
+        self.data = data
+        self.now = now or timezone.now()
+        self.counsellor = None
+        self.any_counsellor = False
+        self.format = None
+        self.place = None
+        self.asks_first_meeting = False
+        self.first_meeting = None
+        self.slot = None
+        self.rejected_start = None
+        self.errors = {}
+        self.step = self._walk()
+
+    # Reading the choices ---------------------------------------------------------
+
+    def value(self, name):
+        """A parameter as sent; anything no choice could be (NUL, very long) counts as
+        unknown rather than reaching the database."""
+        value = self.data.get(name, "")
+        if "\x00" in value or len(value) > MAX_PARAM_LENGTH:
+            return "?"
+        return value
+
+    def _walk(self):
+        return (
+            self._read_counsellor()
+            or self._read_format()
+            or self._read_place()
+            or self._read_slot()
+            or Step.DETAILS
+        )
+
+    def _missing(self, step, name, message):
+        """The step to show; with an error only if the person sent it without choosing."""
+        if self.value("etape") == step:
+            self.errors[name] = message
+        return step
+
+    def _read_counsellor(self):
+        value = self.value("conseiller")
+        if not value:
+            return self._missing(
+                Step.COUNSELLOR, "conseiller", _("Please choose who you would like to meet.")
+            )
+        if value == ANY_COUNSELLOR:
+            self.any_counsellor = True
+            return None
+        self.counsellor = Counsellor.objects.filter(active=True, slug=value).first()
+        if self.counsellor is None:
+            self.errors["conseiller"] = _(
+                "This person cannot be booked online at the moment. Please choose again."
+            )
+            return Step.COUNSELLOR
+        return None
+
+    def _read_format(self):
+        value = self.value("format")
+        if not value:
+            return self._missing(
+                Step.FORMAT, "format", _("Please choose how you would like to meet.")
+            )
+        self.format = self.formats().filter(slug=value).first()
+        if self.format is None:
+            self.errors["format"] = _(
+                "This way of meeting is not offered here. Please choose another one."
+            )
+            return Step.FORMAT
+        return None
+
+    def _read_place(self):
+        stage = self.format.meeting_stage
+        self.first_meeting = {
+            Format.MeetingStage.FIRST: True,
+            Format.MeetingStage.FOLLOW_UP: False,
+        }.get(stage)
+        if self.format.is_group:
+            # Group sessions each have their place: it is shown with the session.
+            return None
+        places = self.places
+        self.asks_first_meeting = stage == Format.MeetingStage.ANY and any(
+            not place.suits_first_meeting for place in places
+        )
+        first = self.value("premiere")
+        value = self.value("lieu")
+        if not value and self.value("etape") != Step.PLACE:
+            return Step.PLACE
+        if self.asks_first_meeting:
+            if first not in (YES, NO):
+                self.errors["premiere"] = _("Please tell us whether we have met before.")
+            else:
+                self.first_meeting = first == YES
+        self.place = next((place for place in places if str(place.pk) == value), None)
+        if not value:
+            self.errors["lieu"] = _("Please choose where you would like to meet.")
+        elif self.place is None:
+            self.errors["lieu"] = _(
+                "This place is not offered for this way of meeting. Please choose another one."
+            )
+        elif self.first_meeting and not self.place.suits_first_meeting:
+            self.errors["lieu"] = services.MeetingStageMismatch.NOT_AT_HOME
+        return Step.PLACE if self.errors else None
+
+    def _read_slot(self):
+        value = self.value("creneau")
+        if not value:
+            return self._missing(Step.SLOT, "creneau", _("Please choose a day and a time."))
+        start, session_id = self._parse_slot_key(value)
+        if start is None:
+            self.errors["creneau"] = services.SlotUnavailable.message_for(
+                services.SlotUnavailable.OUTSIDE_AVAILABILITY
+            )
+            return Step.SLOT
+        for reason, refused in (
+            (services.SlotUnavailable.PAST, start <= self.now),
+            (
+                services.SlotUnavailable.BEYOND_HORIZON,
+                start > self.now + timedelta(days=self.format.horizon_days),
+            ),
+        ):
+            if refused:
+                self.errors["creneau"] = services.SlotUnavailable.message_for(reason)
+                return Step.SLOT
+        matches = [
+            slot
+            for slot in self._free_slots(start=start, end=start + timedelta(microseconds=1))
+            if slot.start == start
+            and (slot.group_session.pk if slot.group_session else None) == session_id
+        ]
+        if not matches:
+            self.errors["creneau"] = SLOT_NO_LONGER_FREE
+            self.rejected_start = start
+            return Step.SLOT
+        self.slot = matches[0]
+        return None
+
+    def _parse_slot_key(self, value):
+        """(start, group session id or None); (None, None) if it is not a slot of this format."""
+        start, session_id = parse_slot_key(value)
+        if self.format.is_group != (session_id is not None):
+            return None, None
+        if session_id is not None:
+            session = (
+                GroupSession.objects.filter(pk=session_id, format=self.format).only("start").first()
+            )
+            return (session.start, session.pk) if session else (None, None)
+        return start, None
+
+    def reject(self, step, name, message):
+        """Send the person back to `step` with `message`, e.g. when booking was refused."""
+        self.step = step
+        self.errors[name] = message
+        if step == Step.SLOT and self.slot is not None:
+            self.rejected_start = self.slot.start
+            self.slot = None
+        if step in (Step.FORMAT, Step.PLACE):
+            self.slot = None
+            if step == Step.FORMAT:
+                self.place = None
+
+    def refused(self, error):
+        """Send the person back to the step a refusal of `services.book` concerns; a
+        place refused for a group session (which has no place step) is its format's."""
+        field = "format" if error.field == "place" and self.place is None else error.field
+        step, name = REFUSAL_STEPS.get(field, REFUSAL_STEPS["slot"])
+        self.reject(step, name, error.message)
+
+    # What each step offers -------------------------------------------------------
+
+    def counsellors(self):
+        """Everyone bookable, with their live profile page and portrait when there is one."""
+        portraits = get_image_model().objects.prefetch_renditions(PORTRAIT_FILTER)
+        counsellors = Counsellor.objects.bookable().with_profile_pages(
+            Prefetch("photo", queryset=portraits)
+        )
+        return list(counsellors)
+
+    def formats(self):
+        formats = Format.objects.filter(active=True)
+        if self.counsellor is not None:
+            return formats.filter(counsellors=self.counsellor)
+        return formats.filter(counsellors__active=True).distinct()
+
+    @cached_property
+    def places(self):
+        """Places where this format has opening hours with this counsellor (or anyone)."""
+        rules = AvailabilityRule.objects.filter(
+            Q(formats=self.format) | Q(formats__isnull=True),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate(self.now)),
+            counsellor__active=True,
+            counsellor__formats=self.format,
+        )
+        if self.counsellor is not None:
+            rules = rules.filter(counsellor=self.counsellor)
+        places = Place.objects.filter(
+            active=True, kind__in=self.format.place_kinds, availability_rules__in=rules.values("pk")
+        ).distinct()
+        # Neutral places first, home last: the right choice for most people comes first.
+        return sorted(places, key=lambda place: (not place.suits_first_meeting, place.name))
+
+    def _free_slots(self, **window):
+        slots = find_slots(
+            now=self.now,
+            counsellors=[self.counsellor] if self.counsellor else None,
+            formats=[self.format],
+            first_meeting=self.first_meeting,
+            **window,
+        )
+        if self.format.is_group:
+            slots = [slot for slot in slots if slot.group_session is not None]
+        else:
+            slots = [slot for slot in slots if slot.place.pk == self.place.pk]
+        return merge_counsellors(slots) if self.any_counsellor else slots
+
+    def slot_listing(self, week=None):
+        """The free slots of one week (see `week_listing`), read in one go."""
+        return week_listing(
+            self._free_slots(),
+            now=self.now,
+            horizon_days=self.format.horizon_days,
+            week_url=self.week_url,
+            week=week,
+            around=self.rejected_start,
+        )
+
+    # Links and hidden fields -----------------------------------------------------
+
+    @property
+    def steps(self):
+        steps = list(Step)
+        if self.format is not None and self.format.is_group:
+            steps.remove(Step.PLACE)
+        return steps
+
+    @property
+    def step_number(self):
+        return self.steps.index(self.step) + 1
+
+    @property
+    def step_total(self):
+        return len(self.steps)
+
+    def params_before(self, step):
+        """(name, value) of the valid choices made before `step`."""
+        pairs = []
+        for earlier in self.steps[: self.steps.index(step)]:
+            for name in STEP_PARAMS[earlier]:
+                value = self.value(name)
+                if name == "premiere" and not self.asks_first_meeting:
+                    continue
+                if value:
+                    pairs.append((name, value))
+        return pairs
+
+    @property
+    def hidden_params(self):
+        return self.params_before(self.step)
+
+    def url(self, step, **extra):
+        query = urlencode([*self.params_before(step), *extra.items()])
+        return f"{reverse('booking:flow')}?{query}" if query else reverse("booking:flow")
+
+    @property
+    def step_urls(self):
+        """Where to go to change each choice (the later ones are then asked again)."""
+        return {step.value: self.url(step) for step in self.steps}
+
+    def week_url(self, day):
+        return self.url(Step.SLOT, semaine=monday_of(day).isoformat())
+
+    @property
+    def summary(self):
+        """The choices before the current step, each with a link to change it."""
+        rows = []
+        done = self.steps[: self.steps.index(self.step)]
+        if Step.COUNSELLOR in done:
+            rows.append(
+                (
+                    _("With"),
+                    self.counsellor.first_name
+                    if self.counsellor
+                    else _("The first person available"),
+                    self.url(Step.COUNSELLOR),
+                )
+            )
+        if Step.FORMAT in done:
+            rows.append((_("How"), self.format.name, self.url(Step.FORMAT)))
+        if Step.PLACE in done:
+            rows.append((_("Where"), self.place.name, self.url(Step.PLACE)))
+        if Step.SLOT in done:
+            rows.append((_("When"), local_when(self.slot.start), self.url(Step.SLOT)))
+        return rows
+
+    def booking_target(self):
+        """The arguments of services.book() that say what is booked."""
+        if self.slot.group_session is not None:
+            return {"group_session": self.slot.group_session}
+        return {
+            "format": self.format,
+            "start": self.slot.start,
+            "place": self.place,
+            "counsellor": self.counsellor,
+        }

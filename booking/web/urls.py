@@ -1,0 +1,20 @@
+"""Mounted at /rendez-vous/ (config/urls.py), before Wagtail's catch-all."""
+
+from django.urls import path
+
+from booking.calendars import feed
+
+from . import views
+
+app_name = "booking"
+
+urlpatterns = [
+    path("", views.flow, name="flow"),
+    path("confidentialite/", views.privacy_notice, name="privacy"),
+    path("confirmation/<str:token>/", views.confirmation, name="confirmation"),
+    path("gerer/<str:token>/", views.manage, name="manage"),
+    path("gerer/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("gerer/<str:token>/deplacer/", views.move, name="move"),
+    path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
+    path("agenda/<str:token>.ics", feed.counsellor_feed, name="counsellor_feed"),
+]

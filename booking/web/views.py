@@ -1,0 +1,265 @@
+"""The young person's side: book in five short steps, then see, move or cancel by link.
+
+Server-rendered and usable without JavaScript. The choices travel in GET parameters
+(bookmarkable, the back button works); the last step POSTs everything again and
+`services.book` decides. Refusals show the step concerned again, with the reason and
+what the person typed; nothing is written unless the booking succeeds.
+
+Manage links (see `booking.services.tokens`): GET only shows; only POST cancels or
+moves, because mail scanners open links.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from booking import services
+from booking.calendars import ics
+from booking.models import GroupSession
+from booking.scheduling.queries import move_options
+from booking.services import privacy
+from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
+from core import ratelimit
+
+from .forms import DetailsForm
+from .journey import Journey, Step
+from .listing import monday_of, parse_slot_key, week_listing
+
+
+def limit_posts(scope):
+    """At most settings.BOOKING_RATE_LIMIT booking POSTs per address, counted with the API's."""
+    return ratelimit.limit_posts(
+        scope, lambda: settings.BOOKING_RATE_LIMIT, "booking/rate_limited.html"
+    )
+
+
+# Booking -------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("book")
+def flow(request):
+    if request.method == "POST":
+        return _book(request)
+    return _render_step(request, Journey(request.GET))
+
+
+def _book(request):
+    journey = Journey(request.POST)
+    form = DetailsForm(request.POST, place=journey.place)
+    carried = DetailsForm.carried(request.POST)
+    if journey.step != Step.DETAILS:
+        # A choice went missing or stopped being valid: show that step again.
+        return _render_step(request, journey, carried=carried)
+    if not form.is_valid():
+        return _render_step(request, journey, form=form)
+    try:
+        booking = services.book(**form.booking_details(), **journey.booking_target())
+    except services.InvalidDetails as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _render_step(request, journey, form=form)
+    except services.BookingError as error:
+        journey.refused(error)
+    else:
+        response = redirect("booking:confirmation", token=make_token(booking))
+        response.status_code = 303
+        return response
+    return _render_step(request, journey, carried=carried)
+
+
+def _render_step(request, journey, *, form=None, carried=None):
+    """The page of `journey.step`. With `carried` (what was typed at the last step), its
+    form POSTs so that choosing again books at once, without typing again."""
+    step = journey.step
+    context = {
+        "journey": journey,
+        "step": step,
+        "post_mode": carried is not None,
+        "carried": carried or [],
+    }
+    if step == Step.COUNSELLOR:
+        context["counsellors"] = journey.counsellors()
+        context["selected"] = journey.value("conseiller")
+    elif step == Step.FORMAT:
+        context["formats"] = list(journey.formats())
+    elif step == Step.PLACE:
+        context["places"] = journey.places
+    elif step == Step.SLOT:
+        context["listing"] = journey.slot_listing(
+            None if carried is not None else request.GET.get("semaine")
+        )
+    else:
+        context["form"] = form or DetailsForm(place=journey.place)
+    invalid = journey.errors or (form is not None and form.errors)
+    return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
+
+
+# Manage links --------------------------------------------------------------------
+
+
+def _by_link(view):
+    """Read the token, answer 404/410 in plain words when it does not work, and keep the
+    secret URL out of caches, search engines and other sites' logs."""
+
+    @wraps(view)
+    def wrapped(request, token, *args, **kwargs):
+        try:
+            link = read_token(token)
+        except InvalidLink:
+            response = render(request, "booking/link_invalid.html", {"expired": False}, status=404)
+        except ExpiredLink:
+            response = render(request, "booking/link_invalid.html", {"expired": True}, status=410)
+        else:
+            response = view(request, link, *args, **kwargs)
+        # Not "no-referrer": browsers then send "Origin: null" with the forms' POSTs,
+        # which Django's CSRF check refuses. "same-origin" keeps the secret URL from
+        # other sites all the same.
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return never_cache(wrapped)
+
+
+def _manage_context(link, **extra):
+    booking = link.booking
+    return {
+        "booking": booking,
+        "person": booking.young_person,
+        "token": make_token(booking),
+        "link_outdated": link.outdated,
+        "changeable": booking.person_may_change(timezone.now()),
+        **extra,
+    }
+
+
+def _changed_since_shown(request, link):
+    """The page the person acted from showed an older revision (e.g. staff moved it)."""
+    return request.POST.get("revision") != str(link.booking.sequence)
+
+
+def _to_manage_page(booking, message, request):
+    messages.success(request, message)
+    response = redirect("booking:manage", token=make_token(booking))
+    response.status_code = 303
+    return response
+
+
+@_by_link
+def confirmation(request, link):
+    return render(request, "booking/confirmation.html", _manage_context(link))
+
+
+@_by_link
+def manage(request, link):
+    return render(request, "booking/manage.html", _manage_context(link))
+
+
+@_by_link
+def calendar_file(request, link):
+    manage_url = request.build_absolute_uri(
+        reverse("booking:manage", args=[make_token(link.booking)])
+    )
+    response = HttpResponse(
+        ics.booking_calendar(link.booking, method=ics.PUBLISH, manage_url=manage_url),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("manage")
+@_by_link
+def cancel(request, link):
+    context = _manage_context(link)
+    if request.method == "POST":
+        if _changed_since_shown(request, link):
+            context["error"] = _(
+                "This appointment changed since you opened this page. Please check it again."
+            )
+        else:
+            try:
+                booking = services.cancel(link.booking, by=services.Actor.PERSON)
+            except services.BookingError as error:
+                context["error"] = error.message
+            else:
+                return _to_manage_page(
+                    booking,
+                    _("Your appointment is cancelled. The time is free again for someone else."),
+                    request,
+                )
+        return render(request, "booking/manage_cancel.html", context, status=400)
+    return render(request, "booking/manage_cancel.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("manage")
+@_by_link
+def move(request, link):
+    booking = link.booking
+    context = _manage_context(link)
+    status = 200
+    if request.method == "POST":
+        error = _move(request, link)
+        if error is None:
+            return _to_manage_page(
+                booking, _("Your appointment has moved. Here is the new time."), request
+            )
+        context["error"], status = error, 400
+    if context["changeable"]:
+        context["listing"] = week_listing(
+            move_options(booking, timezone.now()),
+            now=timezone.now(),
+            horizon_days=booking.format.horizon_days,
+            week_url=lambda day: f"?semaine={monday_of(day).isoformat()}",
+            week=request.GET.get("semaine"),
+        )
+    return render(request, "booking/manage_move.html", context, status=status)
+
+
+def _move(request, link):
+    """Move as asked; the error message, or None when it worked."""
+    if _changed_since_shown(request, link):
+        return _("This appointment changed since you opened this page. Please check it again.")
+    booking = link.booking
+    value = request.POST.get("creneau", "")
+    if not value:
+        return _("Please choose a day and a time.")
+    start, session_id = parse_slot_key(value)
+    target = {}
+    if booking.group_session_id and session_id is not None:
+        session = GroupSession.objects.filter(
+            pk=session_id, format=booking.format_id, counsellor=booking.counsellor_id
+        ).first()
+        if session is not None:
+            target = {"group_session": session}
+    elif not booking.group_session_id and start is not None:
+        target = {"start": start}
+    if not target:
+        return services.SlotUnavailable.message_for(services.SlotUnavailable.OUTSIDE_AVAILABILITY)
+    try:
+        services.move(booking, by=services.Actor.PERSON, **target)
+    except services.BookingError as error:
+        return error.message
+    return None
+
+
+# Privacy notice ------------------------------------------------------------------
+
+
+def privacy_notice(request):
+    return render(
+        request,
+        "booking/privacy.html",
+        {"retention_months": privacy.retention_months()},
+    )
