@@ -187,10 +187,7 @@ def cancel(booking, *, by, message="", now=None):
     )
     with transaction.atomic():
         current = Booking.objects.get(pk=booking.pk)
-        if current.status != Booking.Status.CONFIRMED:
-            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
-        if by == Actor.PERSON and not current.person_may_change(now):
-            raise InvalidTransition(InvalidTransition.STARTED)
+        _check_changeable(current, by, now)
         _update_confirmed(current, status=status, cancellation_message=message)
         if current.group_session_id:
             _release_seat(current.group_session_id)
@@ -220,37 +217,33 @@ def move(
         current = Booking.objects.select_related(
             "format", "place", "counsellor", "young_person"
         ).get(pk=booking.pk)
-        if current.status != Booking.Status.CONFIRMED:
-            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
-        if by == Actor.PERSON and not current.person_may_change(now):
-            raise InvalidTransition(InvalidTransition.STARTED)
+        _check_changeable(current, by, now)
         person = current.young_person  # None once their data was erased
         first_meeting = None if person is None else is_first_meeting(person, exclude=current)
+        _check_move_target(current, group_session, start, place, counsellor)
         if current.group_session_id:
-            if group_session is None or start or place or counsellor:
-                raise TypeError("A group booking moves to another group_session, and only that.")
-            if group_session.pk == current.group_session_id:
-                return booking
-            _move_seat(current, group_session, first_meeting=first_meeting, now=now)
+            moved = _move_seat(current, group_session, first_meeting=first_meeting, now=now)
         else:
-            if group_session is not None:
-                raise TypeError("An individual booking cannot move into a group session.")
-            target = {
-                "start": start or current.start,
-                "place": place or current.place,
-                "counsellor": counsellor or current.counsellor,
-            }
-            if all(getattr(current, key) == value for key, value in target.items()):
-                return booking
-            _move_individual(
-                current, **target, first_meeting=first_meeting, now=now, busy_times=busy_times
+            moved = _move_individual(
+                current,
+                start=start or current.start,
+                place=place or current.place,
+                counsellor=counsellor or current.counsellor,
+                first_meeting=first_meeting,
+                now=now,
+                busy_times=busy_times,
             )
+        if not moved:
+            return booking
         booking.refresh_from_db()
         _notify(booking, Change.MOVED, by)
     return booking
 
 
 def _move_individual(current, *, start, place, counsellor, first_meeting, now, busy_times):
+    """False, and nothing written, when it is already there."""
+    if (start, place, counsellor) == (current.start, current.place, current.counsellor):
+        return False
     fmt = current.format
     _check_stage(fmt, place, first_meeting)
     _check_timing(fmt, start, now)
@@ -277,9 +270,13 @@ def _move_individual(current, *, start, place, counsellor, first_meeting, now, b
     except IntegrityError as error:
         _reraise_unless_overlap(error)
         raise SlotTaken from None
+    return True
 
 
 def _move_seat(current, group_session, *, first_meeting, now):
+    """False, and nothing written, when it is already in that session."""
+    if group_session.pk == current.group_session_id:
+        return False
     session = GroupSession.objects.select_related("format", "place", "counsellor").get(
         pk=group_session.pk
     )
@@ -299,6 +296,7 @@ def _move_seat(current, group_session, *, first_meeting, now):
         end=session.end,
         busy_until=session.end + timedelta(minutes=session.format.buffer_after_minutes),
     )
+    return True
 
 
 def mark_attended(booking, *, now=None):
@@ -342,6 +340,22 @@ def _record_outcome(booking, status, *, allowed_from, change, now):
 
 
 # Checks ----------------------------------------------------------------------------
+
+
+def _check_changeable(current, by, now):
+    """Staff may change any confirmed booking; the person only until it starts."""
+    if current.status != Booking.Status.CONFIRMED:
+        raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+    if by == Actor.PERSON and not current.person_may_change(now):
+        raise InvalidTransition(InvalidTransition.STARTED)
+
+
+def _check_move_target(current, group_session, start, place, counsellor):
+    """A programming error, not a refusal: a seat moves to a session, a time to a time."""
+    if current.group_session_id and (group_session is None or start or place or counsellor):
+        raise TypeError("A group booking moves to another group_session, and only that.")
+    if not current.group_session_id and group_session is not None:
+        raise TypeError("An individual booking cannot move into a group session.")
 
 
 def _check_stage(fmt, place, first_meeting):

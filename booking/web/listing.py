@@ -34,6 +34,9 @@ def parse_slot_key(value):
         return None, None
 
 
+WEEK = timedelta(days=7)
+
+
 def monday_of(day):
     return day - timedelta(days=day.weekday())
 
@@ -75,34 +78,55 @@ def week_listing(slots, *, now, horizon_days, week_url, week=None, around=None):
     """
     this_week = monday_of(timezone.localdate(now))
     horizon_end = timezone.localdate(now + timedelta(days=horizon_days))
-    if isinstance(week, str):
-        try:
-            week = date.fromisoformat(week)
-        except ValueError:
-            week = None
-    if week is None and around is not None:
-        week = timezone.localdate(around)
-    elif week is None and slots:
-        week = timezone.localdate(slots[0].start)
-    week = min(max(monday_of(week or this_week), this_week), monday_of(horizon_end))
-    after = week + timedelta(days=7)
-    in_week = [slot for slot in slots if week <= timezone.localdate(slot.start) < after]
-    next_free = next(
-        (timezone.localdate(s.start) for s in slots if timezone.localdate(s.start) >= after),
-        None,
-    )
-    if not in_week and around is not None and next_free is not None:
-        return week_listing(
-            slots, now=now, horizon_days=horizon_days, week_url=week_url, week=next_free
-        )
+    days = [timezone.localdate(slot.start) for slot in slots]
+
+    def shown(day):
+        return min(max(monday_of(day), this_week), monday_of(horizon_end))
+
+    week = shown(_as_date(week) or _default_day(days, around) or this_week)
+    if around is not None:
+        week = shown(_first_day_with_slots(days, week))
+    after = week + WEEK
     return SlotListing(
         week=week,
-        days=[
-            (day, [(slot_key(slot), slot) for slot in day_slots])
-            for day, day_slots in groupby(in_week, key=lambda s: timezone.localdate(s.start))
-        ],
-        previous_week=week - timedelta(days=7) if week > this_week else None,
+        days=_by_day(days, slots, week),
+        previous_week=week - WEEK if week > this_week else None,
         next_week=after if after <= horizon_end else None,
-        next_free_day=next_free,
+        next_free_day=next((day for day in days if day >= after), None),
         week_url=week_url,
     )
+
+
+def _first_day_with_slots(days, week):
+    """`week` if it has free slots, else the next day after it that has (else `week`)."""
+    if any(week <= day < week + WEEK for day in days):
+        return week
+    return next((day for day in days if day >= week + WEEK), week)
+
+
+def _by_day(days, slots, week):
+    """[(day, [(key, slot), …]), …] for the days of `week` that have slots."""
+    in_week = [
+        (day, slot) for day, slot in zip(days, slots, strict=True) if week <= day < week + WEEK
+    ]
+    return [
+        (day, [(slot_key(slot), slot) for _day, slot in group])
+        for day, group in groupby(in_week, key=lambda pair: pair[0])
+    ]
+
+
+def _as_date(week):
+    """A date, an ISO date string from a link (None if it is not one), or None."""
+    if isinstance(week, str):
+        try:
+            return date.fromisoformat(week)
+        except ValueError:
+            return None
+    return week
+
+
+def _default_day(days, around):
+    """The refused time's day, else the first free day."""
+    if around is not None:
+        return timezone.localdate(around)
+    return days[0] if days else None
