@@ -140,29 +140,40 @@ class Journey:
         if self.format.is_group:
             # Group sessions each have their place: it is shown with the session.
             return None
-        places = self.places
-        self.asks_first_meeting = stage == Format.MeetingStage.ANY and any(
-            not place.suits_first_meeting for place in places
+        self.asks_first_meeting = stage == Format.MeetingStage.ANY and not all(
+            place.suits_first_meeting for place in self.places
         )
-        first = self.value("premiere")
         value = self.value("lieu")
         if not value and self.value("etape") != Step.PLACE:
             return Step.PLACE
-        if self.asks_first_meeting:
-            if first not in (YES, NO):
-                self.errors["premiere"] = _("Please tell us whether we have met before.")
-            else:
-                self.first_meeting = first == YES
-        self.place = next((place for place in places if str(place.pk) == value), None)
+        self._read_first_meeting()
+        self.place = next((place for place in self.places if str(place.pk) == value), None)
+        error = self._place_error(value)
+        if error:
+            self.errors["lieu"] = error
+        return Step.PLACE if self.errors else None
+
+    def _read_first_meeting(self):
+        """Asked only when the format suits both and a place does not suit a first meeting."""
+        if not self.asks_first_meeting:
+            return
+        first = self.value("premiere")
+        if first not in (YES, NO):
+            self.errors["premiere"] = _("Please tell us whether we have met before.")
+        else:
+            self.first_meeting = first == YES
+
+    def _place_error(self, value):
+        """Why the place sent cannot be chosen, or None."""
         if not value:
-            self.errors["lieu"] = _("Please choose where you would like to meet.")
-        elif self.place is None:
-            self.errors["lieu"] = _(
+            return _("Please choose where you would like to meet.")
+        if self.place is None:
+            return _(
                 "This place is not offered for this way of meeting. Please choose another one."
             )
-        elif self.first_meeting and not self.place.suits_first_meeting:
-            self.errors["lieu"] = services.MeetingStageMismatch.NOT_AT_HOME
-        return Step.PLACE if self.errors else None
+        if self.first_meeting and not self.place.suits_first_meeting:
+            return services.MeetingStageMismatch.NOT_AT_HOME
+        return None
 
     def _read_slot(self):
         value = self.value("creneau")
