@@ -31,6 +31,18 @@ PORTRAIT_FILTER = "fill-112x112"
 MAX_PARAM_LENGTH = 100
 
 
+class Param(StrEnum):
+    """The GET and POST parameters of the journey: French, since people see them in links."""
+
+    COUNSELLOR = "conseiller"
+    FORMAT = "format"
+    FIRST_MEETING = "premiere"
+    PLACE = "lieu"
+    SLOT = "creneau"
+    STEP = "etape"
+    WEEK = "semaine"
+
+
 class Step(StrEnum):
     COUNSELLOR = "conseiller"
     FORMAT = "format"
@@ -41,18 +53,18 @@ class Step(StrEnum):
 
 # The GET parameters of each step, in order.
 STEP_PARAMS = {
-    Step.COUNSELLOR: ["conseiller"],
-    Step.FORMAT: ["format"],
-    Step.PLACE: ["premiere", "lieu"],
-    Step.SLOT: ["creneau"],
+    Step.COUNSELLOR: [Param.COUNSELLOR],
+    Step.FORMAT: [Param.FORMAT],
+    Step.PLACE: [Param.FIRST_MEETING, Param.PLACE],
+    Step.SLOT: [Param.SLOT],
     Step.DETAILS: [],
 }
 
 # Where a refusal sends the person back, by the field it concerns (services.errors).
 REFUSAL_STEPS = {
-    "slot": (Step.SLOT, "creneau"),
-    "place": (Step.PLACE, "lieu"),
-    "format": (Step.FORMAT, "format"),
+    "slot": (Step.SLOT, Param.SLOT),
+    "place": (Step.PLACE, Param.PLACE),
+    "format": (Step.FORMAT, Param.FORMAT),
 }
 
 SLOT_NO_LONGER_FREE = _("This time is no longer free. Please choose another one.")
@@ -96,36 +108,36 @@ class Journey:
 
     def _missing(self, step, name, message):
         """The step to show; with an error only if the person sent it without choosing."""
-        if self.value("etape") == step:
+        if self.value(Param.STEP) == step:
             self.errors[name] = message
         return step
 
     def _read_counsellor(self):
-        value = self.value("conseiller")
+        value = self.value(Param.COUNSELLOR)
         if not value:
             return self._missing(
-                Step.COUNSELLOR, "conseiller", _("Please choose who you would like to meet.")
+                Step.COUNSELLOR, Param.COUNSELLOR, _("Please choose who you would like to meet.")
             )
         if value == ANY_COUNSELLOR:
             self.any_counsellor = True
             return None
         self.counsellor = Counsellor.objects.filter(active=True, slug=value).first()
         if self.counsellor is None:
-            self.errors["conseiller"] = _(
+            self.errors[Param.COUNSELLOR] = _(
                 "This person cannot be booked online at the moment. Please choose again."
             )
             return Step.COUNSELLOR
         return None
 
     def _read_format(self):
-        value = self.value("format")
+        value = self.value(Param.FORMAT)
         if not value:
             return self._missing(
-                Step.FORMAT, "format", _("Please choose how you would like to meet.")
+                Step.FORMAT, Param.FORMAT, _("Please choose how you would like to meet.")
             )
         self.format = self.formats().filter(slug=value).first()
         if self.format is None:
-            self.errors["format"] = _(
+            self.errors[Param.FORMAT] = _(
                 "This way of meeting is not offered here. Please choose another one."
             )
             return Step.FORMAT
@@ -143,23 +155,23 @@ class Journey:
         self.asks_first_meeting = stage == Format.MeetingStage.ANY and not all(
             place.suits_first_meeting for place in self.places
         )
-        value = self.value("lieu")
-        if not value and self.value("etape") != Step.PLACE:
+        value = self.value(Param.PLACE)
+        if not value and self.value(Param.STEP) != Step.PLACE:
             return Step.PLACE
         self._read_first_meeting()
         self.place = next((place for place in self.places if str(place.pk) == value), None)
         error = self._place_error(value)
         if error:
-            self.errors["lieu"] = error
+            self.errors[Param.PLACE] = error
         return Step.PLACE if self.errors else None
 
     def _read_first_meeting(self):
         """Asked only when the format suits both and a place does not suit a first meeting."""
         if not self.asks_first_meeting:
             return
-        first = self.value("premiere")
+        first = self.value(Param.FIRST_MEETING)
         if first not in (YES, NO):
-            self.errors["premiere"] = _("Please tell us whether we have met before.")
+            self.errors[Param.FIRST_MEETING] = _("Please tell us whether we have met before.")
         else:
             self.first_meeting = first == YES
 
@@ -176,12 +188,12 @@ class Journey:
         return None
 
     def _read_slot(self):
-        value = self.value("creneau")
+        value = self.value(Param.SLOT)
         if not value:
-            return self._missing(Step.SLOT, "creneau", _("Please choose a day and a time."))
+            return self._missing(Step.SLOT, Param.SLOT, _("Please choose a day and a time."))
         start, session_id = self._parse_slot_key(value)
         if start is None:
-            self.errors["creneau"] = services.SlotUnavailable.message_for(
+            self.errors[Param.SLOT] = services.SlotUnavailable.message_for(
                 services.SlotUnavailable.OUTSIDE_AVAILABILITY
             )
             return Step.SLOT
@@ -193,7 +205,7 @@ class Journey:
             ),
         ):
             if refused:
-                self.errors["creneau"] = services.SlotUnavailable.message_for(reason)
+                self.errors[Param.SLOT] = services.SlotUnavailable.message_for(reason)
                 return Step.SLOT
         matches = [
             slot
@@ -202,7 +214,7 @@ class Journey:
             and (slot.group_session.pk if slot.group_session else None) == session_id
         ]
         if not matches:
-            self.errors["creneau"] = SLOT_NO_LONGER_FREE
+            self.errors[Param.SLOT] = SLOT_NO_LONGER_FREE
             self.rejected_start = start
             return Step.SLOT
         self.slot = matches[0]
@@ -320,7 +332,7 @@ class Journey:
         for earlier in self.steps[: self.steps.index(step)]:
             for name in STEP_PARAMS[earlier]:
                 value = self.value(name)
-                if name == "premiere" and not self.asks_first_meeting:
+                if name == Param.FIRST_MEETING and not self.asks_first_meeting:
                     continue
                 if value:
                     pairs.append((name, value))
@@ -340,7 +352,7 @@ class Journey:
         return {step.value: self.url(step) for step in self.steps}
 
     def week_url(self, day):
-        return self.url(Step.SLOT, semaine=monday_of(day).isoformat())
+        return self.url(Step.SLOT, **{Param.WEEK: monday_of(day).isoformat()})
 
     @property
     def summary(self):

@@ -30,7 +30,7 @@ from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_t
 from core import ratelimit
 
 from .forms import DetailsForm
-from .journey import Journey, Step
+from .journey import Journey, Param, Step
 from .listing import monday_of, parse_slot_key, week_listing
 
 
@@ -88,14 +88,14 @@ def _render_step(request, journey, *, form=None, carried=None):
     }
     if step == Step.COUNSELLOR:
         context["counsellors"] = journey.counsellors()
-        context["selected"] = journey.value("conseiller")
+        context["selected"] = journey.value(Param.COUNSELLOR)
     elif step == Step.FORMAT:
         context["formats"] = list(journey.formats())
     elif step == Step.PLACE:
         context["places"] = journey.places
     elif step == Step.SLOT:
         context["listing"] = journey.slot_listing(
-            None if carried is not None else request.GET.get("semaine")
+            None if carried is not None else request.GET.get(Param.WEEK)
         )
     else:
         context["form"] = form or DetailsForm(place=journey.place)
@@ -221,8 +221,8 @@ def move(request, link):
             move_options(booking, timezone.now()),
             now=timezone.now(),
             horizon_days=booking.format.horizon_days,
-            week_url=lambda day: f"?semaine={monday_of(day).isoformat()}",
-            week=request.GET.get("semaine"),
+            week_url=lambda day: f"?{Param.WEEK}={monday_of(day).isoformat()}",
+            week=request.GET.get(Param.WEEK),
         )
     return render(request, "booking/manage_move.html", context, status=status)
 
@@ -232,7 +232,7 @@ def _move(request, link):
     if _changed_since_shown(request, link):
         return _("This appointment changed since you opened this page. Please check it again.")
     booking = link.booking
-    value = request.POST.get("creneau", "")
+    value = request.POST.get(Param.SLOT, "")
     if not value:
         return _("Please choose a day and a time.")
     start, session_id = parse_slot_key(value)
