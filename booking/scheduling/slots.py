@@ -9,12 +9,19 @@ database.
 
 A slot occupies [start, end + the format's break): that is what must be free, and what
 the PostgreSQL guard protects once booked.
+
+It runs in phases (`_rule_plans`, `_individual_slots`, `_group_session_slots`) over
+times held as whole microseconds since the epoch: each distinct window is cut once for
+all the counsellors who share it, busy times are removed in one forward sweep per
+window, and `Slot`s are built only for the free times.
 """
 
+import gc
 import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -91,7 +98,10 @@ class Availability:
 
 
 class BusyTimes:
-    """A counsellor's busy intervals, merged and sorted for fast overlap tests."""
+    """A counsellor's busy intervals, merged and sorted for fast overlap tests.
+
+    Datetimes or plain numbers alike: `compute_slots` gives it microseconds.
+    """
 
     def __init__(self, intervals):
         self.starts = []
@@ -127,138 +137,264 @@ def compute_slots(availability, *, now, start, end, first_meeting=None):
     (format stage, never at home); False only what suits a follow-up.
     Each format's minimum notice and horizon count from `now`.
     """
-    local_tz = timezone.get_default_timezone()
-    first_day = start.astimezone(local_tz).date()
-    last_day = end.astimezone(local_tz).date()
-    closed = availability.closed_days(first_day, last_day)
+    with _collector_paused():
+        search = _Search(availability, now=now, start=start, end=end, first_meeting=first_meeting)
+        found = {}  # {sort key: Slot}; see _Order
+        for rule, counsellor, plans in _rule_plans(search):
+            _individual_slots(search, rule, counsellor, plans, found)
+        _group_session_slots(search, found)
+        return [found[key] for key in sorted(found)]
+
+
+@contextmanager
+def _collector_paused():
+    """Hold CPython's cyclic garbage collector while the slots are built.
+
+    It counts new objects, not garbage: every 700 it looks at the newest, every 7,000
+    at more, and about every 70,000, once enough have survived, at all the process's
+    objects (90 ms for a Django process of 300,000 on the bench machine). Tens of
+    thousands of Slots set that off, and none of them is garbage: this code makes no
+    reference cycles. Paused, the collector looks at them once, in `collect(0)` below,
+    so the cost stays with this call; Mercurial's `util.nogc` does the same when it
+    builds large containers. Left alone if someone else had paused it; other threads
+    only wait milliseconds for their own cycles to be collected.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
+class _Search:
+    """What one `compute_slots` call works out once and reuses for every rule.
+
+    Inside, times are whole microseconds since the epoch (see `_micros`): exact like
+    datetimes, but an addition or a comparison costs a fraction of theirs.
+    """
+
+    def __init__(self, availability, *, now, start, end, first_meeting):
+        self.availability = availability
+        self.first_meeting = first_meeting
+        self.local_tz = timezone.get_default_timezone()
+        first_day = start.astimezone(self.local_tz).date()
+        last_day = end.astimezone(self.local_tz).date()
+        self.days = (first_day, last_day)
+        self.closed = availability.closed_days(first_day, last_day)
+        self.counsellors = {c.id: c for c in availability.counsellors if c.active}
+        self.plans = _format_plans(availability, first_meeting, now=now, start=start, end=end)
+        self.busy, self.absent = _busy_by_counsellor(availability)
+        self.order = _Order(
+            self.counsellors.values(),
+            len(self.plans),
+            [rule.place for rule in availability.rules]
+            + [session.place for session in availability.group_sessions],
+            availability.group_sessions,
+        )
+        # Counsellors mostly share opening hours: each distinct recurrence is expanded
+        # once, each local time converted once, each window cut once per format.
+        self._expanded = {}
+        self._instants = {}
+        self._windows = {}
+
+    def place_open(self, place):
+        return place.active and not (self.first_meeting and not place.suits_first_meeting)
+
+    def windows(self, rule, plan):
+        """For each day the rule opens, the possible starts of `plan` in its window, busy
+        times not yet removed, as (start, its share of the sort key, start as datetime,
+        end as datetime). Days closed, or with no start in range, are left out."""
+        dates_key = (recurrence_text(rule.recurrence), rule.valid_from, rule.valid_until)
+        key = (dates_key, rule.start_time, rule.end_time, plan.rank)
+        if key not in self._windows:
+            if dates_key not in self._expanded:
+                self._expanded[dates_key] = occurrence_dates(rule, *self.days)
+            windows = (
+                self._candidates(plan, day, rule.start_time, rule.end_time)
+                for day in self._expanded[dates_key]
+                if day not in self.closed
+            )
+            self._windows[key] = [candidates for candidates in windows if candidates]
+        return self._windows[key]
+
+    def _candidates(self, plan, day, opens, closes):
+        return [
+            (start, self.order.at(start), _moment(start), _moment(start + plan.duration))
+            for start in plan.starts(self._instant(day, opens), self._instant(day, closes))
+        ]
+
+    def _instant(self, day, wall_clock):
+        key = (day, wall_clock)
+        if key not in self._instants:
+            self._instants[key] = _micros(local_datetime(day, wall_clock, self.local_tz))
+        return self._instants[key]
+
+
+def _format_plans(availability, first_meeting, *, now, start, end):
+    """{format id: _FormatPlan} of the active formats that suit the meeting stage."""
     formats = {
         f.id: f
         for f in availability.formats
         if f.active and (first_meeting is None or f.allows_stage(first_meeting))
     }
-    counsellors = {c.id: c for c in availability.counsellors if c.active}
-    # Ranks make the keys of `found` sort the slots without a Python key function.
-    counsellor_rank = _ranks(counsellors.values(), lambda c: (c.first_name, c.slug, c.id))
-    plans = {
+    return {
         f.id: _FormatPlan(f, rank, now=now, start=start, end=end)
         for f, rank in _ranks(formats.values(), lambda f: (f.sort_order, f.name, f.id)).items()
     }
-    busy, absent = _busy_by_counsellor(availability)
-    nothing = BusyTimes(())
-    instants = {}  # Counsellors mostly share opening hours: convert each local time once.
-    expanded = {}  # ... and recurrences: expand each distinct one once.
 
-    def instant(day, wall_clock):
-        key = (day, wall_clock)
-        if key not in instants:
-            instants[key] = local_datetime(day, wall_clock, local_tz)
-        return instants[key]
 
-    found = {}
+class _Order:
+    """Sort keys for slots as single integers.
+
+    The output is ordered by (start, counsellor rank, format rank, place name, place id,
+    group session id). Each of those becomes a rank, and the ranks the digits of one
+    integer whose most significant digit is the start in microseconds: integers hash
+    and compare far faster than tuples of datetimes and strings. Two slots share a key
+    exactly when they share that tuple (two overlapping rules of a counsellor offering
+    the same format at the same place), and are then one slot.
+    """
+
+    def __init__(self, counsellors, format_count, places, sessions):
+        self.counsellors = _ranks(counsellors, lambda c: (c.first_name, c.slug, c.id))
+        self.places = _rank_values((place.name, place.id) for place in places)
+        # 0 for individual slots, which sorted before any session at the same time.
+        self.sessions = _rank_values([0, *(session.id for session in sessions)])
+        self.formats = format_count
+        self.radix = len(self.counsellors) * format_count * len(self.places) * len(self.sessions)
+
+    def at(self, start):
+        return start * self.radix
+
+    def of(self, counsellor, plan, place, session_id=0):
+        """The rest of the key: below `radix`, so it never changes the order of starts."""
+        key = self.counsellors[counsellor] * self.formats + plan.rank
+        key = key * len(self.places) + self.places[place.name, place.id]
+        return key * len(self.sessions) + self.sessions[session_id]
+
+
+def _rule_plans(search):
+    """(rule, counsellor, plans) for each rule that opens slots: its counsellor is
+    active, its place open, and it offers individual formats that may take place there."""
+    availability = search.availability
     for rule in availability.rules:
-        counsellor = counsellors.get(rule.counsellor_id)
-        place = rule.place
-        if counsellor is None or not place.active:
-            continue
-        if first_meeting and not place.suits_first_meeting:
+        counsellor = search.counsellors.get(rule.counsellor_id)
+        if counsellor is None or not search.place_open(rule.place):
             continue
         offered = availability.counsellor_format_ids.get(counsellor.id, set())
-        rule_plans = [
-            plans[format_id]
-            for format_id in (availability.rule_format_ids.get(rule.id) or offered) & offered
-            if format_id in plans
-            and not plans[format_id].format.is_group
-            and plans[format_id].format.allows_place(place)
+        wanted = (availability.rule_format_ids.get(rule.id) or offered) & offered
+        plans = [
+            search.plans[format_id]
+            for format_id in wanted
+            if format_id in search.plans and search.plans[format_id].offered_at(rule.place)
         ]
-        if not rule_plans:
-            continue
-        dates_key = (recurrence_text(rule.recurrence), rule.valid_from, rule.valid_until)
-        if dates_key not in expanded:
-            expanded[dates_key] = occurrence_dates(rule, first_day, last_day)
-        counsellor_busy = busy.get(counsellor.id, nothing)
-        rank = counsellor_rank[counsellor]
-        for day in expanded[dates_key]:
-            if day in closed:
-                continue
-            window_start = instant(day, rule.start_time)
-            window_end = instant(day, rule.end_time)
-            for plan in rule_plans:
-                slot_starts = plan.starts(window_start, window_end)
-                if not slot_starts:
-                    continue
-                taken = counsellor_busy.between(slot_starts[0], slot_starts[-1] + plan.blocked)
-                for slot_start in slot_starts:
-                    if taken and _overlaps_any(taken, slot_start, slot_start + plan.blocked):
-                        continue
-                    found[(slot_start, rank, plan.rank, place.name, place.id, 0)] = Slot(
-                        start=slot_start,
-                        end=slot_start + plan.duration,
-                        counsellor=counsellor,
-                        format=plan.format,
-                        place=place,
-                        seats_left=1,
-                    )
+        if plans:
+            yield rule, counsellor, plans
 
-    for session in availability.group_sessions:
-        counsellor = counsellors.get(session.counsellor_id)
-        plan = plans.get(session.format_id)
-        place = session.place
-        if counsellor is None or plan is None or not place.active:
+
+def _individual_slots(search, rule, counsellor, plans, found):
+    """Cut the rule's window on each of its days into the free slots of each plan."""
+    busy = search.busy.get(counsellor.id, _NOTHING)
+    place = rule.place
+    for plan in plans:
+        fmt = plan.format
+        sort_key = search.order.of(counsellor, plan, place)
+        for candidates in search.windows(rule, plan):
+            for _, start_key, start, end in _free(candidates, busy, plan.blocked):
+                found[start_key + sort_key] = Slot(start, end, counsellor, fmt, place, 1)
+
+
+def _free(candidates, busy, blocked):
+    """The candidates whose [start, start + blocked) meets no busy interval.
+
+    Merged busy intervals are sorted by their start and their end alike, so the first
+    one that ends after a start is the only one that may overlap the slot, and one
+    forward sweep with the (sorted) candidates finds them all. A busy time that ends
+    exactly at a start leaves it free; one that starts exactly at its end too.
+    """
+    starts, ends = busy.starts, busy.ends
+    count = len(starts)
+    index = bisect_right(ends, candidates[0][0])  # the first one ending after the first start
+    if index == count or starts[index] >= candidates[-1][0] + blocked:
+        return candidates  # Nothing busy in this window: the usual case.
+    free = []
+    for candidate in candidates:
+        while index < count and ends[index] <= candidate[0]:
+            index += 1
+        if index == count or starts[index] >= candidate[0] + blocked:
+            free.append(candidate)
+    return free
+
+
+def _group_session_slots(search, found):
+    """Group sessions with seats left, in range, on an open day, counsellor present."""
+    for session in search.availability.group_sessions:
+        counsellor = search.counsellors.get(session.counsellor_id)
+        plan = search.plans.get(session.format_id)
+        if counsellor is None or plan is None or not _session_open(search, session, plan):
             continue
-        if first_meeting and not place.suits_first_meeting:
-            continue
-        if not plan.earliest <= session.start < plan.latest or session.seats_left <= 0:
-            continue
-        if session.start.astimezone(local_tz).date() in closed:
-            continue
-        if absent.get(counsellor.id, nothing).overlaps(session.start, session.end):
-            continue
-        key = (session.start, counsellor_rank[counsellor], plan.rank, place.name, place.id)
-        found[(*key, session.id)] = Slot(
+        key = search.order.at(_micros(session.start))
+        key += search.order.of(counsellor, plan, session.place, session.id)
+        found[key] = Slot(
             start=session.start,
             end=session.end,
             counsellor=counsellor,
             format=plan.format,
-            place=place,
+            place=session.place,
             seats_left=session.seats_left,
             group_session=session,
         )
 
-    return [found[key] for key in sorted(found)]
+
+def _session_open(search, session, plan):
+    start = _micros(session.start)
+    if not search.place_open(session.place) or session.seats_left <= 0:
+        return False
+    if not plan.earliest <= start < plan.latest:
+        return False
+    if session.start.astimezone(search.local_tz).date() in search.closed:
+        return False
+    absent = search.absent.get(session.counsellor_id, _NOTHING)
+    return not absent.overlaps(start, _micros(session.end))
 
 
 class _FormatPlan:
-    """A format's slot arithmetic, worked out once per computation."""
+    """A format's slot arithmetic, worked out once per computation, in microseconds."""
 
     def __init__(self, fmt, rank, *, now, start, end):
         self.format = fmt
         self.rank = rank
-        self.duration = timedelta(minutes=fmt.duration_minutes)
-        self.blocked = self.duration + _break(fmt)
-        self.step = timedelta(minutes=fmt.step_minutes)
-        self.earliest = max(start, now + timedelta(hours=fmt.minimum_notice_hours))
+        self.duration = fmt.duration_minutes * _MINUTE
+        self.blocked = self.duration + fmt.buffer_after_minutes * _MINUTE
+        self.step = fmt.step_minutes * _MINUTE
+        self.earliest = _micros(max(start, now + timedelta(hours=fmt.minimum_notice_hours)))
         # The horizon's last instant is included.
-        self.latest = min(end, now + timedelta(days=fmt.horizon_days, microseconds=1))
+        self.latest = _micros(min(end, now + timedelta(days=fmt.horizon_days, microseconds=1)))
         self._offsets = {}
+
+    def offered_at(self, place):
+        """Rules offer individual formats only: group ones are booked on their sessions."""
+        return not self.format.is_group and self.format.allows_place(place)
 
     def starts(self, window_start, window_end):
         """Start times on the window's grid that fit in it and in the bookable range."""
         length = window_end - window_start
         if length not in self._offsets:
             count = max((length - self.duration) // self.step + 1, 0)
-            self._offsets[length] = [self.step * n for n in range(count)]
-        starts = [window_start + offset for offset in self._offsets[length]]
-        if starts and (starts[0] < self.earliest or starts[-1] >= self.latest):
-            starts = [s for s in starts if self.earliest <= s < self.latest]
-        return starts
-
-
-def _overlaps_any(intervals, start, end):
-    return any(busy_start < end and busy_end > start for busy_start, busy_end in intervals)
+            self._offsets[length] = range(0, count * self.step, self.step)
+        return [
+            start
+            for start in (window_start + offset for offset in self._offsets[length])
+            if self.earliest <= start < self.latest
+        ]
 
 
 def _busy_by_counsellor(availability):
-    """({counsellor id: BusyTimes}, {counsellor id: BusyTimes of absences only}).
+    """({counsellor id: BusyTimes}, {counsellor id: BusyTimes of absences only}), in
+    microseconds since the epoch.
 
     Busy: live individual bookings with their break, group sessions with theirs,
     absences and external busy times. A group session itself is cancelled only by an
@@ -276,9 +412,36 @@ def _busy_by_counsellor(availability):
     for counsellor_id, intervals in availability.busy_times.items():
         busy[counsellor_id].extend(intervals)
     return (
-        {counsellor_id: BusyTimes(intervals) for counsellor_id, intervals in busy.items()},
-        {counsellor_id: BusyTimes(intervals) for counsellor_id, intervals in absent.items()},
+        {counsellor_id: _busy_times(intervals) for counsellor_id, intervals in busy.items()},
+        {counsellor_id: _busy_times(intervals) for counsellor_id, intervals in absent.items()},
     )
+
+
+def _busy_times(intervals):
+    """BusyTimes in microseconds. An interval that ends before it starts (none can come
+    from the database) blocks nothing, and would break the sweep's order."""
+    micros = ((_micros(start), _micros(end)) for start, end in intervals)
+    return BusyTimes((start, end) for start, end in micros if start <= end)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_MINUTE = 60_000_000
+_NOTHING = BusyTimes(())
+
+
+def _micros(moment):
+    """An aware datetime as whole microseconds since the epoch, exactly."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _moment(micros):
+    """The UTC datetime `_micros` came from."""
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+def _rank_values(values):
+    return {value: rank for rank, value in enumerate(sorted(set(values)))}
 
 
 def merge_counsellors(slots):

@@ -150,6 +150,103 @@ def test_external_calendar_busy_times_block_slots_of_that_counsellor_only():
     assert {slot.counsellor.slug for slot in slots} == {"julien"}
 
 
+def test_a_busy_time_ending_as_a_slot_starts_leaves_that_slot_free():
+    def starts_with(absence_end):
+        absence = Absence(counsellor_id=1, start=paris("2026-03-03 08:00"), end=absence_end)
+        return local_starts(on("2026-03-03", availability(absences=[absence])))
+
+    # Busy from before the window opens until 10:00: the 10:00 meeting is still offered.
+    assert starts_with(paris("2026-03-03 10:00")) == ["Tue 03 10:00", "Tue 03 11:00"]
+    assert starts_with(paris("2026-03-03 10:00") + timedelta(microseconds=1)) == ["Tue 03 11:00"]
+
+
+def test_a_busy_time_starting_as_a_break_ends_leaves_that_slot_free():
+    def starts_with(busy_start):
+        busy = {1: [(busy_start, paris("2026-03-03 12:00"))]}
+        return local_starts(on("2026-03-03", availability(busy_times=busy)))
+
+    # The 10:00 meeting and its break end at 11:00.
+    assert starts_with(paris("2026-03-03 11:00")) == ["Tue 03 09:00", "Tue 03 10:00"]
+    assert starts_with(paris("2026-03-03 10:59")) == ["Tue 03 09:00"]
+
+
+def test_the_last_break_may_run_past_the_window_but_must_be_free():
+    # 11:00 + 45 minutes ends before 11:50; its 15-minute break runs on to 12:00.
+    data = availability(rules=[rule(end="11:50")])
+    assert local_starts(on("2026-03-03", data)) == ["Tue 03 09:00", "Tue 03 10:00", "Tue 03 11:00"]
+    data.busy_times = {1: [(paris("2026-03-03 11:55"), paris("2026-03-03 13:00"))]}
+    assert local_starts(on("2026-03-03", data)) == ["Tue 03 09:00", "Tue 03 10:00"]
+
+
+def test_a_window_shorter_than_a_meeting_offers_only_what_fits():
+    half_hour = make_format(2, duration_minutes=30, buffer_after_minutes=0)
+
+    def offered(end):
+        data = availability(formats=[INDIVIDUAL, half_hour], rules=[rule(start="14:00", end=end)])
+        return [(slot.format.id, local_starts([slot])[0]) for slot in on("2026-03-03", data)]
+
+    assert offered("14:40") == [(2, "Tue 03 14:00")]
+    assert offered("14:45") == [(1, "Tue 03 14:00"), (2, "Tue 03 14:00")]
+    assert offered("14:20") == []
+
+
+def test_on_the_spring_sunday_a_night_window_loses_the_skipped_hour():
+    every_day = [*WEEKDAYS, recurrence.SA, recurrence.SU]
+    before = paris("2026-03-27 00:00")
+    night = availability(rules=[rule(days=every_day, start="01:00", end="05:00")])
+    assert local_starts(on("2026-03-28", night, now=before)) == [
+        "Sat 28 01:00",
+        "Sat 28 02:00",
+        "Sat 28 03:00",
+        "Sat 28 04:00",
+    ]
+    # On 29 March 2026 the clocks jump from 02:00 to 03:00: three real hours.
+    assert local_starts(on("2026-03-29", night, now=before)) == [
+        "Sun 29 01:00",
+        "Sun 29 03:00",
+        "Sun 29 04:00",
+    ]
+    # A window opening at a time that does not exist opens when the clocks land.
+    skipped = availability(rules=[rule(days=every_day, start="02:30", end="05:00")])
+    assert local_starts(on("2026-03-28", skipped, now=before)) == ["Sat 28 02:30", "Sat 28 03:30"]
+    assert local_starts(on("2026-03-29", skipped, now=before)) == ["Sun 29 03:30"]
+
+
+def test_the_last_instant_of_the_horizon_is_still_bookable():
+    one_day = make_format(horizon_days=1)
+    now = paris("2026-03-02 09:00")
+    slots = compute_slots(
+        availability(formats=[one_day]), now=now, start=now, end=now + timedelta(days=7)
+    )
+    assert local_starts(slots) == ["Mon 02 09:00", "Mon 02 10:00", "Mon 02 11:00", "Tue 03 09:00"]
+
+
+def test_slots_are_listed_by_time_counsellor_format_and_place_each_once():
+    zoe, adam = counsellor(1, "zoe"), counsellor(2, "adam")
+    atelier = make_format(2, name="Atelier")  # listed before "Format 1"
+    rules = [
+        rule(1, counsellor_id=1, end="10:00"),
+        rule(2, counsellor_id=1, end="10:00", place=CAFE),
+        rule(3, counsellor_id=1, end="11:00"),  # overlaps rule 1: 09:00 is offered once
+        rule(4, counsellor_id=2, end="10:00"),
+    ]
+    data = availability(counsellors=[zoe, adam], formats=[INDIVIDUAL, atelier], rules=rules)
+    listed = [
+        (local_starts([slot])[0][-5:], slot.counsellor.slug, slot.format.id, slot.place.name)
+        for slot in on("2026-03-03", data)
+    ]
+    assert listed == [
+        ("09:00", "adam", 2, "Espace"),
+        ("09:00", "adam", 1, "Espace"),
+        ("09:00", "zoe", 2, "Café"),
+        ("09:00", "zoe", 2, "Espace"),
+        ("09:00", "zoe", 1, "Café"),
+        ("09:00", "zoe", 1, "Espace"),
+        ("10:00", "zoe", 2, "Espace"),
+        ("10:00", "zoe", 1, "Espace"),
+    ]
+
+
 def test_minimum_notice_and_horizon_count_from_now():
     fmt = make_format(minimum_notice_hours=26, horizon_days=2)
     slots = compute_slots(
@@ -246,6 +343,15 @@ def test_group_sessions_are_offered_with_their_seats_left_until_full():
     )
     sessions = [slot for slot in on("2026-03-03", data) if slot.group_session]
     assert [(slot.group_session.id, slot.seats_left) for slot in sessions] == [(1, 3)]
+
+
+def test_two_group_sessions_at_the_same_time_and_place_are_both_offered():
+    later_created, first_created = group_session(7), group_session(3)
+    data = availability(
+        formats=[INDIVIDUAL, later_created.format], group_sessions=[later_created, first_created]
+    )
+    sessions = [slot.group_session.id for slot in on("2026-03-03", data) if slot.group_session]
+    assert sessions == [3, 7]
 
 
 def test_a_group_session_blocks_its_counsellor_and_an_absence_cancels_it():
