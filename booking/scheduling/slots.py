@@ -119,16 +119,6 @@ class BusyTimes:
             return True
         return index + 1 < len(self.starts) and self.starts[index + 1] < end
 
-    def between(self, start, end):
-        """The intervals that overlap [start, end): usually none or one per window."""
-        index = max(bisect_right(self.starts, start) - 1, 0)
-        found = []
-        while index < len(self.starts) and self.starts[index] < end:
-            if self.ends[index] > start:
-                found.append((self.starts[index], self.ends[index]))
-            index += 1
-        return found
-
 
 def compute_slots(availability, *, now, start, end, first_meeting=None):
     """Free slots starting in [start, end), sorted by time, counsellor, format and place.
