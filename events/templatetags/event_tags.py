@@ -1,12 +1,31 @@
-"""Dates written the French way, e.g. "mercredi 3 mars 2027, de 14 h à 17 h", each part
-in a <time> element so machines read the same date as people."""
+"""Event dates written the French way, e.g. "mercredi 3 mars 2027, de 14 h à 17 h", each
+part in a <time> element so machines read the same date as people; and the home page's
+next events."""
 
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from events.models import EventIndexPage, EventPage
+
 register = template.Library()
+
+# How many events the home page shows.
+UPCOMING_COUNT = 3
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context):
+    """The next public events, soonest first, and the list page to see them all; two
+    queries for the events and their dates, whatever their number. Nothing without a
+    list page."""
+    index = EventIndexPage.objects.live().public().first()
+    return {
+        "request": context.get("request"),
+        "event_index": index,
+        "events": EventPage.objects.live().public().upcoming(limit=UPCOMING_COUNT) if index else [],
+    }
 
 
 @register.simple_tag
