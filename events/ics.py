@@ -21,6 +21,7 @@ as the page (events.occurrences is the reference; the tests compare both):
 """
 
 from datetime import UTC, datetime, time, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -28,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
 
+from core.dates import local_date
+from core.recurrence import rule_dates
 from core.site import site_domain
 
 from . import occurrences
@@ -192,12 +195,12 @@ def _series(page, page_url):
         vevent.add("rrule", _rrule(page, rule_days))
         excluded = {
             day
-            for day in map(_local_day, recurrence.exdates)
+            for day in map(local_date, recurrence.exdates)
             if datetime.combine(day, time()) in rule_days
         }
         extra = sorted(
             day
-            for day in map(_local_day, recurrence.rdates)
+            for day in map(local_date, recurrence.rdates)
             if datetime.combine(day, time()) not in rule_days
             and day not in excluded
             and (page.recurrence_until is None or day <= page.recurrence_until)
@@ -209,7 +212,7 @@ def _series(page, page_url):
         # Up to the page's horizon, so this one form depends on the day it is written.
         horizon = timezone.localdate() + occurrences.RECURRENCE_HORIZON
         days = occurrences.recurrence_days(page, last_day=horizon)
-        listed = [day.date() for day in days[: occurrences.MAX_OCCURRENCES]]
+        listed = list(islice(days, occurrences.MAX_OCCURRENCES))
         if not listed:
             return None
         first, extra = listed[0], listed[1:]
@@ -230,12 +233,9 @@ def _single_rule_days(page):
     recurrence = page.recurrence
     if len(recurrence.rrules) != 1 or recurrence.exrules or not page.recurrence_from:
         return None
-    last = datetime.combine(page.recurrence_until, time()) if page.recurrence_until else None
-    days = occurrences.rule_dates(
-        recurrence.rrules[0], datetime.combine(page.recurrence_from, time()), last
-    )
+    days = rule_dates(recurrence.rrules[0], page.recurrence_from, page.recurrence_until)
     first = next(iter(days), None)
-    if first is None or any(_local_day(value) < first.date() for value in recurrence.rdates):
+    if first is None or any(local_date(value) < first.date() for value in recurrence.rdates):
         return None
     return days
 
@@ -261,8 +261,3 @@ def _rrule(page, days):
         if values := getattr(rule, param):
             recur[param.upper()] = list(values)
     return recur
-
-
-def _local_day(value):
-    """A recurrence date as stored by the widget (see events.occurrences) as a day."""
-    return occurrences.local_midnight(value).date()
