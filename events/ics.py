@@ -30,12 +30,15 @@ from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
 
 from core.dates import local_date
+from core.ical import add_feed_headers, new_calendar, one_line
 from core.recurrence import rule_dates
 from core.site import site_domain
 
 from . import occurrences
 
 PRODID = "-//Passerelle//Evenements//FR"
+# How often subscribed calendars are asked to fetch the feed again.
+FEED_REFRESH = timedelta(hours=1)
 PARIS = ZoneInfo("Europe/Paris")
 # For pages never published through Wagtail (fixtures): still deterministic.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -64,19 +67,13 @@ PARIS_VTIMEZONE = icalendar.Timezone.from_ical(
 def event_calendar(page, request=None):
     """The .ics (bytes) of one event, all its dates. ``page`` comes from
     ``EventPage.objects.with_publication_count()``."""
-    return _finish(_calendar(), list(_vevents(page, request)))
+    return _finish(new_calendar(PRODID), list(_vevents(page, request)))
 
 
 def events_feed(pages, name, request=None):
     """The subscription feed (bytes) of ``pages``, from
     ``EventPage.objects.with_publication_count()`` with their dates prefetched."""
-    calendar = _calendar()
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    # RFC 7986 requires VALUE=DURATION, which icalendar's refresh_interval leaves out;
-    # Outlook reads X-PUBLISHED-TTL instead.
-    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
+    calendar = add_feed_headers(new_calendar(PRODID), name, FEED_REFRESH)
     return _finish(calendar, [vevent for page in pages for vevent in _vevents(page, request)])
 
 
@@ -92,8 +89,7 @@ def location(page):
     """Venue and address on one line, the online link, or both for a hybrid event."""
     place, link = "", ""
     if page.attendance_mode != "online":
-        lines = [page.venue_name, *page.address.splitlines()]
-        place = ", ".join(line.strip() for line in lines if line.strip())
+        place = one_line(page.venue_name, page.address)
     if page.attendance_mode != "in_person":
         link = page.online_url
     if place and link:
@@ -111,15 +107,6 @@ def description(page, page_url, note=""):
         _("All the details: %(url)s") % {"url": page_url},
     ]
     return "\n\n".join(part for part in parts if part)
-
-
-def _calendar():
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    return calendar
 
 
 def _finish(calendar, vevents):
