@@ -1,26 +1,53 @@
-"""Dates, times and durations as people say them: "mardi 8 décembre à 14 h 30", "1 h 30".
+"""Dates, times and durations as people say them, in one style for the whole site:
+"mardi 8 décembre à 14 h", "14 h 30", "1 h 30".
 
-Always in the structure's time zone (settings.TIME_ZONE), whatever the visitor's.
+- A time is "14 h" on the hour and "14 h 30" otherwise, as French typography writes it
+  (the msgids are the English "14:00" and "14:30").
+- A day is "mardi 8 décembre"; the year is added ("mardi 8 décembre 2027") only when it
+  is not the current year.
+- Always in the structure's time zone (settings.TIME_ZONE), whatever the visitor's or
+  the admin user's, and so is "the current year". `today` fixes it for tests.
+
+Pure functions, so e-mails, calendar files and admin columns import them without going
+through a template tag; `core_tags` makes the template filters of them.
 """
+
+from datetime import datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
-def local_day(moment):
-    """ "mardi 8 décembre"."""
-    return formats.date_format(timezone.localtime(moment), "l j F")
+def local_date(value):
+    """The structure's calendar day of `value`: an aware datetime is converted to its time
+    zone, a naive one is taken as its wall clock already, and a date is itself."""
+    if not isinstance(value, datetime):
+        return value
+    return _wall_clock(value).date()
+
+
+def local_day(value, today=None):
+    """ "mardi 8 décembre", or "mardi 8 décembre 2027" outside the current year."""
+    day = local_date(value)
+    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
+    return formats.date_format(day, "l j F" if day.year == today.year else "l j F Y")
 
 
 def local_time(moment):
-    """ "14 h 30" (the French catalogue gives the "h")."""
-    local = timezone.localtime(moment)
-    return _("%(hour)d:%(minute)02d") % {"hour": local.hour, "minute": local.minute}
+    """ "14 h" on the hour, "14 h 30" otherwise (the French catalogue gives the "h").
+    `moment` is a datetime, or a time of day such as opening hours."""
+    local = _wall_clock(moment)
+    if local.minute:
+        return _("%(hour)d:%(minute)02d") % {"hour": local.hour, "minute": local.minute}
+    return _("%(hour)d:00") % {"hour": local.hour}
 
 
-def local_when(moment):
+def local_when(moment, today=None):
     """ "mardi 8 décembre à 14 h 30"."""
-    return _("%(day)s at %(time)s") % {"day": local_day(moment), "time": local_time(moment)}
+    return _("%(day)s at %(time)s") % {
+        "day": local_day(moment, today),
+        "time": local_time(moment),
+    }
 
 
 def duration(minutes):
@@ -31,3 +58,9 @@ def duration(minutes):
     if not rest:
         return _("%(hours)d h") % {"hours": hours}
     return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": rest}
+
+
+def _wall_clock(moment):
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        return moment.astimezone(timezone.get_default_timezone())
+    return moment

@@ -4,6 +4,7 @@ Young people told us they want to choose who accompanies them: each counsellor g
 short profile with a two-minute video, captioned and transcribed so everyone can watch it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -19,9 +20,6 @@ from wagtailmedia.models import AbstractMedia, MediaType
 from home.models import BasePage
 
 from .validators import validate_privacy_friendly_embed_url, validate_webvtt
-
-# The only rendition of a portrait used on the site, so listings can prefetch it.
-PORTRAIT_FILTER = "fill-240x240-c100"
 
 
 class AccessibleMedia(AbstractMedia):
@@ -79,7 +77,9 @@ class CounsellorIndexPage(BasePage):
 
     def get_counsellors(self):
         """Live profiles with their portrait and its rendition: three queries, however many."""
-        portraits = get_image_model().objects.prefetch_renditions(PORTRAIT_FILTER)
+        portraits = get_image_model().objects.prefetch_renditions(
+            settings.COUNSELLOR_PORTRAIT_FILTER
+        )
         return (
             CounsellorPage.objects.child_of(self)
             .live()

@@ -21,6 +21,7 @@ as the page (events.occurrences is the reference; the tests compare both):
 """
 
 from datetime import UTC, datetime, time, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -28,11 +29,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
 
+from core.dates import local_date
+from core.ical import add_feed_headers, new_calendar, one_line
+from core.recurrence import rule_dates
 from core.site import site_domain
 
 from . import occurrences
 
 PRODID = "-//Passerelle//Evenements//FR"
+# How often subscribed calendars are asked to fetch the feed again.
+FEED_REFRESH = timedelta(hours=1)
 PARIS = ZoneInfo("Europe/Paris")
 # For pages never published through Wagtail (fixtures): still deterministic.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -61,19 +67,13 @@ PARIS_VTIMEZONE = icalendar.Timezone.from_ical(
 def event_calendar(page, request=None):
     """The .ics (bytes) of one event, all its dates. ``page`` comes from
     ``EventPage.objects.with_publication_count()``."""
-    return _finish(_calendar(), list(_vevents(page, request)))
+    return _finish(new_calendar(PRODID), list(_vevents(page, request)))
 
 
 def events_feed(pages, name, request=None):
     """The subscription feed (bytes) of ``pages``, from
     ``EventPage.objects.with_publication_count()`` with their dates prefetched."""
-    calendar = _calendar()
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    # RFC 7986 requires VALUE=DURATION, which icalendar's refresh_interval leaves out;
-    # Outlook reads X-PUBLISHED-TTL instead.
-    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT1H")
+    calendar = add_feed_headers(new_calendar(PRODID), name, FEED_REFRESH)
     return _finish(calendar, [vevent for page in pages for vevent in _vevents(page, request)])
 
 
@@ -89,8 +89,7 @@ def location(page):
     """Venue and address on one line, the online link, or both for a hybrid event."""
     place, link = "", ""
     if page.attendance_mode != "online":
-        lines = [page.venue_name, *page.address.splitlines()]
-        place = ", ".join(line.strip() for line in lines if line.strip())
+        place = one_line(page.venue_name, page.address)
     if page.attendance_mode != "in_person":
         link = page.online_url
     if place and link:
@@ -108,15 +107,6 @@ def description(page, page_url, note=""):
         _("All the details: %(url)s") % {"url": page_url},
     ]
     return "\n\n".join(part for part in parts if part)
-
-
-def _calendar():
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    return calendar
 
 
 def _finish(calendar, vevents):
@@ -192,12 +182,12 @@ def _series(page, page_url):
         vevent.add("rrule", _rrule(page, rule_days))
         excluded = {
             day
-            for day in map(_local_day, recurrence.exdates)
+            for day in map(local_date, recurrence.exdates)
             if datetime.combine(day, time()) in rule_days
         }
         extra = sorted(
             day
-            for day in map(_local_day, recurrence.rdates)
+            for day in map(local_date, recurrence.rdates)
             if datetime.combine(day, time()) not in rule_days
             and day not in excluded
             and (page.recurrence_until is None or day <= page.recurrence_until)
@@ -209,7 +199,7 @@ def _series(page, page_url):
         # Up to the page's horizon, so this one form depends on the day it is written.
         horizon = timezone.localdate() + occurrences.RECURRENCE_HORIZON
         days = occurrences.recurrence_days(page, last_day=horizon)
-        listed = [day.date() for day in days[: occurrences.MAX_OCCURRENCES]]
+        listed = list(islice(days, occurrences.MAX_OCCURRENCES))
         if not listed:
             return None
         first, extra = listed[0], listed[1:]
@@ -230,12 +220,9 @@ def _single_rule_days(page):
     recurrence = page.recurrence
     if len(recurrence.rrules) != 1 or recurrence.exrules or not page.recurrence_from:
         return None
-    last = datetime.combine(page.recurrence_until, time()) if page.recurrence_until else None
-    days = occurrences.rule_dates(
-        recurrence.rrules[0], datetime.combine(page.recurrence_from, time()), last
-    )
+    days = rule_dates(recurrence.rrules[0], page.recurrence_from, page.recurrence_until)
     first = next(iter(days), None)
-    if first is None or any(_local_day(value) < first.date() for value in recurrence.rdates):
+    if first is None or any(local_date(value) < first.date() for value in recurrence.rdates):
         return None
     return days
 
@@ -261,8 +248,3 @@ def _rrule(page, days):
         if values := getattr(rule, param):
             recur[param.upper()] = list(values)
     return recur
-
-
-def _local_day(value):
-    """A recurrence date as stored by the widget (see events.occurrences) as a day."""
-    return occurrences.local_midnight(value).date()

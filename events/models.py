@@ -5,7 +5,6 @@ optional recurrence; events.occurrences turns both into concrete slots. Listings
 Python after one prefetch, so their cost in queries does not grow with the number of events.
 """
 
-import hashlib
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -14,11 +13,8 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from modelcluster.fields import ParentalKey
@@ -33,6 +29,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import calendar_links
+from core.ical import calendar_feed_response, calendar_file_response
 from home.models import BasePage, SiteIdentity
 
 from . import ics, occurrences
@@ -41,12 +38,6 @@ from .widgets import RecurrenceWidget
 # Dates listed on an event page; a recurrence can go on for years.
 UPCOMING_DATES_SHOWN = 6
 PAST_EVENTS_PER_PAGE = 20
-
-
-def calendar_response(body, filename, as_attachment=True):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
-    return response
 
 
 class EventType(models.TextChoices):
@@ -172,10 +163,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         events = [listing.event for listing in self.events().with_publication_count().upcoming()]
         name = f"{SiteIdentity.for_request(request).name} – {self.title}"
         body = ics.events_feed(events, name, request)
-        response = calendar_response(body, f"{self.slug}.ics", as_attachment=False)
-        response["ETag"] = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-        response["Cache-Control"] = "public, max-age=900"
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        return calendar_feed_response(request, body, f"{self.slug}.ics")
 
     def calendar_urls(self, request):
         return calendar_links.subscription_links(
@@ -462,7 +450,7 @@ class EventPage(RoutablePageMixin, BasePage):
     def calendar_file(self, request):
         """All the dates of this event as a file to add to a calendar."""
         page = EventPage.objects.with_publication_count().get(pk=self.pk)
-        return calendar_response(ics.event_calendar(page, request), f"{self.slug}.ics")
+        return calendar_file_response(ics.event_calendar(page, request), f"{self.slug}.ics")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -8,7 +8,8 @@ duration to a UTC instant, keeps an open day at 14:00 on both sides of a DST cha
 
 The widget stores a picked date as the editor's local midnight in UTC, so every
 recurrence date is compared by its local calendar day; an excluded date (EXDATE) thus
-removes that day whatever the time stored. An explicit row starting at the same instant
+removes that day whatever the time stored. core.recurrence does that expansion, the same
+one as for booking's opening hours. An explicit row starting at the same instant
 as a recurring one replaces it (it may carry a note), so a single date can be annotated
 without leaving the series; a row with ``replaces_date`` moves that day's recurring date
 to the row's own start and end (the calendar files write it as a RECURRENCE-ID), so the
@@ -19,11 +20,13 @@ whose ``occurrences`` are prefetched, and a list of any length costs no extra qu
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from itertools import islice
 
-from dateutil.rrule import rrule, rruleset
 from django.utils import timezone
+
+from core.dates import local_date
+from core.recurrence import local_days
 
 # No expansion returns more than this, whatever the rule (a daily rule never ends).
 MAX_OCCURRENCES = 200
@@ -75,14 +78,14 @@ def next_occurrence(event, now):
 def last_occurrence(event, now):
     """The latest occurrence that had ended by ``now``, or None."""
     candidates = [occurrence for occurrence in _explicit(event) if occurrence.end <= now]
-    days = recurrence_days(event, last_day=_local_date(now))
+    days = recurrence_days(event, last_day=local_date(now))
     if days is not None:
         taken = {occurrence.start for occurrence in candidates}
         moved = moved_days(event)
         # The last two days are enough: today's slot may still be running.
         for day in islice(reversed(list(days)), 2):
-            occurrence = slot(event, day.date())
-            if occurrence.end <= now and occurrence.start not in taken and day.date() not in moved:
+            occurrence = slot(event, day)
+            if occurrence.end <= now and occurrence.start not in taken and day not in moved:
                 candidates.append(occurrence)
                 break
     return max(candidates, key=_chronological, default=None)
@@ -100,8 +103,8 @@ def moved_days(event):
 
 def is_recurring_day(event, day: date):
     """True if the recurrence (rules, extra and excluded dates) falls on ``day``."""
-    days = recurrence_days(event, last_day=day)
-    return days is not None and datetime.combine(day, time()) in days
+    days = recurrence_days(event, last_day=day, first_day=day)
+    return days is not None and day in days
 
 
 def _chronological(occurrence):
@@ -114,18 +117,18 @@ def _explicit(event):
 
 def _recurring(event, start, last):
     """Recurring occurrences ending after ``start``, in order, none starting after ``last``."""
-    days = recurrence_days(event, _local_date(last))
+    days = recurrence_days(event, local_date(last), first_day=local_date(start))
     if days is None:
         return
-    first_day = datetime.combine(_local_date(start), time())
-    for day in days.xafter(first_day, inc=True):
-        occurrence = slot(event, day.date())
+    for day in days:
+        occurrence = slot(event, day)
         if occurrence.end > start:
             yield occurrence
 
 
-def recurrence_days(event, last_day):
-    """The recurrence's days up to ``last_day`` (naive local midnights), or None if unset.
+def recurrence_days(event, last_day, first_day=None):
+    """The recurrence's days from ``first_day`` (or its beginning) to ``last_day``, in
+    order (a generator of dates, core.recurrence), or None if it is unset.
 
     Rules need ``recurrence_from`` as their anchor (which week a fortnightly rule falls
     on, where COUNT starts); without it only the extra dates count.
@@ -135,49 +138,7 @@ def recurrence_days(event, last_day):
         return None
     if event.recurrence_until:
         last_day = min(last_day, event.recurrence_until)
-    last = datetime.combine(last_day, time())
-    days = rruleset()
-    if event.recurrence_from:
-        anchor = datetime.combine(event.recurrence_from, time())
-        for rule in recurrence.rrules:
-            _include(days, rule_dates(rule, anchor, last))
-        for rule in recurrence.exrules:
-            _include(days, rule_dates(rule, anchor, last), exclude=True)
-    for value in recurrence.rdates:
-        day = local_midnight(value)
-        if day <= last:
-            days.rdate(day)
-    for value in recurrence.exdates:
-        days.exdate(local_midnight(value))
-    return days
-
-
-def rule_dates(rule, anchor, last):
-    """The dates of one django-recurrence rule from ``anchor`` up to ``last`` (None: no
-    limit): a dateutil rrule, or the list of a COUNT rule's dates, since dateutil
-    deprecates COUNT together with the UNTIL that ``last`` would add."""
-    if rule.count:
-        dates = rule.to_dateutil_rrule(dtstart=anchor)
-        return [day for day in dates if last is None or day <= last]
-    return rule.to_dateutil_rrule(dtstart=anchor, dtend=last)
-
-
-def _include(days, dates, exclude=False):
-    if isinstance(dates, rrule):
-        (days.exrule if exclude else days.rrule)(dates)
-    else:
-        for day in dates:
-            (days.exdate if exclude else days.rdate)(day)
-
-
-def _local_date(value):
-    return timezone.localtime(value, timezone.get_default_timezone()).date()
-
-
-def local_midnight(value):
-    """A stored recurrence date (aware UTC, or naive local) as a naive local midnight."""
-    day = _local_date(value) if timezone.is_aware(value) else value.date()
-    return datetime.combine(day, time())
+    return local_days(recurrence, anchor=event.recurrence_from, first=first_day, last=last_day)
 
 
 def slot(event, day: date):

@@ -63,7 +63,9 @@ class HomePage(BasePage):
     """The landing page: says in one screen what Passerelle offers and where to click.
 
     Next events and counsellors come from their own pages, so the home page never goes
-    stale; editors only write the hero, the welcome video and the button."""
+    stale; editors only write the hero, the welcome video and the button. Those sections
+    are template tags of their apps (event_tags.upcoming_events,
+    counsellor_tags.counsellor_teaser): this app imports neither."""
 
     heading = models.CharField(
         _("main heading"),
@@ -168,20 +170,6 @@ class HomePage(BasePage):
         if self.cta_page_id:
             return self.cta_page.url
         return self.cta_url or reverse("booking:flow")
-
-    def get_context(self, request, *args, **kwargs):
-        """Next events and a few counsellors, in a fixed number of queries; the apps are
-        imported here because they import this module."""
-        from counsellors.models import CounsellorIndexPage
-        from events.models import EventIndexPage, EventPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["events"] = EventPage.objects.live().public().upcoming(limit=3)
-        context["event_index"] = EventIndexPage.objects.live().public().first()
-        counsellor_index = CounsellorIndexPage.objects.live().public().first()
-        context["counsellor_index"] = counsellor_index
-        context["counsellors"] = counsellor_index.get_counsellors()[:4] if counsellor_index else []
-        return context
 
 
 class StandardPage(BasePage):

@@ -13,25 +13,19 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-import icalendar
 from django.conf import settings
 from django.db.models import Max, Q
-from django.http import (
-    HttpResponse,
-    HttpResponseNotAllowed,
-    HttpResponseNotFound,
-    HttpResponseNotModified,
-)
+from django.http import HttpResponseNotAllowed, HttpResponseNotFound
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 
 from booking.models import Booking, Counsellor, GroupSession
 from core.calendar_links import subscription_links
+from core.ical import add_feed_headers, calendar_feed_response, keep_secret, new_calendar
 from core.site import site_url
 
-from .ics import PUBLISH, booking_event, group_session_uid, new_calendar, place_text, timed_event
+from .ics import PRODID, PUBLISH, booking_event, group_session_uid, place_text, timed_event
 
 # How far back the feed reaches, and how long a cancelled appointment stays in it (struck
 # through by Apple, hidden by Google) before it is dropped.
@@ -171,14 +165,8 @@ def counsellor_calendar(counsellor, now):
     """The counsellor's feed (bytes): the same data gives the same bytes, so a client
     asking again gets a 304. Written in the site's language whoever asks."""
     with translation.override(settings.LANGUAGE_CODE):
-        name = feed_name(counsellor)
-        calendar = new_calendar(
-            PUBLISH,
-            ("name", name, None),
-            ("x-wr-calname", name, None),
-            # icalendar's refresh_interval drops VALUE=DURATION, which RFC 7986 requires.
-            ("refresh-interval", FEED_REFRESH, {"VALUE": "DURATION"}),
-            ("x-published-ttl", icalendar.vDuration(FEED_REFRESH), None),
+        calendar = add_feed_headers(
+            new_calendar(PRODID, PUBLISH), feed_name(counsellor), FEED_REFRESH
         )
         booking_link = admin_links(BOOKING_ADMIN_URL_NAME)
         session_link = admin_links(GROUP_SESSION_ADMIN_URL_NAME)
@@ -200,42 +188,15 @@ def counsellor_calendar(counsellor, now):
 def counsellor_feed(request, token):
     """The counsellor's agenda for Google, Outlook, Apple or Thunderbird to subscribe to.
 
-    Refusals (unknown or revoked token, wrong method) are not logged by Django: its
-    warning would write the secret address to the logs. The ETag comes from the body,
-    which is deterministic, so polling clients mostly get a 304.
+    Its address is the credential, so every answer, refusals included (unknown or
+    revoked token, wrong method), is a private one that Django does not log
+    (core.ical.keep_secret). The ETag comes from the body, which is deterministic, so
+    polling clients mostly get a 304.
     """
     if request.method not in ("GET", "HEAD"):
-        return _private_feed_headers(_not_logged(HttpResponseNotAllowed(["GET", "HEAD"])))
+        return keep_secret(HttpResponseNotAllowed(["GET", "HEAD"]))
     counsellor = counsellor_for_token(token)
     if counsellor is None:
-        return _private_feed_headers(_not_logged(HttpResponseNotFound()))
+        return keep_secret(HttpResponseNotFound())
     body = counsellor_calendar(counsellor, timezone.now())
-    etag = f'"{hashlib.sha256(body).hexdigest()}"'
-    if _unchanged_for_client(request, etag):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="rendez-vous.ics"'
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, max-age=300"
-    return _private_feed_headers(response)
-
-
-def _unchanged_for_client(request, etag):
-    """If-None-Match, compared weakly as RFC 9110 asks (a proxy may have added W/).
-    Not Django's get_conditional_response, which logs the path on a 412."""
-    tags = parse_etags(request.headers.get("If-None-Match", ""))
-    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
-
-
-def _not_logged(response):
-    """Marks the response as already logged, which is how Django's request logging is
-    told to skip it."""
-    response._has_been_logged = True
-    return response
-
-
-def _private_feed_headers(response):
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return calendar_feed_response(request, body, "rendez-vous.ics", private=True)

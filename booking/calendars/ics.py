@@ -21,6 +21,7 @@ import icalendar
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.ical import new_calendar, one_line
 from core.site import site_domain
 
 PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
@@ -53,19 +54,7 @@ def utc(moment):
 
 def place_text(place):
     """The place on one line, as calendars and map links show it."""
-    lines = [place.name, *place.address.splitlines()]
-    return ", ".join(line.strip() for line in lines if line.strip())
-
-
-def new_calendar(method, *properties):
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-    for name, value, parameters in properties:
-        calendar.add(name, value, parameters=parameters)
-    return calendar
+    return one_line(place.name, place.address)
 
 
 def timed_event(uid, *, sequence, changed_at, created_at, start, end, cancelled):
@@ -144,6 +133,6 @@ def booking_calendar(booking, *, method=PUBLISH, attendee_email="", manage_url="
     if manage_url:
         event.add("url", manage_url)
 
-    calendar = new_calendar(method)
+    calendar = new_calendar(PRODID, method)
     calendar.add_component(event)
     return calendar.to_ical()

@@ -17,15 +17,13 @@ window, and `Slot`s are built only for the free times.
 """
 
 import gc
-import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from dateutil import rrule as dateutil_rrule
 from django.utils import timezone
 from recurrence import serialize as recurrence_text
 
@@ -39,6 +37,7 @@ from booking.models import (
     GroupSession,
     Place,
 )
+from core.recurrence import local_days
 
 from .holidays import public_holidays_between
 
@@ -460,36 +459,20 @@ def merge_counsellors(slots):
 
 
 def occurrence_dates(rule, first, last):
-    """Local dates in [first, last] on which `rule` opens a window.
+    """Local dates in [first, last] on which `rule` opens a window (core.recurrence).
 
     Days only: times of day in the stored recurrence are ignored, so an exception date
-    entered at any hour still removes its day.
+    entered at any hour still removes its day. Rules without a start date of their own
+    run from the rule's first valid day, or else from RECURRENCE_EPOCH.
     """
     if rule.valid_from:
         first = max(first, rule.valid_from)
     if rule.valid_until:
         last = min(last, rule.valid_until)
-    recurrence = rule.recurrence
-    if first > last or not recurrence:
+    if first > last or not rule.recurrence:
         return []
-    anchor = (
-        _local_date(recurrence.dtstart) if recurrence.dtstart else rule.valid_from
-    ) or RECURRENCE_EPOCH
-    dtstart = datetime.combine(_fast_forward(recurrence, anchor, first), time())
-    ruleset = dateutil_rrule.rruleset()
-    for included in recurrence.rrules:
-        ruleset.rrule(included.to_dateutil_rrule(dtstart))
-    for excluded in recurrence.exrules:
-        ruleset.exrule(excluded.to_dateutil_rrule(dtstart))
-    after = datetime.combine(first, time())
-    before = datetime.combine(last, time.max)
-    days = {moment.date() for moment in ruleset.between(after, before, inc=True)}
-    extra = [_local_date(moment) for moment in recurrence.rdates]
-    if recurrence.dtstart and recurrence.include_dtstart:
-        extra.append(_local_date(recurrence.dtstart))
-    days.update(day for day in extra if first <= day <= last)
-    days.difference_update(_local_date(moment) for moment in recurrence.exdates)
-    return sorted(days)
+    anchor = rule.valid_from or RECURRENCE_EPOCH
+    return list(local_days(rule.recurrence, anchor=anchor, first=first, last=last))
 
 
 def local_datetime(day, wall_clock, local_tz):
@@ -503,32 +486,6 @@ def local_datetime(day, wall_clock, local_tz):
 
 def _break(fmt):
     return timedelta(minutes=fmt.buffer_after_minutes)
-
-
-def _local_date(moment):
-    if timezone.is_aware(moment):
-        return moment.astimezone(timezone.get_default_timezone()).date()
-    return moment.date()
-
-
-def _fast_forward(recurrence, anchor, first):
-    """Move the anchor close to `first` by whole periods, so expanding a daily or weekly
-    rule does not walk every week since 2024. Exact because those rules repeat with
-    that period; rules with COUNT or other frequencies keep their real anchor."""
-    rules = [*recurrence.rrules, *recurrence.exrules]
-    if anchor >= first or not rules:
-        return anchor
-    period_days = 1
-    for rule in rules:
-        if rule.count is not None or rule.freq not in (
-            dateutil_rrule.DAILY,
-            dateutil_rrule.WEEKLY,
-        ):
-            return anchor
-        days = rule.interval * (7 if rule.freq == dateutil_rrule.WEEKLY else 1)
-        period_days = math.lcm(period_days, days)
-    periods = (first - anchor).days // period_days
-    return anchor + timedelta(days=periods * period_days)
 
 
 def _ranks(items, key):

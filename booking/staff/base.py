@@ -1,30 +1,21 @@
 """What every viewset of the "Appointments" menu shares: rows narrowed by the permission
 policies (booking.staff.permissions) everywhere a row can be reached (listings, every
-view taking a pk: another counsellor's pk gives 404), and dates in the structure's time
-zone."""
+view taking a pk: another counsellor's pk gives 404). Dates are written by core.dates,
+in the structure's time zone whatever the user's."""
 
 from django import forms
 from django.db import router
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.http import Http404
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.dates import local_when
-
 from .permissions import MANAGER_PERMISSION
 
 ANY_ACTION = ["add", "change", "delete", "view"]
-
-
-def local_datetime_display(moment):
-    """'mardi 8 décembre à 14 h 30', in the structure's time zone whatever the user's."""
-    with timezone.override(timezone.get_default_timezone()):
-        return local_when(moment)
 
 
 class OwnObjectMixin:

@@ -27,8 +27,9 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from booking import services
 from booking.models import Booking, Counsellor
+from core.dates import local_when
 
-from .base import CounsellorOwnedViewSet, InspectView, local_datetime_display
+from .base import CounsellorOwnedViewSet, InspectView
 from .permissions import is_manager
 
 
@@ -89,7 +90,7 @@ class BookingIndexView(snippet_views.IndexView):
             title_column(
                 "start",
                 label=_("When"),
-                accessor=lambda booking: local_datetime_display(booking.start),
+                accessor=lambda booking: local_when(booking.start),
                 sort_key="start",
                 get_url=self.get_inspect_url,
             ),
@@ -149,7 +150,7 @@ class BookingInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
     def get_start_display_value(self):
-        return local_datetime_display(self.object.start)
+        return local_when(self.object.start)
 
     def get_young_person_display_value(self):
         return first_name_of(self.object)
@@ -158,7 +159,7 @@ class BookingInspectView(InspectView):
         return self.object.young_person.contact if self.object.young_person else "-"
 
     def get_created_at_display_value(self):
-        return local_datetime_display(self.object.created_at)
+        return local_when(self.object.created_at)
 
     def get_edit_url(self):
         return None
@@ -259,7 +260,7 @@ class CancelBookingView(BookingActionMixin, WagtailAdminTemplateMixin, FormView)
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["booking"] = self.booking
-        context["when"] = local_datetime_display(self.booking.start)
+        context["when"] = local_when(self.booking.start)
         context["first_name"] = first_name_of(self.booking)
         context["inspect_url"] = self.inspect_url()
         return context

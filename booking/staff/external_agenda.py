@@ -34,8 +34,9 @@ from booking.calendars.agenda_import import (
     refresh_soon,
 )
 from booking.models import ExternalCalendar
+from core.dates import local_when
 
-from .base import CounsellorOwnedViewSet, counsellor_panel, local_datetime_display
+from .base import CounsellorOwnedViewSet, counsellor_panel
 from .forms import CounsellorOwnedForm
 
 ADDRESS_HELP = _(
@@ -99,7 +100,7 @@ class ExternalCalendarForm(CounsellorOwnedForm):
 def last_read(calendar):
     if calendar.last_success_at is None:
         return _("Never")
-    return local_datetime_display(calendar.last_success_at)
+    return local_when(calendar.last_success_at)
 
 
 def reading_status(calendar):

@@ -17,8 +17,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from booking import services
 from booking.models import Booking, YoungPerson
 from booking.services import privacy
+from core.dates import local_when
 
-from .base import local_datetime_display
 from .permissions import may_handle_personal_data
 
 
@@ -62,7 +62,7 @@ class FindPersonView(PersonalDataMixin, WagtailAdminTemplateMixin, FormView):
         context = self.get_context_data(form=form, searched=True, person=person)
         if person is not None:
             context["bookings"] = [
-                (booking, local_datetime_display(booking.start))
+                (booking, local_when(booking.start))
                 for booking in person.bookings.select_related("format", "place", "counsellor")
             ]
             context["export_url"] = reverse(PERSONAL_DATA.get_url_name("export"), args=[person.pk])

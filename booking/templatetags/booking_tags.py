@@ -1,18 +1,12 @@
-"""Template helpers of the booking pages: dates as people say them (core.dates) and an
-appointment's add-to-calendar links."""
+"""An appointment's add-to-calendar links. Dates are core_tags' filters."""
 
 from django import template
 from django.conf import settings
 
 from booking.calendars.ics import booking_summary, place_text
-from core import calendar_links, dates
+from core import calendar_links
 
 register = template.Library()
-
-register.filter("local_day", dates.local_day)
-register.filter("local_time", dates.local_time)
-register.filter("local_when", dates.local_when)
-register.filter("duration", dates.duration)
 
 
 @register.simple_tag

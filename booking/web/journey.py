@@ -10,6 +10,7 @@ from datetime import timedelta
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,6 @@ from .listing import monday_of, parse_slot_key, week_listing
 
 ANY_COUNSELLOR = "premier-disponible"
 YES, NO = "oui", "non"
-PORTRAIT_FILTER = "fill-112x112"
 MAX_PARAM_LENGTH = 100
 
 
@@ -254,8 +254,11 @@ class Journey:
     # What each step offers -------------------------------------------------------
 
     def counsellors(self):
-        """Everyone bookable, with their live profile page and portrait when there is one."""
-        portraits = get_image_model().objects.prefetch_renditions(PORTRAIT_FILTER)
+        """Everyone bookable, with their live profile page and portrait when there is one,
+        in the rendition the profiles use (the `portrait` tag shows it)."""
+        portraits = get_image_model().objects.prefetch_renditions(
+            settings.COUNSELLOR_PORTRAIT_FILTER
+        )
         counsellors = Counsellor.objects.bookable().with_profile_pages(
             Prefetch("photo", queryset=portraits)
         )

@@ -13,7 +13,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from booking.scheduling.queries import move_options
 from booking.services import privacy
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
+from core.ical import calendar_file_response
 
 from .forms import DetailsForm
 from .journey import Journey, Param, Step
@@ -169,12 +169,10 @@ def calendar_file(request, link):
     manage_url = request.build_absolute_uri(
         reverse("booking:manage", args=[make_token(link.booking)])
     )
-    response = HttpResponse(
+    return calendar_file_response(
         ics.booking_calendar(link.booking, method=ics.PUBLISH, manage_url=manage_url),
-        content_type="text/calendar; charset=utf-8",
+        "rendez-vous.ics",
     )
-    response["Content-Disposition"] = 'attachment; filename="rendez-vous.ics"'
-    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -194,6 +194,10 @@ WAGTAILMEDIA = {
     "AUDIO_EXTENSIONS": ["mp3", "ogg", "m4a", "wav"],
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
 }
+# The one rendition of a counsellor's portrait, on their profile, in lists and at the
+# booking step, so every listing prefetches it and a visitor downloads it once. A
+# setting because counsellors and booking both read it and never import each other.
+COUNSELLOR_PORTRAIT_FILTER = "fill-240x240-c100"
 
 # Appointments (the booking app). Every setting of the app is declared here, once; the
 # README's settings table lists those an operator sets through the environment.

@@ -1,18 +1,39 @@
-"""Dates written the French way, e.g. "mercredi 3 mars 2027, de 14 h à 17 h", each part
-in a <time> element so machines read the same date as people."""
+"""Event dates in the site's one style (core.dates), e.g. "mercredi 3 mars, de 14 h à
+17 h", each part in a <time> element so machines read the same date as people; and the
+home page's next events."""
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core import dates
+from events.models import EventIndexPage, EventPage
+
 register = template.Library()
+
+# How many events the home page shows.
+UPCOMING_COUNT = 3
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context):
+    """The next public events, soonest first, and the list page to see them all; two
+    queries for the events and their dates, whatever their number. Nothing without a
+    list page."""
+    index = EventIndexPage.objects.live().public().first()
+    return {
+        "request": context.get("request"),
+        "event_index": index,
+        "events": EventPage.objects.live().public().upcoming(limit=UPCOMING_COUNT) if index else [],
+    }
 
 
 @register.simple_tag
 def occurrence_when(occurrence):
-    start = timezone.localtime(occurrence.start)
-    end = timezone.localtime(occurrence.end)
+    zone = timezone.get_default_timezone()
+    start = timezone.localtime(occurrence.start, zone)
+    end = timezone.localtime(occurrence.end, zone)
     if start.date() == end.date():
         return format_html(
             _("{day}, from {start} to {end}"),
@@ -31,15 +52,11 @@ def occurrence_when(occurrence):
 
 def _day(moment):
     return format_html(
-        '<time datetime="{}">{}</time>',
-        moment.date().isoformat(),
-        formats.date_format(moment, "l j F Y"),
+        '<time datetime="{}">{}</time>', moment.date().isoformat(), dates.local_day(moment)
     )
 
 
 def _clock(moment):
-    if moment.minute:
-        text = _("%(hours)d h %(minutes)02d") % {"hours": moment.hour, "minutes": moment.minute}
-    else:
-        text = _("%(hours)d h") % {"hours": moment.hour}
-    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), text)
+    return format_html(
+        '<time datetime="{}">{}</time>', moment.isoformat(), dates.local_time(moment)
+    )

@@ -20,7 +20,7 @@ def test_the_profile_plays_a_captioned_video_on_request_only(client, index):
     html = get_html(client, page)
 
     assert html.count("<h1") == 1
-    assert '<video class="counsellor-video__player" controls preload="metadata" playsinline' in html
+    assert '<video class="counsellor-video__player" controls preload="none" playsinline' in html
     assert f'poster="{media.thumbnail.url}"' in html
     assert f'<source src="{media.url}" type="video/mp4">' in html
     assert (

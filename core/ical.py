@@ -1,0 +1,92 @@
+"""What every calendar file and feed of the site shares, whatever it holds: the
+VCALENDAR scaffold, the headers of a feed people subscribe to, a place on one line, and
+the HTTP answers (a file to save, or a feed answered with ETag and 304).
+
+The content stays with each app: appointments in booking.calendars, events in events.ics.
+"""
+
+import hashlib
+
+import icalendar
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import content_disposition_header, parse_etags
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+# How long a client may keep a feed before asking again (it then mostly gets a 304):
+# a private feed is one person's agenda, a public one the same for everyone.
+PRIVATE_FEED_CACHE = "private, max-age=300"
+PUBLIC_FEED_CACHE = "public, max-age=900"
+
+
+def new_calendar(prodid, method="PUBLISH"):
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
+def add_feed_headers(calendar, name, refresh):
+    """The name subscribers see, and how often (a timedelta) they should fetch again."""
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    # RFC 7986 requires VALUE=DURATION, which icalendar's refresh_interval leaves out;
+    # Outlook reads X-PUBLISHED-TTL instead.
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(refresh))
+    return calendar
+
+
+def one_line(*texts):
+    """Texts of one or several lines (a name, an address) on one line, as calendars and
+    map links show a place: "Espace Jeunes, 14 rue des Terrils, 62300 Lens"."""
+    lines = (line.strip() for text in texts for line in text.splitlines())
+    return ", ".join(line for line in lines if line)
+
+
+def calendar_file_response(body, filename):
+    """A calendar file to save or open: one appointment, one event."""
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def calendar_feed_response(request, body, filename, *, private=False):
+    """A feed that calendar clients poll, shown inline. The ETag comes from the body,
+    which the same data always writes the same, so a client whose copy is current gets
+    a 304 and no body.
+
+    `private=True` is for a feed whose secret address is its credential (a counsellor's
+    appointments): private caching, no Referer sent on, not indexed, and nothing that
+    would write the address to the logs. That is why If-None-Match is compared here, in
+    both modes, rather than by Django's get_conditional_response: it logs the request
+    path when it answers 412 (to If-Match or If-Unmodified-Since, which calendar clients
+    do not send anyway), and that path holds the secret.
+    """
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'
+    if _unchanged_for_client(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["ETag"] = etag
+    response["Cache-Control"] = PRIVATE_FEED_CACHE if private else PUBLIC_FEED_CACHE
+    return keep_secret(response) if private else response
+
+
+def keep_secret(response):
+    """For any answer at a secret address, refusals included: the address is not sent on
+    as a Referer, not indexed, and not logged by Django (a response marked as already
+    logged is skipped by its request logging)."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response._has_been_logged = True
+    return response
+
+
+def _unchanged_for_client(request, etag):
+    """If-None-Match, compared weakly as RFC 9110 asks (a proxy may have added W/)."""
+    tags = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
