@@ -56,6 +56,10 @@ class AttendanceMode(models.TextChoices):
     HYBRID = "hybrid", _("On site or online")
 
 
+ON_SITE = (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID)
+ONLINE = (AttendanceMode.ONLINE, AttendanceMode.HYBRID)
+
+
 class EventListing(NamedTuple):
     """An event with the date that places it in a list (next one, or last one if past)."""
 
@@ -415,35 +419,40 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
-        errors = {}
-        on_site = self.attendance_mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID)
-        online = self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.HYBRID)
-        if on_site and not self.address.strip():
-            errors["address"] = _("Give the address: this event takes place on site.")
-        if online and not self.online_url:
-            errors["online_url"] = _("Give the online link: this event can be joined online.")
-
-        repeats = bool(self.recurrence and (self.recurrence.rrules or self.recurrence.rdates))
-        if repeats and not self.recurrence_start_time:
-            errors["recurrence_start_time"] = _("Give the start time of the repeated dates.")
-        if repeats and not self.recurrence_end_time:
-            errors["recurrence_end_time"] = _("Give the end time of the repeated dates.")
-        if (
-            self.recurrence_start_time
-            and self.recurrence_end_time
-            and self.recurrence_end_time <= self.recurrence_start_time
-        ):
-            errors["recurrence_end_time"] = _("The end time must be after the start time.")
-        if repeats and self.recurrence.rrules and not self.recurrence_from:
-            errors["recurrence_from"] = _("Give the first day the rule applies.")
-        if (
-            self.recurrence_from
-            and self.recurrence_until
-            and self.recurrence_until < self.recurrence_from
-        ):
-            errors["recurrence_until"] = _("The last day must come after the first day.")
+        errors = {**self._place_errors(), **self._recurrence_errors()}
         if errors:
             raise ValidationError(errors)
+
+    def _place_errors(self):
+        """On site needs an address, online a link, hybrid both."""
+        errors = {}
+        if self.attendance_mode in ON_SITE and not self.address.strip():
+            errors["address"] = _("Give the address: this event takes place on site.")
+        if self.attendance_mode in ONLINE and not self.online_url:
+            errors["online_url"] = _("Give the online link: this event can be joined online.")
+        return errors
+
+    def _recurrence_errors(self):
+        """Repeated dates need their hours, in order, and a rule its first day."""
+        repeats = bool(self.recurrence and (self.recurrence.rrules or self.recurrence.rdates))
+        errors = self._recurrence_hours_errors(repeats)
+        if repeats and self.recurrence.rrules and not self.recurrence_from:
+            errors["recurrence_from"] = _("Give the first day the rule applies.")
+        first, last = self.recurrence_from, self.recurrence_until
+        if first and last and last < first:
+            errors["recurrence_until"] = _("The last day must come after the first day.")
+        return errors
+
+    def _recurrence_hours_errors(self, repeats):
+        errors = {}
+        start, end = self.recurrence_start_time, self.recurrence_end_time
+        if repeats and not start:
+            errors["recurrence_start_time"] = _("Give the start time of the repeated dates.")
+        if repeats and not end:
+            errors["recurrence_end_time"] = _("Give the end time of the repeated dates.")
+        if start and end and end <= start:
+            errors["recurrence_end_time"] = _("The end time must be after the start time.")
+        return errors
 
     @path("ical/", name="ics")
     @method_decorator(require_safe)
