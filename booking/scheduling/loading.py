@@ -46,50 +46,83 @@ def load_availability(
     `exclude_booking`: a booking being moved must not block its own new time.
     `busy_times` are added to those read from the counsellors' external agendas.
     """
-    # Every format, inactive ones included: a group session blocks its counsellor for its
-    # format's break whether or not that format is offered here.
-    all_formats = {f.id: f for f in Format.objects.all()}
-    wanted = None if formats is None else set(_ids(formats))
-    format_list = [
-        f for f in all_formats.values() if f.active and (wanted is None or f.id in wanted)
-    ]
+    all_formats, format_list = _formats(formats)
     if end is None:
         end = start + timedelta(days=max((f.horizon_days for f in format_list), default=0))
-
     counsellor_query = Counsellor.objects.filter(active=True)
     if counsellors is not None:
         counsellor_query = counsellor_query.filter(pk__in=_ids(counsellors))
     counsellor_list = list(counsellor_query)
-    counsellor_ids = [c.id for c in counsellor_list]
-
+    ids = [c.id for c in counsellor_list]
     local_tz = timezone.get_default_timezone()
     first_day = start.astimezone(local_tz).date()
     last_day = end.astimezone(local_tz).date()
-    load_until = end + LONGEST_MEETING
+    until = end + LONGEST_MEETING
 
-    counsellor_format_ids = defaultdict(set)
-    for counsellor_id, format_id in Counsellor.formats.through.objects.filter(
-        counsellor_id__in=counsellor_ids
-    ).values_list("counsellor_id", "format_id"):
-        counsellor_format_ids[counsellor_id].add(format_id)
+    return Availability(
+        counsellors=counsellor_list,
+        formats=format_list,
+        rules=_rules(ids, first_day, last_day),
+        counsellor_format_ids=_id_sets(
+            Counsellor.formats.through.objects.filter(counsellor_id__in=ids),
+            "counsellor_id",
+            "format_id",
+        ),
+        rule_format_ids=_id_sets(
+            AvailabilityRule.formats.through.objects.filter(
+                availabilityrule__counsellor_id__in=ids
+            ),
+            "availabilityrule_id",
+            "format_id",
+        ),
+        bookings=_live_individual_bookings(ids, start, until, exclude_booking),
+        absences=list(
+            Absence.objects.filter(counsellor_id__in=ids, start__lt=until, end__gt=start)
+        ),
+        closures=list(Closure.objects.filter(start_date__lte=last_day, end_date__gte=first_day)),
+        group_sessions=_group_sessions(ids, start, until, all_formats),
+        busy_times=_with_external_busy_times(busy_times, ids, start, until),
+        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+    )
 
-    rules = list(
+
+def _formats(wanted):
+    """({id: format} of every format, [the active ones asked for]), in one query.
+
+    Inactive formats are read too: a group session blocks its counsellor for its
+    format's break whether or not that format is offered here.
+    """
+    all_formats = {f.id: f for f in Format.objects.all()}
+    ids = None if wanted is None else set(_ids(wanted))
+    return all_formats, [
+        f for f in all_formats.values() if f.active and (ids is None or f.id in ids)
+    ]
+
+
+def _rules(counsellor_ids, first_day, last_day):
+    return list(
         AvailabilityRule.objects.filter(counsellor_id__in=counsellor_ids)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last_day))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
         .select_related("place")
     )
-    rule_format_ids = defaultdict(set)
-    for rule_id, format_id in AvailabilityRule.formats.through.objects.filter(
-        availabilityrule__counsellor_id__in=counsellor_ids
-    ).values_list("availabilityrule_id", "format_id"):
-        rule_format_ids[rule_id].add(format_id)
 
+
+def _id_sets(links, key, value):
+    """{key id: {value ids}} from the rows of a many-to-many table, in one query."""
+    sets = defaultdict(set)
+    for key_id, value_id in links.values_list(key, value):
+        sets[key_id].add(value_id)
+    return sets
+
+
+def _live_individual_bookings(counsellor_ids, start, until, exclude_booking):
+    """Only what the arithmetic needs: who is busy, from when, until when (break included)."""
     bookings = (
         Booking.objects.filter(
             counsellor_id__in=counsellor_ids,
             group_session__isnull=True,
-            start__lt=load_until,
+            start__lt=until,
             busy_until__gt=start,
         )
         .exclude(status__in=Booking.CANCELLED_STATUSES)
@@ -97,32 +130,18 @@ def load_availability(
     )
     if exclude_booking is not None:
         bookings = bookings.exclude(pk=exclude_booking.pk)
+    return list(bookings)
 
-    group_sessions = list(
+
+def _group_sessions(counsellor_ids, start, until, all_formats):
+    sessions = list(
         GroupSession.objects.filter(
-            counsellor_id__in=counsellor_ids, start__lt=load_until, end__gt=start
+            counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
         ).select_related("place")
     )
-    for session in group_sessions:
+    for session in sessions:
         session.format = all_formats[session.format_id]
-
-    return Availability(
-        counsellors=counsellor_list,
-        formats=format_list,
-        rules=rules,
-        counsellor_format_ids=counsellor_format_ids,
-        rule_format_ids=rule_format_ids,
-        bookings=list(bookings),
-        absences=list(
-            Absence.objects.filter(
-                counsellor_id__in=counsellor_ids, start__lt=load_until, end__gt=start
-            )
-        ),
-        closures=list(Closure.objects.filter(start_date__lte=last_day, end_date__gte=first_day)),
-        group_sessions=group_sessions,
-        busy_times=_with_external_busy_times(busy_times, counsellor_ids, start, load_until),
-        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
-    )
+    return sessions
 
 
 def _with_external_busy_times(busy_times, counsellor_ids, start, until):
