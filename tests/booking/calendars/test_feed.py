@@ -14,7 +14,7 @@ from booking import services
 from booking.calendars import feed, ics
 from booking.models import Booking, GroupSession, YoungPerson
 
-from .conftest import paris
+from ..conftest import paris
 from .support import assert_well_formed, parse_with_icaljs
 
 NOW = paris("2026-12-01 08:00")

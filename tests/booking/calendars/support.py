@@ -11,9 +11,8 @@ from pathlib import Path
 
 import icalendar
 
-from tests.support import missing
+from tests.support import ROOT, missing
 
-ROOT = Path(__file__).resolve().parents[2]
 DUMP_SCRIPT = Path(__file__).with_name("icaljs_dump.mjs")
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from booking.models import Booking, Format, GroupSession, Place
 
-from .conftest import paris
+from ..conftest import paris
 
 API = "/api/v1"
 

@@ -21,7 +21,7 @@ from booking.models import (
 from booking.scheduling.loading import find_slots
 from booking.services.signals import Change, booking_changed
 
-from .conftest import join, paris
+from ..conftest import join, paris
 
 
 def url(model, view, *args):

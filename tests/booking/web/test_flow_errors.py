@@ -12,7 +12,7 @@ from booking.models import Booking, Format, Place, YoungPerson
 from booking.web.journey import SLOT_NO_LONGER_FREE
 from booking.web.listing import SLOT_KEY_FORMAT, slot_key
 
-from .flow_support import (
+from ..flow_support import (
     assert_shows,
     book,
     choices,

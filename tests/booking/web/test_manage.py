@@ -17,7 +17,7 @@ from booking.services.tokens import SALT, make_token
 from booking.web.listing import slot_key
 from tests.support import ROOT, missing, require_program
 
-from .flow_support import (
+from ..flow_support import (
     assert_shows,
     book,
     empty_cache,  # noqa: F401

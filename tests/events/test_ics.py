@@ -15,9 +15,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events import ics, occurrences
 from events.models import EventOccurrence, EventPage
+from tests.booking.calendars.support import assert_well_formed, parse_with_icaljs
 from tests.events.factories import EventOccurrenceFactory, EventPageFactory
-
-from .support import assert_well_formed, parse_with_icaljs
 
 pytestmark = pytest.mark.django_db
 

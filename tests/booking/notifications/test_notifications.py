@@ -15,7 +15,7 @@ from booking.models import Booking, Notification
 from booking.notifications import delivery, outbox
 from booking.notifications.delivery import REMINDER
 
-from .flow_support import (
+from ..flow_support import (
     assert_shows,
     book,
     choices,

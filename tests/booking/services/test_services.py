@@ -18,7 +18,7 @@ from booking.services import (
 )
 from booking.services.signals import Change, booking_changed
 
-from .conftest import paris
+from ..conftest import paris
 
 # Monday 2 March 2026, 08:00 in Paris; the individual format needs 24 hours' notice.
 NOW = paris("2026-03-02 08:00")

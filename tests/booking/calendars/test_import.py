@@ -16,7 +16,7 @@ from booking.models import Booking, ExternalBusyTime, ExternalCalendar
 from booking.scheduling.loading import find_slots
 from booking.services import SlotUnavailable, book
 
-from .conftest import paris
+from ..conftest import paris
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SPRING = {"start": datetime(2026, 3, 16, tzinfo=UTC), "end": datetime(2026, 4, 30, tzinfo=UTC)}

@@ -17,8 +17,8 @@ from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import slot_key
 from core.dates import local_time
 
-from .conftest import WEEKDAYS
-from .flow_support import (
+from ..conftest import WEEKDAYS
+from ..flow_support import (
     assert_shows,
     book,
     choices,
