@@ -27,8 +27,8 @@ def test_the_seat_counter_cannot_pass_the_capacity(samira_session):
 
 
 @pytest.fixture
-def samira_session(make_counsellor, make_session):
-    return make_session(make_counsellor("samira"), "2026-03-05 14:00", capacity=3)
+def samira_session(samira, make_session):
+    return make_session(samira, "2026-03-05 14:00", capacity=3)
 
 
 def test_lowering_a_session_below_its_bookings_is_refused_in_the_form(samira_session):

@@ -6,24 +6,20 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from booking.models import Booking, Format, GroupSession, Place
 
-from ..conftest import paris
+from ..factories import paris
 
 API = "/api/v1"
 
 
 @pytest.fixture(autouse=True)
-def fresh_limits(settings):
-    """Rate-limit counters live in the cache; public holidays would make days vary."""
+def no_public_holidays(settings):
+    """Public holidays would make days vary."""
     settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = False
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -31,11 +27,6 @@ def day():
     """A Monday 8 to 14 days ahead: within the horizon, beyond the notice."""
     today = timezone.localdate()
     return today + timedelta(days=14 - today.weekday())
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
 
 
 def at(day, clock):

@@ -12,11 +12,6 @@ from booking.models import Counsellor
 FEED_PATH = re.compile(r"https?://[^/\s]+(/rendez-vous/agenda/[A-Za-z0-9_-]+\.ics)")
 
 
-@pytest.fixture
-def samia(make_counsellor):
-    return make_counsellor("samia")
-
-
 def run(*args):
     out = StringIO()
     call_command("calendar_feed_url", *args, stdout=out)

@@ -4,7 +4,6 @@ import hashlib
 import logging
 from datetime import UTC, timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,37 +11,12 @@ from django.utils import timezone
 
 from booking import services
 from booking.calendars import feed, ics
-from booking.models import Booking, GroupSession, YoungPerson
+from booking.models import Booking, GroupSession
 
-from ..conftest import paris
+from ..factories import BookingFactory, YoungPersonFactory, paris
 from .support import assert_well_formed, parse_with_icaljs
 
 NOW = paris("2026-12-01 08:00")
-
-
-@pytest.fixture
-def samia(make_counsellor):
-    return make_counsellor("samia")
-
-
-def make_booking(counsellor, start, *, first_name="Léa", phone="", session=None, **fields):
-    fmt = session.format if session else counsellor.formats.get(capacity=1)
-    contact = {"phone": phone} if phone else {"email": f"{first_name.lower()}@example.org"}
-    person = YoungPerson.objects.create(first_name=first_name, **contact)
-    end = session.end if session else start + timedelta(minutes=fmt.duration_minutes)
-    return Booking.objects.create(
-        counsellor=counsellor,
-        format=fmt,
-        place=session.place if session else counsellor.places.first(),
-        group_session=session,
-        young_person=person,
-        start=session.start if session else start,
-        end=end,
-        busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
-        source=Booking.Source.WEB,
-        message="Je voudrais parler de ma situation familiale.",
-        **fields,
-    )
 
 
 def feed_events(counsellor, now=NOW):
@@ -61,7 +35,7 @@ def z(moment):
 
 def test_the_feed_names_itself_and_asks_to_be_refreshed_hourly(samia, settings):
     settings.WAGTAIL_SITE_NAME = "Passerelle"
-    make_booking(samia, paris("2026-12-02 10:00"))
+    BookingFactory(counsellor=samia, start=paris("2026-12-02 10:00"))
 
     content, parsed, _events = feed_events(samia)
 
@@ -74,9 +48,15 @@ def test_the_feed_names_itself_and_asks_to_be_refreshed_hourly(samia, settings):
 
 
 def test_the_feed_holds_the_last_30_days_and_what_is_ahead(samia):
-    recent = make_booking(samia, paris("2026-11-02 10:00"), first_name="Anaïs")
-    too_old = make_booking(samia, paris("2026-10-30 10:00"), first_name="Bilal")
-    ahead = make_booking(samia, paris("2027-01-05 10:00"), first_name="Chloé")
+    recent = BookingFactory(
+        counsellor=samia, start=paris("2026-11-02 10:00"), young_person__first_name="Anaïs"
+    )
+    too_old = BookingFactory(
+        counsellor=samia, start=paris("2026-10-30 10:00"), young_person__first_name="Bilal"
+    )
+    ahead = BookingFactory(
+        counsellor=samia, start=paris("2027-01-05 10:00"), young_person__first_name="Chloé"
+    )
 
     _content, _parsed, events = feed_events(samia)
 
@@ -88,7 +68,7 @@ def test_the_feed_holds_the_last_30_days_and_what_is_ahead(samia):
 
 
 def test_a_cancelled_booking_stays_30_days_struck_through_with_a_higher_sequence(samia):
-    booking = make_booking(samia, paris("2027-01-05 10:00"))
+    booking = BookingFactory(counsellor=samia, start=paris("2027-01-05 10:00"))
     live = feed_events(samia)[2][ics.event_uid(booking)]
 
     services.cancel(booking, by=services.Actor.STAFF, now=NOW)
@@ -106,7 +86,7 @@ def test_a_group_session_is_one_event_with_its_seats_and_its_bookings_are_not_re
     session = make_session(samia, "2026-12-03 14:00", capacity=8)
     GroupSession.objects.filter(pk=session.pk).update(title="Écrire son CV", seats_booked=3)
     seats = [
-        make_booking(samia, None, first_name=name, session=session)
+        BookingFactory(group_session=session, young_person__first_name=name)
         for name in ("Anaïs", "Bilal", "Chloé")
     ]
     empty = make_session(samia, "2026-12-04 14:00")
@@ -127,9 +107,19 @@ def test_a_group_session_is_one_event_with_its_seats_and_its_bookings_are_not_re
 
 def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admin(samia, settings):
     settings.WAGTAILADMIN_BASE_URL = "https://admin.example.org"
-    booking = make_booking(samia, paris("2026-12-02 10:00"), first_name="Léa")
-    by_phone = make_booking(
-        samia, paris("2026-12-02 11:00"), first_name="Noé", phone="+33612345678"
+    private = "Je voudrais parler de ma situation familiale."
+    booking = BookingFactory(
+        counsellor=samia,
+        start=paris("2026-12-02 10:00"),
+        young_person__first_name="Léa",
+        message=private,
+    )
+    by_phone = BookingFactory(
+        counsellor=samia,
+        start=paris("2026-12-02 11:00"),
+        young_person__first_name="Noé",
+        young_person__phone="+33612345678",
+        message=private,
     )
 
     content, _parsed, events = feed_events(samia)
@@ -150,7 +140,7 @@ def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admi
 
 
 def test_an_erased_person_leaves_a_booking_without_initial(samia):
-    booking = make_booking(samia, paris("2026-12-02 10:00"))
+    booking = BookingFactory(counsellor=samia, start=paris("2026-12-02 10:00"))
     Booking.objects.filter(pk=booking.pk).update(young_person=None)
 
     summary = feed_events(samia)[2][ics.event_uid(booking)]["summary"]
@@ -159,9 +149,9 @@ def test_an_erased_person_leaves_a_booking_without_initial(samia):
 
 
 def test_the_same_data_gives_the_same_bytes(samia, make_session):
-    make_booking(samia, paris("2026-12-02 10:00"))
+    BookingFactory(counsellor=samia, start=paris("2026-12-02 10:00"))
     session = make_session(samia, "2026-12-03 14:00")
-    make_booking(samia, None, first_name="Noé", session=session)
+    BookingFactory(group_session=session, young_person__first_name="Noé")
     GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
 
     first = feed.counsellor_calendar(samia, NOW)
@@ -173,26 +163,19 @@ def test_feed_generation_takes_as_many_queries_for_1000_bookings_as_for_3(
     samia, make_session, django_assert_max_num_queries
 ):
     fmt, place = samia.formats.get(), samia.places.get()
-    person = YoungPerson.objects.create(first_name="Léa", email="lea@example.org")
+    person = YoungPersonFactory(first_name="Léa", email="lea@example.org")
 
     def add_bookings(first, count):
-        bookings = []
-        for index in range(first, first + count):
-            start = NOW + timedelta(hours=index + 1)
-            end = start + timedelta(minutes=fmt.duration_minutes)
-            bookings.append(
-                Booking(
-                    counsellor=samia,
-                    format=fmt,
-                    place=place,
-                    young_person=person,
-                    start=start,
-                    end=end,
-                    busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
-                    source=Booking.Source.WEB,
-                )
+        Booking.objects.bulk_create(
+            BookingFactory.build(
+                counsellor=samia,
+                format=fmt,
+                place=place,
+                young_person=person,
+                start=NOW + timedelta(hours=index + 1),
             )
-        Booking.objects.bulk_create(bookings)
+            for index in range(first, first + count)
+        )
 
     session = make_session(samia, "2026-12-01 08:00")
     GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
@@ -241,7 +224,7 @@ def test_the_links_are_https_webcal_and_google_with_the_webcal_address(samia, se
 
 
 def test_the_feed_is_served_as_a_private_calendar(client, samia):
-    make_booking(samia, timezone.now() + timedelta(days=2))
+    BookingFactory(counsellor=samia, start=timezone.now() + timedelta(days=2))
     token = feed.issue_token(samia)
 
     response = client.get(feed_url(token))
@@ -260,7 +243,7 @@ def test_the_feed_is_served_as_a_private_calendar(client, samia):
 
 
 def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_etag(client, samia):
-    make_booking(samia, timezone.now() + timedelta(days=2))
+    BookingFactory(counsellor=samia, start=timezone.now() + timedelta(days=2))
     token = feed.issue_token(samia)
     etag = client.get(feed_url(token))["ETag"]
 
@@ -270,7 +253,9 @@ def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_etag(client, sam
         assert unchanged["ETag"] == etag
         assert unchanged["Cache-Control"] == "private, max-age=300"
 
-    make_booking(samia, timezone.now() + timedelta(days=3), first_name="Noé")
+    BookingFactory(
+        counsellor=samia, start=timezone.now() + timedelta(days=3), young_person__first_name="Noé"
+    )
     changed = client.get(feed_url(token), headers={"if-none-match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag

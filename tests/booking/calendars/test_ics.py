@@ -12,7 +12,7 @@ from booking.calendars import ics
 from booking.models import Booking, GroupSession, Place
 from booking.notifications import delivery, outbox
 from booking.services.tokens import make_token
-from tests.booking.flow_support import book, empty_cache, free_slots  # noqa: F401
+from tests.booking.flow_support import book, free_slots
 
 from .support import assert_well_formed, parse_with_icaljs
 
@@ -21,11 +21,6 @@ LONG_DIRECTIONS = (
     "la boulangerie. Sonnez à l'interphone « Passerelle », deuxième étage, ascenseur à "
     "droite. Si la porte est fermée, appelez l'accueil : quelqu'un viendra vous ouvrir."
 )
-
-
-@pytest.fixture
-def samia(make_counsellor):
-    return make_counsellor("samia")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from booking.models import Booking, ExternalBusyTime, ExternalCalendar
 from booking.scheduling.loading import find_slots
 from booking.services import SlotUnavailable, book
 
-from ..conftest import paris
+from ..factories import paris
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SPRING = {"start": datetime(2026, 3, 16, tzinfo=UTC), "end": datetime(2026, 4, 30, tzinfo=UTC)}
@@ -180,11 +180,6 @@ def failing(message=agenda_import.TIMED_OUT):
         raise AgendaError(message)
 
     return fetch
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira", start="09:00", end="12:00")
 
 
 @pytest.fixture

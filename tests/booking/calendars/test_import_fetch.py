@@ -16,7 +16,7 @@ from booking.calendars import agenda_import
 from booking.calendars.agenda_import import AgendaError, fetch_calendar, refresh
 from booking.models import ExternalCalendar
 
-from ..conftest import paris
+from ..factories import paris
 
 AGENDA = (Path(__file__).with_name("fixtures") / "outlook.ics").read_bytes()
 REAL_GETADDRINFO = socket.getaddrinfo

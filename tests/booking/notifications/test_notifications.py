@@ -19,18 +19,12 @@ from ..flow_support import (
     assert_shows,
     book,
     choices,
-    empty_cache,  # noqa: F401
     free_slots,
     post_booking,
     text,
 )
 
 FAILING_BACKEND = "tests.booking.flow_support.FailingEmailBackend"
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from booking.scheduling.slots import (
     occurrence_dates,
 )
 
-from ..conftest import PARIS, WEEKDAYS, paris, weekly
+from ..factories import PARIS, WEEKDAYS, paris, weekly
 
 # Monday 2 March 2026, 08:00 in Paris.
 NOW = paris("2026-03-02 08:00")

@@ -6,7 +6,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -16,36 +15,16 @@ from django.utils import timezone
 from booking.models import Booking, Notification, YoungPerson
 from booking.services import privacy
 
+from ..factories import BookingFactory, UserFactory, YoungPersonFactory
+
 NOW = timezone.now()
 
 
-def make_booking(counsellor, start, person, *, status=Booking.Status.CONFIRMED):
-    fmt = counsellor.formats.get(capacity=1)
-    end = start + timedelta(minutes=fmt.duration_minutes)
-    return Booking.objects.create(
-        counsellor=counsellor,
-        format=fmt,
-        place=counsellor.places.first(),
-        young_person=person,
-        start=start,
-        end=end,
-        busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
-        source=Booking.Source.WEB,
-        status=status,
-        message="Je cherche une formation.",
-        cancellation_message="Désolée Léa, je suis absente." if status != "confirmed" else "",
-    )
-
-
 def person(first_name, **contact):
-    young = YoungPerson.objects.create(first_name=first_name, **contact)
+    """Someone first seen 800 days ago."""
+    young = YoungPersonFactory(first_name=first_name, **contact)
     YoungPerson.objects.filter(pk=young.pk).update(created_at=NOW - timedelta(days=800))
     return young
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
 
 
 def months_ago(months):
@@ -57,13 +36,23 @@ def months_ago(months):
 
 def test_the_purge_anonymises_old_bookings_and_deletes_people_seen_long_ago(samira):
     gone = person("Léa", email="lea@example.org")
-    old = make_booking(samira, months_ago(14), gone, status=Booking.Status.CANCELLED_BY_STAFF)
+    old = BookingFactory(
+        counsellor=samira,
+        start=months_ago(14),
+        young_person=gone,
+        status=Booking.Status.CANCELLED_BY_STAFF,
+        cancellation_message="Désolée Léa, je suis absente.",
+    )
     Notification.objects.create(
         booking=old, kind="booked", sequence=0, last_error="550 lea@example.org refused"
     )
     back = person("Noah", phone="+33612345678")
-    noah_old = make_booking(samira, months_ago(13), back, status=Booking.Status.ATTENDED)
-    noah_recent = make_booking(samira, months_ago(2), back, status=Booking.Status.ATTENDED)
+    noah_old = BookingFactory(
+        counsellor=samira, start=months_ago(13), young_person=back, status=Booking.Status.ATTENDED
+    )
+    noah_recent = BookingFactory(
+        counsellor=samira, start=months_ago(2), young_person=back, status=Booking.Status.ATTENDED
+    )
 
     result = privacy.purge(now=NOW)
 
@@ -84,7 +73,9 @@ def test_the_purge_anonymises_old_bookings_and_deletes_people_seen_long_ago(sami
 
 
 def test_the_purge_is_idempotent_and_counts_first_in_a_dry_run(samira):
-    make_booking(samira, months_ago(20), person("Léa", email="lea@example.org"))
+    BookingFactory(
+        counsellor=samira, start=months_ago(20), young_person=person("Léa", email="lea@example.org")
+    )
 
     dry = privacy.purge(now=NOW, dry_run=True)
     assert (dry.bookings, dry.people) == (1, 1)
@@ -96,7 +87,9 @@ def test_the_purge_is_idempotent_and_counts_first_in_a_dry_run(samira):
 
 
 def test_the_retention_period_is_a_setting(samira, settings):
-    make_booking(samira, months_ago(4), person("Léa", email="lea@example.org"))
+    BookingFactory(
+        counsellor=samira, start=months_ago(4), young_person=person("Léa", email="lea@example.org")
+    )
 
     assert privacy.purge(now=NOW).bookings == 0
     settings.BOOKING_RETENTION_MONTHS = 3
@@ -105,14 +98,16 @@ def test_the_retention_period_is_a_setting(samira, settings):
 
 def test_an_upcoming_booking_keeps_its_person(samira):
     young = person("Léa", email="lea@example.org")
-    make_booking(samira, NOW + timedelta(days=3), young)
+    BookingFactory(counsellor=samira, start=NOW + timedelta(days=3), young_person=young)
 
     assert privacy.purge(now=NOW).people == 0
     assert YoungPerson.objects.filter(pk=young.pk).exists()
 
 
 def test_the_command(samira):
-    make_booking(samira, months_ago(20), person("Léa", email="lea@example.org"))
+    BookingFactory(
+        counsellor=samira, start=months_ago(20), young_person=person("Léa", email="lea@example.org")
+    )
     out = StringIO()
 
     call_command("purge_booking_data", "--dry-run", stdout=out)
@@ -131,42 +126,31 @@ def test_the_command(samira):
 # Find, export, erase ------------------------------------------------------------------
 
 
-def staff_client(django_user_model, username, group):
-    user = django_user_model.objects.create(username=username)
-    user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def manager(django_user_model):
-    return staff_client(django_user_model, "responsable", "Responsables")
-
-
 @pytest.fixture
 def lea(samira):
     young = person("Léa", email="lea@example.org")
-    make_booking(samira, months_ago(1), young, status=Booking.Status.ATTENDED)
+    BookingFactory(
+        counsellor=samira, start=months_ago(1), young_person=young, status=Booking.Status.ATTENDED
+    )
     return young
 
 
 FIND = reverse("booking_personal_data:find")
 
 
-def test_a_manager_finds_a_person_by_email_or_phone(manager, samira, lea):
+def test_a_manager_finds_a_person_by_email_or_phone(manager_client, samira, lea):
     person("Noah", phone="+33612345678")
 
-    page = manager.post(FIND, {"contact": " LEA@example.org "}).content.decode()
+    page = manager_client.post(FIND, {"contact": " LEA@example.org "}).content.decode()
     assert "Léa" in page and "lea@example.org" in page
     assert reverse("booking_personal_data:erase", args=[lea.pk]) in page
-    assert "Noah" in manager.post(FIND, {"contact": "06 12 34 56 78"}).content.decode()
-    assert manager.post(FIND, {"contact": "nobody@example.org"}).context["person"] is None
-    assert manager.post(FIND, {"contact": "12"}).context["form"].errors["contact"]
+    assert "Noah" in manager_client.post(FIND, {"contact": "06 12 34 56 78"}).content.decode()
+    assert manager_client.post(FIND, {"contact": "nobody@example.org"}).context["person"] is None
+    assert manager_client.post(FIND, {"contact": "12"}).context["form"].errors["contact"]
 
 
-def test_a_manager_exports_a_persons_data(manager, lea):
-    response = manager.get(reverse("booking_personal_data:export", args=[lea.pk]))
+def test_a_manager_exports_a_persons_data(manager_client, lea):
+    response = manager_client.get(reverse("booking_personal_data:export", args=[lea.pk]))
 
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
@@ -175,13 +159,13 @@ def test_a_manager_exports_a_persons_data(manager, lea):
     assert data["bookings"][0]["status"] == Booking.Status.ATTENDED
 
 
-def test_a_manager_erases_a_person_after_confirming(manager, samira, lea):
-    upcoming = make_booking(samira, NOW + timedelta(days=5), lea)
+def test_a_manager_erases_a_person_after_confirming(manager_client, samira, lea):
+    upcoming = BookingFactory(counsellor=samira, start=NOW + timedelta(days=5), young_person=lea)
     erase = reverse("booking_personal_data:erase", args=[lea.pk])
 
-    assert "Léa" in manager.get(erase).content.decode()
+    assert "Léa" in manager_client.get(erase).content.decode()
     assert YoungPerson.objects.filter(pk=lea.pk).exists()
-    response = manager.post(erase)
+    response = manager_client.post(erase)
 
     assert response.status_code == 302
     assert not YoungPerson.objects.exists()
@@ -189,13 +173,13 @@ def test_a_manager_erases_a_person_after_confirming(manager, samira, lea):
     assert upcoming.status == Booking.Status.CANCELLED_BY_STAFF
     assert upcoming.young_person is None and upcoming.message == ""
     assert Booking.objects.count() == 2
-    assert manager.post(erase).status_code == 404
+    assert manager_client.post(erase).status_code == 404
 
 
 def test_erasing_frees_the_slot_without_writing_to_the_erased_address(
     samira, lea, django_capture_on_commit_callbacks, caplog
 ):
-    upcoming = make_booking(samira, NOW + timedelta(days=5), lea)
+    upcoming = BookingFactory(counsellor=samira, start=NOW + timedelta(days=5), young_person=lea)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert privacy.erase_person(lea) == 2
@@ -208,9 +192,10 @@ def test_erasing_frees_the_slot_without_writing_to_the_erased_address(
 
 
 @pytest.mark.parametrize("username", ["conseillere", "admin-without-rights"])
-def test_counsellors_cannot_reach_personal_data(django_user_model, samira, lea, username):
+def test_counsellors_cannot_reach_personal_data(samira, lea, username):
     group = "Conseillers" if username == "conseillere" else "Editors"
-    client = staff_client(django_user_model, username, group)
+    client = Client()
+    client.force_login(UserFactory(username=username, groups=[group]))
 
     for response in [
         client.get(FIND),

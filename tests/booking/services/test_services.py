@@ -18,16 +18,11 @@ from booking.services import (
 )
 from booking.services.signals import Change, booking_changed
 
-from ..conftest import paris
+from ..factories import paris
 
 # Monday 2 March 2026, 08:00 in Paris; the individual format needs 24 hours' notice.
 NOW = paris("2026-03-02 08:00")
 TUESDAY_9 = paris("2026-03-03 09:00")
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
 
 
 def book(**kwargs):

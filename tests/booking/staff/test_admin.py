@@ -4,7 +4,6 @@ read-only and change through the actions, which call booking.services."""
 from datetime import date, time, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from booking.models import (
 from booking.scheduling.loading import find_slots
 from booking.services.signals import Change, booking_changed
 
-from ..conftest import join, paris
+from ..factories import BookingFactory, UserFactory, paris
 
 
 def url(model, view, *args):
@@ -31,51 +30,6 @@ def url(model, view, *args):
 def denied(response):
     """Wagtail answers a refused admin page with a redirect to the dashboard and a message."""
     return response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
-
-
-def make_booking(counsellor, start, *, first_name="Léa", status=Booking.Status.CONFIRMED):
-    fmt = counsellor.formats.get(capacity=1)
-    person = YoungPerson.objects.create(
-        first_name=first_name, email=f"{first_name.lower()}-{start:%m%d%H%M}@example.org"
-    )
-    end = start + timedelta(minutes=fmt.duration_minutes)
-    return Booking.objects.create(
-        counsellor=counsellor,
-        format=fmt,
-        place=counsellor.places.first(),
-        young_person=person,
-        start=start,
-        end=end,
-        busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
-        source=Booking.Source.WEB,
-        status=status,
-        message="Je cherche un apprentissage.",
-    )
-
-
-@pytest.fixture
-def samira(make_team_counsellor):
-    return make_team_counsellor("samira")
-
-
-@pytest.fixture
-def julien(make_team_counsellor):
-    return make_team_counsellor("julien")
-
-
-@pytest.fixture
-def samira_client(client, samira):
-    client.force_login(samira.user)
-    return client
-
-
-@pytest.fixture
-def manager_client(django_user_model):
-    user = django_user_model.objects.create(username="responsable")
-    join(user, "Responsables")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -94,8 +48,8 @@ def yesterday():
 
 
 def test_a_counsellor_lists_only_their_own_bookings(samira_client, samira, julien, soon):
-    make_booking(samira, soon, first_name="Léa")
-    make_booking(julien, soon, first_name="Noah")
+    BookingFactory(counsellor=samira, start=soon, young_person__first_name="Léa")
+    BookingFactory(counsellor=julien, start=soon, young_person__first_name="Noah")
 
     response = samira_client.get(url("booking", "list"))
 
@@ -106,7 +60,7 @@ def test_a_counsellor_lists_only_their_own_bookings(samira_client, samira, julie
 
 @pytest.mark.parametrize("view", ["inspect", "edit", "history", "usage"])
 def test_another_counsellors_booking_is_not_found(samira_client, julien, soon, view):
-    booking = make_booking(julien, soon)
+    booking = BookingFactory(counsellor=julien, start=soon)
     assert samira_client.get(url("booking", view, booking.pk)).status_code == 404
 
 
@@ -114,7 +68,7 @@ def test_another_counsellors_booking_is_not_found(samira_client, julien, soon, v
 def test_actions_on_another_counsellors_booking_are_not_found(
     samira_client, julien, yesterday, action
 ):
-    booking = make_booking(julien, yesterday)
+    booking = BookingFactory(counsellor=julien, start=yesterday)
 
     response = samira_client.post(url("booking", action, booking.pk), {"message": "Non"})
 
@@ -173,18 +127,16 @@ def test_the_structures_settings_are_for_managers(samira_client, manager_client,
     assert manager_client.get(url(model, "list")).status_code == 200
 
 
-def test_staff_without_a_counsellor_row_see_no_appointments(client, django_user_model):
-    user = django_user_model.objects.create(username="accueil")
-    join(user, "Conseillers")
-    client.force_login(user)
+def test_staff_without_a_counsellor_row_see_no_appointments(client, db):
+    client.force_login(UserFactory(username="accueil", groups=["Conseillers"]))
 
     assert denied(client.get(url("booking", "list")))
     assert denied(client.get(url("absence", "add")))
 
 
 def test_a_manager_sees_every_counsellors_bookings(manager_client, samira, julien, soon):
-    make_booking(samira, soon, first_name="Léa")
-    make_booking(julien, soon, first_name="Noah")
+    BookingFactory(counsellor=samira, start=soon, young_person__first_name="Léa")
+    BookingFactory(counsellor=julien, start=soon, young_person__first_name="Noah")
 
     page = manager_client.get(url("booking", "list")).content.decode()
 
@@ -314,7 +266,7 @@ def test_a_manager_chooses_kinds_of_place_with_checkboxes(manager_client, indivi
 
 def test_what_bookings_or_opening_hours_use_cannot_be_deleted(manager_client, samira, soon):
     place = samira.places.get()
-    make_booking(samira, soon)
+    BookingFactory(counsellor=samira, start=soon)
 
     for model, row in [("place", place), ("counsellor", samira)]:
         response = manager_client.post(url(model, "delete", row.pk), follow=True)
@@ -325,18 +277,7 @@ def test_what_bookings_or_opening_hours_use_cannot_be_deleted(manager_client, sa
 
 def test_a_booked_group_session_survives_bulk_deletion(samira_client, samira, make_session):
     session = make_session(samira, "2027-01-07 14:00")
-    person = YoungPerson.objects.create(first_name="Léa", email="lea@example.org")
-    Booking.objects.create(
-        counsellor=samira,
-        format=session.format,
-        place=session.place,
-        group_session=session,
-        young_person=person,
-        start=session.start,
-        end=session.end,
-        busy_until=session.end,
-        source=Booking.Source.WEB,
-    )
+    BookingFactory(group_session=session, busy_until=session.end)
     bulk = reverse("wagtail_bulk_action", args=("booking", "groupsession", "delete"))
 
     samira_client.post(f"{bulk}?id={session.pk}")
@@ -356,7 +297,7 @@ def test_an_unused_closure_is_deleted(manager_client):
 
 
 def test_a_booking_is_shown_read_only_with_contact_details(samira_client, samira, soon):
-    booking = make_booking(samira, soon)
+    booking = BookingFactory(counsellor=samira, start=soon, message="Je cherche un apprentissage.")
 
     response = samira_client.get(url("booking", "edit", booking.pk))
 
@@ -370,7 +311,7 @@ def test_a_booking_is_shown_read_only_with_contact_details(samira_client, samira
 
 
 def test_nobody_adds_or_deletes_bookings_in_the_admin(admin_client, samira, soon):
-    booking = make_booking(samira, soon)
+    booking = BookingFactory(counsellor=samira, start=soon)
 
     assert denied(admin_client.get(url("booking", "add")))
     assert denied(admin_client.post(url("booking", "delete", booking.pk)))
@@ -378,7 +319,7 @@ def test_nobody_adds_or_deletes_bookings_in_the_admin(admin_client, samira, soon
 
 
 def test_staff_record_that_the_person_came_or_not(samira_client, samira, yesterday):
-    booking = make_booking(samira, yesterday)
+    booking = BookingFactory(counsellor=samira, start=yesterday)
     inspect = samira_client.get(url("booking", "inspect", booking.pk)).content.decode()
     assert url("booking", "attended", booking.pk) in inspect
 
@@ -397,7 +338,7 @@ def test_staff_record_that_the_person_came_or_not(samira_client, samira, yesterd
 
 
 def test_an_upcoming_booking_cannot_be_marked_attended(samira_client, samira, soon):
-    booking = make_booking(samira, soon)
+    booking = BookingFactory(counsellor=samira, start=soon)
 
     response = samira_client.post(url("booking", "attended", booking.pk), follow=True)
 
@@ -409,7 +350,7 @@ def test_an_upcoming_booking_cannot_be_marked_attended(samira_client, samira, so
 def test_staff_cancel_with_a_message_through_the_service(
     samira_client, samira, soon, django_capture_on_commit_callbacks
 ):
-    booking = make_booking(samira, soon)
+    booking = BookingFactory(counsellor=samira, start=soon)
     sent = []
 
     def receiver(booking, change, actor, **kwargs):
@@ -448,9 +389,9 @@ def test_bookings_are_filtered_by_day(samira_client, samira, soon, yesterday, wh
     later_today = max(now + timedelta(minutes=1), now.replace(hour=23, minute=0))
     if later_today.date() != now.date():
         pytest.skip("Too close to midnight to book later today.")
-    make_booking(samira, soon, first_name="Demain")
-    make_booking(samira, yesterday, first_name="Hier")
-    make_booking(samira, later_today, first_name="Aujourdhui")
+    BookingFactory(counsellor=samira, start=soon, young_person__first_name="Demain")
+    BookingFactory(counsellor=samira, start=yesterday, young_person__first_name="Hier")
+    BookingFactory(counsellor=samira, start=later_today, young_person__first_name="Aujourdhui")
 
     response = samira_client.get(url("booking", "list"), {} if when is None else {"when": when})
 
@@ -463,7 +404,11 @@ def test_the_bookings_page_costs_the_same_for_3_or_30_bookings(
 ):
     def count_queries(bookings):
         for index in range(bookings):
-            make_booking(samira, soon + timedelta(days=index), first_name=f"P{index}")
+            BookingFactory(
+                counsellor=samira,
+                start=soon + timedelta(days=index),
+                young_person__first_name=f"P{index}",
+            )
         with django_assert_max_num_queries(40) as captured:
             response = samira_client.get(url("booking", "list"), {"when": "upcoming"})
         assert response.status_code == 200

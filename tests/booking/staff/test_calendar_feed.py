@@ -2,14 +2,14 @@
 
 import re
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from booking.models import Counsellor
-from tests.booking.conftest import join
+
+from ..factories import UserFactory
 
 PAGE = "booking_calendar_feed:index"
 FEED_PATH = re.compile(r"/rendez-vous/agenda/[A-Za-z0-9_-]+\.ics")
@@ -25,23 +25,6 @@ def signed_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def samia(make_team_counsellor):
-    return make_team_counsellor("samia")
-
-
-@pytest.fixture
-def julien(make_team_counsellor):
-    return make_team_counsellor("julien")
-
-
-@pytest.fixture
-def manager(django_user_model):
-    user = django_user_model.objects.create(username="responsable")
-    join(user, "Responsables")
-    return user
 
 
 def shown_feed_paths(response):
@@ -105,9 +88,9 @@ def test_a_manager_makes_the_address_of_any_counsellor(manager, julien):
     assert client.get(reverse(PAGE), {"counsellor": 999999}).status_code == 404
 
 
-def test_staff_who_are_neither_counsellor_nor_manager_are_turned_away(django_user_model):
-    user = django_user_model.objects.create(username="editor")
-    join(user, "Conseillers")  # admin access, but no counsellor row
+def test_staff_who_are_neither_counsellor_nor_manager_are_turned_away(db):
+    # Admin access, but no counsellor row.
+    user = UserFactory(username="editor", groups=["Conseillers"])
     client = signed_in(user)
 
     response = client.get(reverse(PAGE))

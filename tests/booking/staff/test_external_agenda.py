@@ -27,22 +27,6 @@ def in_french(message):
 
 
 @pytest.fixture
-def samira(make_team_counsellor):
-    return make_team_counsellor("samira")
-
-
-@pytest.fixture
-def julien(make_team_counsellor):
-    return make_team_counsellor("julien")
-
-
-@pytest.fixture
-def samira_client(client, samira):
-    client.force_login(samira.user)
-    return client
-
-
-@pytest.fixture
 def agenda_server(monkeypatch):
     """Every agenda address answers an empty agenda; the requested URLs are kept."""
     requested = []

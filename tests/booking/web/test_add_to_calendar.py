@@ -10,14 +10,7 @@ from django.urls import reverse
 from booking.services.tokens import make_token
 from tests.core.support import links
 
-from ..flow_support import book, empty_cache, free_slots  # noqa: F401
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def booking(make_counsellor):
-    return book(free_slots(make_counsellor("samira"))[0], first_name="Léa")
 
 
 @pytest.mark.parametrize("view", ["confirmation", "manage"])

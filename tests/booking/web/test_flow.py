@@ -17,12 +17,11 @@ from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import slot_key
 from core.dates import local_time
 
-from ..conftest import WEEKDAYS
+from ..factories import WEEKDAYS
 from ..flow_support import (
     assert_shows,
     book,
     choices,
-    empty_cache,  # noqa: F401
     flow_url,
     free_slots,
     post_booking,
@@ -41,11 +40,6 @@ def working_day(days_ahead):
     while day in public_holidays_between(day, day):
         day += timedelta(days=1)
     return day
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
 
 
 def test_full_journey_with_a_chosen_counsellor(client, samira, individuel, structure):

@@ -16,17 +16,11 @@ from ..flow_support import (
     assert_shows,
     book,
     choices,
-    empty_cache,  # noqa: F401
     flow_url,
     free_slots,
     post_booking,
     text,
 )
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
 
 
 @pytest.fixture

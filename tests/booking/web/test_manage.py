@@ -5,7 +5,6 @@ import subprocess
 from datetime import UTC, timedelta
 
 import icalendar
-import pytest
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,6 @@ from tests.support import ROOT, missing, require_program
 from ..flow_support import (
     assert_shows,
     book,
-    empty_cache,  # noqa: F401
     flow_url,
     free_slots,
     text,
@@ -47,16 +45,6 @@ def parse_with_ical_js(content):
         [node, "-e", ICAL_JS], input=content, cwd=ROOT, capture_output=True, check=True
     )
     return json.loads(result.stdout)
-
-
-@pytest.fixture
-def samira(make_counsellor):
-    return make_counsellor("samira")
-
-
-@pytest.fixture
-def booking(samira):
-    return book(free_slots(samira)[0])
 
 
 def url(name, booking, token=None):
