@@ -95,23 +95,10 @@ def test_full_journey_with_a_chosen_counsellor(client, samira, individuel, struc
     not hasattr(Counsellor, "profile_pages"),
     reason="needs the CounsellorPage.counsellor link (related_name profile_pages)",
 )
-def test_counsellor_step_links_to_the_live_video_profile(
-    client, make_counsellor, settings, tmp_path
-):
-    from wagtail.models import Page, Site
+def test_counsellor_step_links_to_the_live_video_profile(client, make_counsellor, home):
+    from tests.counsellors.factories import CounsellorIndexPageFactory, CounsellorPageFactory
 
-    from tests.counsellors.factories import (
-        CounsellorIndexPageFactory,
-        CounsellorPageFactory,
-        HomePageFactory,
-    )
-
-    settings.MEDIA_ROOT = tmp_path
     samira, julien = make_counsellor("samira"), make_counsellor("julien")
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "testserver", "root_page": home}
-    )
     index = CounsellorIndexPageFactory(parent=home)
     profile = CounsellorPageFactory(parent=index, title="Samira", counsellor=samira)
     CounsellorPageFactory(parent=index, title="Julien", counsellor=julien, live=False)
