@@ -19,6 +19,7 @@ from booking.models import (
 )
 from booking.scheduling.loading import find_slots
 from booking.services.signals import Change, booking_changed
+from booking.staff.bookings import BookingFilterSet
 
 from ..factories import BookingFactory, UserFactory, paris
 
@@ -40,8 +41,9 @@ def soon():
 
 
 @pytest.fixture
-def yesterday():
-    return paris(f"{timezone.localdate() - timedelta(days=1)} 10:00")
+def yesterday(soon):
+    """Yesterday 10:00 in Paris: the same today as soon's, even at midnight."""
+    return soon - timedelta(days=2)
 
 
 # Seeing only one's own rows ---------------------------------------------------------
@@ -384,11 +386,12 @@ def test_staff_cancel_with_a_message_through_the_service(
         ("", {"Aujourdhui", "Demain", "Hier"}),
     ],
 )
-def test_bookings_are_filtered_by_day(samira_client, samira, soon, yesterday, when, expected):
-    now = timezone.localtime()
-    later_today = max(now + timedelta(minutes=1), now.replace(hour=23, minute=0))
-    if later_today.date() != now.date():
-        pytest.skip("Too close to midnight to book later today.")
+def test_bookings_are_filtered_by_day(
+    samira_client, samira, soon, yesterday, monkeypatch, when, expected
+):
+    now = paris(f"{soon.date() - timedelta(days=1)} 12:00")
+    monkeypatch.setattr(BookingFilterSet, "clock", staticmethod(lambda: now))
+    later_today = now.replace(hour=23)
     BookingFactory(counsellor=samira, start=soon, young_person__first_name="Demain")
     BookingFactory(counsellor=samira, start=yesterday, young_person__first_name="Hier")
     BookingFactory(counsellor=samira, start=later_today, young_person__first_name="Aujourdhui")
