@@ -161,7 +161,9 @@ class GroupSessionFactory(DjangoModelFactory):
 
 
 class YoungPersonFactory(DjangoModelFactory):
-    """Léa, reached at lea@example.org; with a `phone`, by phone only (one contact each)."""
+    """Léa, reached at lea@example.org; with a `phone`, by phone only (one contact each).
+    A contact belongs to one person: the same address gives the same person, as when the
+    site finds the person who books by their address."""
 
     first_name = "Léa"
     phone = ""
@@ -171,6 +173,7 @@ class YoungPersonFactory(DjangoModelFactory):
 
     class Meta:
         model = YoungPerson
+        django_get_or_create = ("email", "phone")
 
 
 class BookingFactory(DjangoModelFactory):
