@@ -7,7 +7,7 @@ Builds a throwaway SQLite database in a temporary directory, with the site's set
 migrations, holding one counsellor with 1,000 individual bookings (a tenth of them
 cancelled recently) and 20 group sessions with seats taken, then times
 `booking.calendars.feed.counsellor_calendar` several times. The query count must not grow with the
-bookings (tests/ics/test_feed.py asserts it).
+bookings (tests/booking/calendars/test_feed.py asserts it).
 """
 
 import statistics

@@ -1,9 +1,16 @@
 """Fixtures shared by every test folder."""
 
+import io
 import os
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from wagtail.models import Page, Site
 
+from tests.home.factories import HomePageFactory
 from tests.support import missing
 
 
@@ -14,3 +21,48 @@ def postgres_url():
     if not url:
         missing("TEST_POSTGRES_URL is not set: run the suite with `make test`")
     return url
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded and generated files go to a throwaway folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def home(db):
+    """Our HomePage as the root of the default site, as load_demo leaves it."""
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+@pytest.fixture(scope="module")
+def demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """load_demo, run once for a whole module inside a transaction that is rolled back
+    after the module's last test, on SQLite as on PostgreSQL: other modules never see
+    the demo. Yields the folder of its media files. Tests use it through `demo`."""
+    media = tmp_path_factory.mktemp("demo-media")
+    module_transaction = transaction.atomic()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        module_transaction.__enter__()
+        call_command("load_demo", stdout=io.StringIO())
+    yield media
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+    cache.clear()  # Wagtail caches the demo site's root paths.
+
+
+@pytest.fixture
+def demo(demo_of_the_module, db, media_root, settings):
+    """The demo site, loaded once for the module (much faster than once per test). Each
+    test runs in a savepoint, so what it writes is undone before the next one; a test that
+    needs a fresh demo, or none, belongs in another module. A module using it should
+    say so for all its tests, with pytestmark = pytest.mark.usefixtures("demo"), since
+    the demo stays in the database until the module ends."""
+    settings.MEDIA_ROOT = demo_of_the_module

@@ -1,113 +1,120 @@
-"""Builders for the booking tests. Times are Europe/Paris wall clock unless they end in Z."""
+"""Fixtures for every booking test: the two formats, the structure, the builders of
+counsellors and group sessions, the people the tests meet by name, and the staff who
+sign in. The rows come from tests/booking/factories.py."""
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time
 
 import pytest
-import recurrence
-from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
 
-from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
+from booking.models import Place
 
-PARIS = ZoneInfo("Europe/Paris")
-WEEKDAYS = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
+from .factories import (
+    WEEKDAYS,
+    AvailabilityRuleFactory,
+    CounsellorFactory,
+    FormatFactory,
+    GroupSessionFactory,
+    PlaceFactory,
+    UserFactory,
+    paris,
+)
 
 
-def paris(text):
-    """'2026-03-02 09:00' in Paris, as an aware datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=PARIS)
-
-
-def weekly(*days):
-    return recurrence.Recurrence(rrules=[recurrence.Rule(recurrence.WEEKLY, byday=list(days))])
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
 def individuel(db):
     """One-to-one, 45 minutes plus a 15-minute break, 24 hours' notice, 60 days ahead."""
-    return Format.objects.create(
-        slug="test-individuel",
-        name="Individuel",
-        duration_minutes=45,
-        buffer_after_minutes=15,
-        minimum_notice_hours=24,
-        horizon_days=60,
-        place_kinds=[kind.value for kind in Place.Kind],
-    )
-
-
-@pytest.fixture
-def structure(db):
-    return Place.objects.create(kind=Place.Kind.STRUCTURE, name="Espace Passerelle")
-
-
-@pytest.fixture
-def make_counsellor(db, django_user_model, structure, individuel):
-    """A counsellor offering `formats` (default: individuel) at `place` (default: the
-    structure), open on `days` (default Monday to Friday) from `start` to `end`."""
-
-    def make(slug, *, formats=None, place=None, days=WEEKDAYS, start="09:00", end="12:00"):
-        formats = formats or [individuel]
-        place = place or structure
-        user = django_user_model.objects.create(username=f"user-{slug}")
-        counsellor = Counsellor.objects.create(user=user, slug=slug, first_name=slug.title())
-        counsellor.formats.set(formats)
-        counsellor.places.add(place)
-        AvailabilityRule.objects.create(
-            counsellor=counsellor,
-            recurrence=weekly(*days),
-            start_time=time.fromisoformat(start),
-            end_time=time.fromisoformat(end),
-            place=place,
-        )
-        return counsellor
-
-    return make
-
-
-def join(user, group):
-    """Put `user` in one of the groups the migrations create (Conseillers, Responsables)."""
-    user.groups.add(Group.objects.get(name=group))
-
-
-@pytest.fixture
-def make_team_counsellor(make_counsellor):
-    """Like make_counsellor, for someone who signs in to the admin as a counsellor."""
-
-    def make(slug, **options):
-        counsellor = make_counsellor(slug, **options)
-        join(counsellor.user, "Conseillers")
-        return counsellor
-
-    return make
+    return FormatFactory(slug="test-individuel")
 
 
 @pytest.fixture
 def collectif(db):
     """Groups of up to 8, 90 minutes plus a 30-minute break, 12 hours' notice."""
-    return Format.objects.create(
-        slug="test-collectif",
-        name="Collectif",
-        duration_minutes=90,
-        buffer_after_minutes=30,
-        capacity=8,
-        minimum_notice_hours=12,
-        horizon_days=60,
-        place_kinds=[Place.Kind.STRUCTURE.value],
-    )
+    return FormatFactory(slug="test-collectif", group=True)
+
+
+@pytest.fixture
+def structure(db):
+    return PlaceFactory(kind=Place.Kind.STRUCTURE, name="Espace Passerelle")
+
+
+@pytest.fixture
+def make_counsellor(db, structure, individuel):
+    """A counsellor offering `formats` (default: individuel) at `place` (default: the
+    structure), open on `days` (default Monday to Friday) from `start` to `end`; `team`
+    lets them sign in to the admin as a counsellor."""
+
+    def make(
+        slug, *, formats=None, place=None, days=WEEKDAYS, start="09:00", end="12:00", team=False
+    ):
+        place = place or structure
+        counsellor = CounsellorFactory(
+            slug=slug, formats=formats or [individuel], places=[place], team=team
+        )
+        AvailabilityRuleFactory(
+            counsellor=counsellor,
+            place=place,
+            days=days,
+            start_time=time.fromisoformat(start),
+            end_time=time.fromisoformat(end),
+        )
+        return counsellor
+
+    return make
 
 
 @pytest.fixture
 def make_session(db, structure, collectif):
+    """A session of the collectif format at `start` (Paris wall clock), 3 seats by default."""
+
     def make(counsellor, start, *, capacity=3, place=None):
-        start = paris(start)
-        return GroupSession.objects.create(
+        return GroupSessionFactory(
             counsellor=counsellor,
             format=collectif,
             place=place or structure,
-            start=start,
-            end=start + timedelta(minutes=collectif.duration_minutes),
+            start=paris(start),
             capacity=capacity,
         )
 
     return make
+
+
+# The people the tests meet by name: counsellors open Monday to Friday, 9:00 to 12:00, for
+# individuel at the structure, who sign in to the admin like every counsellor.
+
+
+@pytest.fixture
+def samira(make_counsellor):
+    return make_counsellor("samira", team=True)
+
+
+@pytest.fixture
+def samia(make_counsellor):
+    return make_counsellor("samia", team=True)
+
+
+@pytest.fixture
+def julien(make_counsellor):
+    return make_counsellor("julien", team=True)
+
+
+@pytest.fixture
+def manager(db):
+    """A member of the Responsables group, who manages the structure's settings."""
+    return UserFactory(username="responsable", groups=["Responsables"])
+
+
+@pytest.fixture
+def manager_client(manager):
+    client = Client()
+    client.force_login(manager)
+    return client

@@ -3,8 +3,6 @@
 from smtplib import SMTPException
 from urllib.parse import urlencode
 
-import pytest
-from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils.html import escape
@@ -30,14 +28,6 @@ class FailingEmailBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise SMTPException("Connection refused by the test mail server")
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters live in the cache: each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def flow_url(**params):

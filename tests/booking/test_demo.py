@@ -9,7 +9,7 @@ from booking import demo
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 
-from .conftest import paris
+from .factories import paris
 
 
 def seed_formats():

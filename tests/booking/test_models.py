@@ -1,13 +1,10 @@
 """What the database and the model validation refuse, and the seeded formats."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from booking.models import Format, GroupSession, YoungPerson
-from booking.scheduling.holidays import easter_sunday, public_holidays
 
 
 @pytest.mark.parametrize(("email", "phone"), [("", ""), ("lea@example.org", "+33612345678")])
@@ -30,8 +27,8 @@ def test_the_seat_counter_cannot_pass_the_capacity(samira_session):
 
 
 @pytest.fixture
-def samira_session(make_counsellor, make_session):
-    return make_session(make_counsellor("samira"), "2026-03-05 14:00", capacity=3)
+def samira_session(samira, make_session):
+    return make_session(samira, "2026-03-05 14:00", capacity=3)
 
 
 def test_lowering_a_session_below_its_bookings_is_refused_in_the_form(samira_session):
@@ -61,19 +58,6 @@ def test_the_four_ways_to_meet_are_seeded(db):
     assert formats["cafe"].place_kinds == ["public_place"]
     for fmt in formats.values():
         fmt.full_clean()
-
-
-def test_easter_and_the_holidays_that_follow_it():
-    assert [easter_sunday(year) for year in (2024, 2025, 2026, 2038)] == [
-        date(2024, 3, 31),
-        date(2025, 4, 20),
-        date(2026, 4, 5),
-        date(2038, 4, 25),
-    ]
-    holidays = public_holidays(2026)
-    assert len(holidays) == 11
-    assert {date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)} <= set(holidays)
-    assert date(2026, 4, 5) not in holidays  # Easter Sunday is a Sunday anyway
 
 
 def test_booking_times_are_shown_in_local_time(samira_session):

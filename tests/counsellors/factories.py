@@ -6,7 +6,6 @@ from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
 from counsellors.models import AccessibleMedia, CounsellorIndexPage, CounsellorPage
-from tests.home.factories import HomePageFactory  # noqa: F401 (re-exported for this area's tests)
 
 WEBVTT = b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour, moi c'est Samia.\n"
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from events.models import AttendanceMode, EventIndexPage, EventOccurrence, EventPage, EventType
-from tests.home.factories import HomePageFactory  # noqa: F401 (re-exported for this area's tests)
 
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):

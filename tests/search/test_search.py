@@ -11,12 +11,12 @@ SEARCH_URL = "/recherche/"
 
 
 @pytest.fixture
-def home(db):
+def site_root(db):
     """A site of its own, so the pages Wagtail's migrations create stay out of the way."""
-    home = Page.get_first_root_node().add_child(instance=Page(title="Accueil", slug="accueil"))
+    site_root = Page.get_first_root_node().add_child(instance=Page(title="Accueil", slug="accueil"))
     Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
-    return home
+    Site.objects.create(hostname="testserver", port=80, root_page=site_root, is_default_site=True)
+    return site_root
 
 
 def add_page(parent, title, **fields):
@@ -47,9 +47,9 @@ def status(soup):
         ("Conseillère", "Votre conseillère emploi"),
     ],
 )
-def test_accents_and_capitals_do_not_matter(client, home, query, title):
-    add_page(home, "Événement sportif au stade")
-    add_page(home, "Votre conseillère emploi")
+def test_accents_and_capitals_do_not_matter(client, site_root, query, title):
+    add_page(site_root, "Événement sportif au stade")
+    add_page(site_root, "Votre conseillère emploi")
     assert result_titles(search(client, query)) == [title]
 
 
@@ -57,21 +57,21 @@ def test_accents_and_capitals_do_not_matter(client, home, query, title):
     "query",
     ["les ateliers", "atelier", "l'atelier du CV", "Ateliers CV ?", "des ateliers pour le cv"],
 )
-def test_plurals_elisions_and_small_words_do_not_hide_a_page(client, home, query):
-    add_page(home, "Atelier CV")
-    add_page(home, "Jeux de rôle")
+def test_plurals_elisions_and_small_words_do_not_hide_a_page(client, site_root, query):
+    add_page(site_root, "Atelier CV")
+    add_page(site_root, "Jeux de rôle")
     assert result_titles(search(client, query)) == ["Atelier CV"]
 
 
-def test_every_word_must_match(client, home):
-    add_page(home, "Atelier CV")
-    add_page(home, "Atelier lettre de motivation")
+def test_every_word_must_match(client, site_root):
+    add_page(site_root, "Atelier CV")
+    add_page(site_root, "Atelier lettre de motivation")
     assert result_titles(search(client, "atelier motivation")) == ["Atelier lettre de motivation"]
 
 
-def test_a_result_shows_its_title_description_and_link(client, home):
+def test_a_result_shows_its_title_description_and_link(client, site_root):
     page = add_page(
-        home, "Job dating", search_description="Rencontrez des employeurs qui recrutent."
+        site_root, "Job dating", search_description="Rencontrez des employeurs qui recrutent."
     )
     soup = search(client, "job dating")
     result = soup.select_one(".search-results li")
@@ -81,10 +81,10 @@ def test_a_result_shows_its_title_description_and_link(client, home):
     assert "1" in status(soup) and "job dating" in status(soup)
 
 
-def test_only_published_public_pages_of_this_site_are_found(client, home):
-    add_page(home, "Atelier publié")
-    add_page(home, "Atelier brouillon", live=False)
-    private = add_page(home, "Atelier réservé")
+def test_only_published_public_pages_of_this_site_are_found(client, site_root):
+    add_page(site_root, "Atelier publié")
+    add_page(site_root, "Atelier brouillon", live=False)
+    private = add_page(site_root, "Atelier réservé")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
@@ -92,8 +92,8 @@ def test_only_published_public_pages_of_this_site_are_found(client, home):
     assert result_titles(search(client, "atelier")) == ["Atelier publié"]
 
 
-def test_no_result_says_so_and_lists_nothing(client, home):
-    add_page(home, "Atelier CV")
+def test_no_result_says_so_and_lists_nothing(client, site_root):
+    add_page(site_root, "Atelier CV")
     soup = search(client, "plongée sous-marine")
     assert result_titles(soup) == []
     assert "plongée sous-marine" in status(soup)
@@ -101,8 +101,8 @@ def test_no_result_says_so_and_lists_nothing(client, home):
     assert soup.select(".pagination") == []
 
 
-def test_empty_query_shows_the_form_and_no_results(client, home):
-    add_page(home, "Atelier CV")
+def test_empty_query_shows_the_form_and_no_results(client, site_root):
+    add_page(site_root, "Atelier CV")
     response = client.get(SEARCH_URL)
     soup = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 200
@@ -112,12 +112,12 @@ def test_empty_query_shows_the_form_and_no_results(client, home):
 
 
 @pytest.mark.parametrize("query", ['"', 'a"b', "(", "*", "NEAR(", "x:y", "-", "l'", "AND OR NOT"])
-def test_punctuation_and_search_syntax_never_break_the_page(client, home, query):
-    add_page(home, "Atelier CV")
+def test_punctuation_and_search_syntax_never_break_the_page(client, site_root, query):
+    add_page(site_root, "Atelier CV")
     search(client, query)
 
 
-def test_form_is_labelled_uses_get_and_keeps_the_query(client, home):
+def test_form_is_labelled_uses_get_and_keeps_the_query(client, site_root):
     soup = search(client, '<script>alert("x")</script> atelier')
     form = soup.find("form", role="search")
     assert form["method"] == "get"
@@ -127,14 +127,14 @@ def test_form_is_labelled_uses_get_and_keeps_the_query(client, home):
     assert soup.find("script", string='alert("x")') is None
 
 
-def test_results_are_not_indexed_by_search_engines(client, home):
+def test_results_are_not_indexed_by_search_engines(client, site_root):
     soup = search(client, "atelier")
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
 
 
-def test_results_come_ten_per_page_with_links_between_pages(client, home):
+def test_results_come_ten_per_page_with_links_between_pages(client, site_root):
     for number in range(1, 13):
-        add_page(home, f"Atelier numéro {number}")
+        add_page(site_root, f"Atelier numéro {number}")
 
     first = search(client, "atelier")
     assert len(result_titles(first)) == 10
@@ -163,9 +163,9 @@ def count_queries(client, query):
     return len(queries)
 
 
-def test_the_number_of_queries_does_not_grow_with_the_results(client, home):
-    add_page(home, "Forum unique")
+def test_the_number_of_queries_does_not_grow_with_the_results(client, site_root):
+    add_page(site_root, "Forum unique")
     for number in range(1, 11):
-        add_page(home, f"Atelier numéro {number}", search_description="Deux heures.")
+        add_page(site_root, f"Atelier numéro {number}", search_description="Deux heures.")
     search(client, "forum")  # warm the per-process caches (site, content types)
     assert count_queries(client, "forum") == count_queries(client, "atelier")

@@ -1,0 +1,329 @@
+"""Booking, moving, cancelling and closing appointments through the services."""
+
+from datetime import timedelta
+
+import pytest
+
+from booking import services
+from booking.models import Booking, Format, GroupSession, Place, YoungPerson
+from booking.services import (
+    Actor,
+    AlreadyBooked,
+    InvalidContact,
+    InvalidDetails,
+    InvalidTransition,
+    MeetingStageMismatch,
+    SlotTaken,
+    SlotUnavailable,
+)
+from booking.services.signals import Change, booking_changed
+
+from ..factories import paris
+
+# Monday 2 March 2026, 08:00 in Paris; the individual format needs 24 hours' notice.
+NOW = paris("2026-03-02 08:00")
+TUESDAY_9 = paris("2026-03-03 09:00")
+
+
+def book(**kwargs):
+    values = {"first_name": "Léa", "email": "lea@example.org", "consent": True, "now": NOW}
+    return services.book(**{**values, **kwargs})
+
+
+def book_individual(counsellor, fmt, place, start=TUESDAY_9, **kwargs):
+    return book(counsellor=counsellor, format=fmt, place=place, start=start, **kwargs)
+
+
+@pytest.fixture
+def received():
+    """booking_changed signals, as (uuid, change, actor)."""
+    calls = []
+
+    def receiver(sender, booking, change, actor, **kwargs):
+        calls.append((booking.uuid, change, actor))
+
+    booking_changed.connect(receiver)
+    yield calls
+    booking_changed.disconnect(receiver)
+
+
+def test_booking_confirms_the_slot_and_announces_it_after_commit(
+    samira, individuel, structure, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book_individual(samira, individuel, structure, message="  Pour un CV  ")
+
+    assert booking.status == Booking.Status.CONFIRMED
+    assert (booking.start, booking.end) == (TUESDAY_9, paris("2026-03-03 09:45"))
+    assert booking.busy_until == paris("2026-03-03 10:00")
+    assert (booking.sequence, booking.source, booking.message) == (0, "web", "Pour un CV")
+    assert booking.consent_at is not None
+    assert booking.young_person.email == "lea@example.org"
+    assert received == [(booking.uuid, Change.BOOKED, Actor.PERSON)]
+
+
+def test_a_refused_booking_announces_nothing_and_leaves_no_trace(
+    samira, individuel, structure, received, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(SlotUnavailable):
+        book_individual(samira, individuel, structure, start=paris("2026-03-03 09:30"))
+    assert received == []
+    assert not YoungPerson.objects.exists()
+
+
+def test_the_same_slot_cannot_be_booked_twice(samira, individuel, structure):
+    book_individual(samira, individuel, structure)
+    with pytest.raises(SlotTaken) as refused:
+        book_individual(samira, individuel, structure, email="tom@example.org")
+    assert refused.value.code == "slot_taken"
+    assert str(refused.value.message) == "Ce créneau vient d’être pris. Choisis-en un autre."
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "reason"),
+    [
+        (paris("2026-03-02 07:00"), SlotUnavailable.PAST),
+        (paris("2026-03-02 11:00"), SlotUnavailable.TOO_SOON),
+        (paris("2026-05-04 09:00"), SlotUnavailable.BEYOND_HORIZON),
+        (paris("2026-03-03 14:00"), SlotUnavailable.OUTSIDE_AVAILABILITY),
+        (paris("2026-03-03 09:30"), SlotUnavailable.OUTSIDE_AVAILABILITY),
+        (paris("2026-04-06 09:00"), SlotUnavailable.OUTSIDE_AVAILABILITY),  # Easter Monday
+    ],
+)
+def test_times_not_offered_are_refused_with_the_reason(
+    samira, individuel, structure, start, reason
+):
+    with pytest.raises(SlotUnavailable) as refused:
+        book_individual(samira, individuel, structure, start=start)
+    assert refused.value.reason == reason
+
+
+def test_first_available_spreads_bookings_then_reports_the_time_taken(
+    make_counsellor, individuel, structure
+):
+    ines, samira = make_counsellor("ines"), make_counsellor("samira")
+    book_individual(ines, individuel, structure, start=paris("2026-03-04 09:00"))
+
+    first = book_individual(None, individuel, structure, email="a@example.org")
+    second = book_individual(None, individuel, structure, email="b@example.org")
+
+    # Inès comes first by name but already has a booking: Samira is the less busy.
+    assert (first.counsellor, second.counsellor) == (samira, ines)
+    with pytest.raises(SlotTaken):
+        book_individual(None, individuel, structure, email="c@example.org")
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("06 12 34 56 78", "+33612345678"),
+        ("07.12.34.56.78", "+33712345678"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("+33 (0)6 12 34 56 78", "+33612345678"),
+        ("0033612345678", "+33612345678"),
+    ],
+)
+def test_french_mobile_numbers_are_stored_in_one_form(raw, normalised):
+    assert services.normalise_phone(raw) == normalised
+
+
+@pytest.mark.parametrize(
+    ("email", "phone", "field"),
+    [
+        ("", "", "email"),
+        ("lea@example.org", "0612345678", "email"),
+        ("lea@", "", "email"),
+        ("", "01 23 45 67 89", "phone"),
+        ("", "06 12 34", "phone"),
+    ],
+)
+def test_exactly_one_valid_contact_is_required(email, phone, field):
+    with pytest.raises(InvalidContact) as refused:
+        services.normalise_contact(email, phone)
+    assert refused.value.field == field
+
+
+def test_a_person_is_recognised_by_contact_and_keeps_their_first_name(db):
+    first = services.find_or_create_person(first_name="Léa", phone="06 12 34 56 78")
+    again = services.find_or_create_person(first_name="Someone", phone="+33612345678")
+    assert again == first and again.first_name == "Léa"
+    by_mail = services.find_or_create_person(first_name="Tom", email=" Tom@Example.ORG ")
+    assert services.find_person(email="tom@example.org") == by_mail
+    assert services.find_person(email="nobody@example.org") is None
+
+
+def test_consent_is_required_online_but_not_from_staff(samira, individuel, structure):
+    with pytest.raises(InvalidDetails) as refused:
+        book_individual(samira, individuel, structure, consent=False)
+    assert refused.value.field == "consent"
+    booking = book_individual(samira, individuel, structure, consent=False, source="staff")
+    assert booking.consent_at is None
+
+
+def test_messages_are_limited_and_a_first_name_is_needed(samira, individuel, structure):
+    with pytest.raises(InvalidDetails) as too_long:
+        book_individual(samira, individuel, structure, message="x" * 501)
+    with pytest.raises(InvalidDetails) as nameless:
+        book_individual(samira, individuel, structure, first_name="  ")
+    assert (too_long.value.field, nameless.value.field) == ("message", "first_name")
+
+
+def test_first_meeting_and_follow_up_formats_and_no_first_meeting_at_home(
+    make_counsellor, individuel, structure
+):
+    cafe_place = Place.objects.create(kind=Place.Kind.PUBLIC_PLACE, name="Café")
+    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    cafe = Format.objects.create(
+        slug="test-cafe",
+        name="Café",
+        duration_minutes=30,
+        minimum_notice_hours=0,
+        place_kinds=["public_place"],
+        meeting_stage=Format.MeetingStage.FIRST,
+    )
+    follow_up = Format.objects.create(
+        slug="test-suivi",
+        name="Suivi",
+        duration_minutes=30,
+        minimum_notice_hours=0,
+        place_kinds=["structure"],
+        meeting_stage=Format.MeetingStage.FOLLOW_UP,
+    )
+    at_cafe = make_counsellor("ines", formats=[cafe], place=cafe_place)
+    at_home = make_counsellor("julien", place=home)
+    at_structure = make_counsellor("samira", formats=[individuel, follow_up])
+
+    with pytest.raises(MeetingStageMismatch) as not_at_home:
+        book_individual(at_home, individuel, home)
+    assert not_at_home.value.message == MeetingStageMismatch.NOT_AT_HOME
+    with pytest.raises(MeetingStageMismatch):
+        book_individual(at_structure, follow_up, structure)
+
+    book_individual(at_cafe, cafe, cafe_place)
+    with pytest.raises(MeetingStageMismatch) as second_cafe:
+        book_individual(at_cafe, cafe, cafe_place, start=paris("2026-03-04 09:00"))
+    assert second_cafe.value.message == MeetingStageMismatch.FIRST_ONLY
+    assert book_individual(at_home, individuel, home).place == home
+    assert book_individual(at_structure, follow_up, structure).format == follow_up
+
+
+def test_cancelling_frees_the_slot_at_once_and_only_once(
+    samira, individuel, structure, received, django_capture_on_commit_callbacks
+):
+    booking = book_individual(samira, individuel, structure)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(booking, by="person", message="Je travaille ce jour-là", now=NOW)
+
+    assert booking.status == Booking.Status.CANCELLED_BY_PERSON
+    assert (booking.sequence, booking.cancellation_message) == (1, "Je travaille ce jour-là")
+    assert received == [(booking.uuid, Change.CANCELLED, Actor.PERSON)]
+    assert book_individual(samira, individuel, structure, email="tom@example.org")
+    with pytest.raises(InvalidTransition):
+        services.cancel(booking, by="staff", now=NOW)
+
+
+def test_only_staff_can_cancel_once_the_meeting_started(samira, individuel, structure):
+    booking = book_individual(samira, individuel, structure)
+    during = paris("2026-03-03 09:10")
+    with pytest.raises(InvalidTransition) as refused:
+        services.cancel(booking, by=Actor.PERSON, now=during)
+    assert refused.value.message == InvalidTransition.STARTED
+    services.cancel(booking, by=Actor.STAFF, now=during)
+    assert booking.status == Booking.Status.CANCELLED_BY_STAFF
+
+
+def test_moving_keeps_the_reference_raises_the_revision_and_checks_the_new_time(
+    samira, individuel, structure, received, django_capture_on_commit_callbacks
+):
+    booking = book_individual(samira, individuel, structure)
+    other = book_individual(
+        samira, individuel, structure, email="tom@example.org", start=paris("2026-03-03 11:00")
+    )
+    reference = booking.uuid
+
+    with pytest.raises(SlotTaken):
+        services.move(booking, by="person", start=other.start, now=NOW)
+    with pytest.raises(SlotUnavailable):
+        services.move(booking, by="person", start=paris("2026-03-03 09:30"), now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move(booking, by="person", start=paris("2026-03-03 10:00"), now=NOW)
+
+    assert (booking.uuid, booking.sequence) == (reference, 1)
+    assert (booking.start, booking.busy_until) == (
+        paris("2026-03-03 10:00"),
+        paris("2026-03-03 11:00"),
+    )
+    assert received == [(reference, Change.MOVED, Actor.PERSON)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move(booking, by="person", start=booking.start, now=NOW)
+    assert booking.sequence == 1 and len(received) == 1  # moved where it was: no change
+    zoe = book_individual(samira, individuel, structure, email="zoe@example.org")
+    assert zoe.start == TUESDAY_9
+
+
+def test_a_booking_can_move_onto_part_of_its_own_time(make_counsellor, structure):
+    quarterly = Format.objects.create(
+        slug="test-quart",
+        name="Quart d'heure",
+        duration_minutes=45,
+        slot_interval_minutes=15,
+        minimum_notice_hours=0,
+        place_kinds=["structure"],
+    )
+    samira = make_counsellor("samira", formats=[quarterly])
+    booking = book_individual(samira, quarterly, structure)
+    services.move(booking, by="staff", start=paris("2026-03-03 09:15"), now=NOW)
+    assert booking.start == paris("2026-03-03 09:15")
+
+
+def test_group_sessions_fill_seat_by_seat_and_cancelling_gives_the_seat_back(samira, make_session):
+    session = make_session(samira, "2026-03-05 14:00", capacity=2)
+    first = book(group_session=session, email="a@example.org")
+    book(group_session=session, email="b@example.org")
+    with pytest.raises(SlotTaken):
+        book(group_session=session, email="c@example.org")
+    session.refresh_from_db()
+    assert session.seats_booked == 2 == session.bookings.count()
+    assert (first.start, first.end, first.counsellor) == (session.start, session.end, samira)
+
+    services.cancel(first, by="person", now=NOW)
+    session.refresh_from_db()
+    assert session.seats_booked == 1
+    assert book(group_session=session, email="c@example.org").group_session == session
+
+
+def test_one_seat_per_person_in_a_session(samira, make_session):
+    session = make_session(samira, "2026-03-05 14:00")
+    book(group_session=session)
+    with pytest.raises(AlreadyBooked):
+        book(group_session=session, first_name="Léa")
+    assert GroupSession.objects.get().seats_booked == 1
+
+
+def test_moving_to_another_session_moves_the_seat(samira, make_session):
+    thursday = make_session(samira, "2026-03-05 14:00")
+    next_week = make_session(samira, "2026-03-12 14:00")
+    booking = book(group_session=thursday)
+    services.move(booking, by="person", group_session=next_week, now=NOW)
+    thursday.refresh_from_db()
+    next_week.refresh_from_db()
+    assert (thursday.seats_booked, next_week.seats_booked) == (0, 1)
+    assert (booking.start, booking.group_session, booking.sequence) == (
+        next_week.start,
+        next_week,
+        1,
+    )
+
+
+def test_attendance_is_recorded_after_the_start_and_can_be_corrected(samira, individuel, structure):
+    booking = book_individual(samira, individuel, structure)
+    with pytest.raises(InvalidTransition):
+        services.mark_attended(booking, now=NOW)
+    after = TUESDAY_9 + timedelta(hours=1)
+    services.mark_no_show(booking, now=after)
+    assert (booking.status, booking.sequence) == (Booking.Status.NO_SHOW, 1)
+    services.mark_attended(booking, now=after)
+    assert (booking.status, booking.sequence) == (Booking.Status.ATTENDED, 2)
+    with pytest.raises(InvalidTransition):
+        services.cancel(booking, by="staff", now=after)
