@@ -10,11 +10,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from booking.models import Counsellor, Format
-from tests.counsellors.factories import (
-    CounsellorIndexPageFactory,
-    CounsellorPageFactory,
-    HomePageFactory,
-)
+from tests.counsellors.factories import CounsellorIndexPageFactory, CounsellorPageFactory
+from tests.home.factories import HomePageFactory
 
 # The booking step's queries with any number of portraits: session, the counsellors,
 # their profile pages, the pages' portraits and the portraits' renditions, and the
