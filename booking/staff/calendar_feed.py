@@ -11,13 +11,12 @@ from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from booking.calendars import feed
 from booking.models import Counsellor
 
+from .base import RestrictedViewSet
 from .permissions import counsellor_of, is_manager
 
 
@@ -79,17 +78,14 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
         return response
 
 
-class CalendarFeedMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_manage_feeds(request.user)
-
-
-class CalendarFeedViewSet(ViewSet):
+class CalendarFeedViewSet(RestrictedViewSet):
     name = "booking_calendar_feed"
     url_prefix = "booking/calendar-feed"
     icon = "calendar-alt"
     menu_label = _("My calendar feed")
-    menu_item_class = CalendarFeedMenuItem
+
+    def may_use(self, user):
+        return may_manage_feeds(user)
 
     def get_urlpatterns(self):
         return [path("", CalendarFeedView.as_view(), name="index")]

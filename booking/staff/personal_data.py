@@ -10,15 +10,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet
 
 from booking import services
 from booking.models import Booking, YoungPerson
 from booking.services import privacy
 from core.dates import local_when
 
+from .base import RestrictedViewSet
 from .permissions import may_handle_personal_data
 
 
@@ -111,17 +110,14 @@ class ErasePersonView(PersonalDataMixin, WagtailAdminTemplateMixin, TemplateView
         return redirect(PERSONAL_DATA.get_url_name("find"))
 
 
-class PersonalDataMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_handle_personal_data(request.user)
-
-
-class PersonalDataViewSet(ViewSet):
+class PersonalDataViewSet(RestrictedViewSet):
     name = "booking_personal_data"
     url_prefix = "booking/personal-data"
     icon = "user"
     menu_label = _("Personal data")
-    menu_item_class = PersonalDataMenuItem
+
+    def may_use(self, user):
+        return may_handle_personal_data(user)
 
     def get_urlpatterns(self):
         return [
