@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events import ics, occurrences
 from events.models import EventOccurrence, EventPage
-from tests.booking.calendars.support import assert_well_formed, parse_with_icaljs
+from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 from tests.events.factories import EventOccurrenceFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db

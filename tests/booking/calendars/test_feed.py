@@ -12,9 +12,9 @@ from django.utils import timezone
 from booking import services
 from booking.calendars import feed, ics
 from booking.models import Booking, GroupSession
+from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
 from ..factories import BookingFactory, YoungPersonFactory, paris
-from .support import assert_well_formed, parse_with_icaljs
 
 NOW = paris("2026-12-01 08:00")
 

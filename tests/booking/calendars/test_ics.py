@@ -13,8 +13,7 @@ from booking.models import Booking, GroupSession, Place
 from booking.notifications import delivery, outbox
 from booking.services.tokens import make_token
 from tests.booking.flow_support import book, free_slots
-
-from .support import assert_well_formed, parse_with_icaljs
+from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
 LONG_DIRECTIONS = (
     "Bus 12 ou 27, arrêt « Hôtel de ville » ; entrée par la cour intérieure, à gauche après "
