@@ -1,10 +1,14 @@
-"""Template filters over core.dates, so every page writes dates the same way:
+"""Template helpers every app shares.
+
+Filters over core.dates, so every page writes dates the same way:
 {{ booking.start|local_when }}, {{ day|local_day }}, {{ slot.start|local_time }},
-{{ format.duration_minutes|duration }}."""
+{{ format.duration_minutes|duration }}; and `calendar_urls`, the Google Calendar and
+Outlook.com links of the "add to my calendar" include.
+"""
 
 from django import template
 
-from core import dates
+from core import calendar_links, dates
 
 register = template.Library()
 
@@ -12,3 +16,13 @@ register.filter("local_day", dates.local_day)
 register.filter("local_time", dates.local_time)
 register.filter("local_when", dates.local_when)
 register.filter("duration", dates.duration)
+
+
+@register.simple_tag
+def calendar_urls(title, start, end, details="", location=""):
+    """Only what Google and Microsoft may keep: callers pass no personal data and no
+    secret link (an appointment's come from booking_tags.appointment_calendar_urls)."""
+    return {
+        "google": calendar_links.google_event(title, start, end, details, location),
+        "outlook": calendar_links.outlook_event(title, start, end, details, location),
+    }
