@@ -1,7 +1,7 @@
 """A counsellor's own agenda (Outlook, Google, Nextcloud…) read as busy times.
 
 `refresh(calendar)` fetches the secret iCal address, expands it into busy intervals and
-stores them as ExternalBusyTime rows, which booking.slots removes from the free slots.
+stores them as ExternalBusyTime rows, which booking.scheduling removes from the free slots.
 It never raises: whatever goes wrong (network, error page, broken file) keeps the
 previous busy times and last good copy, and leaves a plain message for the counsellor,
 so a broken agenda never blocks bookings.

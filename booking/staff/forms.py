@@ -51,7 +51,7 @@ EVERY_CHOICES = [(1, _("Every week")), (2, _("Every other week"))]
 
 class AvailabilityRuleForm(CounsellorOwnedForm):
     """Days of the week and "every week / every other week", as RDV-Solidarités asks for
-    opening hours: stored as a weekly recurrence, read by booking.slots.
+    opening hours: stored as a weekly recurrence, read by booking.scheduling.
 
     Plain checkboxes rather than django-recurrence's widget, which needs JavaScript and
     offers yearly or hourly rules nobody needs here. Other recurrences (made in code) are

@@ -22,7 +22,7 @@ from .permissions import may_handle_personal_data
 
 
 class PersonalDataMixin:
-    """Only for those who may erase young people (booking.permissions)."""
+    """Only for those who may erase young people (booking.staff.permissions)."""
 
     def get_breadcrumbs_items(self):
         find = {"url": reverse(PERSONAL_DATA.get_url_name("find")), "label": _("Personal data")}
@@ -83,7 +83,7 @@ class ExportPersonView(PersonalDataMixin, View):
 
 
 class ErasePersonView(PersonalDataMixin, WagtailAdminTemplateMixin, TemplateView):
-    """GET asks for confirmation, POST erases (booking.privacy.erase_person)."""
+    """GET asks for confirmation, POST erases (booking.services.privacy.erase_person)."""
 
     template_name = "booking/admin/erase_person.html"
     page_title = _("Erase personal data")
