@@ -178,28 +178,9 @@ def _series(page, page_url):
     vevent = _vevent(page, page_url, series_uid(page), "")
     rule_days = _single_rule_days(page)
     if rule_days is not None:
-        first = rule_days[0].date()
-        vevent.add("rrule", _rrule(page, rule_days))
-        excluded = {
-            day
-            for day in map(local_date, recurrence.exdates)
-            if datetime.combine(day, time()) in rule_days
-        }
-        extra = sorted(
-            day
-            for day in map(local_date, recurrence.rdates)
-            if datetime.combine(day, time()) not in rule_days
-            and day not in excluded
-            and (page.recurrence_until is None or day <= page.recurrence_until)
-        )
-        dates = [occurrences.slot(page, day).start for day in sorted(excluded)]
-        if dates:
-            vevent.add("exdate", dates)
+        first, extra = _as_one_rule(page, rule_days, vevent)
     else:
-        # Up to the page's horizon, so this one form depends on the day it is written.
-        horizon = timezone.localdate() + occurrences.RECURRENCE_HORIZON
-        days = occurrences.recurrence_days(page, last_day=horizon)
-        listed = list(islice(days, occurrences.MAX_OCCURRENCES))
+        listed = _listed_days(page)
         if not listed:
             return None
         first, extra = listed[0], listed[1:]
@@ -209,6 +190,35 @@ def _series(page, page_url):
     if extra:
         vevent.add("rdate", [occurrences.slot(page, day).start for day in extra])
     return vevent
+
+
+def _as_one_rule(page, rule_days, vevent):
+    """Add the RRULE and its EXDATEs to `vevent`; (first day, extra days for RDATE)."""
+    recurrence = page.recurrence
+    vevent.add("rrule", _rrule(page, rule_days))
+    excluded = {
+        day
+        for day in map(local_date, recurrence.exdates)
+        if datetime.combine(day, time()) in rule_days
+    }
+    extra = sorted(
+        day
+        for day in map(local_date, recurrence.rdates)
+        if datetime.combine(day, time()) not in rule_days
+        and day not in excluded
+        and (page.recurrence_until is None or day <= page.recurrence_until)
+    )
+    if excluded:
+        vevent.add("exdate", [occurrences.slot(page, day).start for day in sorted(excluded)])
+    return rule_days[0].date(), extra
+
+
+def _listed_days(page):
+    """Every day of a recurrence one RRULE cannot say, up to the page's horizon (so this
+    form depends on the day it is written)."""
+    horizon = timezone.localdate() + occurrences.RECURRENCE_HORIZON
+    days = occurrences.recurrence_days(page, last_day=horizon)
+    return list(islice(days, occurrences.MAX_OCCURRENCES))
 
 
 def _single_rule_days(page):
