@@ -1,5 +1,6 @@
-"""Contact details: one channel per person, normalised so the same person booking again
-is recognised (lower-case e-mail, or a French mobile number in E.164)."""
+"""What a person gives when booking, checked once for every channel (website, API,
+staff): a first name, and one contact normalised so the same person booking again is
+recognised (lower-case e-mail, or a French mobile number in E.164)."""
 
 import re
 

@@ -275,6 +275,18 @@ def test_a_time_not_offered_is_refused_on_start(client, samira, day):
     assert "start" in response.json()["errors"]
 
 
+def test_a_meeting_by_phone_needs_a_mobile_number(client, samira, day):
+    by_phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    samira.places.add(by_phone)
+    samira.availability_rules.update(place=by_phone)
+
+    response = post(client, booking_payload(day, place=by_phone.pk))
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["phone"]
+    assert not Booking.objects.exists()
+
+
 def test_a_first_meeting_never_happens_at_home(client, samira, day):
     home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
     samira.places.add(home)

@@ -136,6 +136,7 @@ def test_french_mobile_numbers_are_stored_in_one_form(raw, normalised):
         ("lea@", "", "email"),
         ("", "01 23 45 67 89", "phone"),
         ("", "06 12 34", "phone"),
+        ("l" * 250 + "@example.org", "", "email"),
     ],
 )
 def test_exactly_one_valid_contact_is_required(email, phone, field):
@@ -167,6 +168,27 @@ def test_messages_are_limited_and_a_first_name_is_needed(samira, individuel, str
     with pytest.raises(InvalidDetails) as nameless:
         book_individual(samira, individuel, structure, first_name="  ")
     assert (too_long.value.field, nameless.value.field) == ("message", "first_name")
+
+
+def test_text_with_a_nul_character_is_refused_on_its_field(samira, individuel, structure):
+    """PostgreSQL cannot store NUL; the API and staff reach the services without a form."""
+    for field in ("first_name", "message"):
+        with pytest.raises(InvalidDetails) as refused:
+            book_individual(samira, individuel, structure, **{field: "Léa\x00"})
+        assert refused.value.field == field
+    assert not Booking.objects.exists()
+
+
+def test_a_meeting_by_phone_needs_a_mobile_number_whoever_books(make_counsellor):
+    by_phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    counsellor = make_counsellor("nadia", place=by_phone)
+    fmt = counsellor.formats.get()
+    for source in ("web", "api", "staff"):
+        with pytest.raises(InvalidDetails) as refused:
+            book_individual(counsellor, fmt, by_phone, source=source, consent=True)
+        assert refused.value.field == "phone"
+    booking = book_individual(counsellor, fmt, by_phone, email="", phone="06 12 34 56 78")
+    assert booking.young_person.phone == "+33612345678"
 
 
 def test_first_meeting_and_follow_up_formats_and_no_first_meeting_at_home(
