@@ -31,15 +31,11 @@ from .ics import PRODID, PUBLISH, booking_event, group_session_uid, place_text, 
 # through by Apple, hidden by Google) before it is dropped.
 FEED_HISTORY = timedelta(days=30)
 
-
 # How often calendar clients are asked to fetch the feed again (Google ignores it).
 FEED_REFRESH = timedelta(hours=1)
 
-
 # Where the feed links each event to: the booking's page and the session's form.
 BOOKING_ADMIN_URL_NAME = "wagtailsnippets_booking_booking:inspect"
-
-
 GROUP_SESSION_ADMIN_URL_NAME = "wagtailsnippets_booking_groupsession:edit"
 
 

@@ -15,7 +15,6 @@ from .errors import InvalidContact, InvalidDetails
 FIRST_NAME_MAX_LENGTH = YoungPerson._meta.get_field("first_name").max_length
 EMAIL_MAX_LENGTH = YoungPerson._meta.get_field("email").max_length
 
-
 FRENCH_MOBILE = re.compile(r"^(?:\+33|0033|0)([67]\d{8})$")
 
 

@@ -45,7 +45,6 @@ WEEKDAY_CHOICES = [
     (6, _("Sunday")),
 ]
 
-
 EVERY_CHOICES = [(1, _("Every week")), (2, _("Every other week"))]
 
 

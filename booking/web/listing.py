@@ -11,7 +11,6 @@ from django.utils import timezone
 
 SLOT_KEY_FORMAT = "%Y%m%dT%H%M%SZ"
 
-
 GROUP_KEY_PREFIX = "groupe-"
 
 
