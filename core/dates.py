@@ -12,7 +12,7 @@ Pure functions, so e-mails, calendar files and admin columns import them without
 through a template tag; `core_tags` makes the template filters of them.
 """
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,11 @@ def local_date(value):
     if not isinstance(value, datetime):
         return value
     return _wall_clock(value).date()
+
+
+def local_midnight(day):
+    """The start of `day` in the structure's time zone, as an aware datetime."""
+    return datetime.combine(day, time(), tzinfo=timezone.get_default_timezone())
 
 
 def local_day(value, today=None):

@@ -11,7 +11,7 @@ are in French. Times are ISO 8601; a time without an offset is taken as Paris ti
 (settings.TIME_ZONE), and times are returned in Paris time with their offset.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -26,6 +26,7 @@ from booking.models import Booking, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.services.tokens import make_token
+from core.dates import local_midnight
 from core.ratelimit import over_limit
 from core.site import site_url
 
@@ -89,8 +90,8 @@ def slots(request, query: Query[SlotQuery]):
     fmt = _format(query.format) if query.format else None
     counsellor = None if query.counsellor == ANY else _counsellor(query.counsellor)
     found = find_slots(
-        start=_local_midnight(first),
-        end=_local_midnight(last + timedelta(days=1)),
+        start=local_midnight(first),
+        end=local_midnight(last + timedelta(days=1)),
         counsellors=[counsellor] if counsellor else None,
         formats=[fmt] if fmt else None,
     )
@@ -220,7 +221,3 @@ def _group_session(fmt, start, place, counsellor):
             services.SlotUnavailable.message_for(services.SlotUnavailable.OUTSIDE_AVAILABILITY),
         )
     return session
-
-
-def _local_midnight(day):
-    return datetime.combine(day, time(), tzinfo=timezone.get_default_timezone())

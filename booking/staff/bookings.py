@@ -3,7 +3,7 @@ not come, cancel) that go through booking.services, which notifies. Their times 
 only through the services, never through a form here.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import django_filters
 from django import forms
@@ -27,7 +27,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from booking import services
 from booking.models import Booking, Counsellor
-from core.dates import local_when
+from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
 from .permissions import is_manager
@@ -64,11 +64,7 @@ class BookingFilterSet(WagtailFilterSet):
     def filter_when(self, queryset, name, value):
         now = self.clock()
         if value == self.TODAY:
-            day_start = datetime.combine(
-                timezone.localdate(now, timezone.get_default_timezone()),
-                time(),
-                tzinfo=timezone.get_default_timezone(),
-            )
+            day_start = local_midnight(local_date(now))
             return queryset.filter(start__gte=day_start, start__lt=day_start + timedelta(days=1))
         if value == self.UPCOMING:
             return queryset.filter(end__gte=now)

@@ -1,7 +1,7 @@
 """The admin's forms: a counsellor's own rows, opening hours as weekdays, group sessions
 fixed once booked, formats and counsellors."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import recurrence
 from django import forms
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from booking.models import Place
+from core.dates import local_midnight
 
 from .permissions import COUNSELLORS_GROUP, counsellor_of
 
@@ -110,7 +111,7 @@ class AvailabilityRuleForm(CounsellorOwnedForm):
             return current.dtstart
         first = self.cleaned_data.get("valid_from") or timezone.localdate()
         monday = first - timedelta(days=first.weekday())
-        return datetime.combine(monday, time(), tzinfo=timezone.get_default_timezone())
+        return local_midnight(monday)
 
 
 class StartEndForm(CounsellorOwnedForm):
