@@ -43,9 +43,9 @@ def check_cache():
 
 
 def check_storage():
-    # The media folder or the bucket itself: one stat or one HEAD, nothing written.
-    if not default_storage.exists(""):
-        raise Unhealthy("the media folder or bucket does not exist")
+    # The top of the media folder or bucket, where Wagtail keeps only a few folders: one
+    # directory read or one LIST request, nothing written. Missing, it raises.
+    default_storage.listdir("")
 
 
 def check_worker():

@@ -76,7 +76,16 @@ def test_a_missing_media_folder(client, db):
     status, checks = health(client)
 
     assert status == 503
-    assert checks["storage"] == "failing: the media folder or bucket does not exist"
+    assert checks["storage"] == "failing: FileNotFoundError"
+
+
+def test_a_bucket_that_does_not_exist(client, db, settings, s3_server):
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage("passerelle-nowhere")}
+
+    status, checks = health(client)
+
+    assert status == 503
+    assert checks["storage"] == "failing: NoSuchBucket"
 
 
 def test_a_bucket_that_does_not_answer(client, db, settings, s3_server):
@@ -123,8 +132,9 @@ def test_a_database_that_does_not_answer(tmp_path):
     """In a process of its own, whose database server is not there."""
     (tmp_path / "media").mkdir()
     script = (
-        "import django, json; django.setup(); from django.test import Client; "
-        "r = Client().get('/healthz', HTTP_HOST='localhost'); print(r.status_code, r.content.decode())"
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/healthz', HTTP_HOST='localhost'); "
+        "print(r.status_code, r.content.decode())"
     )
     environment = {
         **os.environ,
