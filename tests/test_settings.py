@@ -68,3 +68,7 @@ def test_site_speaks_french_in_paris_time(settings):
     assert settings.LANGUAGE_CODE == "fr"
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.USE_TZ is True
+
+
+def test_a_silent_mail_server_is_given_up_on_after_ten_seconds(settings):
+    assert settings.EMAIL_TIMEOUT == 10
