@@ -180,6 +180,7 @@ class ReadNowView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVie
 
 
 def tell_outcome(request, calendar):
+    """What a read that has already run found, in the words of the list's columns."""
     if calendar.consecutive_failures:
         messages.error(request, calendar.last_error)
         return
