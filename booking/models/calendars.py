@@ -35,6 +35,12 @@ class ExternalCalendar(models.Model):
     consecutive_failures = models.PositiveSmallIntegerField(
         _("failures in a row"), default=0, editable=False
     )
+    skipped_events = models.PositiveIntegerField(
+        _("events left out"),
+        default=0,
+        editable=False,
+        help_text=_("Events of the last good read that could not be read, or repeat too often."),
+    )
     last_good_copy = models.TextField(_("last good copy"), blank=True, editable=False)
     etag = models.CharField(max_length=255, blank=True, editable=False)
     http_last_modified = models.CharField(max_length=100, blank=True, editable=False)

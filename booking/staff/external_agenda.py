@@ -28,9 +28,9 @@ from booking.calendars.agenda_import import (
     ALLOWED_SCHEMES,
     SCHEME_REFUSED,
     AgendaError,
+    enqueue_refresh,
     masked,
     normalise_url,
-    refresh,
     refresh_soon,
 )
 from booking.models import ExternalCalendar
@@ -45,6 +45,16 @@ ADDRESS_HELP = _(
     "Nextcloud: ⋯ next to the calendar › Copy subscription link. This address stays "
     "private: it is never shown, and only the times when you are busy are read, so that "
     "they are not offered to young people."
+)
+
+
+QUEUED = _(
+    "Your agenda is being read. The result (last read, busy times, events left out) "
+    "shows in this list in a minute or two: reload the page to see it."
+)
+NOT_QUEUED = _(
+    "The read could not be started now. Your agenda will be read at the next automatic "
+    "read, within half an hour."
 )
 
 
@@ -109,12 +119,21 @@ def reading_status(calendar):
         return calendar.last_error
     if calendar.last_success_at is None:
         return _("Not read yet")
+    if calendar.skipped_events:
+        return ngettext(
+            "Read, but %(count)s event could not be read and was left out: check its "
+            "date and its repetition in your agenda.",
+            "Read, but %(count)s events could not be read and were left out: check their "
+            "dates and their repetitions in your agenda.",
+            calendar.skipped_events,
+        ) % {"count": calendar.skipped_events}
     return _("Read correctly")
 
 
 class ReadNowView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """GET asks, POST reads the agenda at once: after fixing an agenda, a counsellor
-    should not wait up to half an hour for the periodic command to see it worked."""
+    """GET asks, POST queues a read of the agenda: after fixing an agenda, a counsellor
+    should not wait up to half an hour for the periodic command to see it worked. The
+    read itself runs in the task worker, never in this request."""
 
     model = ExternalCalendar
     permission_required = "change"
@@ -149,20 +168,34 @@ class ReadNowView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVie
         return context
 
     def post(self, request, *args, **kwargs):
-        if refresh(self.calendar):
-            upcoming = self.calendar.busy_times.filter(end__gt=timezone.now()).count()
-            messages.success(
-                request,
-                ngettext(
-                    "The agenda was read: %(count)s busy time to come.",
-                    "The agenda was read: %(count)s busy times to come.",
-                    upcoming,
-                )
-                % {"count": upcoming},
-            )
+        result = enqueue_refresh(self.calendar)
+        if result is None:
+            messages.error(request, NOT_QUEUED)
+        elif result.is_finished:  # a backend that runs tasks at once (development)
+            self.calendar.refresh_from_db()
+            tell_outcome(request, self.calendar)
         else:
-            messages.error(request, self.calendar.last_error)
+            messages.info(request, QUEUED)
         return redirect(self.index_url())
+
+
+def tell_outcome(request, calendar):
+    """What a read that has already run found, in the words of the list's columns."""
+    if calendar.consecutive_failures:
+        messages.error(request, calendar.last_error)
+        return
+    upcoming = calendar.busy_times.filter(end__gt=timezone.now()).count()
+    messages.success(
+        request,
+        ngettext(
+            "The agenda was read: %(count)s busy time to come.",
+            "The agenda was read: %(count)s busy times to come.",
+            upcoming,
+        )
+        % {"count": upcoming},
+    )
+    if calendar.skipped_events:
+        messages.warning(request, reading_status(calendar))
 
 
 class ExternalCalendarIndexView(snippet_views.IndexView):

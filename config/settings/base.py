@@ -293,3 +293,16 @@ BOOKING_EXTERNAL_CALENDAR_MAX_BYTES = 2 * 1024 * 1024
 # Private networks agendas may be read from, e.g. ["10.0.0.0/8"] for an in-house
 # Nextcloud; none by default, so a pasted address cannot reach the server's network.
 BOOKING_EXTERNAL_CALENDAR_ALLOWED_NETWORKS = []
+# Reading an agenda file is bounded too (a few hundred bytes of RRULE can ask for
+# millions of occurrences): an event repeating more often than this in the window read
+# is left out, an agenda with more occurrences in all, or taking longer to expand, keeps
+# its last good busy times.
+BOOKING_EXTERNAL_CALENDAR_MAX_OCCURRENCES_PER_EVENT = int(
+    os.environ.get("BOOKING_EXTERNAL_CALENDAR_MAX_OCCURRENCES_PER_EVENT", "1000")
+)
+BOOKING_EXTERNAL_CALENDAR_MAX_OCCURRENCES = int(
+    os.environ.get("BOOKING_EXTERNAL_CALENDAR_MAX_OCCURRENCES", "10000")
+)
+BOOKING_EXTERNAL_CALENDAR_EXPANSION_SECONDS = float(
+    os.environ.get("BOOKING_EXTERNAL_CALENDAR_EXPANSION_SECONDS", "10")
+)

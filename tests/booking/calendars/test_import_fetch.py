@@ -7,6 +7,7 @@ would allow its in-house Nextcloud; name resolution is faked, never sent to a DN
 
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -76,6 +77,27 @@ def endless(handler):
             handler.wfile.write(b"X" * 65536)
     except OSError:
         pass  # the client hung up, as it should
+
+
+def trickling(server, *, head=b"", body_length=1000):
+    """Sends `head` then one byte every 50 ms, each in time for the per-wait timeout,
+    for up to 4 s; `server.hung_up` is set if the client leaves before the end."""
+
+    def route(handler):
+        handler.wfile.write(head)
+        try:
+            for _byte in range(80):
+                handler.wfile.write(b"X")
+                handler.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            server.hung_up.set()
+            return
+        if not head.endswith(b"\r\n\r\n"):  # the headers were trickling: end them
+            handler.wfile.write(b"\r\nContent-Length: %d\r\n\r\n" % len(AGENDA) + AGENDA)
+
+    server.hung_up = threading.Event()
+    return route
 
 
 def resolving(monkeypatch, names):
@@ -173,6 +195,34 @@ def test_a_server_that_does_not_answer_in_time_is_left(server, settings):
     refused_with(agenda_import.TIMED_OUT, server.url("/slow.ics"))
 
 
+def test_a_body_sent_one_byte_at_a_time_is_left_at_the_deadline(server, settings):
+    """Each byte comes before the per-wait timeout (0.3 s); the whole read still ends at
+    the deadline (3 × 0.3 s), long before the server would have finished."""
+    settings.BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 0.3
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+    server.routes["/trickle.ics"] = trickling(server, head=head)
+
+    refused_with(agenda_import.TIMED_OUT, server.url("/trickle.ics"))
+    assert server.hung_up.wait(10)
+
+
+def test_headers_sent_one_byte_at_a_time_are_left_at_the_deadline(server, settings):
+    settings.BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 0.3
+    server.routes["/trickle.ics"] = trickling(server, head=b"HTTP/1.1 200 OK\r\nX-Slow: ")
+
+    refused_with(agenda_import.TIMED_OUT, server.url("/trickle.ics"))
+    assert server.hung_up.wait(10)
+
+
+def test_an_answer_without_length_cut_by_the_deadline_is_not_taken_for_the_agenda(server, settings):
+    """HTTP/1.0 ends the body when the connection closes: the deadline closing it must
+    not make the bytes read so far look like a whole (emptier) agenda."""
+    settings.BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 0.3
+    server.routes["/trickle.ics"] = trickling(server, head=b"HTTP/1.0 200 OK\r\n\r\n")
+
+    refused_with(agenda_import.TIMED_OUT, server.url("/trickle.ics"))
+
+
 def test_an_error_status_is_reported_with_its_code(server):
     text = refused_with(agenda_import.ERROR_STATUS, server.url("/expired-secret.ics"))
     assert "404" in text
@@ -231,6 +281,20 @@ def test_the_connection_goes_to_the_checked_address_under_the_sites_name(server,
         "fd12:3456::1",
         "fe80::1",
         "::ffff:127.0.0.1",
+        # IPv6 forms carrying an IPv4 address, which Python calls global.
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of the cloud metadata address
+        "64:ff9b:1::a00:1",  # local-use NAT64
+        "64:ff9b:1::5db8:d70e",  # local-use NAT64, even of a public address
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:c0a8:10a::1",  # 6to4 of 192.168.1.10
+        "2002:5db8:d70e::1",  # 6to4, even of a public address
+        "::7f00:1",  # IPv4-compatible 127.0.0.1
+        "::a00:1",  # IPv4-compatible 10.0.0.1
+        "::5db8:d70e",  # IPv4-compatible, even of a public address
+        "::ffff:0:7f00:1",  # IPv4-translated 127.0.0.1
+        "::ffff:0:a00:1",  # IPv4-translated 10.0.0.1
     ],
 )
 def test_private_and_special_addresses_are_refused(address, monkeypatch):
@@ -244,7 +308,13 @@ def test_one_private_answer_among_public_ones_is_enough_to_refuse(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "addresses", [["93.184.215.14"], ["2606:2800:21f:cb07:6820:80da:af6b:8b2c"]]
+    "addresses",
+    [
+        ["93.184.215.14"],
+        ["2606:2800:21f:cb07:6820:80da:af6b:8b2c"],
+        # What an IPv6-only server behind DNS64 gets for a public IPv4 agenda server.
+        ["64:ff9b::5db8:d70e"],
+    ],
 )
 def test_public_addresses_are_accepted(addresses, monkeypatch):
     resolving(monkeypatch, {"agenda.example.org": addresses})

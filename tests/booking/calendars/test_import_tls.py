@@ -16,7 +16,7 @@ import pytest
 from booking.calendars import agenda_import
 from booking.calendars.agenda_import import fetch_calendar
 
-from .test_import_fetch import AGENDA, Handler, answer, refused_with, resolving
+from .test_import_fetch import AGENDA, Handler, answer, refused_with, resolving, trickling
 
 TLS = Path(__file__).with_name("fixtures") / "tls"
 REAL_DEFAULT_CONTEXT = ssl.create_default_context
@@ -80,3 +80,17 @@ def test_a_certificate_from_an_unknown_authority_is_refused(tls_server, monkeypa
 
     refused_with(agenda_import.BAD_CERTIFICATE, url)
     assert tls_server.requests == []
+
+
+def test_an_https_body_sent_one_byte_at_a_time_is_left_at_the_deadline(
+    tls_server, trusting_test_ca, monkeypatch, settings
+):
+    settings.BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 0.3
+    resolving(monkeypatch, {"agenda.test": ["127.0.0.1"]})
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+    tls_server.routes["/trickle.ics"] = trickling(tls_server, head=head)
+
+    refused_with(
+        agenda_import.TIMED_OUT, f"https://agenda.test:{tls_server.server_port}/trickle.ics"
+    )
+    assert tls_server.hung_up.wait(10)

@@ -1,20 +1,28 @@
 """A counsellor pastes the secret address of their own agenda in the admin and sees
 whether it is read; nobody sees anyone else's, and the list never shows the secret."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
+from django_tasks import default_task_backend
 
 from booking.calendars import agenda_import
 from booking.calendars.agenda_import import AgendaError, Fetched
 from booking.models import ExternalCalendar
+from booking.staff.external_agenda import NOT_QUEUED, QUEUED, reading_status
 
 SAMIRA_SECRET = "https://outlook.office365.com/owa/calendar/4f1e@ml.fr/s3cr3t-s4m1r4/calendar.ics"
 JULIEN_SECRET = "https://calendar.google.com/calendar/ical/julien/private-j7l13n/basic.ics"
 AGENDA = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Tests//EN\r\nEND:VCALENDAR\r\n"
+
+
+def agenda_with(*events):
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tests//EN", *events, "END:VCALENDAR"]
+    return "\r\n".join(lines).encode()
 
 
 def url(view, *args):
@@ -24,6 +32,15 @@ def url(view, *args):
 def in_french(message):
     with translation.override("fr"):
         return escape(str(message))
+
+
+@pytest.fixture
+def task_queue(settings):
+    """A queue that keeps the tasks and runs none, like the worker not having run yet."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
 
 
 @pytest.fixture
@@ -177,3 +194,69 @@ def test_nobody_reads_someone_elses_agenda(samira_client, julien, agenda_server)
     assert samira_client.get(url("read_now", theirs.pk)).status_code == 404
     assert samira_client.post(url("read_now", theirs.pk)).status_code == 404
     assert agenda_server == []
+
+
+# Reading in the task worker ------------------------------------------------------------
+
+
+def test_reading_now_only_queues_the_read_and_says_it_is_on_its_way(
+    samira_client, samira, agenda_server, task_queue
+):
+    calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+
+    response = samira_client.post(url("read_now", calendar.pk), follow=True)
+
+    assert agenda_server == []  # nothing fetched during the request
+    [queued] = task_queue.results
+    assert queued.task.func is agenda_import.refresh_external_calendar.func
+    assert queued.args == [calendar.pk]
+    assert in_french(QUEUED) in response.content.decode()
+
+
+def test_saving_the_address_only_queues_the_read(
+    samira_client, samira, agenda_server, task_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        samira_client.post(url("add"), {"url": SAMIRA_SECRET})
+
+    assert agenda_server == []
+    calendar = ExternalCalendar.objects.get(counsellor=samira)
+    assert [result.args for result in task_queue.results] == [[calendar.pk]]
+    assert calendar.last_attempt_at is None
+
+
+def test_a_queue_that_is_down_says_the_read_waits_for_the_next_automatic_one(
+    samira_client, samira, monkeypatch
+):
+    def queue_down(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(
+        agenda_import, "refresh_external_calendar", SimpleNamespace(enqueue=queue_down)
+    )
+    calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+
+    response = samira_client.post(url("read_now", calendar.pk), follow=True)
+
+    assert in_french(NOT_QUEUED) in response.content.decode()
+
+
+def test_the_result_of_the_read_shows_on_the_list(samira_client, samira, individuel, monkeypatch):
+    """With the Immediate backend (tests, development) the task has run by the time the
+    list is shown: busy times to come and the event left out are on it."""
+    tomorrow = (timezone.now() + timedelta(days=1)).strftime("%Y%m%dT090000Z")
+    agenda = agenda_with(
+        f"BEGIN:VEVENT\r\nUID:real\r\nDTSTART:{tomorrow}\r\nDURATION:PT1H\r\nEND:VEVENT",
+        "BEGIN:VEVENT\r\nUID:no-start\r\nDTEND:20260317T100000Z\r\nEND:VEVENT",
+    )
+    monkeypatch.setattr(agenda_import, "fetch_calendar", lambda url, **conditions: Fetched(agenda))
+    calendar = ExternalCalendar.objects.create(counsellor=samira, url=SAMIRA_SECRET)
+
+    samira_client.post(url("read_now", calendar.pk))
+    page = samira_client.get(url("list")).content.decode()
+
+    calendar.refresh_from_db()
+    assert calendar.busy_times.count() == 1 and calendar.skipped_events == 1
+    with translation.override("fr"):
+        left_out = escape(reading_status(calendar))
+    assert "1 " in left_out and left_out in page
