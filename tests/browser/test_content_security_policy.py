@@ -33,9 +33,11 @@ def strict_page(browser):
     console = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if message.type == "error" and "polic" in message.text.lower()
-        else None,
+        lambda message: (
+            console.append(message.text)
+            if message.type == "error" and "polic" in message.text.lower()
+            else None
+        ),
     )
     seen = {}
 
