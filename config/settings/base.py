@@ -126,9 +126,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# django-axes first: it refuses a locked-out login before the password is checked.
+# django-axes first: it refuses a paused sign-in before the password is checked. Its
+# AxesBackend (not the standalone one) also loads users, as code taking the first backend
+# for force_login (Wagtail's page test helpers) needs.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
