@@ -115,3 +115,21 @@ def test_no_public_page_breaks_the_policy(live_site, strict_page):
     page.check_violations("booking: cancelled")
 
     assert not seen, "\n".join(f"{label}: {found}" for label, found in seen.items())
+
+
+def test_an_editor_browsing_the_site_with_wagtails_bar_breaks_nothing(live_site, strict_page):
+    """Signed-in editors get Wagtail's user bar (its scripts and styles) on every page."""
+    page, seen = strict_page
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "passerelle-demo")
+    submit(page)
+    urls = sitemap_urls(page, live_site)
+    for url in urls:
+        page.goto(url)
+        page.locator("#wagtail-userbar-trigger").click()  # opens it; its checker runs
+        expect(page.locator("#wagtail-userbar-items")).to_be_visible()
+        page.check_violations(url)
+    page.screenshot(path="/tmp/userbar.png", full_page=False)
+
+    assert not seen, "\n".join(f"{label}: {found}" for label, found in seen.items())
