@@ -130,6 +130,5 @@ def test_an_editor_browsing_the_site_with_wagtails_bar_breaks_nothing(live_site,
         page.locator("#wagtail-userbar-trigger").click()  # opens it; its checker runs
         expect(page.locator("#wagtail-userbar-items")).to_be_visible()
         page.check_violations(url)
-    page.screenshot(path="/tmp/userbar.png", full_page=False)
 
     assert not seen, "\n".join(f"{label}: {found}" for label, found in seen.items())
