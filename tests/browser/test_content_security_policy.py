@@ -127,7 +127,7 @@ def test_an_editor_browsing_the_site_with_wagtails_bar_breaks_nothing(live_site,
     urls = sitemap_urls(page, live_site)
     for url in urls:
         page.goto(url)
-        page.locator("#wagtail-userbar-trigger").click()  # opens it; its checker runs
+        page.locator("#wagtail-userbar-trigger").click()  # opens its menu
         expect(page.locator("#wagtail-userbar-items")).to_be_visible()
         page.check_violations(url)
 
