@@ -45,6 +45,13 @@ def test_the_admin_gets_no_policy_its_inline_scripts_would_break(client, home):
     assert "Content-Security-Policy" not in response
 
 
+def test_the_admin_never_asks_wagtail_org_for_new_releases(admin_client, home):
+    """The check would tell releases.wagtail.org, from each staff browser, where we are."""
+    page = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "<h1" in page
+    assert 'data-controller="w-upgrade' not in page
+
+
 def test_every_answer_refuses_camera_microphone_location_and_payment(admin_client, home):
     for response in (
         admin_client.get(home.url),
