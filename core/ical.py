@@ -19,12 +19,16 @@ PRIVATE_FEED_CACHE = "private, max-age=300"
 PUBLIC_FEED_CACHE = "public, max-age=900"
 
 
-def new_calendar(prodid, method="PUBLISH"):
+def new_calendar(prodid, method=None):
+    """`method` only for an invitation sent by e-mail (REQUEST, CANCEL). A file to save or
+    a feed declares none: RFC 5546 wants an ORGANIZER in every METHOD:PUBLISH event, and
+    libical-based clients refuse a file without one."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
+    if method:
+        calendar.add("method", method)
     return calendar
 
 

@@ -5,12 +5,16 @@ as the page (events.occurrences is the reference; the tests compare both):
 
 - One-off dates are one VEVENT each, in UTC, UID ``event-<page>-date-<row>@<domain>``:
   the row's pk never changes, so a calendar updates the date instead of adding a copy.
-- The recurrence is ONE VEVENT, UID ``event-<page>@<domain>``, with wall-clock
-  DTSTART;TZID=Europe/Paris and an RRULE, so 14:00 stays 14:00 on both sides of a DST
-  change; UNTIL is the UTC instant of the last start, excluded days are EXDATEs at the
-  same wall-clock time, and a moved day is a second VEVENT with the same UID and a
-  RECURRENCE-ID (its original start). Several rules, or exclusion rules (deprecated
-  in RFC 5545 and ignored by ical.js), are written as the list of their dates instead.
+- A recurrence one rule can say is ONE VEVENT, UID ``event-<page>@<domain>``, with
+  wall-clock DTSTART;TZID=Europe/Paris and an RRULE, so 14:00 stays 14:00 on both sides
+  of a DST change; UNTIL is the UTC instant of the last start, excluded days are EXDATEs
+  at the same wall-clock time, and a moved day is a second VEVENT with the same UID and
+  a RECURRENCE-ID (its original start).
+- Every other recurring day (an extra date, or every date of several rules or of an
+  exclusion rule, deprecated in RFC 5545 and ignored by ical.js) is a VEVENT of its own,
+  in UTC, UID ``event-<page>-day-<YYYYMMDD>@<domain>``, moved or not. Never an RDATE:
+  node-ical does not expand it, the `ical` library drops the first one and libical reads
+  RDATE;TZID as UTC, so each client showed a different list.
 - Europe/Paris is one hand-written VTIMEZONE with yearly rules, as Google writes it:
   icalendar's generated one lists RDATEs, which Outlook mishandles.
 - DTSTAMP and LAST-MODIFIED are the page's last publication and SEQUENCE the number of
@@ -85,6 +89,10 @@ def date_uid(page, row):
     return f"event-{page.pk}-date-{row.pk}@{site_domain()}"
 
 
+def day_uid(page, day):
+    return f"event-{page.pk}-day-{day:%Y%m%d}@{site_domain()}"
+
+
 def location(page):
     """Venue and address on one line, the online link, or both for a hybrid event."""
     place, link = "", ""
@@ -121,24 +129,35 @@ def _finish(calendar, vevents):
 def _vevents(page, request):
     page_url = page.get_full_url(request)
     rows = list(page.occurrences.all())
-    overrides = {row.pk: day for row in rows if (day := _replaced_day(page, row))}
+    overrides = {day: row for row in rows if (day := _replaced_day(page, row))}
+    replacing = {row.pk for row in overrides.values()}
     for row in rows:
-        if row.pk not in overrides:
-            vevent = _vevent(page, page_url, date_uid(page, row), row.note)
-            vevent.add("dtstart", row.start.astimezone(UTC))
-            vevent.add("dtend", row.end.astimezone(UTC))
-            yield vevent
-    series = _series(page, page_url)
-    if series is None:
-        return
-    yield series
-    for row in rows:
-        if row.pk in overrides:
+        if row.pk not in replacing:
+            yield _dated(page, page_url, date_uid(page, row), row, row.note)
+    series, own_days = _series(page, page_url)
+    if series is not None:
+        yield series
+    for day in own_days:
+        row = overrides.pop(day, None)
+        when = row or occurrences.slot(page, day)
+        yield _dated(page, page_url, day_uid(page, day), when, row.note if row else "")
+    for day, row in overrides.items():
+        if series is None:  # a day past the listed ones, moved
+            yield _dated(page, page_url, day_uid(page, day), row, row.note)
+        else:
             vevent = _vevent(page, page_url, series_uid(page), row.note)
-            vevent.add("recurrence-id", occurrences.slot(page, overrides[row.pk]).start)
+            vevent.add("recurrence-id", occurrences.slot(page, day).start)
             vevent.add("dtstart", row.start.astimezone(PARIS))
             vevent.add("dtend", row.end.astimezone(PARIS))
             yield vevent
+
+
+def _dated(page, page_url, uid, when, note):
+    """A VEVENT of one date, in UTC; `when` has a start and an end."""
+    vevent = _vevent(page, page_url, uid, note)
+    vevent.add("dtstart", when.start.astimezone(UTC))
+    vevent.add("dtend", when.end.astimezone(UTC))
+    return vevent
 
 
 def _replaced_day(page, row):
@@ -171,29 +190,24 @@ def _vevent(page, page_url, uid, note):
 
 
 def _series(page, page_url):
-    """The recurrence's VEVENT, or None if it has no date."""
+    """The recurrence's RRULE VEVENT, or None if one rule cannot say it, and the
+    recurring days written as VEVENTs of their own."""
     recurrence = page.recurrence
     if not recurrence or not (page.recurrence_start_time and page.recurrence_end_time):
-        return None
-    vevent = _vevent(page, page_url, series_uid(page), "")
+        return None, []
     rule_days = _single_rule_days(page)
-    if rule_days is not None:
-        first, extra = _as_one_rule(page, rule_days, vevent)
-    else:
-        listed = _listed_days(page)
-        if not listed:
-            return None
-        first, extra = listed[0], listed[1:]
+    if rule_days is None:
+        return None, _listed_days(page)
+    vevent = _vevent(page, page_url, series_uid(page), "")
+    first, extra = _as_one_rule(page, rule_days, vevent)
     first_slot = occurrences.slot(page, first)
     vevent.add("dtstart", first_slot.start)
     vevent.add("dtend", first_slot.end)
-    if extra:
-        vevent.add("rdate", [occurrences.slot(page, day).start for day in extra])
-    return vevent
+    return vevent, extra
 
 
 def _as_one_rule(page, rule_days, vevent):
-    """Add the RRULE and its EXDATEs to `vevent`; (first day, extra days for RDATE)."""
+    """Add the RRULE and its EXDATEs to `vevent`; (first day, the extra days)."""
     recurrence = page.recurrence
     vevent.add("rrule", _rrule(page, rule_days))
     excluded = {
@@ -222,19 +236,13 @@ def _listed_days(page):
 
 
 def _single_rule_days(page):
-    """The days of the page's rule when one RRULE can say it all, else None.
-
-    That needs exactly one rule, no exclusion rule, its anchor date, at least one day,
-    and no extra date before the first (DTSTART must be the first date).
-    """
+    """The days of the page's rule when one RRULE can say it (extra dates aside), else
+    None: that needs exactly one rule, no exclusion rule, its anchor date and a day."""
     recurrence = page.recurrence
     if len(recurrence.rrules) != 1 or recurrence.exrules or not page.recurrence_from:
         return None
     days = rule_dates(recurrence.rrules[0], page.recurrence_from, page.recurrence_until)
-    first = next(iter(days), None)
-    if first is None or any(local_date(value) < first.date() for value in recurrence.rdates):
-        return None
-    return days
+    return None if next(iter(days), None) is None else days
 
 
 def _rrule(page, days):

@@ -12,8 +12,9 @@ removes that day whatever the time stored. core.recurrence does that expansion, 
 one as for booking's opening hours. An explicit row starting at the same instant
 as a recurring one replaces it (it may carry a note), so a single date can be annotated
 without leaving the series; a row with ``replaces_date`` moves that day's recurring date
-to the row's own start and end (the calendar files write it as a RECURRENCE-ID), so the
-page and the .ics agree that the old slot is gone and the new one stands.
+to the row's own start and end (the calendar files write it as a RECURRENCE-ID of the
+rule, or as that day's own event), so the page and the .ics agree that the old slot is
+gone and the new one stands.
 
 Functions take the event duck-typed (no database access of their own): pass events
 whose ``occurrences`` are prefetched, and a list of any length costs no extra query.

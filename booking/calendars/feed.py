@@ -25,7 +25,7 @@ from core.calendar_links import subscription_links
 from core.ical import add_feed_headers, calendar_feed_response, keep_secret, new_calendar
 from core.site import site_url
 
-from .ics import PRODID, PUBLISH, booking_event, group_session_uid, place_text, timed_event
+from .ics import PRODID, booking_event, group_session_uid, place_text, timed_event
 
 # How far back the feed reaches, and how long a cancelled appointment stays in it (struck
 # through by Apple, hidden by Google) before it is dropped.
@@ -161,9 +161,7 @@ def counsellor_calendar(counsellor, now):
     """The counsellor's feed (bytes): the same data gives the same bytes, so a client
     asking again gets a 304. Written in the site's language whoever asks."""
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = add_feed_headers(
-            new_calendar(PRODID, PUBLISH), feed_name(counsellor), FEED_REFRESH
-        )
+        calendar = add_feed_headers(new_calendar(PRODID), feed_name(counsellor), FEED_REFRESH)
         booking_link = admin_links(BOOKING_ADMIN_URL_NAME)
         session_link = admin_links(GROUP_SESSION_ADMIN_URL_NAME)
         events = [

@@ -6,9 +6,9 @@ invitations), and the parts a counsellor's feed (`feed`) shares with it.
   the time of the download), so calendars order the versions correctly and the same
   data always gives the same bytes (the feed's ETag depends on it).
 - Times in UTC (no VTIMEZONE needed).
-- METHOD: PUBLISH for downloads and the feed, REQUEST for e-mailed confirmations, moves
-  and reminders, CANCEL (with STATUS:CANCELLED) for cancellations; the e-mail part's MIME
-  `method=` must match.
+- METHOD: none for downloads and the feed (they are not invitations), REQUEST for
+  e-mailed confirmations, moves and reminders, CANCEL (with STATUS:CANCELLED) for
+  cancellations; the e-mail part's MIME `method=` must match.
 - No phone number or e-mail address in any file, except the attendee's own address in
   the invitations sent to them. The feed, which Google or Microsoft store, names young
   people by their initial only.
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from core.ical import new_calendar, one_line
 from core.site import site_domain
 
-PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
+REQUEST, CANCEL = "REQUEST", "CANCEL"
 PRODID = "-//Passerelle//Rendez-vous//FR"
 
 
@@ -101,8 +101,9 @@ def booking_summary(booking):
     return summary
 
 
-def booking_calendar(booking, *, method=PUBLISH, attendee_email="", manage_url=""):
-    """The calendar file (bytes) for `booking` as it is now."""
+def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
+    """The calendar file (bytes) for `booking` as it is now; `method` (REQUEST or CANCEL)
+    only for an invitation sent by e-mail."""
     cancelled = method == CANCEL or booking.is_cancelled
     place = booking.place
     description = [

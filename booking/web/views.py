@@ -170,7 +170,7 @@ def calendar_file(request, link):
         reverse("booking:manage", args=[make_token(link.booking)])
     )
     return calendar_file_response(
-        ics.booking_calendar(link.booking, method=ics.PUBLISH, manage_url=manage_url),
+        ics.booking_calendar(link.booking, manage_url=manage_url),
         "rendez-vous.ics",
     )
 

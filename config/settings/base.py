@@ -7,8 +7,10 @@ defaults that are safe for development only; production.py refuses the unsafe on
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "recurrence",
+    "csp",
+    "axes",
     "django.contrib.sitemaps",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +78,8 @@ MIDDLEWARE = [
     # First, so every later layer (the rate limit above all) sees the visitor's address.
     "core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # WhiteNoise answers static files itself, already compressed, before GZip sees them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside every layer that writes the body. Django masks BREACH since 4.2 by
@@ -87,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +135,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a paused sign-in before the password is checked. Its
+# AxesBackend (not the standalone one) also loads users, as code taking the first backend
+# for force_login (Wagtail's page test helpers) needs.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -242,6 +257,71 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def origin(url):
+    """scheme://host[:port] of an address, or "" when there is none."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Security headers. Public pages carry no inline script or style, so the policy allows
+# only the site itself, plus the media bucket when uploads live on S3 and the players
+# counsellor videos may be embedded from (add a structure's PeerTube instance here).
+# The Wagtail admin writes inline scripts and styles: it gets no policy.
+MEDIA_ORIGINS = [
+    address
+    for address in (
+        f"https://{os.environ['S3_CUSTOM_DOMAIN']}" if os.environ.get("S3_CUSTOM_DOMAIN") else "",
+        origin(os.environ.get("S3_ENDPOINT_URL", "")),
+    )
+    if address
+]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "frame-src": env_list(
+            "CSP_VIDEO_EMBED_ORIGINS",
+            "https://www.youtube-nocookie.com,https://player.vimeo.com",
+        ),
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Browser features no page of the site uses, refused to the site and to what it embeds
+# (fullscreen and picture-in-picture stay: the video players ask for them).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+]
+# The admin's check for new Wagtail releases would tell releases.wagtail.org who we are.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Admin sign-in (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused until the cool-off ends. The pair, not either
+# alone, so nobody can lock "admin" out from elsewhere. The address is REMOTE_ADDR, which
+# the trusted-proxy middleware sets from X-Forwarded-For behind the site's proxy.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_RESET_ON_SUCCESS = True
 
 WAGTAIL_SITE_NAME = "Passerelle"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

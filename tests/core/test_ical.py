@@ -16,14 +16,15 @@ def get(**headers):
     return RequestFactory().get("/agenda/secret-token.ics", headers=headers)
 
 
-def test_a_feed_is_a_published_gregorian_calendar_with_its_name_and_refresh():
+def test_a_feed_is_a_gregorian_calendar_with_its_name_and_refresh_and_no_method():
     calendar = ical.add_feed_headers(ical.new_calendar("-//Test//FR"), "Agenda", timedelta(hours=1))
     data = calendar.to_ical()
     assert data.startswith(
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\nCALSCALE:GREGORIAN\r\n"
-        b"METHOD:PUBLISH\r\nNAME:Agenda\r\nX-WR-CALNAME:Agenda\r\n"
+        b"NAME:Agenda\r\nX-WR-CALNAME:Agenda\r\n"
         b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n"
     )
+    assert b"METHOD" not in data
     assert b"METHOD:CANCEL" in ical.new_calendar("-//Test//FR", "CANCEL").to_ical()
 
 

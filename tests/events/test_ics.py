@@ -69,13 +69,23 @@ def series(dump, page):
     return event
 
 
-def icaljs_starts(calendar, dump, page):
-    """The series' starts in ical.js. Its iterator leaves DTSTART out when only RDATEs
-    recur (no RRULE), though RFC 5545 makes DTSTART the first date: add it back then."""
-    event = series(dump, page)
-    if any("RRULE" in vevent for vevent in calendar.walk("VEVENT")):
-        return event["occurrences"]
-    return [event["start"], *event["occurrences"]]
+def icaljs_starts(dump):
+    """Every start ical.js shows in the window: each event's own, or the days its RRULE
+    gives, a moved day at its new time. RDATEs would count too (its iterator gives them,
+    without DTSTART when there is no RRULE), but the files must have none: node-ical and
+    libical read each VEVENT's DTSTART and RRULE only, so every other day is its own."""
+    moved = {
+        (event["uid"], event["recurrence_id"]): event["start"]
+        for event in dump["events"]
+        if event["recurrence_id"]
+    }
+    starts = []
+    for event in dump["events"]:
+        if event["is_recurring"]:
+            starts += [moved.get((event["uid"], start), start) for start in event["occurrences"]]
+        elif not event["recurrence_id"]:
+            starts.append(event["start"])
+    return sorted(start for start in starts if start < utc_iso(WINDOW[1]))
 
 
 def expanded_starts(calendar):
@@ -125,8 +135,9 @@ def test_every_kind_of_rule_gives_the_same_dates_in_both_parsers_and_on_the_page
 
     starts = page_starts(page)
     assert len(starts) >= 5
-    assert icaljs_starts(calendar, dump, page) == starts
+    assert icaljs_starts(dump) == starts
     assert expanded_starts(calendar) == starts
+    assert not any("RDATE" in event for event in calendar.walk("VEVENT"))
 
 
 def test_until_is_the_utc_instant_of_the_last_start(index):
@@ -180,6 +191,63 @@ def test_a_moved_day_appears_at_its_new_time_and_not_at_the_old_one(index):
         assert "2027-04-15T08:00:00.000Z" in starts
         assert "2027-04-14T12:00:00.000Z" not in starts
         assert "2027-04-21T12:00:00.000Z" in starts
+
+
+def test_each_day_one_rule_cannot_say_is_an_event_of_its_own_with_a_stable_uid(index):
+    """Two rules (first Monday, third Thursday) and an extra date: no RDATE any client
+    could misread, one VEVENT per day, named by its day so that calendars update it."""
+    page = open_day(
+        index,
+        "RRULE:FREQ=MONTHLY;BYDAY=1MO;COUNT=4\nRRULE:FREQ=MONTHLY;BYDAY=3TH;COUNT=3\n"
+        f"RDATE:{widget_date(date(2027, 5, 20))}",
+        recurrence_from=date(2027, 1, 4),
+    )
+    EventOccurrenceFactory(
+        page=page,
+        replaces_date=date(2027, 2, 18),
+        start=paris(2027, 2, 19, 10),
+        end=paris(2027, 2, 19, 12),
+        note="Décalée au vendredi",
+    )
+
+    data = calendar_of(page)
+    calendar, dump = checked(data)
+
+    assert b"RDATE" not in data and b"RRULE" not in data
+    starts = page_starts(page)
+    assert len(starts) == 8
+    assert icaljs_starts(dump) == expanded_starts(calendar) == starts
+    by_uid = {event["uid"]: event for event in dump["events"]}
+    assert len(by_uid) == len(dump["events"]) == 8
+    moved = by_uid[ics.day_uid(page, date(2027, 2, 18))]
+    assert (moved["start"], moved["start_tzid"]) == ("2027-02-19T09:00:00.000Z", None)
+    assert "Décalée au vendredi" in moved["description"]
+    assert by_uid[f"event-{page.pk}-day-20270520@{ics.site_domain()}"]["start"] == (
+        "2027-05-20T12:00:00.000Z"
+    )
+    assert calendar_of(page) == data
+
+
+def test_an_extra_date_before_a_rule_keeps_the_rule(index):
+    page = open_day(
+        index,
+        f"{WEDNESDAYS};COUNT=3\nRDATE:{widget_date(date(2026, 12, 30))}",
+        recurrence_from=date(2027, 1, 6),
+    )
+
+    data = calendar_of(page)
+    calendar, dump = checked(data, expand_until=WINDOW[1])
+
+    assert b"RRULE:FREQ=WEEKLY;UNTIL=20270120T130000Z;BYDAY=WE\r\n" in data
+    assert b"RDATE" not in data
+    (extra,) = [event for event in dump["events"] if not event["is_recurring"]]
+    assert extra["uid"] == ics.day_uid(page, date(2026, 12, 30))
+    assert extra["start"] == "2026-12-30T13:00:00.000Z"
+    assert series(dump, page)["occurrences"] == [
+        "2027-01-06T13:00:00.000Z",
+        "2027-01-13T13:00:00.000Z",
+        "2027-01-20T13:00:00.000Z",
+    ]
 
 
 def test_one_hand_written_paris_time_zone_only_when_a_date_needs_it(index):
@@ -285,7 +353,7 @@ def test_an_event_file_is_downloaded_and_hidden_pages_have_none(client, index):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="atelier-cv.ics"'
     _calendar, dump = checked(response.content)
-    assert dump["method"] == "PUBLISH"
+    assert dump["method"] is None  # a file to save, not an invitation
     assert client.get(f"/{draft.url_path.split('/', 2)[2]}ical/").status_code == 404
     hidden = client.get(private.url + "ical/")
     assert hidden.status_code != 200 and b"VCALENDAR" not in hidden.content
@@ -316,7 +384,7 @@ def test_the_feed_lists_only_upcoming_public_events_and_answers_304_when_unchang
     data = response.content
     _calendar, dump = checked(data)
     assert sorted({event["summary"] for event in dump["events"]}) == ["Portes ouvertes", "À venir"]
-    assert dump["method"] == "PUBLISH"
+    assert dump["method"] is None  # a feed, not an invitation
     assert dump["calname"].endswith(index.title)
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data
     assert b"X-PUBLISHED-TTL:PT1H\r\n" in data

@@ -39,7 +39,7 @@ def test_the_feed_names_itself_and_asks_to_be_refreshed_hourly(samia, settings):
 
     content, parsed, _events = feed_events(samia)
 
-    assert parsed["method"] == "PUBLISH"
+    assert parsed["method"] is None  # a feed, not an invitation
     assert parsed["calname"] == parsed["name"]
     assert "Passerelle" in parsed["calname"] and "Samia" in parsed["calname"]
     assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in content

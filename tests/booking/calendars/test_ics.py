@@ -43,7 +43,7 @@ def calendar_part(message):
     )
 
 
-def test_the_download_is_a_publish_file_in_utc_with_everything_a_calendar_shows(
+def test_the_download_is_a_file_to_save_in_utc_with_everything_a_calendar_shows(
     client, booking, settings
 ):
     settings.BOOKING_SITE_URL = "https://rdv.example.org"
@@ -56,7 +56,7 @@ def test_the_download_is_a_publish_file_in_utc_with_everything_a_calendar_shows(
     assert b"TZID" not in response.content, "times in UTC need no VTIMEZONE"
     assert_well_formed(response.content)
     parsed = parse_with_icaljs(response.content)
-    assert parsed["method"] == "PUBLISH"
+    assert parsed["method"] is None  # a file to save, not an invitation
     [event] = parsed["events"]
     booking.refresh_from_db()
     assert event["uid"] == f"booking-{booking.uuid}@rdv.example.org"
