@@ -6,12 +6,14 @@ as the website's form (booking.services) and the same per-IP limit (core.ratelim
 counted together with the website's bookings).
 
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
-409 `{"detail": "message"}` when the time was just taken, 429 over the limit; messages
+409 `{"detail": "message"}` when the time was just taken, 415 for a body that is not
+JSON (`Content-Type: application/json`), 429 over the limit; messages
 are in French. Times are ISO 8601; a time without an offset is taken as Paris time
 (settings.TIME_ZONE), and times are returned in Paris time with their offset.
 """
 
 from datetime import date, datetime, timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -45,6 +47,29 @@ from .schemas import (
 )
 
 router = Router(tags=["rendez-vous"])
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def json_bodies_only(run):
+    """Browsers send text/plain, form and multipart bodies to any site without asking it
+    first (no CORS preflight), so reading them would let any web page make its visitors
+    book. A JSON body needs a preflight, which no other site passes: only JSON is read."""
+
+    @wraps(run)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS and request.content_type != "application/json":
+            return JsonResponse(
+                {"detail": _("Send the request body as JSON (Content-Type: application/json).")},
+                status=415,
+            )
+        return run(request, *args, **kwargs)
+
+    return wrapped
+
+
+# "view" mode: before ninja reads the body.
+router.add_decorator(json_bodies_only, mode="view")
 
 # The API's name for a refusal's field (services.errors), where it differs.
 API_FIELDS = {"slot": "start"}
@@ -83,8 +108,8 @@ def slots(request, query: Query[SlotQuery]):
     """Free times from `start` to `end` (both included, Paris days), at most 31 days.
     With `counsellor=any` (the default), one slot per time, format and place whoever is
     free, as the website's "first available"."""
-    today = timezone.localdate()
-    first = query.start or today
+    first = query.start or timezone.localdate()
+    _check_day("start", first)  # before adding days to it can overflow
     last = query.end or first + timedelta(days=6)
     _check_range(first, last)
     fmt = _format(query.format) if query.format else None
@@ -100,10 +125,13 @@ def slots(request, query: Query[SlotQuery]):
     return [_slot_out(slot) for slot in found]
 
 
+def _check_day(name, day):
+    if not EARLIEST <= day <= LATEST:
+        raise field_error(name, _("This date is out of range."))
+
+
 def _check_range(first, last):
-    for name, day in (("start", first), ("end", last)):
-        if not EARLIEST <= day <= LATEST:
-            raise field_error(name, _("This date is out of range."))
+    _check_day("end", last)
     if last < first:
         raise field_error("end", _("The end must not come before the start."))
     if (last - first).days >= MAX_RANGE_DAYS:
@@ -127,7 +155,7 @@ def _slot_out(slot):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, 409: Detail, 422: Errors, 429: Detail},
+    response={201: BookingOut, 409: Detail, 415: Detail, 422: Errors, 429: Detail},
     summary="Book a free time",
 )
 def book(request, payload: BookingIn):

@@ -7,50 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from booking.models import Booking, Format, GroupSession, Place
 
-from ..factories import paris
-
-API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def no_public_holidays(settings):
-    """Public holidays would make days vary."""
-    settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = False
-
-
-@pytest.fixture
-def day():
-    """A Monday 8 to 14 days ahead: within the horizon, beyond the notice."""
-    today = timezone.localdate()
-    return today + timedelta(days=14 - today.weekday())
-
-
-def at(day, clock):
-    return paris(f"{day} {clock}")
-
-
-def post(client, payload, **extra):
-    return client.post(
-        f"{API}/bookings", json.dumps(payload), content_type="application/json", **extra
-    )
-
-
-def booking_payload(day, **overrides):
-    return {
-        "counsellor": "samira",
-        "format": "test-individuel",
-        "start": at(day, "10:00").isoformat(),
-        "place": Place.objects.get(name="Espace Passerelle").pk,
-        "first_name": "Léa",
-        "email": "lea@example.org",
-        "consent": True,
-        **overrides,
-    }
-
+from .support import API, at, booking_payload, post
 
 # Reading ------------------------------------------------------------------------------
 
