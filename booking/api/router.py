@@ -25,8 +25,10 @@ from ninja import Query, Router, Status
 
 from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
+from booking.notifications import refusals
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
+from booking.services.contacts import check_answerable, history_decides
 from booking.services.tokens import make_token
 from core.dates import local_midnight
 from core.ratelimit import over_limit
@@ -155,10 +157,15 @@ def _slot_out(slot):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, 409: Detail, 415: Detail, 422: Errors, 429: Detail},
+    response={201: BookingOut, 202: Detail, 409: Detail, 415: Detail, 422: Errors, 429: Detail},
     summary="Book a free time",
 )
 def book(request, payload: BookingIn):
+    """201 with the booking, or 202 when the answer goes to the person by e-mail: for a
+    format for first meetings or follow-ups only, a place at home or a group session,
+    whether the person may book depends on their past bookings, which nobody else may
+    learn; so every such request gets the same 202, and the person the confirmation
+    (with the manage link) or the refusal (with what they can book instead)."""
     wait = over_limit(request, "book", settings.BOOKING_RATE_LIMIT)
     if wait:
         response = JsonResponse(
@@ -183,13 +190,45 @@ def book(request, payload: BookingIn):
     target = {"format": fmt, "start": start, "place": place, "counsellor": counsellor}
     if fmt.is_group:
         target = {"group_session": _group_session(fmt, start, place, counsellor)}
+    if history_decides(target):
+        return _book_answered_by_email(details, target)
     try:
         booking = services.book(**details, **target, source=Booking.Source.API)
     except (services.SlotTaken, services.AlreadyBooked) as error:
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
-        raise field_error(API_FIELDS.get(error.field, error.field), error.message) from None
+        raise _request_error(error) from None
     return Status(201, _booking_out(booking))
+
+
+def _book_answered_by_email(details, target):
+    """202, the same whatever the outcome, when the contact's past bookings can decide it
+    (see `services.contacts.history_decides`): only the contact learns it, by e-mail."""
+    try:
+        email, _phone = services.normalise_contact(details["email"], details["phone"])
+        check_answerable(target, email=email)
+        services.book(**details, **target, source=Booking.Source.API)
+    except services.InvalidDetails as error:
+        raise _request_error(error) from None
+    except services.BookingError as error:
+        session = target.get("group_session")
+        refusals.tell_refusal(
+            email,
+            error,
+            start=session.start if session else target["start"],
+            format=session.format if session else target["format"],
+            place=session.place if session else target["place"],
+            again_url=site_url() + reverse("booking:flow"),
+        )
+    answer = _(
+        "Request received. The answer goes by e-mail to the address given: the confirmation, "
+        "with the link to move or cancel, or why it cannot be booked and what can be instead."
+    )
+    return Status(202, {"detail": answer})
+
+
+def _request_error(error):
+    return field_error(API_FIELDS.get(error.field, error.field), error.message)
 
 
 def _booking_out(booking):
