@@ -25,10 +25,10 @@ from ninja import Query, Router, Status
 
 from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
-from booking.notifications import refusals
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.services.contacts import check_answerable, history_decides
+from booking.services.signals import send_booking_refused
 from booking.services.tokens import make_token
 from core.dates import local_midnight
 from core.ratelimit import over_limit
@@ -212,7 +212,7 @@ def _book_answered_by_email(details, target):
         raise _request_error(error) from None
     except services.BookingError as error:
         session = target.get("group_session")
-        refusals.tell_refusal(
+        send_booking_refused(
             email,
             error,
             start=session.start if session else target["start"],

@@ -1,10 +1,10 @@
 """The e-mail that tells a contact why a booking they asked for was refused.
 
 Some refusals depend on the contact's past bookings (`services.contacts.history_decides`):
-the website and the API answer those requests all alike, so the refusal is told only
-here, to the address given, with what can be booked instead. A django-tasks task sends
-it, so no request waits on the mail server; nothing was booked, so there is no
-Notification row to keep.
+the website and the API answer those requests all alike and send `booking_refused`
+(connected in BookingConfig.ready), so the refusal is told only here, to the address
+given, with what can be booked instead. A django-tasks task sends it, so no request
+waits on the mail server; nothing was booked, so there is no Notification row to keep.
 """
 
 from django.conf import settings
@@ -24,7 +24,7 @@ def send_refusal(to, subject, body):
     send_mail(subject, body, None, [to])
 
 
-def tell_refusal(email, error, *, start, format, place, again_url):
+def on_booking_refused(sender, email, error, *, start, format, place, again_url, **kwargs):
     """Queue the refusal e-mail to `email` (normalised): what was asked, why it was
     refused, and the formats that suit this person when the format was the reason."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -27,9 +27,9 @@ from django.views.decorators.http import require_http_methods
 from booking import services
 from booking.calendars import ics
 from booking.models import GroupSession
-from booking.notifications import refusals
 from booking.scheduling.queries import move_options
 from booking.services import privacy
+from booking.services.signals import send_booking_refused
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
 from core.ical import calendar_file_response
@@ -80,7 +80,7 @@ def _book(request):
         if not journey.answered_by_email:
             journey.refused(error)
             return _render_step(request, journey, carried=carried)
-        refusals.tell_refusal(
+        send_booking_refused(
             details["email"],
             error,
             start=journey.slot.start,
