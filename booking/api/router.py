@@ -27,7 +27,7 @@ from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
-from booking.services.contacts import check_answerable, history_decides
+from booking.services.contacts import answered_by_email, check_answerable
 from booking.services.signals import send_booking_refused
 from booking.services.tokens import make_token
 from core.dates import local_midnight
@@ -190,8 +190,13 @@ def book(request, payload: BookingIn):
     target = {"format": fmt, "start": start, "place": place, "counsellor": counsellor}
     if fmt.is_group:
         target = {"group_session": _group_session(fmt, start, place, counsellor)}
-    if history_decides(target):
-        return _book_answered_by_email(details, target)
+    try:
+        email, _phone = services.normalise_contact(payload.email, payload.phone)
+        check_answerable(target, email=email)
+    except services.InvalidDetails as error:
+        raise _request_error(error) from None
+    if answered_by_email(target, email=email):
+        return _book_answered_by_email(email, details, target)
     try:
         booking = services.book(**details, **target, source=Booking.Source.API)
     except (services.SlotTaken, services.AlreadyBooked) as error:
@@ -201,12 +206,10 @@ def book(request, payload: BookingIn):
     return Status(201, _booking_out(booking))
 
 
-def _book_answered_by_email(details, target):
+def _book_answered_by_email(email, details, target):
     """202, the same whatever the outcome, when the contact's past bookings can decide it
     (see `services.contacts.history_decides`): only the contact learns it, by e-mail."""
     try:
-        email, _phone = services.normalise_contact(details["email"], details["phone"])
-        check_answerable(target, email=email)
         services.book(**details, **target, source=Booking.Source.API)
     except services.InvalidDetails as error:
         raise _request_error(error) from None

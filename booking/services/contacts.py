@@ -135,10 +135,19 @@ def history_decides(target):
     )
 
 
+def answered_by_email(target, *, email):
+    """Whether the outcome of booking `target` is told only by e-mail (`history_decides`),
+    which needs an address to write to. A meeting by phone may be booked with the number
+    alone (there is no SMS gateway): it is answered on the page, the one case where the
+    answer can still tell whether that number has booked before."""
+    return bool(email) and history_decides(target)
+
+
 def check_answerable(target, *, email):
-    """The outcome of a booking that `history_decides` is sent by e-mail, so it needs one
-    (there is no SMS gateway)."""
-    if history_decides(target) and not email:
+    """A booking that `history_decides` needs an e-mail address, except by phone."""
+    session = target.get("group_session")
+    place = session.place if session is not None else target["place"]
+    if history_decides(target) and not email and place.kind != Place.Kind.PHONE:
         raise InvalidDetails(
             _("For this appointment, we send our answer by e-mail: please give your address."),
             field="email",

@@ -261,8 +261,9 @@ class Journey:
         return REFUSAL_STEPS.get(field, REFUSAL_STEPS["slot"])
 
     @property
-    def answered_by_email(self):
-        """Whether the outcome is told only by e-mail (`contacts.history_decides`)."""
+    def history_decides(self):
+        """Whether the contact's past bookings can decide the outcome, which is then told
+        only by e-mail (`contacts.history_decides`)."""
         return self.slot is not None and history_decides(self.booking_target())
 
     # What each step offers -------------------------------------------------------

@@ -29,6 +29,7 @@ from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.queries import move_options
 from booking.services import privacy
+from booking.services.contacts import answered_by_email
 from booking.services.signals import send_booking_refused
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
@@ -71,13 +72,14 @@ def _book(request):
     if not form.is_valid():
         return _render_step(request, journey, form=form)
     details = form.booking_details()
+    by_email = answered_by_email(target, email=details["email"])
     try:
         booking = services.book(**details, **target)
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, journey, form=form)
     except services.BookingError as error:
-        if not journey.answered_by_email:
+        if not by_email:
             journey.refused(error)
             return _render_step(request, journey, carried=carried)
         send_booking_refused(
@@ -88,7 +90,7 @@ def _book(request):
             place=journey.slot.place,
             again_url=site_url() + journey.refused_url(error),
         )
-    if journey.answered_by_email:
+    if by_email:
         # Booked or refused, the same page: see services.contacts.history_decides.
         return _after_booking(request, reverse("booking:request_sent"), details)
     return _after_booking(

@@ -189,3 +189,20 @@ def test_an_answer_by_e_mail_needs_an_address_whoever_books(
     assert same_page(text(known), "0612345678") == same_page(text(unknown), "0712345678")
     assert 'name="phone"' in text(known) and "0612345678" in text(known), "what was typed is kept"
     assert Booking.objects.count() == 1
+
+
+def test_a_first_meeting_by_phone_is_still_booked_with_a_number_alone(
+    client, make_counsellor, first_only
+):
+    """There is no SMS to send the answer: by phone, it is given on the page."""
+    by_phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    first_only.place_kinds = [Place.Kind.PHONE]
+    first_only.save()
+    counsellor = make_counsellor("ines", formats=[first_only], place=by_phone)
+    params = choices(counsellor, first_only, by_phone, free_slots(counsellor)[0])
+
+    response = post_booking(client, params, email="", phone="06 12 34 56 78")
+
+    assert response.status_code == 303
+    assert "/rendez-vous/confirmation/" in response["Location"]
+    assert Booking.objects.get().young_person.phone == "+33612345678"
