@@ -3,13 +3,19 @@
 Mounted at /api/v1/ (config/api.py); the OpenAPI description is /api/v1/openapi.json.
 No accounts and no cookies, so no CSRF token either: a booking POST obeys the same rules
 as the website's form (booking.services) and the same per-IP limit (core.ratelimit,
-counted together with the website's bookings).
+counted together with the website's bookings), and its body must be JSON.
+
+A booking made answers 201 with the appointment and its manage link. When the person’s past
+bookings decide whether they may book (a format for first meetings or follow-ups only,
+a place at home, a group session), the answer is 202 whatever happens, and the person
+learns the outcome by e-mail (so such a booking needs an e-mail address, except by
+phone): nobody learns from the API whether an address has booked before.
 
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
 409 `{"detail": "message"}` when the time was just taken, 415 for a body that is not
-JSON (`Content-Type: application/json`), 429 over the limit; messages
-are in French. Times are ISO 8601; a time without an offset is taken as Paris time
-(settings.TIME_ZONE), and times are returned in Paris time with their offset.
+JSON (`Content-Type: application/json`), 429 over the limit; messages are in French.
+Times are ISO 8601; a time without an offset is taken as Paris time (settings.TIME_ZONE),
+and times are returned in Paris time with their offset.
 """
 
 from datetime import date, datetime, timedelta
