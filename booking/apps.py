@@ -8,6 +8,8 @@ class BookingConfig(AppConfig):
 
     def ready(self):
         from .notifications.outbox import on_booking_changed
-        from .services.signals import booking_changed
+        from .notifications.refusals import on_booking_refused
+        from .services.signals import booking_changed, booking_refused
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")
+        booking_refused.connect(on_booking_refused, dispatch_uid="booking.notifications.refusals")

@@ -3,15 +3,23 @@
 Mounted at /api/v1/ (config/api.py); the OpenAPI description is /api/v1/openapi.json.
 No accounts and no cookies, so no CSRF token either: a booking POST obeys the same rules
 as the website's form (booking.services) and the same per-IP limit (core.ratelimit,
-counted together with the website's bookings).
+counted together with the website's bookings), and its body must be JSON.
+
+A booking made answers 201 with the appointment and its manage link. When the person’s past
+bookings decide whether they may book (a format for first meetings or follow-ups only,
+a place at home, a group session), the answer is 202 whatever happens, and the person
+learns the outcome by e-mail (so such a booking needs an e-mail address, except by
+phone): nobody learns from the API whether an address has booked before.
 
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
-409 `{"detail": "message"}` when the time was just taken, 429 over the limit; messages
-are in French. Times are ISO 8601; a time without an offset is taken as Paris time
-(settings.TIME_ZONE), and times are returned in Paris time with their offset.
+409 `{"detail": "message"}` when the time was just taken, 415 for a body that is not
+JSON (`Content-Type: application/json`), 429 over the limit; messages are in French.
+Times are ISO 8601; a time without an offset is taken as Paris time (settings.TIME_ZONE),
+and times are returned in Paris time with their offset.
 """
 
 from datetime import date, datetime, timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -25,6 +33,8 @@ from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
+from booking.services.contacts import answered_by_email, check_answerable
+from booking.services.signals import send_booking_refused
 from booking.services.tokens import make_token
 from core.dates import local_midnight
 from core.ratelimit import over_limit
@@ -45,6 +55,29 @@ from .schemas import (
 )
 
 router = Router(tags=["rendez-vous"])
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def json_bodies_only(run):
+    """Browsers send text/plain, form and multipart bodies to any site without asking it
+    first (no CORS preflight), so reading them would let any web page make its visitors
+    book. A JSON body needs a preflight, which no other site passes: only JSON is read."""
+
+    @wraps(run)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS and request.content_type != "application/json":
+            return JsonResponse(
+                {"detail": _("Send the request body as JSON (Content-Type: application/json).")},
+                status=415,
+            )
+        return run(request, *args, **kwargs)
+
+    return wrapped
+
+
+# "view" mode: before ninja reads the body.
+router.add_decorator(json_bodies_only, mode="view")
 
 # The API's name for a refusal's field (services.errors), where it differs.
 API_FIELDS = {"slot": "start"}
@@ -83,8 +116,8 @@ def slots(request, query: Query[SlotQuery]):
     """Free times from `start` to `end` (both included, Paris days), at most 31 days.
     With `counsellor=any` (the default), one slot per time, format and place whoever is
     free, as the website's "first available"."""
-    today = timezone.localdate()
-    first = query.start or today
+    first = query.start or timezone.localdate()
+    _check_day("start", first)  # before adding days to it can overflow
     last = query.end or first + timedelta(days=6)
     _check_range(first, last)
     fmt = _format(query.format) if query.format else None
@@ -100,10 +133,13 @@ def slots(request, query: Query[SlotQuery]):
     return [_slot_out(slot) for slot in found]
 
 
+def _check_day(name, day):
+    if not EARLIEST <= day <= LATEST:
+        raise field_error(name, _("This date is out of range."))
+
+
 def _check_range(first, last):
-    for name, day in (("start", first), ("end", last)):
-        if not EARLIEST <= day <= LATEST:
-            raise field_error(name, _("This date is out of range."))
+    _check_day("end", last)
     if last < first:
         raise field_error("end", _("The end must not come before the start."))
     if (last - first).days >= MAX_RANGE_DAYS:
@@ -127,10 +163,15 @@ def _slot_out(slot):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, 409: Detail, 422: Errors, 429: Detail},
+    response={201: BookingOut, 202: Detail, 409: Detail, 415: Detail, 422: Errors, 429: Detail},
     summary="Book a free time",
 )
 def book(request, payload: BookingIn):
+    """201 with the booking, or 202 when the answer goes to the person by e-mail: for a
+    format for first meetings or follow-ups only, a place at home or a group session,
+    whether the person may book depends on their past bookings, which nobody else may
+    learn; so every such request gets the same 202, and the person the confirmation
+    (with the manage link) or the refusal (with what they can book instead)."""
     wait = over_limit(request, "book", settings.BOOKING_RATE_LIMIT)
     if wait:
         response = JsonResponse(
@@ -156,12 +197,47 @@ def book(request, payload: BookingIn):
     if fmt.is_group:
         target = {"group_session": _group_session(fmt, start, place, counsellor)}
     try:
+        email, _phone = services.normalise_contact(payload.email, payload.phone)
+        check_answerable(target, email=email)
+    except services.InvalidDetails as error:
+        raise _request_error(error) from None
+    if answered_by_email(target, email=email):
+        return _book_answered_by_email(email, details, target)
+    try:
         booking = services.book(**details, **target, source=Booking.Source.API)
     except (services.SlotTaken, services.AlreadyBooked) as error:
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
-        raise field_error(API_FIELDS.get(error.field, error.field), error.message) from None
+        raise _request_error(error) from None
     return Status(201, _booking_out(booking))
+
+
+def _book_answered_by_email(email, details, target):
+    """202, the same whatever the outcome, when the contact's past bookings can decide it
+    (see `services.contacts.history_decides`): only the contact learns it, by e-mail."""
+    try:
+        services.book(**details, **target, source=Booking.Source.API)
+    except services.InvalidDetails as error:
+        raise _request_error(error) from None
+    except services.BookingError as error:
+        session = target.get("group_session")
+        send_booking_refused(
+            email,
+            error,
+            start=session.start if session else target["start"],
+            format=session.format if session else target["format"],
+            place=session.place if session else target["place"],
+            again_url=site_url() + reverse("booking:flow"),
+        )
+    answer = _(
+        "Request received. The answer goes by e-mail to the address given: the confirmation, "
+        "with the link to move or cancel, or why it cannot be booked and what can be instead."
+    )
+    return Status(202, {"detail": answer})
+
+
+def _request_error(error):
+    return field_error(API_FIELDS.get(error.field, error.field), error.message)
 
 
 def _booking_out(booking):

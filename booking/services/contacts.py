@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import Booking, Place, YoungPerson
+from booking.models import Booking, Format, Place, YoungPerson
 
 from .errors import InvalidContact, InvalidDetails
 
@@ -67,7 +67,9 @@ def find_person(*, email="", phone=""):
 
 def find_or_create_person(*, first_name, email="", phone=""):
     """The person with this contact, created if new. A known person keeps their first name:
-    nobody can rename someone else just by knowing their address."""
+    nobody can rename someone else just by knowing their address. Pages answering the
+    person booking show the name typed, never this one: nobody learns someone else's
+    first name by typing their address either."""
     first_name = clean_first_name(first_name)
     email, phone = normalise_contact(email, phone)
     contact = {"email": email} if email else {"phone": phone}
@@ -112,4 +114,41 @@ def check_reachable(place, *, phone):
     if place.kind == Place.Kind.PHONE and not phone:
         raise InvalidDetails(
             _("For a meeting by phone, please give your mobile number."), field="phone"
+        )
+
+
+def history_decides(target):
+    """Whether the contact's past bookings can decide if booking `target` (the arguments
+    of `book` that say what is booked) is refused: a format for first meetings or for
+    follow-ups only, a place where a first meeting never happens (home), a group
+    session (one seat each).
+
+    For these, answering "refused" on the page would tell anyone who types an address
+    or a number whether that person has booked before (or holds a seat in that
+    session). So the public channels answer every such request the same way, and only
+    the contact learns the outcome: the confirmation e-mail, or a refusal e-mail with
+    what they can book instead. The rule itself is unchanged."""
+    if target.get("group_session") is not None:
+        return True
+    return target["format"].meeting_stage != Format.MeetingStage.ANY or (
+        not target["place"].suits_first_meeting
+    )
+
+
+def answered_by_email(target, *, email):
+    """Whether the outcome of booking `target` is told only by e-mail (`history_decides`),
+    which needs an address to write to. A meeting by phone may be booked with the number
+    alone (there is no SMS gateway): it is answered on the page, the one case where the
+    answer can still tell whether that number has booked before."""
+    return bool(email) and history_decides(target)
+
+
+def check_answerable(target, *, email):
+    """A booking that `history_decides` needs an e-mail address, except by phone."""
+    session = target.get("group_session")
+    place = session.place if session is not None else target["place"]
+    if history_decides(target) and not email and place.kind != Place.Kind.PHONE:
+        raise InvalidDetails(
+            _("For this appointment, we send our answer by e-mail: please give your address."),
+            field="email",
         )

@@ -20,6 +20,12 @@ logger = logging.getLogger(__name__)
 
 booking_changed = Signal()
 
+# Sent by the website and the API when a booking whose outcome only the contact may
+# learn (`contacts.history_decides`) is refused, so that they are told by e-mail.
+# Receivers get `email`, `error` (a BookingError), `start`, `format`, `place` and
+# `again_url` (where to choose again).
+booking_refused = Signal()
+
 
 class Actor(StrEnum):
     """Who made the change: the young person (by link, website, API) or the structure."""
@@ -46,4 +52,14 @@ def send_booking_changed(booking, change, actor):
                 receiver,
                 booking.uuid,
                 exc_info=result,
+            )
+
+
+def send_booking_refused(email, error, **request):
+    for receiver, result in booking_refused.send_robust(
+        sender=Booking, email=email, error=error, **request
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "booking_refused receiver %r failed (%s)", receiver, error.code, exc_info=result
             )

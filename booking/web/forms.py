@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import services
 from booking.models import Booking
+from booking.services.contacts import check_answerable
 
 
 class DetailsForm(forms.Form):
@@ -51,9 +52,11 @@ class DetailsForm(forms.Form):
 
     CARRIED = ("first_name", "email", "phone", "message", "consent")
 
-    def __init__(self, *args, place=None, **kwargs):
+    def __init__(self, *args, place=None, target=None, **kwargs):
+        """`target`: what is booked (`Journey.booking_target`), once it is known."""
         super().__init__(*args, **kwargs)
         self.place = place
+        self.target = target
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean(self):
@@ -71,11 +74,13 @@ class DetailsForm(forms.Form):
             except services.InvalidContact as error:
                 self.add_error(error.field, error.message)
                 return data
-            if self.place is not None:
-                try:
+            try:
+                if self.place is not None:
                     services.check_reachable(self.place, phone=data["phone"])
-                except services.InvalidDetails as error:
-                    self.add_error(error.field, error.message)
+                if self.target is not None:
+                    check_answerable(self.target, email=data["email"])
+            except services.InvalidDetails as error:
+                self.add_error(error.field, error.message)
         return data
 
     def booking_details(self):

@@ -22,6 +22,7 @@ from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
+from booking.services.contacts import history_decides
 from core.dates import local_when
 
 from .listing import monday_of, parse_slot_key, week_listing
@@ -245,11 +246,25 @@ class Journey:
                 self.place = None
 
     def refused(self, error):
-        """Send the person back to the step a refusal of `services.book` concerns; a
-        place refused for a group session (which has no place step) is its format's."""
-        field = "format" if error.field == "place" and self.place is None else error.field
-        step, name = REFUSAL_STEPS.get(field, REFUSAL_STEPS["slot"])
+        """Send the person back to the step a refusal of `services.book` concerns."""
+        step, name = self._refusal_step(error)
         self.reject(step, name, error.message)
+
+    def refused_url(self, error):
+        """The link to the step a refusal concerns, for the e-mail that tells it."""
+        return self.url(self._refusal_step(error)[0])
+
+    def _refusal_step(self, error):
+        """(step, parameter); a place refused for a group session (which has no place
+        step) is its format's."""
+        field = "format" if error.field == "place" and self.place is None else error.field
+        return REFUSAL_STEPS.get(field, REFUSAL_STEPS["slot"])
+
+    @property
+    def history_decides(self):
+        """Whether the contact's past bookings can decide the outcome, which is then told
+        only by e-mail (`contacts.history_decides`)."""
+        return self.slot is not None and history_decides(self.booking_target())
 
     # What each step offers -------------------------------------------------------
 

@@ -2,6 +2,7 @@
 it (what the slot step of the journey and the move page show), and the key each slot
 is sent back with."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +13,9 @@ from django.utils import timezone
 SLOT_KEY_FORMAT = "%Y%m%dT%H%M%SZ"
 
 GROUP_KEY_PREFIX = "groupe-"
+# ASCII digits only ("²".isdigit() is true, but int() refuses it), and few enough of them
+# to fit a database integer.
+SESSION_ID = re.compile(r"[0-9]{1,18}")
 
 
 def slot_key(slot):
@@ -25,7 +29,7 @@ def parse_slot_key(value):
     """(start, None) for a time, (None, session id) for a group session, else (None, None)."""
     if value.startswith(GROUP_KEY_PREFIX):
         session_id = value.removeprefix(GROUP_KEY_PREFIX)
-        valid = session_id.isdigit() and len(session_id) < 19  # fits a database integer
+        valid = SESSION_ID.fullmatch(session_id)
         return (None, int(session_id)) if valid else (None, None)
     try:
         return datetime.strptime(value, SLOT_KEY_FORMAT).replace(tzinfo=UTC), None

@@ -10,6 +10,7 @@ app_name = "booking"
 
 urlpatterns = [
     path("", views.flow, name="flow"),
+    path("demande-envoyee/", views.request_sent, name="request_sent"),
     path("confidentialite/", views.privacy_notice, name="privacy"),
     path("confirmation/<str:token>/", views.confirmation, name="confirmation"),
     path("gerer/<str:token>/", views.manage, name="manage"),

@@ -3,7 +3,11 @@
 Server-rendered and usable without JavaScript. The choices travel in GET parameters
 (bookmarkable, the back button works); the last step POSTs everything again and
 `services.book` decides. Refusals show the step concerned again, with the reason and
-what the person typed; nothing is written unless the booking succeeds.
+what the person typed; nothing is written unless the booking succeeds. When the
+contact's past bookings can decide the outcome (`services.contacts.history_decides`),
+every request gets the same "answer sent by e-mail" page, and only the contact learns
+whether it was booked. The pages after booking greet the person with what they typed
+(`typed`), never with what is stored for that contact.
 
 Manage links (see `booking.services.tokens`): GET only shows; only POST cancels or
 moves, because mail scanners open links.
@@ -25,10 +29,14 @@ from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.queries import move_options
 from booking.services import privacy
+from booking.services.contacts import answered_by_email
+from booking.services.signals import send_booking_refused
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
 from core.ical import calendar_file_response
+from core.site import site_url
 
+from . import typed
 from .forms import DetailsForm
 from .journey import Journey, Param, Step
 from .listing import monday_of, parse_slot_key, week_listing
@@ -55,25 +63,54 @@ def flow(request):
 
 def _book(request):
     journey = Journey(request.POST)
-    form = DetailsForm(request.POST, place=journey.place)
+    target = journey.booking_target() if journey.step == Step.DETAILS else None
+    form = DetailsForm(request.POST, place=journey.place, target=target)
     carried = DetailsForm.carried(request.POST)
-    if journey.step != Step.DETAILS:
+    if target is None:
         # A choice went missing or stopped being valid: show that step again.
         return _render_step(request, journey, carried=carried)
     if not form.is_valid():
         return _render_step(request, journey, form=form)
+    details = form.booking_details()
+    by_email = answered_by_email(target, email=details["email"])
     try:
-        booking = services.book(**form.booking_details(), **journey.booking_target())
+        booking = services.book(**details, **target)
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, journey, form=form)
     except services.BookingError as error:
-        journey.refused(error)
-    else:
-        response = redirect("booking:confirmation", token=make_token(booking))
-        response.status_code = 303
-        return response
-    return _render_step(request, journey, carried=carried)
+        if not by_email:
+            journey.refused(error)
+            return _render_step(request, journey, carried=carried)
+        send_booking_refused(
+            details["email"],
+            error,
+            start=journey.slot.start,
+            format=journey.format,
+            place=journey.slot.place,
+            again_url=site_url() + journey.refused_url(error),
+        )
+    if by_email:
+        # Booked or refused, the same page: see services.contacts.history_decides.
+        return _after_booking(request, reverse("booking:request_sent"), details)
+    return _after_booking(
+        request, reverse("booking:confirmation", args=[make_token(booking)]), details
+    )
+
+
+def _after_booking(request, url, details):
+    """Go (303) to the page after booking, which greets the person with what they typed."""
+    response = redirect(url)
+    response.status_code = 303
+    return typed.remember(
+        response, request, path=url, first_name=details["first_name"], email=details["email"]
+    )
+
+
+@never_cache
+def request_sent(request):
+    """What everyone sees after asking for an appointment whose outcome goes by e-mail."""
+    return render(request, "booking/request_sent.html", {"typed": typed.recall(request)})
 
 
 def _render_step(request, journey, *, form=None, carried=None):
@@ -134,7 +171,6 @@ def _manage_context(link, **extra):
     booking = link.booking
     return {
         "booking": booking,
-        "person": booking.young_person,
         "token": make_token(booking),
         "link_outdated": link.outdated,
         "changeable": booking.person_may_change(timezone.now()),
@@ -156,7 +192,9 @@ def _to_manage_page(booking, message, request):
 
 @_by_link
 def confirmation(request, link):
-    return render(request, "booking/confirmation.html", _manage_context(link))
+    """Says what the person typed (`typed`), never what is stored for that contact."""
+    context = _manage_context(link, typed=typed.recall(request))
+    return render(request, "booking/confirmation.html", context)
 
 
 @_by_link

@@ -94,3 +94,11 @@ def test_book_by_keyboard_only_with_no_axe_violation(live_site, browser_page):
     assert_no_axe_violations(page)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED_BY_PERSON
+
+
+def test_the_answer_by_e_mail_page_has_no_axe_violation(live_site, browser_page):
+    """What everyone sees when the outcome of their request goes by e-mail."""
+    demo.load()
+    browser_page.goto(live_site + "/rendez-vous/demande-envoyee/")
+    expect(browser_page.locator("h1")).to_have_count(1)
+    assert_no_axe_violations(browser_page)

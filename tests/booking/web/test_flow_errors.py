@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from booking import services
-from booking.models import Booking, Format, Place, YoungPerson
+from booking.models import Booking, Place, YoungPerson
 from booking.web.journey import SLOT_NO_LONGER_FREE
 from booking.web.listing import SLOT_KEY_FORMAT, slot_key
 
@@ -238,27 +238,6 @@ def test_a_counsellor_removed_meanwhile_shows_the_first_step_again(client, samir
     )
     assert 'name="first_name" value="Zoé"' in text(response), "what was typed is carried"
     assert nothing_written()
-
-
-def test_a_known_person_cannot_book_a_first_meeting_format(
-    client, make_counsellor, individuel, structure
-):
-    first_only = Format.objects.create(
-        slug="test-cafe",
-        name="Café",
-        duration_minutes=30,
-        place_kinds=[Place.Kind.STRUCTURE],
-        meeting_stage=Format.MeetingStage.FIRST,
-    )
-    counsellor = make_counsellor("ines", formats=[individuel, first_only])
-    book(free_slots(counsellor, individuel)[0])  # Léa has met us already
-    slot = free_slots(counsellor, first_only)[0]
-
-    response = post_booking(client, choices(counsellor, first_only, structure, slot))
-    assert response.status_code == 400
-    assert_shows(response, services.MeetingStageMismatch.FIRST_ONLY)
-    assert 'name="format"' in text(response)
-    assert Booking.objects.count() == 1
 
 
 @pytest.mark.parametrize(
