@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from .models import Absence, AvailabilityRule, Booking, ExternalCalendar, GroupSession
-from .staff.base import still_used
+from .staff.base import ScopedDeleteBulkAction, still_used
 from .staff.menu import AppointmentsGroup
 from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy
 
@@ -24,6 +24,10 @@ register_permission_policy(Booking, BookingPolicy(Booking))
 @hooks.register("register_admin_viewset")
 def register_appointments():
     return AppointmentsGroup()
+
+
+# After Wagtail's own bulk deletion of snippets (order 0), so this one replaces it.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
 
 
 @hooks.register("before_delete_snippet")
