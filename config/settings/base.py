@@ -163,6 +163,37 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Logs go to the console (stderr), where the process manager collects them. Every
+# handler redacts manage and feed tokens, e-mail addresses and phone numbers
+# (core.logging). Django's own "django" and "django.server" loggers get these handlers
+# too, in place of their defaults (a console that prints unredacted under DEBUG, and
+# mail_admins, which would mail the request with its token).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "core.logging.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+}
+
 # django-tasks (shipped with Wagtail 8): tasks run at once by default; production
 # may switch to the database backend and run `manage.py db_worker`.
 TASKS = {

@@ -32,10 +32,3 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
     }
 }
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-}
