@@ -81,6 +81,15 @@ def test_a_deleted_absence_stays_out_of_colleagues_history(samira_client, julien
     assert not any(label == str(absence) for _action, label in listed(samira_client))
 
 
+@pytest.mark.parametrize("view", ["history", "history_results"])
+def test_a_colleague_s_row_history_is_not_found(samira_client, julien_s_day, view):
+    absence = Absence.objects.get()
+
+    page = reverse(f"wagtailsnippets_booking_absence:{view}", args=[absence.pk])
+
+    assert samira_client.get(page).status_code == 404
+
+
 def test_a_row_s_history_page_lists_its_entries(samira_client, samira):
     add_absence(samira_client, "2027-03-01")
     absence = Absence.objects.get()
