@@ -59,6 +59,8 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
         try:
             self.counsellor = feed_owner(request.user, requested)
         except ValidationError:
+            if request.method == "POST":  # a hidden field nobody typed in
+                raise Http404 from None
             self.counsellor = None
             messages.error(
                 request,

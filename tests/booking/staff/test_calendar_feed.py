@@ -98,6 +98,7 @@ def test_a_manager_asking_for_no_counsellor_is_told_so_in_plain_words(manager, j
         "No counsellor matches “%(value)s”: choose one from the list.", value=typed
     )
     assert escape(told) in response.content.decode()
+    assert signed_in(manager).post(reverse(PAGE), {"counsellor": typed}).status_code == 404
     assert shown_feed_paths(response) == set()
 
 
