@@ -35,7 +35,7 @@ def move_to_own_table(apps, schema_editor):
     for content_type in ContentType.objects.filter(app_label="booking", model__in=MODELS):
         entries = ModelLogEntry.objects.filter(content_type=content_type)
         rows = apps.get_model("booking", content_type.model).objects.filter(
-            pk__in=entries.values_list("object_id", flat=True)
+            pk__in=list(entries.values_list("object_id", flat=True))
         )
         owners = {str(pk): counsellor for pk, counsellor in rows.values_list("pk", "counsellor")}
         CounsellorLogEntry.objects.bulk_create(
