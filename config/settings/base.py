@@ -168,6 +168,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # (core.logging). Django's own "django" and "django.server" loggers get these handlers
 # too, in place of their defaults (a console that prints unredacted under DEBUG, and
 # mail_admins, which would mail the request with its token).
+log_level = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -187,10 +188,10 @@ LOGGING = {
             "filters": ["redact_secrets"],
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": log_level},
     "loggers": {
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django": {"handlers": [], "level": log_level, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": log_level, "propagate": False},
     },
 }
 
