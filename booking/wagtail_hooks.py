@@ -11,12 +11,21 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import Absence, AvailabilityRule, Booking, ExternalCalendar, GroupSession
-from .staff.base import still_used
+from .models import (
+    Absence,
+    AvailabilityRule,
+    Booking,
+    CounsellorLogEntry,
+    ExternalCalendar,
+    GroupSession,
+)
+from .staff.base import ScopedDeleteBulkAction, still_used
 from .staff.menu import AppointmentsGroup
 from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy
 
-for model in (AvailabilityRule, Absence, GroupSession, ExternalCalendar):
+COUNSELLOR_OWNED = (AvailabilityRule, Absence, GroupSession, ExternalCalendar)
+
+for model in COUNSELLOR_OWNED:
     register_permission_policy(model, CounsellorOwnedPolicy(model))
 register_permission_policy(Booking, BookingPolicy(Booking))
 
@@ -24,6 +33,10 @@ register_permission_policy(Booking, BookingPolicy(Booking))
 @hooks.register("register_admin_viewset")
 def register_appointments():
     return AppointmentsGroup()
+
+
+# After Wagtail's own bulk deletion of snippets (order 0), so this one replaces it.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
 
 
 @hooks.register("before_delete_snippet")
@@ -43,7 +56,11 @@ def refuse_deleting_what_is_still_used(request, instances):
 
 @hooks.register("register_log_actions")
 def register_booking_actions(actions):
-    """The booking's history says who recorded the outcome or cancelled it."""
+    """The booking's history says who recorded the outcome or cancelled it. Counsellors'
+    rows keep their history in CounsellorLogEntry, which shows each counsellor only
+    their own."""
+    for model in (Booking, *COUNSELLOR_OWNED):
+        actions.register_model(model, CounsellorLogEntry)
     actions.register_action(
         "booking.attended", gettext_lazy("Mark as attended"), gettext_lazy("Marked as attended")
     )

@@ -7,10 +7,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
+from core import admin_bulk
 from core.health import healthz
 from search import views as search_views
 
 urlpatterns = [
+    # Before Wagtail's own route of the same address, which it still reverses to.
+    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", admin_bulk.bulk_action),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("recherche/", search_views.search, name="search"),

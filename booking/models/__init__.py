@@ -7,6 +7,7 @@ Times are stored in UTC and computed in the structure's time zone (settings.TIME
 from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalBusyTime, ExternalCalendar
+from .history import CounsellorLogEntry
 from .notifications import Notification
 from .offer import Counsellor, Format, Place, validate_place_kinds
 
@@ -16,6 +17,7 @@ __all__ = [
     "Booking",
     "Closure",
     "Counsellor",
+    "CounsellorLogEntry",
     "ExternalBusyTime",
     "ExternalCalendar",
     "Format",

@@ -5,7 +5,9 @@ Only a fingerprint of the address is stored, so the page shows the full address 
 in the answer to the POST that made it, and that answer is never cached.
 """
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
@@ -27,18 +29,18 @@ def may_manage_feeds(user):
 def feed_owner(user, requested):
     """The counsellor whose feed `user` is looking at: their own, or for a manager the
     one asked for (`requested`, a pk from the query or the form; may be empty). A
-    counsellor asking for someone else's gets a 404, like any other counsellor's row."""
+    counsellor asking for someone else's gets a 404, like any other counsellor's row.
+    A manager asking for no counsellor there is (`?counsellor=²`, `abc`, a deleted one)
+    gets a ValidationError: a form field parses the value, so nothing reaches the
+    database that is not a counsellor's pk."""
     own = counsellor_of(user)
     if not requested:
         return own
     if own is not None and str(own.pk) == requested:
         return own
-    if not is_manager(user) or not requested.isdigit():
+    if not is_manager(user):
         raise Http404
-    try:
-        return Counsellor.objects.get(pk=requested)
-    except Counsellor.DoesNotExist:
-        raise Http404 from None
+    return forms.ModelChoiceField(Counsellor.objects.all()).clean(requested)
 
 
 class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
@@ -53,7 +55,18 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
         if not may_manage_feeds(request.user):
             raise PermissionDenied
         source = request.POST if request.method == "POST" else request.GET
-        self.counsellor = feed_owner(request.user, source.get("counsellor", "").strip())
+        requested = source.get("counsellor", "").strip()
+        try:
+            self.counsellor = feed_owner(request.user, requested)
+        except ValidationError:
+            if request.method == "POST":  # a hidden field nobody typed in
+                raise Http404 from None
+            self.counsellor = None
+            messages.error(
+                request,
+                _("No counsellor matches “%(value)s”: choose one from the list.")
+                % {"value": requested},
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

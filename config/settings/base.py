@@ -226,6 +226,38 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Logs go to the console (stderr), where the process manager collects them. Every
+# handler redacts manage and feed tokens, e-mail addresses and phone numbers
+# (core.logging). Django's own "django" and "django.server" loggers get these handlers
+# too, in place of their defaults (a console that prints unredacted under DEBUG, and
+# mail_admins, which would mail the request with its token).
+log_level = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "core.logging.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": log_level},
+    "loggers": {
+        "django": {"handlers": [], "level": log_level, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": log_level, "propagate": False},
+    },
+}
+
 # django-tasks: e-mails and Wagtail's search and reference index updates. They run at
 # once in development; production queues them in the database
 # (`django_tasks_db.DatabaseBackend`) for `manage.py db_worker` to run.

@@ -61,9 +61,3 @@ if EMAIL_BACKEND in UNSENDING_EMAIL_BACKENDS:
         "django.core.mail.backends.smtp.EmailBackend (the default) and DJANGO_EMAIL_HOST."
     )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-}

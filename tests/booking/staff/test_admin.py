@@ -109,6 +109,48 @@ def test_another_counsellors_rows_are_left_out_of_bulk_deletion(samira_client, s
     assert not AvailabilityRule.objects.filter(pk=mine.pk).exists()
 
 
+def bulk_delete(model, *rows):
+    page = reverse("wagtail_bulk_action", args=("booking", model, "delete"))
+    return page + "?" + "&".join(f"id={row.pk}" for row in rows)
+
+
+def test_bulk_pages_name_only_the_rows_the_listing_shows(samira_client, samira, julien, soon):
+    theirs = Absence.objects.create(counsellor=julien, start=soon, end=soon + timedelta(hours=3))
+    mine = Absence.objects.create(counsellor=samira, start=soon, end=soon + timedelta(hours=2))
+    their_booking = BookingFactory(counsellor=julien, start=soon, young_person__first_name="Noah")
+
+    response = samira_client.get(bulk_delete("absence", theirs, mine))
+
+    assert [item["item"] for item in response.context["items"]] == [mine]
+    assert response.context["items_with_no_access"] == []
+    assert str(theirs) not in response.content.decode()
+    assert samira_client.get(bulk_delete("booking", their_booking)).status_code == 404
+
+
+def test_editors_see_no_appointments_on_bulk_pages(client, julien, soon):
+    client.force_login(UserFactory(username="editrice", groups=["Éditeurs"]))
+    absence = Absence.objects.create(counsellor=julien, start=soon, end=soon + timedelta(hours=3))
+    booking = BookingFactory(counsellor=julien, start=soon, young_person__first_name="Noah")
+
+    for model, row in [("absence", absence), ("booking", booking)]:
+        response = client.get(bulk_delete(model, row))
+        assert response.status_code == 404
+        assert str(row) not in response.content.decode()
+        assert client.post(bulk_delete(model, row)).status_code == 404
+    assert Absence.objects.filter(pk=absence.pk).exists()
+
+
+def test_a_manager_bulk_deletes_any_counsellors_absence(manager_client, samira, julien, soon):
+    absences = [
+        Absence.objects.create(counsellor=who, start=soon, end=soon + timedelta(hours=1))
+        for who in (samira, julien)
+    ]
+
+    manager_client.post(bulk_delete("absence", *absences))
+
+    assert not Absence.objects.exists()
+
+
 def test_counsellors_rows_have_no_chooser_listing_everyone(samira_client):
     for model in ["booking", "absence", "availabilityrule", "groupsession"]:
         assert samira_client.get(f"/admin/snippets/choose/booking/{model}/").status_code == 404

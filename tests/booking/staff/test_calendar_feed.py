@@ -2,10 +2,12 @@
 
 import re
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from booking.models import Counsellor
 
@@ -85,7 +87,28 @@ def test_a_manager_makes_the_address_of_any_counsellor(manager, julien):
 
     assert feed_hash(julien) != ""
     assert Client().get(path).status_code == 200
-    assert client.get(reverse(PAGE), {"counsellor": 999999}).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["²", "abc", "1.5", "-1", "999999", "9" * 30, "1\x00"])
+def test_a_manager_asking_for_no_counsellor_is_told_so_in_plain_words(manager, julien, typed):
+    response = signed_in(manager).get(reverse(PAGE), {"counsellor": typed})
+
+    assert response.status_code == 200
+    told = site_language(
+        "No counsellor matches “%(value)s”: choose one from the list.", value=typed
+    )
+    assert escape(told) in response.content.decode()
+    assert signed_in(manager).post(reverse(PAGE), {"counsellor": typed}).status_code == 404
+    assert shown_feed_paths(response) == set()
+
+
+@pytest.mark.parametrize("typed", ["²", "abc", "9" * 30])
+def test_a_counsellor_asking_for_a_malformed_counsellor_is_not_found(samia, typed):
+    client = signed_in(samia.user)
+
+    assert client.get(reverse(PAGE), {"counsellor": typed}).status_code == 404
+    assert client.post(reverse(PAGE), {"counsellor": typed}).status_code == 404
+    assert feed_hash(samia) == ""
 
 
 def test_staff_who_are_neither_counsellor_nor_manager_are_turned_away(db):
