@@ -99,6 +99,8 @@ HSTS_OF_AN_ANSWER = (
 PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
     "DJANGO_ALLOWED_HOSTS": "passerelle.example.org",
+    # Production refuses to start without a shared cache; robots.txt never reaches it.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
