@@ -18,6 +18,7 @@ To aim these tests at another endpoint (the public API), change SETTINGS, ENDPOI
 import json
 import logging
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -38,7 +39,7 @@ from django.utils import translation
 from booking.services import SlotTaken
 from tests.support import ROOT
 
-from .concurrency_processes import free_port, own_postgres_database, subprocess_environment
+from .concurrency_processes import own_postgres_database, subprocess_environment
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,6 @@ SETTINGS = "tests.booking.concurrency_settings"
 ENDPOINT = "/book/"
 REQUESTS = 40
 RACE_RUNS = 5
-PORTS = range(8150, 8200)
 SERVER_START_TIMEOUT = 60
 
 
@@ -220,29 +220,22 @@ def run_db_command(environment, *arguments):
 
 @contextmanager
 def running_server(environment, log_path):
-    """The server on a free port; yields its base URL and stops it afterwards."""
-    port = free_port(PORTS)
+    """The server on the port it picked; yields its base URL and stops it afterwards."""
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.booking.concurrency_server", str(port)],
+            [sys.executable, "-m", "tests.booking.concurrency_server"],
             cwd=ROOT,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            try:
-                urllib.request.urlopen(base + ENDPOINT, timeout=5)
-            except urllib.error.HTTPError:
-                break  # 405 for a GET: the server answers.
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"The server did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-        yield base
+        while not (port := re.search(r"^port (\d+)$", log_path.read_text(), re.MULTILINE)):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"The server did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port[1]}"
     finally:
         process.terminate()
         try:
