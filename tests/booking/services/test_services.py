@@ -351,3 +351,24 @@ def test_attendance_is_recorded_after_the_start_and_can_be_corrected(samira, ind
     assert (booking.status, booking.sequence) == (Booking.Status.ATTENDED, 2)
     with pytest.raises(InvalidTransition):
         services.cancel(booking, by="staff", now=after)
+
+
+def test_a_failing_receiver_is_logged_and_undone_but_the_booking_stays(
+    samira, individuel, structure, caplog
+):
+    """Receivers run inside the booking's transaction: one that writes, then fails, has
+    its writes rolled back; the booking itself commits."""
+
+    def half_done(sender, booking, **kwargs):
+        YoungPerson.objects.create(first_name="Fantôme", email="fantome@example.org")
+        raise RuntimeError("a receiver bug")
+
+    booking_changed.connect(half_done)
+    try:
+        booking = book_individual(samira, individuel, structure)
+    finally:
+        booking_changed.disconnect(half_done)
+
+    assert Booking.objects.get() == booking
+    assert not YoungPerson.objects.filter(email="fantome@example.org").exists()
+    assert "booking_changed receiver" in caplog.text
