@@ -8,8 +8,10 @@ from .bookings import Booking
 
 
 class Notification(models.Model):
-    """One e-mail about one revision of a booking: recorded before it is sent, so a
-    failing mail server loses nothing and `send_pending_notifications` can retry it.
+    """One e-mail about one revision of a booking: recorded in the booking's transaction,
+    before it is sent, so a failing mail server or a dying process loses nothing and
+    `send_pending_notifications` can retry it. "Sending" is a worker's claim, which
+    lapses at `next_attempt_at` if the worker died (booking.notifications.delivery).
 
     The unique (booking, kind, sequence) makes each kind go out at most once per
     revision, whoever tries to send it and however many times.
@@ -17,6 +19,7 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed, will be retried")
         SKIPPED = "skipped", _("Not sent (outdated)")

@@ -1,8 +1,24 @@
-"""Sending one recorded notification e-mail, as a django-tasks task.
+"""Sending one recorded notification e-mail, as a django-tasks task: at least once, and
+twice only if a worker dies in a window of one database write.
 
-`deliver` claims the notification with a conditional UPDATE before sending, so two
-workers (or a worker and the retry command) never send the same one twice; a failure
-is recorded with a growing delay before the next attempt, never raised to the caller.
+A notification goes pending (or failed, waiting for its retry) -> sending -> sent.
+`deliver` claims it with a conditional UPDATE, committed before the mail server is
+contacted: the row becomes "sending" with a lease (`CLAIM_LEASE`) and the attempt is
+counted, so two workers (or a worker and the retry command) never send it at once.
+"Sent" is written as soon as the server has accepted the message. Where a worker
+(or its machine) can die, and what follows:
+- before the claim: the row is still pending, `send_pending_notifications` queues it;
+- after the claim, before the server accepted the message: nothing was delivered (a
+  server keeps no half-received message); once the lease is over the retry command
+  sends it;
+- after the server accepted it, before "sent" is written: it was delivered and goes out
+  a second time after the lease. This is the only duplicate, and it is chosen: a lost
+  confirmation is worse than a repeated one. The resend carries the same `Message-ID`
+  (`message_id`), by which mail servers and clients recognise the same message;
+- once "sent" is written, the row is never sent again.
+A failure of the mail server is recorded with a growing delay before the next attempt,
+never raised to the caller. The lease must outlast the slowest send (EMAIL_TIMEOUT per
+network wait), or a send still running could be taken over.
 """
 
 import logging
@@ -23,7 +39,7 @@ from booking.models import Booking, Notification
 from booking.services.signals import Change
 from booking.services.tokens import make_token
 from core.dates import local_when
-from core.site import site_url
+from core.site import site_domain, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +51,12 @@ FIRST_RETRY_DELAY = timedelta(minutes=5)
 LONGEST_RETRY_DELAY = timedelta(hours=6)
 # A claimed notification whose worker died is tried again after this.
 CLAIM_LEASE = timedelta(minutes=10)
+# The statuses a worker may claim (once due): "sending" only when its lease is over.
+RETRIED_STATUSES = (
+    Notification.Status.PENDING,
+    Notification.Status.FAILED,
+    Notification.Status.SENDING,
+)
 
 
 def reminder_kind(hours):
@@ -57,14 +79,19 @@ def send_notification(notification_id):
 
 def deliver(notification_id, *, now=None):
     """Send the notification if it is due and nobody else is sending it; returns its
-    new status, or None when it was not ours to send."""
+    new status, or None when it was not ours to send. Runs outside any transaction, so
+    the claim and "sent" are recorded the moment they happen."""
     now = now or timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id,
-        status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
+        status__in=RETRIED_STATUSES,
         next_attempt_at__lte=now,
         attempts__lt=max_attempts(),
-    ).update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+    ).update(
+        status=Notification.Status.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + CLAIM_LEASE,
+    )
     if not claimed:
         return None
     notification = Notification.objects.select_related(
@@ -116,6 +143,12 @@ def is_outdated(notification, now):
     )
 
 
+def message_id(notification):
+    """The same for every attempt at one notification, so a resend is the same message."""
+    booking = notification.booking
+    return f"<{booking.uuid}.{notification.kind}.{notification.sequence}@{site_domain()}>"
+
+
 def build_message(notification):
     """The e-mail, in the site's language: plain text, simple HTML and the .ics file."""
     booking = notification.booking
@@ -147,7 +180,12 @@ def build_message(notification):
         calendar = ics.booking_calendar(
             booking, method=method, attendee_email=person.email, manage_url=manage_url
         )
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[person.email],
+        headers={"Message-ID": message_id(notification)},
+    )
     message.attach_alternative(html, "text/html")
     part = MIMEText(calendar.decode(), "calendar", "utf-8")
     part.set_param("method", method)

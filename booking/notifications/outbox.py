@@ -2,10 +2,16 @@
 
 Every e-mail is first recorded as a `Notification` row (unique per booking, kind and
 revision), then handed to django-tasks. So:
-- it goes out only after the booking is committed (`booking_changed` is sent on commit);
+- the row is written in the booking's own transaction (`booking_changed` is sent inside
+  it): if the process dies right after the commit, before the task was queued, the row
+  is there and `send_pending_notifications` sends it; a rolled-back change records
+  nothing;
+- the task is queued only after the commit, so no worker looks for a row not yet
+  visible;
 - a failing mail server neither loses nor blocks a booking: the row stays failed and
   `send_pending_notifications` tries again later;
-- the same e-mail never goes out twice, even if the reminder command runs twice at once.
+- each e-mail is sent once, even if the reminder command runs twice at once; a worker
+  killed in the middle of sending is the one case of a resend (`delivery`).
 
 People who gave only a phone number get no message: there is no SMS gateway. The
 confirmation page tells them to note the appointment or add it to their calendar.
@@ -13,6 +19,7 @@ confirmation page tells them to note the appointment or add it to their calendar
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,7 +27,13 @@ from django.utils import timezone
 
 from booking.models import Booking, Notification
 
-from .delivery import NOTIFIED_CHANGES, max_attempts, reminder_kind, send_notification
+from .delivery import (
+    NOTIFIED_CHANGES,
+    RETRIED_STATUSES,
+    max_attempts,
+    reminder_kind,
+    send_notification,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +46,9 @@ def on_booking_changed(sender, booking, change, actor, **kwargs):
 
 
 def notify(booking, kind):
-    """Record the e-mail and queue it; None if there is nobody to write to or it was
-    already recorded for this revision."""
+    """Record the e-mail and queue it once the current transaction commits (at once
+    outside one); None if there is nobody to write to or it was already recorded for
+    this revision."""
     person = booking.young_person
     if person is None or not person.email:
         return None
@@ -45,7 +59,7 @@ def notify(booking, kind):
             )
     except IntegrityError:
         return None
-    enqueue(notification.pk)
+    transaction.on_commit(partial(enqueue, notification.pk))
     return notification
 
 
@@ -58,12 +72,13 @@ def enqueue(notification_id):
 
 
 def send_pending(*, now=None):
-    """Queue again every notification that is due: never sent, or failed and waited long
-    enough. Returns how many were queued."""
+    """Queue again every notification that is due: never queued or never sent, failed and
+    waited long enough, or claimed by a worker that died (its lease is over). Returns how
+    many were queued."""
     now = now or timezone.now()
     due = list(
         Notification.objects.filter(
-            status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
+            status__in=RETRIED_STATUSES,
             next_attempt_at__lte=now,
             attempts__lt=max_attempts(),
         )

@@ -1,8 +1,8 @@
 """The only code that writes bookings (and a session's seat counter).
 
 Views, the API, the admin and commands call these functions and handle the returned
-booking or the refusal (`errors`); after commit, each change sends `booking_changed`
-(`signals`), where notifications hang. Modules:
+booking or the refusal (`errors`); inside its transaction, each change sends
+`booking_changed` (`signals`), where notifications hang. Modules:
 
 - `bookings`: book, move, cancel, record the outcome;
 - `contacts`: normalised contact details, finding a person;

@@ -6,16 +6,20 @@ moment. Concurrent requests are settled by the database:
 - SQLite: IMMEDIATE transactions (settings) take the write lock first, so the re-check
   and the write of one request cannot interleave with another's;
 - PostgreSQL: the exclusion constraint of migration 0003 rejects the loser, reported as
-  `SlotTaken`;
-- group sessions (both databases): a conditional UPDATE on the seat counter.
+  `SlotTaken`; a change to an existing booking locks its row first (`_locked`), so two
+  tabs moving or cancelling it run one after the other and the second sees the first's
+  result;
+- group sessions (both databases): a conditional UPDATE on the seat counter, counters
+  always updated in session id order so two opposite moves cannot deadlock. Together
+  these keep each session's counter equal to its live bookings.
 
-After commit, every change sends `booking_changed` (`signals`): notifications hang
-there, callers only handle the returned booking or the refusal (`errors`).
+Inside its transaction, every change sends `booking_changed` (`signals`): notifications
+are recorded there and commit with the change; callers only handle the returned booking
+or the refusal (`errors`).
 """
 
 from dataclasses import replace
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
@@ -103,7 +107,7 @@ def book(
                 busy_times=busy_times,
                 **details,
             )
-        _notify(
+        send_booking_changed(
             booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
         )
     return booking
@@ -150,7 +154,7 @@ def _take_seat(person, group_session, *, now, **details):
     _check_session(session, now=now)
     if _has_seat(person, session):
         raise AlreadyBooked
-    _reserve_seat(session)
+    _reserve_seat(session.pk)
     try:
         with transaction.atomic():
             return Booking.objects.create(
@@ -186,13 +190,13 @@ def cancel(booking, *, by, message="", now=None):
         else Booking.Status.CANCELLED_BY_STAFF
     )
     with transaction.atomic():
-        current = Booking.objects.get(pk=booking.pk)
+        current = _locked(Booking.objects).get(pk=booking.pk)
         _check_changeable(current, by, now)
         _update_confirmed(current, status=status, cancellation_message=message)
         if current.group_session_id:
             _release_seat(current.group_session_id)
         booking.refresh_from_db()
-        _notify(booking, Change.CANCELLED, by)
+        send_booking_changed(booking, Change.CANCELLED, by)
     return booking
 
 
@@ -214,8 +218,8 @@ def move(
     now = now or timezone.now()
     by = Actor(by)
     with transaction.atomic():
-        current = Booking.objects.select_related(
-            "format", "place", "counsellor", "young_person"
+        current = _locked(
+            Booking.objects.select_related("format", "place", "counsellor", "young_person")
         ).get(pk=booking.pk)
         _check_changeable(current, by, now)
         person = current.young_person  # None once their data was erased
@@ -236,7 +240,7 @@ def move(
         if not moved:
             return booking
         booking.refresh_from_db()
-        _notify(booking, Change.MOVED, by)
+        send_booking_changed(booking, Change.MOVED, by)
     return booking
 
 
@@ -284,8 +288,11 @@ def _move_seat(current, group_session, *, first_meeting, now):
     _check_session(session, now=now)
     if current.young_person is not None and _has_seat(current.young_person, session):
         raise AlreadyBooked
-    _reserve_seat(session)
-    _release_seat(current.group_session_id)
+    for session_id in sorted([session.pk, current.group_session_id]):
+        if session_id == session.pk:
+            _reserve_seat(session_id)
+        else:
+            _release_seat(session_id)
     _update_confirmed(
         current,
         group_session=session,
@@ -324,7 +331,7 @@ def mark_no_show(booking, *, now=None):
 def _record_outcome(booking, status, *, allowed_from, change, now):
     now = now or timezone.now()
     with transaction.atomic():
-        current = Booking.objects.get(pk=booking.pk)
+        current = _locked(Booking.objects).get(pk=booking.pk)
         if current.status not in allowed_from:
             raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
         if not current.outcome_may_be_recorded(now):
@@ -335,7 +342,7 @@ def _record_outcome(booking, status, *, allowed_from, change, now):
         if not updated:
             raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
         booking.refresh_from_db()
-        _notify(booking, change, Actor.STAFF)
+        send_booking_changed(booking, change, Actor.STAFF)
     return booking
 
 
@@ -439,9 +446,9 @@ def _has_seat(person, session):
     )
 
 
-def _reserve_seat(session):
+def _reserve_seat(session_id):
     """The atomic seat counter: only one of two concurrent requests gets the last seat."""
-    reserved = GroupSession.objects.filter(pk=session.pk, seats_booked__lt=F("capacity")).update(
+    reserved = GroupSession.objects.filter(pk=session_id, seats_booked__lt=F("capacity")).update(
         seats_booked=F("seats_booked") + 1
     )
     if not reserved:
@@ -468,6 +475,13 @@ def _least_busy_first(counsellors, now):
     return sorted(counsellors, key=lambda c: (upcoming.get(c.pk, 0), c.first_name, c.slug))
 
 
+def _locked(bookings):
+    """The booking row locked until commit (PostgreSQL; SQLite's IMMEDIATE transaction
+    already holds the write lock), and only that row, not the joined ones: a second
+    change of the same booking waits, then reads what the first one left."""
+    return bookings.select_for_update(of=("self",))
+
+
 def _update_confirmed(current, **changes):
     """Apply `changes` only if the booking is still confirmed, and raise its sequence."""
     updated = Booking.objects.filter(pk=current.pk, status=Booking.Status.CONFIRMED).update(
@@ -490,7 +504,3 @@ def _clean_message(message):
         raise InvalidDetails(_("Please keep your message under 500 characters."), field="message")
     refuse_null_characters(message, field="message")
     return message
-
-
-def _notify(booking, change, actor):
-    transaction.on_commit(partial(send_booking_changed, booking, change, actor))

@@ -1,9 +1,12 @@
 """The one place to hook notifications (e-mails, calendar updates) onto booking changes.
 
-The services send `booking_changed` after the transaction that made the change has
-committed, never for a change that was rolled back, whoever made it (website, API,
-staff). Receivers get `booking`, `change` (a `Change`) and `actor` (an `Actor`).
-A failing receiver is logged and does not undo or hide the booking.
+The services send `booking_changed` inside the transaction that makes the change, once
+it is written, whoever made it (website, API, staff). Receivers get `booking`, `change`
+(a `Change`) and `actor` (an `Actor`). What a receiver writes to the database commits
+or rolls back with the change: a process that dies just after the commit cannot lose
+it (the notifications outbox). Anything outside the database (a task, a message) must
+wait for the commit: `transaction.on_commit`. A failing receiver is logged, and the
+receivers' writes for that change are undone, never the booking itself.
 
 `Change` is the one vocabulary of what happens to a booking: notification kinds are
 its values.
@@ -12,6 +15,7 @@ its values.
 import logging
 from enum import StrEnum
 
+from django.db import transaction
 from django.dispatch import Signal
 
 from booking.models import Booking
@@ -43,16 +47,26 @@ class Change(StrEnum):
 
 
 def send_booking_changed(booking, change, actor):
+    """Called by the services inside their transaction. The receivers run under a
+    savepoint: after a failure (even a database error, which would otherwise abort the
+    whole transaction on PostgreSQL) it is rolled back and the change commits alone."""
+    savepoint = transaction.savepoint()
+    failed = False
     for receiver, result in booking_changed.send_robust(
         sender=Booking, booking=booking, change=change, actor=actor
     ):
         if isinstance(result, Exception):
+            failed = True
             logger.error(
                 "booking_changed receiver %r failed for booking %s",
                 receiver,
                 booking.uuid,
                 exc_info=result,
             )
+    if failed:
+        transaction.savepoint_rollback(savepoint)
+    else:
+        transaction.savepoint_commit(savepoint)
 
 
 def send_booking_refused(email, error, **request):

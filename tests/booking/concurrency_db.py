@@ -2,6 +2,7 @@
 
     python -m tests.booking.concurrency_db prepare [--migrate]  -> JSON: the two slots
     python -m tests.booking.concurrency_db guard                 -> JSON: what PostgreSQL did
+    python -m tests.booking.concurrency_db race --runs N         -> JSON: N races' sessions
 
 `guard` writes bookings with the ORM directly, bypassing booking.services, to show that
 the database alone refuses overlaps.
@@ -22,6 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import IntegrityError, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from booking import services  # noqa: E402
 from booking.models import (  # noqa: E402
     AvailabilityRule,
     Booking,
@@ -114,7 +116,9 @@ def guard():
     julien = counsellor("julien")
     fmt = Format.objects.get(slug="concurrence-individuel")
     place = Place.objects.get(name="Concurrence")
-    session = GroupSession.objects.get(format__slug="concurrence-collectif")
+    session = GroupSession.objects.get(
+        format__slug="concurrence-collectif", counsellor__slug="samira"
+    )
     start = open_day() + timedelta(days=1)
     first = write_booking(julien, fmt, place, start, "guard-0@example.org")
     assert first is True, first
@@ -132,6 +136,51 @@ def guard():
             attempt("overlapping_group_seat", 15, group_session=session),
         ]
     )
+
+
+RACE_SEATS = 2
+
+
+def race(run):
+    """Three sessions of RACE_SEATS seats for a counsellor of run `run`: A full (a1, a2),
+    B with b1, C empty. Each run has its own counsellor, so runs do not meet."""
+    place = Place.objects.get(name="Concurrence")
+    group = Format.objects.get(slug="concurrence-collectif")
+    racer = counsellor(f"course-{run}")
+    racer.formats.add(group)
+    racer.places.add(place)
+    day = open_day()
+    sessions = {}
+    for name, hour in (("A", 13), ("B", 15), ("C", 17)):
+        start = day.replace(hour=hour)
+        sessions[name] = GroupSession.objects.create(
+            counsellor=racer,
+            format=group,
+            place=place,
+            start=start,
+            end=start + timedelta(minutes=90),
+            capacity=RACE_SEATS,
+        )
+
+    def seat(label, session):
+        return services.book(
+            first_name=label,
+            email=f"{label}-{run}@example.org",
+            consent=True,
+            group_session=sessions[session],
+        )
+
+    bookings = {"a1": seat("a1", "A"), "a2": seat("a2", "A"), "b1": seat("b1", "B")}
+    slot = {"counsellor": racer.slug, "place": place.pk, "format": group.slug}
+    return {
+        "sessions": {
+            name: {**slot, "start": session.start.isoformat(), "session": session.pk}
+            for name, session in sessions.items()
+        },
+        "bookings": {label: str(booking.uuid) for label, booking in bookings.items()},
+        "counsellor_id": racer.pk,
+        "seats": RACE_SEATS,
+    }
 
 
 def write_booking(counsellor, fmt, place, start, email, **fields):
@@ -158,12 +207,16 @@ def write_booking(counsellor, fmt, place, start, email, **fields):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["prepare", "guard"])
+    parser.add_argument("command", choices=["prepare", "guard", "race"])
     parser.add_argument("--migrate", action="store_true")
+    parser.add_argument("--runs", type=int, default=1)
     arguments = parser.parse_args()
     if arguments.migrate:
         call_command("migrate", verbosity=0)
-    result = prepare() if arguments.command == "prepare" else guard()
+    if arguments.command == "race":
+        result = [race(run) for run in range(arguments.runs)]
+    else:
+        result = prepare() if arguments.command == "prepare" else guard()
     sys.stdout.write(json.dumps(result))
 
 

@@ -1,4 +1,6 @@
-"""Serves the concurrency tests: `python -m tests.booking.concurrency_server PORT`.
+"""Serves the concurrency tests: `python -m tests.booking.concurrency_server`, on a port
+the system picks, printed as "port N" (probing for a free port first lets two checkouts
+running these tests at once pick the same one, and talk to each other's server).
 
 Django's threaded development server, exactly what `runserver` runs (one thread and one
 database connection per request), but with a listen backlog for the whole burst:
@@ -19,11 +21,17 @@ class BurstWSGIServer(WSGIServer):
     request_queue_size = 256
 
 
+def announce(port):
+    sys.stdout.write(f"port {port}\n")
+    sys.stdout.flush()
+
+
 if __name__ == "__main__":
     run(
         "127.0.0.1",
-        int(sys.argv[1]),
+        0,
         get_internal_wsgi_application(),
         threading=True,
         server_cls=BurstWSGIServer,
+        on_bind=announce,
     )

@@ -1,6 +1,8 @@
-"""A booking endpoint for the concurrency tests only, in the shape of the public API's
-POST: same JSON payload, 201 on success, 409 {"detail": message} when the slot was taken.
-It adds nothing to the product: every decision is booking.services.book()'s."""
+"""Booking endpoints for the concurrency tests only. `book/` has the shape of the public
+API's POST: same JSON payload, 201 on success, 409 {"detail": message} when the slot was
+taken. `move/` and `cancel/` take a booking's reference (and a session id), as the
+person's manage page does: 200, or 409 when refused. They add nothing to the product:
+every decision is booking.services'."""
 
 import json
 from datetime import datetime
@@ -11,7 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from booking import services
-from booking.models import Counsellor, Format, GroupSession, Place
+from booking.models import Booking, Counsellor, Format, GroupSession, Place
+
+REFUSED = (services.SlotTaken, services.AlreadyBooked, services.InvalidTransition)
 
 
 @csrf_exempt
@@ -25,7 +29,9 @@ def book(request):
         counsellor = Counsellor.objects.get(slug=payload["counsellor"])
     start = datetime.fromisoformat(payload["start"])
     target = {"format": fmt, "place": place, "start": start, "counsellor": counsellor}
-    if fmt.is_group:
+    if "session" in payload:
+        target = {"group_session": GroupSession.objects.get(pk=payload["session"])}
+    elif fmt.is_group:
         session = GroupSession.objects.get(format=fmt, place=place, start=start)
         target = {"group_session": session}
     try:
@@ -44,4 +50,30 @@ def book(request):
     return JsonResponse({"reference": str(booking.uuid)}, status=201)
 
 
-urlpatterns = [path("book/", book)]
+@csrf_exempt
+@require_POST
+def move(request):
+    payload = json.loads(request.body)
+    booking = Booking.objects.get(uuid=payload["reference"])
+    session = GroupSession.objects.get(pk=payload["session"])
+    return _change(services.move, booking, group_session=session)
+
+
+@csrf_exempt
+@require_POST
+def cancel(request):
+    payload = json.loads(request.body)
+    return _change(services.cancel, Booking.objects.get(uuid=payload["reference"]))
+
+
+def _change(service, booking, **target):
+    try:
+        service(booking, by=services.Actor.PERSON, **target)
+    except REFUSED as error:
+        return JsonResponse({"detail": str(error.message)}, status=409)
+    except services.BookingError as error:
+        return JsonResponse({"detail": str(error.message), "code": error.code}, status=422)
+    return JsonResponse({"reference": str(booking.uuid)})
+
+
+urlpatterns = [path("book/", book), path("move/", move), path("cancel/", cancel)]

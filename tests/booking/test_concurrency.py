@@ -1,5 +1,8 @@
 """Forty people book the same slot at the same instant: exactly one gets it, or N of them
 for a session of N seats; everyone else is told at once, nobody gets an error page.
+And forty requests that book, move and cancel seats at once, the same bookings from
+several tabs: every session's seat counter still equals its live bookings, within its
+capacity.
 
 A real server process (Django's threaded server, as runserver: one thread and one
 database connection per request) serves the requests, once on a SQLite file with the
@@ -13,8 +16,9 @@ To aim these tests at another endpoint (the public API), change SETTINGS, ENDPOI
 """
 
 import json
-import os
-import socket
+import logging
+import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -26,8 +30,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
-from uuid import uuid4
 
 import psycopg
 import pytest
@@ -37,10 +39,14 @@ from django.utils import translation
 from booking.services import SlotTaken
 from tests.support import ROOT
 
+from .concurrency_processes import own_postgres_database, subprocess_environment
+
+logger = logging.getLogger(__name__)
+
 SETTINGS = "tests.booking.concurrency_settings"
 ENDPOINT = "/book/"
 REQUESTS = 40
-PORTS = range(8150, 8200)
+RACE_RUNS = 5
 SERVER_START_TIMEOUT = 60
 
 
@@ -55,9 +61,14 @@ def request_body(slot, number):
 
 @dataclass
 class Server:
-    url: str
+    base: str
     slots: dict
     query: object  # query(sql, params) -> first column of the first row
+    environment: dict
+
+    @property
+    def url(self):
+        return self.base + ENDPOINT
 
     def count(self, sql, *params):
         return self.query(sql, params)
@@ -65,12 +76,18 @@ class Server:
 
 def fire(url, slot):
     """POST REQUESTS bookings of `slot` at the same instant; [(status, body)]."""
-    barrier = threading.Barrier(REQUESTS, timeout=60)
+    return burst([(url, request_body(slot, number)) for number in range(REQUESTS)])
 
-    def post(number):
+
+def burst(requests):
+    """POST every (url, payload) at the same instant; [(status, body)] in the same order."""
+    barrier = threading.Barrier(len(requests), timeout=60)
+
+    def post(url_and_payload):
+        url, payload = url_and_payload
         request = urllib.request.Request(
             url,
-            data=json.dumps(request_body(slot, number)).encode(),
+            data=json.dumps(payload).encode(),
             headers={"Content-Type": "application/json", "Accept-Language": "fr"},
             method="POST",
         )
@@ -85,8 +102,8 @@ def fire(url, slot):
             except ValueError:
                 return error.code, body.decode(errors="replace")[:500]
 
-    with ThreadPoolExecutor(max_workers=REQUESTS) as pool:
-        return list(pool.map(post, range(REQUESTS)))
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(post, requests))
 
 
 def assert_exactly(results, winners):
@@ -124,18 +141,68 @@ def check_group_session(server):
     assert booked == rows == seats
 
 
+def race_requests(server, race, run):
+    """One run's REQUESTS: a1 moved to C from 8 tabs, to B from 4 and cancelled from 4;
+    a2 moved to C from 6 tabs and cancelled from 2; b1 moved to the full A from 6;
+    10 newcomers book A, B and C. Shuffled, then released together."""
+    sessions, bookings = race["sessions"], race["bookings"]
+
+    def move(label, target):
+        payload = {"reference": bookings[label], "session": sessions[target]["session"]}
+        return server.base + "/move/", payload
+
+    def cancel(label):
+        return server.base + "/cancel/", {"reference": bookings[label]}
+
+    requests = [move("a1", "C")] * 8 + [move("a1", "B")] * 4 + [cancel("a1")] * 4
+    requests += [move("a2", "C")] * 6 + [cancel("a2")] * 2 + [move("b1", "A")] * 6
+    newcomers = ["A"] * 4 + ["B"] * 3 + ["C"] * 3
+    requests += [
+        (server.url, request_body(sessions[name], run * 100 + number))
+        for number, name in enumerate(newcomers)
+    ]
+    assert len(requests) == REQUESTS
+    random.shuffle(requests)
+    return requests
+
+
+def check_races(server):
+    """RACE_RUNS runs; after each, every session's counter equals its live bookings and
+    stays within capacity, and every request got an answer (no 5xx)."""
+    broken = []
+    races = run_db_command(server.environment, "race", "--runs", str(RACE_RUNS))
+    for run, race in enumerate(races):
+        statuses = Counter(status for status, _body in burst(race_requests(server, race, run)))
+        seats = {}
+        for name, session in race["sessions"].items():
+            seats[name] = (
+                server.count(
+                    "SELECT seats_booked FROM booking_groupsession WHERE id = {}",
+                    session["session"],
+                ),
+                server.count(
+                    "SELECT count(*) FROM booking_booking WHERE group_session_id = {} "
+                    "AND status = 'confirmed'",
+                    session["session"],
+                ),
+            )
+        sound = set(statuses) <= {200, 201, 409} and all(
+            counter == live <= race["seats"] for counter, live in seats.values()
+        )
+        if not sound:
+            broken.append((run, dict(statuses), seats))
+    logger.info("%s runs of %s book/move/cancel requests: %s broke", RACE_RUNS, REQUESTS, broken)
+    assert broken == [], (
+        f"{len(broken)} of {RACE_RUNS} runs broke: (run, statuses, "
+        "{session: (counter, live bookings)})"
+    )
+
+
 # Server processes ---------------------------------------------------------------------
 
 
 def server_environment(database_url, var_dir):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    environment.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DATABASE_URL=database_url,
-        PASSERELLE_VAR_DIR=str(var_dir),
-        PYTHONUNBUFFERED="1",
-    )
-    return environment
+    return subprocess_environment(SETTINGS, database_url, var_dir)
 
 
 def run_db_command(environment, *arguments):
@@ -151,42 +218,24 @@ def run_db_command(environment, *arguments):
     return json.loads(result.stdout)
 
 
-def free_port():
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail(f"No free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 @contextmanager
 def running_server(environment, log_path):
-    """The server on a free port; yields its base URL and stops it afterwards."""
-    port = free_port()
+    """The server on the port it picked; yields its base URL and stops it afterwards."""
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.booking.concurrency_server", str(port)],
+            [sys.executable, "-m", "tests.booking.concurrency_server"],
             cwd=ROOT,
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            try:
-                urllib.request.urlopen(base + ENDPOINT, timeout=5)
-            except urllib.error.HTTPError:
-                break  # 405 for a GET: the server answers.
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"The server did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-        yield base
+        while not (port := re.search(r"^port (\d+)$", log_path.read_text(), re.MULTILINE)):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"The server did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port[1]}"
     finally:
         process.terminate()
         try:
@@ -220,24 +269,17 @@ def sqlite_server(django_db_setup, django_db_blocker, tmp_path_factory):
             return reader.execute(sql.replace("{}", "?"), params).fetchone()[0]
 
     with running_server(environment, directory / "server.log") as base:
-        yield Server(base + ENDPOINT, slots, query)
+        yield Server(base, slots, query, environment)
 
 
 @pytest.fixture(scope="module")
 def postgres_database(postgres_url, tmp_path_factory):
     """A database of its own on the test server, migrated by a separate process."""
-    name = f"passerelle_concurrency_{uuid4().hex[:8]}"
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
-    directory = tmp_path_factory.mktemp("concurrency-postgres")
-    environment = server_environment(url, directory)
-    try:
+    with own_postgres_database(postgres_url, "passerelle_concurrency") as url:
+        directory = tmp_path_factory.mktemp("concurrency-postgres")
+        environment = server_environment(url, directory)
         slots = run_db_command(environment, "prepare", "--migrate")
         yield url, environment, directory, slots
-    finally:
-        with psycopg.connect(postgres_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +291,7 @@ def postgres_server(postgres_database):
             return reader.execute(sql.replace("{}", "%s"), params).fetchone()[0]
 
     with running_server(environment, directory / "server.log") as base:
-        yield Server(base + ENDPOINT, slots, query)
+        yield Server(base, slots, query, environment)
 
 
 # Tests --------------------------------------------------------------------------------
@@ -265,6 +307,13 @@ def test_sqlite_a_group_session_fills_exactly(sqlite_server):
     check_group_session(sqlite_server)
 
 
+@pytest.mark.django_db
+def test_sqlite_seats_stay_counted_when_the_same_bookings_move_and_cancel_at_once(
+    sqlite_server,
+):
+    check_races(sqlite_server)
+
+
 @pytest.mark.postgres
 def test_postgres_one_winner_for_an_individual_slot(postgres_server):
     check_individual_slot(postgres_server)
@@ -273,6 +322,13 @@ def test_postgres_one_winner_for_an_individual_slot(postgres_server):
 @pytest.mark.postgres
 def test_postgres_a_group_session_fills_exactly(postgres_server):
     check_group_session(postgres_server)
+
+
+@pytest.mark.postgres
+def test_postgres_seats_stay_counted_when_the_same_bookings_move_and_cancel_at_once(
+    postgres_server,
+):
+    check_races(postgres_server)
 
 
 @pytest.mark.postgres

@@ -1,5 +1,7 @@
 """Run every 10 to 15 minutes, next to send_reminders: e-mails that could not be sent
-(mail server down, task queue unavailable) are tried again, waiting longer each time."""
+(mail server down, task queue unavailable) are tried again, waiting longer each time;
+e-mails recorded but never queued (the process died right after the booking's commit)
+or claimed by a worker that died (once its 10-minute lease is over) are sent."""
 
 from django.core.management.base import BaseCommand
 

@@ -142,8 +142,9 @@ def test_each_email_carries_the_method_its_change_needs_in_the_file_and_the_mime
     the same REQUEST again, same SEQUENCE and DTSTAMP: RFC 5546 clients treat it as a
     duplicate of what they have, and add it if the person never did; PUBLISH in an
     e-mail is shown by Outlook as a second, unlinked event."""
-    outbox.notify(booking, services.Change.BOOKED)
-    outbox.notify(booking, delivery.reminder_kind(48))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.send_pending()  # the confirmation, recorded with the booking
+        outbox.notify(booking, delivery.reminder_kind(48))
     other = free_slots(booking.counsellor)[1]
     with django_capture_on_commit_callbacks(execute=True):
         services.move(booking, by=services.Actor.PERSON, start=other.start)

@@ -1,5 +1,5 @@
-"""E-mails after commit, with their calendar file; retried when the mail server fails;
-reminders exactly once."""
+"""E-mails recorded with the booking and sent after commit, with their calendar file;
+retried when the mail server fails or the process died; reminders exactly once."""
 
 from datetime import timedelta
 
@@ -7,6 +7,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -48,7 +49,8 @@ def test_confirmation_goes_out_after_commit_with_the_appointment_attached(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = post_booking(client, choices(samira, individuel, structure, slot))
     assert response.status_code == 303
-    assert mail.outbox == [] and not Notification.objects.exists(), "nothing before commit"
+    assert mail.outbox == [], "nothing sent before commit"
+    assert Notification.objects.get().status == "pending", "recorded with the booking"
 
     for callback in callbacks:
         callback()
@@ -120,15 +122,16 @@ def test_a_failing_mail_server_keeps_the_booking_and_the_mail_is_retried(
 def test_an_outdated_confirmation_is_not_sent_late(slot, settings):
     settings.EMAIL_BACKEND = FAILING_BACKEND
     booking = book(slot)
-    outbox.notify(booking, "booked")
     other = free_slots(booking.counsellor)[1]
     services.move(booking, by=services.Actor.PERSON, start=other.start)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Notification.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
     call_command("send_pending_notifications")
-    assert Notification.objects.get().status == Notification.Status.SKIPPED
-    assert mail.outbox == []
+    statuses = dict(Notification.objects.values_list("kind", "status"))
+    assert statuses == {"booked": Notification.Status.SKIPPED, "moved": Notification.Status.SENT}
+    [message] = mail.outbox
+    assert message.subject.startswith("Ton rendez-vous est déplacé")
 
 
 def test_move_and_cancellation_mails_update_the_calendar_event(
@@ -163,7 +166,7 @@ def test_staff_cancellation_mail_carries_the_message(slot, django_capture_on_com
     [message] = mail.outbox
     assert "Samira est malade, désolée !" in message.body
     assert "Samira est malade, désolée !" in message.alternatives[0][0].replace("&#x27;", "'")
-    assert Notification.objects.get().kind == "cancelled"
+    assert Notification.objects.get(status="sent").kind == "cancelled"
 
 
 def booking_in(samira, hours, *, changed_hours_before):
@@ -183,15 +186,18 @@ def reminders():
     return Notification.objects.filter(kind__startswith=REMINDER)
 
 
-def test_reminder_goes_out_once_even_if_the_command_runs_twice(samira):
+def test_reminder_goes_out_once_even_if_the_command_runs_twice(
+    samira, django_capture_on_commit_callbacks
+):
     due = booking_in(samira, 47, changed_hours_before=72)
     booking_in(samira, 45, changed_hours_before=30)  # booked recently: its confirmation will do
     far = booking_in(samira, 60, changed_hours_before=100)
     cancelled = booking_in(samira, 40, changed_hours_before=100)
     services.cancel(cancelled, by=services.Actor.PERSON)
 
-    call_command("send_reminders")
-    call_command("send_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
+        call_command("send_reminders")
 
     [reminder] = reminders()
     assert (reminder.booking, reminder.kind, reminder.status) == (due, "reminder-48h", "sent")
@@ -217,16 +223,52 @@ def test_optional_second_reminder_the_day_before(samira, settings):
     }
 
 
-def test_two_schedulers_at_once_send_one_reminder(samira, monkeypatch):
+def test_two_schedulers_at_once_send_one_reminder(
+    samira, monkeypatch, django_capture_on_commit_callbacks
+):
     """Run A records the reminder; before its task runs, run B starts: B must neither
     record nor send it again, and A's task, even delivered twice, sends it once."""
     booking_in(samira, 47, changed_hours_before=72)
     queued = []
     monkeypatch.setattr(outbox, "enqueue", queued.append)
-    assert outbox.send_reminders() == 1  # run A, its task not run yet
-    assert outbox.send_reminders() == 0  # run B
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.send_reminders() == 1  # run A, its task not run yet
+        assert outbox.send_reminders() == 0  # run B
     assert queued == [reminders().get().pk]
 
     assert delivery.deliver(queued[0]) == Notification.Status.SENT
     assert delivery.deliver(queued[0]) is None
     assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_survives_a_process_that_died_right_after_commit(
+    slot, django_capture_on_commit_callbacks
+):
+    """The booking committed, then the process died before its on-commit hooks queued
+    the e-mail: the retry command still finds it and sends it, once."""
+    with django_capture_on_commit_callbacks(execute=False):
+        booking = book(slot)
+    assert mail.outbox == []
+
+    call_command("send_pending_notifications")
+    call_command("send_pending_notifications")
+
+    [message] = mail.outbox
+    assert message.to == ["lea@example.org"]
+    notification = Notification.objects.get()
+    assert (notification.booking, notification.kind, notification.status) == (
+        booking,
+        "booked",
+        "sent",
+    )
+
+
+def test_a_change_rolled_back_records_no_email(slot, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            book(slot)
+            raise RuntimeError("the caller's transaction fails after the booking")
+    assert not Booking.objects.exists()
+    assert not Notification.objects.exists()
+    call_command("send_pending_notifications")
+    assert mail.outbox == []

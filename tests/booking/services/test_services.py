@@ -47,10 +47,10 @@ def received():
     booking_changed.disconnect(receiver)
 
 
-def test_booking_confirms_the_slot_and_announces_it_after_commit(
+def test_booking_confirms_the_slot_and_announces_it_in_its_transaction(
     samira, individuel, structure, received, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         booking = book_individual(samira, individuel, structure, message="  Pour un CV  ")
 
     assert booking.status == Booking.Status.CONFIRMED
@@ -234,6 +234,7 @@ def test_cancelling_frees_the_slot_at_once_and_only_once(
     samira, individuel, structure, received, django_capture_on_commit_callbacks
 ):
     booking = book_individual(samira, individuel, structure)
+    received.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(booking, by="person", message="Je travaille ce jour-là", now=NOW)
 
@@ -263,6 +264,7 @@ def test_moving_keeps_the_reference_raises_the_revision_and_checks_the_new_time(
         samira, individuel, structure, email="tom@example.org", start=paris("2026-03-03 11:00")
     )
     reference = booking.uuid
+    received.clear()
 
     with pytest.raises(SlotTaken):
         services.move(booking, by="person", start=other.start, now=NOW)
@@ -349,3 +351,24 @@ def test_attendance_is_recorded_after_the_start_and_can_be_corrected(samira, ind
     assert (booking.status, booking.sequence) == (Booking.Status.ATTENDED, 2)
     with pytest.raises(InvalidTransition):
         services.cancel(booking, by="staff", now=after)
+
+
+def test_a_failing_receiver_is_logged_and_undone_but_the_booking_stays(
+    samira, individuel, structure, caplog
+):
+    """Receivers run inside the booking's transaction: one that writes, then fails, has
+    its writes rolled back; the booking itself commits."""
+
+    def half_done(sender, booking, **kwargs):
+        YoungPerson.objects.create(first_name="Fantôme", email="fantome@example.org")
+        raise RuntimeError("a receiver bug")
+
+    booking_changed.connect(half_done)
+    try:
+        booking = book_individual(samira, individuel, structure)
+    finally:
+        booking_changed.disconnect(half_done)
+
+    assert Booking.objects.get() == booking
+    assert not YoungPerson.objects.filter(email="fantome@example.org").exists()
+    assert "booking_changed receiver" in caplog.text
