@@ -143,11 +143,25 @@ def answered_by_email(target, *, email):
     return bool(email) and history_decides(target)
 
 
-def check_answerable(target, *, email):
-    """A booking that `history_decides` needs an e-mail address, except by phone."""
+def needs_email(target):
+    """Whether booking `target` needs an e-mail address to send the answer to: what
+    `history_decides`, except a meeting by phone, and a first-meeting format in a place
+    fit for one, where without an address the history is not asked
+    (`bookings._counts_as_first_meeting`), so the page's answer tells nothing about it."""
+    if not history_decides(target):
+        return False
     session = target.get("group_session")
     place = session.place if session is not None else target["place"]
-    if history_decides(target) and not email and place.kind != Place.Kind.PHONE:
+    first_meeting_format = (
+        session is None
+        and target["format"].meeting_stage == Format.MeetingStage.FIRST
+        and place.suits_first_meeting
+    )
+    return place.kind != Place.Kind.PHONE and not first_meeting_format
+
+
+def check_answerable(target, *, email):
+    if not email and needs_email(target):
         raise InvalidDetails(
             _("For this appointment, we send our answer by e-mail: please give your address."),
             field="email",

@@ -22,7 +22,7 @@ from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
-from booking.services.contacts import history_decides
+from booking.services.contacts import needs_email
 from core.dates import local_when
 
 from .listing import monday_of, parse_slot_key, week_listing
@@ -261,10 +261,10 @@ class Journey:
         return REFUSAL_STEPS.get(field, REFUSAL_STEPS["slot"])
 
     @property
-    def history_decides(self):
-        """Whether the contact's past bookings can decide the outcome, which is then told
-        only by e-mail (`contacts.history_decides`)."""
-        return self.slot is not None and history_decides(self.booking_target())
+    def needs_email(self):
+        """Whether the details step must ask for an e-mail address, the outcome being
+        told only by e-mail (`contacts.needs_email`)."""
+        return self.slot is not None and needs_email(self.booking_target())
 
     # What each step offers -------------------------------------------------------
 

@@ -174,13 +174,38 @@ def test_a_group_seat_answers_alike_whether_the_contact_holds_one_or_not(
     assert str(services.AlreadyBooked.default_message) in told.body
 
 
-def test_an_answer_by_e_mail_needs_an_address_whoever_books(
+def test_a_first_meeting_format_is_booked_with_a_number_alone_whoever_it_is(
     client, make_counsellor, individuel, structure, first_only
 ):
+    """Without an address the answer is on the page, so the number's history is not
+    asked: the café of a first meeting stays open to those who have only a phone."""
     counsellor = make_counsellor("ines", formats=[individuel, first_only])
     book(free_slots(counsellor, individuel)[0], email="", phone="0612345678")
-    slot = free_slots(counsellor, first_only)[0]
-    params = choices(counsellor, first_only, structure, slot)
+    slots = free_slots(counsellor, first_only)
+
+    known, known_page = ask(
+        client, choices(counsellor, first_only, structure, slots[0]), "", phone="0612345678"
+    )
+    unknown, unknown_page = ask(
+        client, choices(counsellor, first_only, structure, slots[1]), "", phone="0712345678"
+    )
+
+    assert known.status_code == unknown.status_code == 303
+    assert "/rendez-vous/confirmation/" in known["Location"]
+    assert "/rendez-vous/confirmation/" in unknown["Location"]
+    assert "Attaquant" in text(known_page) and "Attaquant" in text(unknown_page)
+    assert Booking.objects.filter(format=first_only).count() == 2
+
+
+def test_a_home_visit_with_a_number_alone_asks_for_an_address_whoever_books(
+    client, samira, make_counsellor, individuel
+):
+    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    individuel.place_kinds = [Place.Kind.STRUCTURE, Place.Kind.HOME]
+    individuel.save()
+    book(free_slots(samira)[0], email="", phone="0612345678")  # met already
+    counsellor = make_counsellor("ines", place=home)
+    params = choices(counsellor, individuel, home, free_slots(counsellor)[0], premiere="non")
 
     known, _page = ask(client, params, "", phone="0612345678")
     unknown, _page = ask(client, params, "", phone="0712345678")
@@ -188,6 +213,7 @@ def test_an_answer_by_e_mail_needs_an_address_whoever_books(
     assert known.status_code == unknown.status_code == 400
     assert same_page(text(known), "0612345678") == same_page(text(unknown), "0712345678")
     assert 'name="phone"' in text(known) and "0612345678" in text(known), "what was typed is kept"
+    assert "answer by e-mail" in text(known) or "réponse par e-mail" in text(known)
     assert Booking.objects.count() == 1
 
 
