@@ -1,7 +1,8 @@
-"""Checks every calendar file we produce must pass, with two independent parsers.
+"""Checks every calendar file we produce must pass, with three independent parsers.
 
 `icalendar` is the library that writes them; Mozilla's ical.js (the parser inside
-Thunderbird, from npm, run with node) reads them as a client would.
+Thunderbird) and node-ical (in many Node.js and home-automation calendars), both from
+npm and run with node, read them as clients would.
 """
 
 import json
@@ -14,6 +15,26 @@ import icalendar
 from tests.support import ROOT, missing
 
 DUMP_SCRIPT = Path(__file__).with_name("icaljs_dump.mjs")
+NODEICAL_SCRIPT = Path(__file__).with_name("nodeical_dump.mjs")
+
+
+def _run_node(package, argv, data):
+    node = shutil.which("node")
+    if not node or not (ROOT / "node_modules" / package).is_dir():
+        missing(f"node and node_modules/{package} are needed: run `make test`")
+    result = subprocess.run(
+        [node, *argv], input=data, capture_output=True, cwd=ROOT, timeout=60, check=False
+    )
+    assert result.returncode == 0, f"{package} could not parse the file: {result.stderr.decode()}"
+    return json.loads(result.stdout)
+
+
+def starts_in_nodeical(data, start, end):
+    """The start (UTC ISO, as ical.js's dump writes it) of every instance node-ical shows
+    between the aware datetimes `start` and `end`: it reads each VEVENT's DTSTART and
+    RRULE, and never expanded the RDATE lists we used to write."""
+    dump = _run_node("node-ical", [str(NODEICAL_SCRIPT), start.isoformat(), end.isoformat()], data)
+    return dump["starts"]
 
 
 def parse_with_icaljs(data, expand_until=None):
@@ -24,17 +45,10 @@ def parse_with_icaljs(data, expand_until=None):
     attendees, transp, dtstamp and last_modified (UTC ISO) per event, and name,
     refresh_interval (with refresh_interval_type, the value type ical.js read) and
     published_ttl for the calendar."""
-    node = shutil.which("node")
-    if not node or not (ROOT / "node_modules" / "ical.js").is_dir():
-        missing("node and node_modules/ical.js are needed: run `make test`")
-    argv = [node, str(DUMP_SCRIPT)]
+    argv = [str(DUMP_SCRIPT)]
     if expand_until is not None:
         argv.append(expand_until if isinstance(expand_until, str) else expand_until.isoformat())
-    result = subprocess.run(
-        argv, input=data, capture_output=True, cwd=ROOT, timeout=60, check=False
-    )
-    assert result.returncode == 0, f"ical.js could not parse the file: {result.stderr.decode()}"
-    return json.loads(result.stdout)
+    return _run_node("ical.js", argv, data)
 
 
 def assert_well_formed(data):
