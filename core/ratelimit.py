@@ -1,10 +1,11 @@
 """A per-IP limit on POSTs, with no CAPTCHA (the site must work without JavaScript).
 
-A fixed window counted in Django's cache with `add` + `incr`, atomic on LocMem, Redis and
-memcached. LocMem counts per process: with several workers, use a shared cache (Redis or
-memcached) so the limit holds across them. REMOTE_ADDR is the client's address only when
-no proxy stands in front; behind one, the proxy must set it (e.g. gunicorn
---forwarded-allow-ips with a trusted X-Forwarded-For) or all visitors share one counter.
+A fixed window counted in Django's cache with `add` then `incr`, each one atomic on Redis
+(django-redis increments in the server) and on LocMem. Production requires Redis
+(REDIS_URL): LocMem counts per process, and the file cache's `incr` is a read then a
+write, so concurrent attempts overwrite each other and the limit leaks. The address is
+REMOTE_ADDR, which core.proxies rewrites to the visitor's behind a trusted proxy
+(DJANGO_TRUSTED_PROXIES); without it, everyone behind the proxy would share one counter.
 """
 
 import time

@@ -29,6 +29,9 @@ def env_list(name, default=""):
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; none by
+# default, so a visitor cannot pick the address the rate limit counts.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "core",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "recurrence",
     "django.contrib.sitemaps",
     "django.contrib.auth",
@@ -67,8 +71,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later layer (the rate limit above all) sees the visitor's address.
+    "core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise answers static files itself, already compressed, before GZip sees them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every layer that writes the body. Django masks BREACH since 4.2 by
+    # padding the gzip header at random, so the CSRF token in forms stays safe.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +157,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media in an S3-compatible bucket when one is named, so several machines share them;
+# otherwise on disk under MEDIA_ROOT, which the proxy serves at /media/.
+S3_BUCKET_NAME = os.environ.get("S3_BUCKET_NAME", "")
+if S3_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET_NAME,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+            # Public objects at plain addresses: a signed URL would expire inside HTML
+            # that caches (Wagtail's, the proxy's, the browser's) keep longer.
+            "querystring_auth": False,
+            "default_acl": "public-read",
+            # Wagtail names files itself and expects a taken name to get a suffix.
+            "file_overwrite": False,
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -158,13 +189,17 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds an SMTP server may stay silent: a stuck one must not hold a worker (or, with
+# immediate tasks, the booking request) until the proxy gives up.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Passerelle <ne-pas-repondre@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# django-tasks (shipped with Wagtail 8): tasks run at once by default; production
-# may switch to the database backend and run `manage.py db_worker`.
+# django-tasks: e-mails and Wagtail's search and reference index updates. They run at
+# once in development; production queues them in the database
+# (`django_tasks_db.DatabaseBackend`) for `manage.py db_worker` to run.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
@@ -173,7 +208,23 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis when REDIS_URL is set (required in production: the rate limit must count across
+# processes and machines), else memory, per process. Renditions get their own alias, as
+# Wagtail asks, so clearing one does not empty the other.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+            # A dead Redis fails requests in seconds instead of hanging them.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+        for alias in ("default", "renditions")
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 WAGTAIL_SITE_NAME = "Passerelle"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
