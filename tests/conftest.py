@@ -11,7 +11,7 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from tests.home.factories import HomePageFactory
-from tests.support import missing
+from tests.support import S3Server, missing
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,24 @@ def postgres_url():
     if not url:
         missing("TEST_POSTGRES_URL is not set: run the suite with `make test`")
     return url
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The throwaway Redis server that scripts/with-services.sh starts for make test."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        missing("TEST_REDIS_URL is not set: run the suite with `make test`")
+    return url
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """The throwaway SeaweedFS S3 gateway that scripts/with-services.sh starts for make test."""
+    server = S3Server.from_environment()
+    if server is None:
+        missing("TEST_S3_ENDPOINT_URL is not set: run the suite with `make test`")
+    return server
 
 
 @pytest.fixture(autouse=True)

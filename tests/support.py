@@ -6,9 +6,12 @@ On a developer's machine a missing tool skips the tests that need it, saying why
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from config.settings.base import s3_storage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,3 +33,43 @@ def require_program(name, package):
     if path is None:
         missing(f"`{name}` not found: install the Debian package {package} (make test does)")
     return path
+
+
+@dataclass(frozen=True)
+class S3Server:
+    """Where the test S3 service is and how to sign in to it (TEST_S3_* variables)."""
+
+    endpoint_url: str
+    access_key_id: str
+    secret_access_key: str
+
+    @classmethod
+    def from_environment(cls):
+        if not os.environ.get("TEST_S3_ENDPOINT_URL"):
+            return None
+        return cls(
+            os.environ["TEST_S3_ENDPOINT_URL"],
+            os.environ["TEST_S3_ACCESS_KEY_ID"],
+            os.environ["TEST_S3_SECRET_ACCESS_KEY"],
+        )
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=self.access_key_id,
+            aws_secret_access_key=self.secret_access_key,
+            region_name="us-east-1",
+        )
+
+    def storage(self, bucket):
+        """STORAGES["default"] as production builds it, for `bucket` on this server."""
+        return s3_storage(
+            bucket,
+            endpoint_url=self.endpoint_url,
+            access_key=self.access_key_id,
+            secret_key=self.secret_access_key,
+            region_name="us-east-1",
+        )

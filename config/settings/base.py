@@ -150,6 +150,8 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [BASE_DIR / "static_src"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static_src" / "root"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -157,27 +159,39 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Media in an S3-compatible bucket when one is named, so several machines share them;
-# otherwise on disk under MEDIA_ROOT, which the proxy serves at /media/.
-S3_BUCKET_NAME = os.environ.get("S3_BUCKET_NAME", "")
-if S3_BUCKET_NAME:
-    STORAGES["default"] = {
+
+
+def s3_storage(bucket_name, **connection):
+    """The S3 storage of media (also used by the tests, against their own server).
+
+    Public objects at plain addresses: a signed URL would expire inside HTML that caches
+    (Wagtail's, the proxy's, the browser's) keep longer. Public reading comes from the
+    bucket's policy (README), not from per-object ACLs, which AWS refuses on new buckets.
+    """
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": S3_BUCKET_NAME,
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-            "region_name": os.environ.get("S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
-            # Public objects at plain addresses: a signed URL would expire inside HTML
-            # that caches (Wagtail's, the proxy's, the browser's) keep longer.
+            "bucket_name": bucket_name,
+            **connection,
             "querystring_auth": False,
-            "default_acl": "public-read",
             # Wagtail names files itself and expects a taken name to get a suffix.
             "file_overwrite": False,
         },
     }
+
+
+# Media in an S3-compatible bucket when one is named, so several machines share them;
+# otherwise on disk under MEDIA_ROOT, which the proxy serves at /media/.
+S3_BUCKET_NAME = os.environ.get("S3_BUCKET_NAME", "")
+if S3_BUCKET_NAME:
+    STORAGES["default"] = s3_storage(
+        S3_BUCKET_NAME,
+        endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None,
+        access_key=os.environ.get("S3_ACCESS_KEY_ID") or None,
+        secret_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        region_name=os.environ.get("S3_REGION_NAME") or None,
+        custom_domain=os.environ.get("S3_CUSTOM_DOMAIN") or None,
+    )
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -207,6 +221,9 @@ TASKS = {
         )
     }
 }
+
+# /healthz reports the worker failing once a ready task has waited this many seconds.
+HEALTHZ_MAX_TASK_WAIT = int(os.environ.get("DJANGO_HEALTHZ_MAX_TASK_WAIT", "300"))
 
 # Redis when REDIS_URL is set (required in production: the rate limit must count across
 # processes and machines), else memory, per process. Renditions get their own alias, as

@@ -28,7 +28,9 @@ def media(**fields):
 
 def test_the_player_downloads_nothing_before_play_and_has_translated_captions():
     html = render_to_string("includes/video.html", {"video": media(), "title": "Samia"})
-    assert '<video controls preload="none" playsinline width="1280" height="720"' in html
+    assert (
+        '<video controls preload="none" playsinline crossorigin="anonymous" width="1280"'
+    ) in html, "captions from a media origin of their own need CORS"
     assert 'poster="/media/samia.jpg"' in html
     assert "autoplay" not in html
     assert (
@@ -46,3 +48,10 @@ def test_the_player_takes_a_class_and_may_leave_its_caption_to_a_heading():
     assert '<video class="x" controls preload="none" playsinline' in html
     assert "<figcaption>" not in html
     assert "<details" not in html
+
+
+def test_a_video_without_captions_is_not_fetched_by_cors():
+    html = render_to_string(
+        "includes/video.html", {"video": media(subtitles_file=None), "title": "S"}
+    )
+    assert "crossorigin" not in html and "<track" not in html
