@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: Chromium for the
-# browser tests, PostgreSQL for the concurrency tests, gettext for the catalogue check.
+# browser tests, PostgreSQL for the concurrency tests, gettext for the catalogue check,
+# nginx and systemd-analyze for the checks of deploy/.
 # Only when something is missing and we are root (CI, fresh machines); otherwise it
 # says what is missing and the tests that need it are skipped with that reason.
 set -euo pipefail
@@ -8,6 +9,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian packages: ${missing[*]}"

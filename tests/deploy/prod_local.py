@@ -125,6 +125,15 @@ class ProdLocal:
             time.sleep(0.5)
         return self.mails()
 
+    def access_log(self, lines, deadline=30):
+        """The access log once it has `lines` lines: gunicorn writes a line after it has
+        answered, so the client can be quicker than the log."""
+        path = self.folder / "access.log"
+        give_up = time.monotonic() + deadline
+        while len(path.read_text().splitlines()) < lines and time.monotonic() < give_up:
+            time.sleep(0.2)
+        return path.read_text()
+
     def stop(self):
         """Ctrl-C, as in a terminal: the whole process group gets SIGINT."""
         for process in (self.worker,):

@@ -3,7 +3,10 @@ the test run's PostgreSQL, Redis and S3, used over real HTTP like a partner app 
 
 import email.header
 import socket
+import subprocess
+from pathlib import Path
 
+import psycopg
 import pytest
 
 from .prod_local import ProdLocal, request
@@ -90,10 +93,32 @@ def test_the_confirmation_is_sent_by_the_worker_not_by_the_booking_request(stack
 def test_the_access_log_keeps_no_token_and_no_query_string(stack):
     feed = "/rendez-vous/agenda/Secret-Feed-Token_123.ics?since=Secret-Query"
     manage = "/rendez-vous/gerer/Secret-Manage-Token/annuler/"
+    before = len((stack.folder / "access.log").read_text().splitlines())
     for path in (feed, manage):
         request(stack.url(path))
 
-    log = (stack.folder / "access.log").read_text()
+    log = stack.access_log(before + 2)
     assert "GET /rendez-vous/agenda/*** " in log
     assert "GET /rendez-vous/gerer/***/annuler/ " in log
     assert "Secret" not in log
+
+
+def test_a_backup_restores_the_bookings(stack, tmp_path):
+    """docs/deploy.md's pg_dump and pg_restore commands, on the stack's database."""
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    database = stack.settings()["DATABASE_URL"]
+    assert book(stack, a_free_individual_slot(stack)).status == 201
+    dump = tmp_path / "passerelle.dump"
+    subprocess.run([bindir / "pg_dump", "-Fc", "-f", dump, database], check=True, timeout=120)
+
+    restored = database + "_restored"
+    with psycopg.connect(database, autocommit=True) as connection:
+        connection.execute(f"create database {restored.rsplit('/', 1)[1]}")
+    subprocess.run(
+        [bindir / "pg_restore", "--no-owner", "--exit-on-error", "-d", restored, dump],
+        check=True,
+        timeout=120,
+    )
+    count = "select count(*) from booking_booking"
+    with psycopg.connect(database) as original, psycopg.connect(restored) as copy:
+        assert copy.execute(count).fetchone() == original.execute(count).fetchone() >= (1,)
