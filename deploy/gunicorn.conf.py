@@ -30,6 +30,10 @@ max_requests_jitter = 100
 # The heartbeat file lives in memory: a full or slow disk must not get workers killed.
 worker_tmp_dir = "/dev/shm"
 
+# No control socket (gunicorn ≥ 25.1 makes one in $HOME, read-only under systemd, and
+# shared by every gunicorn of the same user): systemd reloads and stops it.
+control_socket_disable = True
+
 # Gunicorn believes X-Forwarded-Proto only from these addresses (default: the loopback,
 # where nginx runs); set FORWARDED_ALLOW_IPS if the proxy is elsewhere. Django decides
 # https from the same header (SECURE_PROXY_SSL_HEADER), and the client's address from

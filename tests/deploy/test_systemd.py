@@ -52,3 +52,18 @@ def test_systemd_accepts_the_unit(installed_units, unit):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and result.stdout == ""
+
+
+@pytest.mark.parametrize("service", sorted(path.name for path in UNITS.glob("*.service")), ids=str)
+def test_every_service_is_hardened(installed_units, service):
+    """systemd's own exposure score (0 safe to 10 unprotected) stays at most 2: the code
+    and the system read-only, no privileges, no other users' files."""
+    systemd_analyze = require_program("systemd-analyze", "systemd")
+    result = subprocess.run(
+        [systemd_analyze, "security", "--offline=true", "--man=no", "--threshold=20", service],
+        cwd=installed_units,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
