@@ -35,7 +35,7 @@ PYTEST_ARGS ?=
 
 test: install node_modules/.installed
 	bash scripts/ensure-test-deps.sh
-	bash scripts/with-postgres.sh $(PY) -m pytest -q --durations=5 $(PYTEST_ARGS)
+	bash scripts/with-services.sh $(PY) -m pytest -q --durations=5 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -53,18 +53,45 @@ def test_production_refuses_an_email_backend_that_sends_nothing():
 
 
 def test_production_queues_tasks_in_the_database_for_the_worker():
-    result = subprocess.run(
-        [sys.executable, "-c", "from config.settings import production; print(production.TASKS)"],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "django_tasks_db.DatabaseBackend" in result.stdout, result.stderr
+    assert "django_tasks_db.DatabaseBackend" in read_setting("TASKS")
 
 
 def test_site_speaks_french_in_paris_time(settings):
     assert settings.LANGUAGE_CODE == "fr"
     assert settings.TIME_ZONE == "Europe/Paris"
     assert settings.USE_TZ is True
+
+
+def test_a_silent_mail_server_is_given_up_on_after_ten_seconds(settings):
+    assert settings.EMAIL_TIMEOUT == 10
+
+
+def read_setting(name, **env):
+    """A production setting as the environment `env` makes it."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"from config.settings import production; print(production.{name})"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_redis_holds_the_cache_and_wagtails_renditions_apart():
+    caches = read_setting("CACHES", REDIS_URL="redis://cache.internal:6379/2")
+    assert caches.count("'BACKEND': 'django_redis.cache.RedisCache'") == 2
+    assert "'renditions': {" in caches and "'KEY_PREFIX': 'renditions'" in caches
+    assert caches.count("redis://cache.internal:6379/2") == 2
+
+
+def test_a_bucket_name_puts_media_in_s3_at_unsigned_addresses():
+    storages = read_setting(
+        "STORAGES", S3_BUCKET_NAME="passerelle-media", S3_CUSTOM_DOMAIN="media.example.org"
+    )
+    assert "'BACKEND': 'storages.backends.s3.S3Storage'" in storages
+    assert "'bucket_name': 'passerelle-media'" in storages
+    assert "'custom_domain': 'media.example.org'" in storages
+    assert "'querystring_auth': False" in storages

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from core.proxies import client_address, parse_networks
@@ -30,6 +31,11 @@ PROXIES = parse_networks(["10.0.0.1", "192.168.0.0/24", "fd00::/8"])
 )
 def test_the_address_counted(remote_addr, forwarded_for, seen):
     assert client_address(remote_addr, forwarded_for, PROXIES) == seen
+
+
+def test_a_mistyped_proxy_stops_the_start_with_its_name():
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES: '10.0.0.300'"):
+        parse_networks(["10.0.0.1", "10.0.0.300"])
 
 
 @pytest.fixture
