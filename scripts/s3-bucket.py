@@ -35,7 +35,7 @@ def captions_cors(site_origin):
                 "AllowedOrigins": [site_origin],
                 "AllowedMethods": ["GET", "HEAD"],
                 "AllowedHeaders": ["*"],
-                "MaxAgeSeconds": 3600,
+                "MaxAgeSeconds": 86400,
             }
         ]
     }
