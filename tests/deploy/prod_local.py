@@ -23,30 +23,37 @@ def free_port():
 
 
 class Response:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
+    def __init__(self, status, body):
+        self.status, self.body = status, body
 
     def json(self):
         return json.loads(self.body)
 
 
-def request(url, data=None, method=None, timeout=60):
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def request(url, data=None, timeout=60):
     """One HTTP request, redirects not followed, the answer whatever its status."""
     headers = {"Content-Type": "application/json"} if data is not None else {}
     body = json.dumps(data).encode() if data is not None else None
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(
-            urllib.request.Request(url, body, headers, method=method), timeout=timeout
-        ) as answer:
-            return Response(answer.status, answer.headers, answer.read())
+        with opener.open(urllib.request.Request(url, body, headers), timeout=timeout) as answer:
+            return Response(answer.status, answer.read())
     except urllib.error.HTTPError as error:
-        return Response(error.code, error.headers, error.read())
+        return Response(error.code, error.read())
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def log_with_lines(path, lines, deadline=30):
+    """The log file once it has `lines` lines: gunicorn and nginx write a request's line
+    after answering it, so the client can be quicker than the log."""
+    give_up = time.monotonic() + deadline
+    while len(path.read_text().splitlines()) < lines and time.monotonic() < give_up:
+        time.sleep(0.2)
+    return path.read_text()
 
 
 class ProdLocal:
@@ -58,8 +65,10 @@ class ProdLocal:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = self.folder / "prod-local.log"
+        # The test run's own Django variables (settings module, async flag) stay out.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         self.env = {
-            **os.environ,
+            **inherited,
             "PROD_LOCAL_DIR": str(self.folder),
             "PROD_LOCAL_PORT": str(self.port),
             "PROD_LOCAL_WORKER": "1" if worker else "0",
@@ -109,7 +118,7 @@ class ProdLocal:
         self.worker = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "db_worker"],
             cwd=ROOT,
-            env={**os.environ, **self.settings()},
+            env={**self.env, **self.settings()},
             stdout=subprocess.DEVNULL,
             stderr=(self.folder / "test-worker.log").open("wb"),
         )
@@ -125,21 +134,11 @@ class ProdLocal:
             time.sleep(0.5)
         return self.mails()
 
-    def access_log(self, lines, deadline=30):
-        """The access log once it has `lines` lines: gunicorn writes a line after it has
-        answered, so the client can be quicker than the log."""
-        path = self.folder / "access.log"
-        give_up = time.monotonic() + deadline
-        while len(path.read_text().splitlines()) < lines and time.monotonic() < give_up:
-            time.sleep(0.2)
-        return path.read_text()
-
     def stop(self):
         """Ctrl-C, as in a terminal: the whole process group gets SIGINT."""
-        for process in (self.worker,):
-            if process and process.poll() is None:
-                process.terminate()
-                process.wait(60)
+        if self.worker and self.worker.poll() is None:
+            self.worker.terminate()
+            self.worker.wait(60)
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
             try:

@@ -1,5 +1,6 @@
 """docs/deploy.md's commands, where they can run here."""
 
+import os
 import re
 import subprocess
 
@@ -21,6 +22,7 @@ def test_the_guides_env_file_passes_the_deployment_checklist(tmp_path):
         ["bash", "-c", 'set -a; . "$0"; set +a; exec "$1" manage.py check --deploy '
          "--fail-level WARNING", env_file, ROOT / ".venv" / "bin" / "python"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={"PATH": os.environ["PATH"]},  # the env file alone, not the test run's
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
