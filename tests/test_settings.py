@@ -95,3 +95,8 @@ def test_a_bucket_name_puts_media_in_s3_at_unsigned_addresses():
     assert "'bucket_name': 'passerelle-media'" in storages
     assert "'custom_domain': 'media.example.org'" in storages
     assert "'querystring_auth': False" in storages
+
+
+def test_health_probes_over_plain_http_are_not_redirected():
+    exempt = read_setting("SECURE_REDIRECT_EXEMPT")
+    assert "'^healthz$'" in exempt
