@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format messages clean
+.PHONY: run prod-local test install lint format messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The production stack on this machine (scripts/prod-local.sh, docs/deploy.md).
+prod-local: install
+	bash scripts/prod-local.sh
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

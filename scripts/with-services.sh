@@ -52,6 +52,7 @@ fi
 if [ -z "${TEST_S3_ENDPOINT_URL:-}" ] && [ -x "$weed" ]; then
   # One process with a master, a volume server, a filer and the S3 gateway; every port
   # chosen here, so two checkouts can run their tests at the same time.
+  # Each bucket takes volumes of its own (7 at first): 20 ran out at the fourth bucket.
   ports=()
   for _ in 1 2 3 4 5 6 7 8; do ports+=("$(free_port)"); done
   key="passerelle-tests"
@@ -63,7 +64,7 @@ EOF
   mkdir "$tmp/weed"
   "$weed" server -dir="$tmp/weed" -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false \
     -master.port="${ports[0]}" -master.port.grpc="${ports[1]}" \
-    -master.volumeSizeLimitMB=32 -volume.max=20 \
+    -master.volumeSizeLimitMB=32 -volume.max=200 \
     -volume.port="${ports[2]}" -volume.port.grpc="${ports[3]}" \
     -filer -filer.port="${ports[4]}" -filer.port.grpc="${ports[5]}" \
     -s3 -s3.port="${ports[6]}" -s3.port.grpc="${ports[7]}" -s3.config="$tmp/s3.json" \
