@@ -11,7 +11,8 @@ weed="$here/../.venv/bin/weed"
 tmp=$(mktemp -d /tmp/passerelle-services.XXXXXX)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Throwaway data: no need for a clean stop, which takes SeaweedFS up to minutes.
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
