@@ -41,6 +41,16 @@ def captions_cors(site_origin):
     }
 
 
+def prepare_bucket(s3, bucket, site_origin):
+    """Create `bucket` if missing and give it the policy and the CORS rule (s3: a boto3
+    client). tests/config/test_s3_storage.py sets up its buckets with it."""
+    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    if bucket not in existing:
+        s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=captions_cors(site_origin))
+
+
 def main(site_origin):
     bucket = os.environ["S3_BUCKET_NAME"]
     s3 = boto3.client(
@@ -50,11 +60,7 @@ def main(site_origin):
         aws_secret_access_key=os.environ.get("S3_SECRET_ACCESS_KEY") or None,
         region_name=os.environ.get("S3_REGION_NAME") or None,
     )
-    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
-    if bucket not in existing:
-        s3.create_bucket(Bucket=bucket)
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read_policy(bucket)))
-    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=captions_cors(site_origin))
+    prepare_bucket(s3, bucket, site_origin)
     sys.stdout.write(f"Bucket {bucket}: public read, captions readable from {site_origin}\n")
 
 

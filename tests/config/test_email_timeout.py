@@ -1,16 +1,14 @@
 """A mail server that accepts the connection and then says nothing must not hold a
 booking: the request ends, the booking stays, and the e-mail waits for a retry."""
 
-import json
 import socket
 import threading
-from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
-from booking.models import Booking, Notification, Place
-from tests.booking.factories import paris
+from booking.models import Booking, Notification
+from tests.config.support import book_through_api
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -55,19 +53,8 @@ def test_a_silent_mail_server_neither_blocks_nor_loses_the_booking(
 ):
     settings.EMAIL_TIMEOUT = 1
     settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = False
-    today = timezone.localdate()
-    day = today + timedelta(days=14 - today.weekday())
-    payload = {
-        "counsellor": "samira",
-        "format": "test-individuel",
-        "start": paris(f"{day} {time(10)}").isoformat(),
-        "place": Place.objects.get(name="Espace Passerelle").pk,
-        "first_name": "Léa",
-        "email": "lea@example.org",
-        "consent": True,
-    }
 
-    response = client.post("/api/v1/bookings", json.dumps(payload), content_type="application/json")
+    response = book_through_api(client)
 
     assert response.status_code == 201
     assert silent_smtp_server, "the site did try to send the confirmation"

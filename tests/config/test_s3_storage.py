@@ -5,7 +5,7 @@ in the bucket, is readable at its plain address by anyone, renditions are writte
 too, and the captions can be read by the site's pages from another origin (CORS).
 """
 
-import json
+import importlib.util
 import re
 import urllib.error
 import urllib.request
@@ -14,47 +14,24 @@ import uuid
 import pytest
 
 from tests.counsellors.factories import CounsellorIndexPageFactory, CounsellorPageFactory
+from tests.support import ROOT
 
 SITE = "https://passerelle.example.org"
 
 
-def public_read_policy(bucket):
-    """The bucket policy README asks for: anyone may read the objects, no one may list."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": ["s3:GetObject"],
-                    "Resource": [f"arn:aws:s3:::{bucket}/*"],
-                }
-            ],
-        }
-    )
-
-
-CORS_RULES = {
-    "CORSRules": [
-        {
-            "AllowedOrigins": [SITE],
-            "AllowedMethods": ["GET", "HEAD"],
-            "AllowedHeaders": ["*"],
-            "MaxAgeSeconds": 86400,
-        }
-    ]
-}
+def load_bucket_script():
+    """scripts/s3-bucket.py, the script operators run, so the tests check its rules."""
+    spec = importlib.util.spec_from_file_location("s3_bucket", ROOT / "scripts" / "s3-bucket.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
 def bucket(s3_server, settings):
-    """A fresh bucket, set up as README says, as the site's media storage."""
+    """A fresh bucket, set up by scripts/s3-bucket.py, as the site's media storage."""
     name = f"passerelle-{uuid.uuid4().hex[:12]}"
-    s3 = s3_server.client()
-    s3.create_bucket(Bucket=name)
-    s3.put_bucket_policy(Bucket=name, Policy=public_read_policy(name))
-    s3.put_bucket_cors(Bucket=name, CORSConfiguration=CORS_RULES)
+    load_bucket_script().prepare_bucket(s3_server.client(), name, SITE)
     settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage(name)}
     return name
 

@@ -4,18 +4,15 @@ and `manage.py db_worker` sends it; Wagtail's search index is updated by the wor
 
 import email
 import io
-import json
-from datetime import time, timedelta
 from email.header import decode_header, make_header
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
-from booking.models import Booking, Notification, Place
-from tests.booking.factories import paris
+from booking.models import Booking, Notification
+from tests.config.support import book_through_api
 from tests.home.factories import StandardPageFactory
 
 # Real commits, as in production; the rows of the migrations (groups, locale) restored.
@@ -28,28 +25,12 @@ def database_queue(settings):
     settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = False
 
 
-def book(client):
-    """Léa books Samira's 10:00 on a Monday about two weeks ahead, through the API."""
-    today = timezone.localdate()
-    day = today + timedelta(days=14 - today.weekday())
-    payload = {
-        "counsellor": "samira",
-        "format": "test-individuel",
-        "start": paris(f"{day} {time(10)}").isoformat(),
-        "place": Place.objects.get(name="Espace Passerelle").pk,
-        "first_name": "Léa",
-        "email": "lea@example.org",
-        "consent": True,
-    }
-    return client.post("/api/v1/bookings", json.dumps(payload), content_type="application/json")
-
-
 def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
 
 
 def test_the_booking_request_only_queues_its_email(client, samira, smtp_inbox):
-    response = book(client)
+    response = book_through_api(client)
 
     assert response.status_code == 201
     assert Booking.objects.count() == 1
@@ -59,7 +40,7 @@ def test_the_booking_request_only_queues_its_email(client, samira, smtp_inbox):
 
 
 def test_the_worker_delivers_it_to_the_mail_server(client, samira, smtp_inbox):
-    book(client)
+    book_through_api(client)
 
     run_worker()
 
