@@ -60,4 +60,3 @@ if EMAIL_BACKEND in UNSENDING_EMAIL_BACKENDS:
         f"DJANGO_EMAIL_BACKEND is {EMAIL_BACKEND}, which sends nothing: in production use "
         "django.core.mail.backends.smtp.EmailBackend (the default) and DJANGO_EMAIL_HOST."
     )
-
