@@ -7,9 +7,11 @@ class BookingConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self):
+        from .calendars.feed import watch_shared_content
         from .notifications.outbox import on_booking_changed
         from .notifications.refusals import on_booking_refused
         from .services.signals import booking_changed, booking_refused
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")
         booking_refused.connect(on_booking_refused, dispatch_uid="booking.notifications.refusals")
+        watch_shared_content()

@@ -9,7 +9,12 @@ import hashlib
 
 import icalendar
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import content_disposition_header, parse_etags
+from django.utils.http import (
+    content_disposition_header,
+    http_date,
+    parse_etags,
+    parse_http_date_safe,
+)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -58,24 +63,33 @@ def calendar_file_response(body, filename):
 
 
 def calendar_feed_response(request, body, filename, *, private=False):
-    """A feed that calendar clients poll, shown inline. The ETag comes from the body,
-    which the same data always writes the same, so a client whose copy is current gets
-    a 304 and no body.
+    """A feed whose ETag comes from its body, which the same data always writes the
+    same: the body is built before the client's copy is compared (see
+    conditional_feed_response for a feed that knows its version before building)."""
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'
+    return conditional_feed_response(request, lambda: body, filename, etag=etag, private=private)
+
+
+def conditional_feed_response(request, build, filename, *, etag, last_modified=None, private=False):
+    """A feed that calendar clients poll, shown inline; `build()` gives its body and is
+    called only when the client's copy is not current: a 304 costs what `etag` (quoted)
+    and `last_modified` (an aware datetime, or None) cost.
 
     `private=True` is for a feed whose secret address is its credential (a counsellor's
     appointments): private caching, no Referer sent on, not indexed, and nothing that
-    would write the address to the logs. That is why If-None-Match is compared here, in
-    both modes, rather than by Django's get_conditional_response: it logs the request
+    would write the address to the logs. That is why the validators are compared here,
+    in both modes, rather than by Django's get_conditional_response: it logs the request
     path when it answers 412 (to If-Match or If-Unmodified-Since, which calendar clients
     do not send anyway), and that path holds the secret.
     """
-    etag = f'"{hashlib.sha256(body).hexdigest()}"'
-    if _unchanged_for_client(request, etag):
+    if _unchanged_for_client(request, etag, last_modified):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response = HttpResponse(build(), content_type=CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(False, filename)
     response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = PRIVATE_FEED_CACHE if private else PUBLIC_FEED_CACHE
     return keep_secret(response) if private else response
 
@@ -90,7 +104,11 @@ def keep_secret(response):
     return response
 
 
-def _unchanged_for_client(request, etag):
-    """If-None-Match, compared weakly as RFC 9110 asks (a proxy may have added W/)."""
-    tags = parse_etags(request.headers.get("If-None-Match", ""))
-    return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+def _unchanged_for_client(request, etag, last_modified):
+    """If-None-Match, compared weakly as RFC 9110 asks (a proxy may have added W/); only
+    without it, If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        tags = parse_etags(request.headers["If-None-Match"])
+        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and last_modified is not None and last_modified.timestamp() <= since

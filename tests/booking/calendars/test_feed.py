@@ -2,16 +2,20 @@
 
 import hashlib
 import logging
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
+from django.utils.text import slugify
 
 from booking import services
 from booking.calendars import feed, ics
 from booking.models import Booking, GroupSession
+from booking.scheduling.holidays import public_holidays
+from booking.services.privacy import erase_person
 from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
 from ..factories import BookingFactory, YoungPersonFactory, paris
@@ -235,7 +239,8 @@ def test_the_feed_is_served_as_a_private_calendar(client, samia):
     assert response["Cache-Control"] == "private, max-age=300"
     assert response["Referrer-Policy"] == "no-referrer"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["ETag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+    assert response["ETag"].startswith('"') and response["ETag"].endswith('"')
+    assert "Last-Modified" in response
     assert_well_formed(response.content)
     assert len(parse_with_icaljs(response.content)["events"]) == 1
     head = client.head(feed_url(token))
@@ -279,3 +284,128 @@ def test_refusals_do_not_write_the_secret_address_to_the_logs(client, samia, cap
         assert client.post(feed_url(current)).status_code == 405
 
     assert "/agenda/" not in caplog.text
+
+
+# Conditional requests: the version is known before the body ----------------------------
+
+
+def next_open_morning(days_ahead=3):
+    """9:00 on the first Tuesday to Thursday, not a public holiday, `days_ahead` days or
+    more from today: the feed's view reads the real clock."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    while day.weekday() not in (1, 2, 3) or day in public_holidays(day.year):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(9, 0), tzinfo=timezone.get_default_timezone())
+
+
+def book(counsellor, start, first_name="Léa"):
+    return services.book(
+        first_name=first_name,
+        email=f"{slugify(first_name)}@example.org",
+        consent=True,
+        counsellor=counsellor,
+        format=counsellor.formats.get(),
+        place=counsellor.places.get(),
+        start=start,
+    )
+
+
+def conditional_get(client, token, response):
+    return client.get(feed_url(token), headers={"if-none-match": response["ETag"]})
+
+
+def test_a_current_copy_gets_304_in_two_queries_without_building_the_body(
+    client, samia, monkeypatch, django_assert_max_num_queries
+):
+    start = next_open_morning()
+    book(samia, start)
+    token = feed.issue_token(samia)
+    first = client.get(feed_url(token))
+    assert first.status_code == 200
+
+    def must_not_build(*args):
+        raise AssertionError("the body was built for a client whose copy is current")
+
+    monkeypatch.setattr(feed, "counsellor_calendar", must_not_build)
+    with django_assert_max_num_queries(2):  # the token, the bookings' summary
+        again = conditional_get(client, token, first)
+    by_date = client.get(feed_url(token), headers={"if-modified-since": first["Last-Modified"]})
+
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert (by_date.status_code, by_date.content) == (304, b"")
+
+
+def test_a_booking_made_moved_or_cancelled_reaches_the_next_conditional_request(client, samia):
+    start = next_open_morning()
+    token = feed.issue_token(samia)
+    before = client.get(feed_url(token))
+
+    booking = book(samia, start)
+    made = conditional_get(client, token, before)
+    assert made.status_code == 200
+    assert z(start) in {event["start"] for event in parse_with_icaljs(made.content)["events"]}
+
+    services.move(booking, by=services.Actor.STAFF, start=start + timedelta(hours=1))
+    moved = conditional_get(client, token, made)
+    assert moved.status_code == 200
+    event = parse_with_icaljs(moved.content)["events"][0]
+    assert event["start"] == z(start + timedelta(hours=1))
+
+    services.cancel(booking, by=services.Actor.STAFF)
+    cancelled = conditional_get(client, token, moved)
+    assert cancelled.status_code == 200
+    assert parse_with_icaljs(cancelled.content)["events"][0]["status"] == "CANCELLED"
+    assert conditional_get(client, token, cancelled).status_code == 304
+
+
+def test_a_booking_moved_to_another_counsellor_leaves_the_first_ones_feed(client, samia, julien):
+    start = next_open_morning()
+    booking = book(samia, start)
+    token = feed.issue_token(samia)
+    before = client.get(feed_url(token))
+
+    services.move(booking, by=services.Actor.STAFF, counsellor=julien)
+
+    after = conditional_get(client, token, before)
+    assert after.status_code == 200
+    assert parse_with_icaljs(after.content)["events"] == []
+
+
+def test_a_changed_place_or_an_erased_name_reaches_the_feed_once_committed(
+    client, samia, django_capture_on_commit_callbacks
+):
+    person = book(samia, next_open_morning(), first_name="Zoé").young_person
+    token = feed.issue_token(samia)
+    before = client.get(feed_url(token))
+    assert b"Z." in before.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place = samia.places.get()
+        place.name = "Maison des Jeunes"
+        place.save()
+        not_yet = conditional_get(client, token, before)
+    renamed = conditional_get(client, token, before)
+
+    assert not_yet.status_code == 304, "the new version waits for the commit"
+    assert renamed.status_code == 200
+    assert "Maison des Jeunes" in renamed.content.decode()
+
+    erase_person(person)
+    erased = conditional_get(client, token, renamed)
+    assert erased.status_code == 200
+    assert b"Z." not in erased.content
+
+
+def test_a_change_in_the_same_second_still_moves_last_modified(client, samia):
+    token = feed.issue_token(samia)
+    first = client.get(feed_url(token))
+
+    book(samia, next_open_morning())
+    second = client.get(feed_url(token))
+
+    assert second["Last-Modified"] != first["Last-Modified"]
+    stale = client.get(feed_url(token), headers={"if-modified-since": first["Last-Modified"]})
+    assert stale.status_code == 200
+    later = http_date(timezone.now().timestamp() - 3600)
+    assert client.get(feed_url(token), headers={"if-modified-since": later}).status_code == 200
