@@ -99,6 +99,13 @@ def feed_name(counsellor):
     }
 
 
+# Only what the events show: the other columns (messages, directions, durations...)
+# are converted for nothing.
+PLACE_FIELDS = ("place__name", "place__address")
+EVENT_FIELDS = ("uuid", "start", "end", "status", "sequence", "created_at", "updated_at")
+EVENT_FIELDS += PLACE_FIELDS
+
+
 def feed_bookings(counsellor, now):
     """Individual bookings that end after `now` − 30 days, cancelled ones only while
     their cancellation is less than 30 days old; seats in group sessions are shown as
@@ -107,6 +114,7 @@ def feed_bookings(counsellor, now):
         feed_shown_bookings(counsellor, now)
         .filter(group_session__isnull=True)
         .select_related("format", "place", "young_person")
+        .only(*EVENT_FIELDS, "format__name", "young_person__first_name")
         .order_by("start", "pk")
     )
 
@@ -126,6 +134,7 @@ def feed_group_sessions(counsellor, now):
             counsellor=counsellor, seats_booked__gt=0, end__gt=now - FEED_HISTORY
         )
         .select_related("format", "place")
+        .only("title", "start", "end", "capacity", "seats_booked", "format__name", *PLACE_FIELDS)
         .annotate(last_change=Max("bookings__updated_at"))
         .order_by("start", "pk")
     )
@@ -140,10 +149,11 @@ def feed_booking_event(booking, admin_link):
         summary.append(f"{person.first_name[0].upper()}.")
     summary.append(_("ref. %(reference)s") % {"reference": str(booking.uuid)[:8]})
     link = admin_link(booking.pk)
+    place = place_text(booking.place)
     event = booking_event(booking, cancelled=booking.is_cancelled)
     event.add("summary", " – ".join(summary))
-    event.add("location", place_text(booking.place))
-    event.add("description", f"{place_text(booking.place)}\n\n{link}")
+    event.add("location", place)
+    event.add("description", f"{place}\n\n{link}")
     event.add("url", link)
     return event
 
@@ -158,6 +168,7 @@ def feed_session_event(session, admin_link):
     }
     summary = [session.format.name, session.title, seats]
     link = admin_link(session.pk)
+    place = place_text(session.place)
     event = timed_event(
         group_session_uid(session),
         sequence=0,
@@ -168,8 +179,8 @@ def feed_session_event(session, admin_link):
         cancelled=False,
     )
     event.add("summary", " – ".join(part for part in summary if part))
-    event.add("location", place_text(session.place))
-    event.add("description", f"{place_text(session.place)}\n\n{link}")
+    event.add("location", place)
+    event.add("description", f"{place}\n\n{link}")
     event.add("url", link)
     return event
 
@@ -188,7 +199,7 @@ def counsellor_calendar(counsellor, now):
             feed_session_event(session, session_link)
             for session in feed_group_sessions(counsellor, now)
         ]
-    for event in sorted(events, key=lambda event: (event.decoded("dtstart"), str(event["uid"]))):
+    for event in sorted(events, key=lambda event: (event["dtstart"].dt, event["uid"])):
         calendar.add_component(event)
     return calendar.to_ical()
 

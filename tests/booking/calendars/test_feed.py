@@ -409,3 +409,21 @@ def test_a_change_in_the_same_second_still_moves_last_modified(client, samia):
     assert stale.status_code == 200
     later = http_date(timezone.now().timestamp() - 3600)
     assert client.get(feed_url(token), headers={"if-modified-since": later}).status_code == 200
+
+
+def test_a_session_renamed_in_the_admin_reaches_the_feed(
+    client, samia, make_session, django_capture_on_commit_callbacks
+):
+    session = make_session(samia, next_open_morning().strftime("%Y-%m-%d %H:%M"))
+    GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
+    token = feed.issue_token(samia)
+    before = client.get(feed_url(token))
+
+    session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        session.title = "Préparer un entretien"
+        session.save()
+
+    after = conditional_get(client, token, before)
+    assert after.status_code == 200
+    assert "Préparer un entretien" in parse_with_icaljs(after.content)["events"][0]["summary"]
