@@ -427,3 +427,14 @@ def test_a_session_renamed_in_the_admin_reaches_the_feed(
     after = conditional_get(client, token, before)
     assert after.status_code == 200
     assert "Préparer un entretien" in parse_with_icaljs(after.content)["events"][0]["summary"]
+
+
+def test_a_release_that_writes_feeds_differently_gives_them_a_new_version(
+    client, samia, monkeypatch
+):
+    token = feed.issue_token(samia)
+    before = client.get(feed_url(token))
+
+    monkeypatch.setattr(feed, "WRITER", "the next release")
+
+    assert conditional_get(client, token, before).status_code == 200
