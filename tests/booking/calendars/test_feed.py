@@ -438,3 +438,26 @@ def test_a_release_that_writes_feeds_differently_gives_them_a_new_version(
     monkeypatch.setattr(feed, "WRITER", "the next release")
 
     assert conditional_get(client, token, before).status_code == 200
+
+
+def test_on_redis_a_current_copy_gets_304_and_a_renamed_place_reaches_the_feed(
+    client, samia, settings, redis_url, django_capture_on_commit_callbacks
+):
+    """Production keeps the versions in Redis, shared by every worker."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}
+    }
+    book(samia, next_open_morning())
+    token = feed.issue_token(samia)
+    first = client.get(feed_url(token))
+    assert conditional_get(client, token, first).status_code == 304
+
+    with django_capture_on_commit_callbacks(execute=True):
+        place = samia.places.get()
+        place.name = "Point Information Jeunesse"
+        place.save()
+
+    renamed = conditional_get(client, token, first)
+    assert renamed.status_code == 200
+    assert "Point Information Jeunesse" in renamed.content.decode()
+    assert renamed["Last-Modified"] != first["Last-Modified"]
