@@ -1,23 +1,29 @@
 """How fast each public page is next to a bare Wagtail site's home page (issue 10's
 proof): prints figures, asserts nothing.
 
-    .venv/bin/python bench/pages.py [--seconds 3] [--clients 4] [--uncached-env NAME=VALUE]
+    .venv/bin/python bench/pages.py [--seconds 3] [--slices 3] [--clients 4]
+        [--max-requests 0] [--uncached-env NAME=VALUE ...]
 
 Starts the production stack with make prod-local (scripts/prod-local.sh: PostgreSQL,
-Redis, the demo, gunicorn with 2 workers on production settings) and, on the same
-database and cache, a second gunicorn of 2 workers whose environment also holds the
-`--uncached-env` variables (PAGE_CACHE_SECONDS=0 by default: the switch that turns the
-page cache off, for the settings to read). The baseline is a Wagtail site made here by
-`wagtail start` in a temporary folder, on its own SQLite file as `wagtail start` makes
-it, on its production settings, served by gunicorn with 2 workers.
+Redis, migrations, the demo, the task worker), then three gunicorns of 2 workers each
+with deploy/gunicorn.conf.py: two Passerelles on the stack's production settings, the
+uncached one with the `--uncached-env` variables added (PAGE_CACHE_SECONDS=0 by
+default, the page cache's off switch for the settings to read; while the settings read
+no such variable both serve alike, so "cached" means repeated anonymous GETs with
+whatever caching exists), and the baseline: a site made by `wagtail start` in a
+temporary folder, on its production settings and its own SQLite file, as `wagtail
+start` makes it. Worker recycling is off unless `--max-requests` says otherwise: a
+cached page at thousands of requests per second would otherwise restart a worker every
+second, and the table would measure Django's start-up instead of the page.
 
-For each page it loads, in turn, the uncached Passerelle, the baseline's home page and
-the cached Passerelle, for `--seconds` each, so that a noisy machine slows all three
-alike; each ratio divides by the baseline run between the two. The load is `--clients`
-processes, each sending one request after another. Queries per request are counted in
-this process (the Django test client on the stack's settings, page cache off, second
-request). The last line is `pages: min ratio uncached <x>, min ratio cached <y>`.
-Uses the TEST_* servers when set (scripts/with-services.sh), else starts its own.
+For each page, the uncached Passerelle, the baseline's home page and the cached
+Passerelle are loaded in turn, in `--slices` slices of the `--seconds`, so that a noisy
+machine slows all three alike. The load is `--clients` processes, each sending one
+request after another (gzip accepted, as browsers do). Queries per request are counted
+in this process (the Django test client on the stack's settings with the uncached
+variables, second request). The last line is
+`pages: min ratio uncached <x>, min ratio cached <y>`. Uses the TEST_* servers when
+set (scripts/with-services.sh), else starts its own; downloads nothing.
 """
 
 import argparse
@@ -128,19 +134,29 @@ def load(port, path, deadline):
     return latencies, failures
 
 
-def measure(pool, options, port, path):
-    """(rps, p50 ms, p95 ms) of the clients on one page for the run's seconds, after a
-    warm-up."""
-    seconds = options.seconds
-    load(port, path, time.monotonic() + 0.3)
-    deadline = time.monotonic() + seconds
-    results = pool.starmap(load, [(port, path, deadline)] * options.clients)
-    latencies = sorted(t for found, _ in results for t in found)
-    failures = sum(failed for _, failed in results)
-    if failures or not latencies:
-        raise RuntimeError(f"{path} on port {port}: {failures} requests failed")
-    cuts = statistics.quantiles(latencies, n=100)
-    return len(latencies) / seconds, cuts[49] * 1000, cuts[94] * 1000
+class Tally:
+    """The answers one server gave on one page, over all its slices."""
+
+    def __init__(self):
+        self.latencies, self.seconds = [], 0.0
+
+    def add(self, pool, options, port, path):
+        """One slice: the clients load the page for the run's seconds over slices."""
+        seconds = options.seconds / options.slices
+        deadline = time.monotonic() + seconds
+        results = pool.starmap(load, [(port, path, deadline)] * options.clients)
+        failures = sum(failed for _, failed in results)
+        if failures:
+            raise RuntimeError(f"{path} on port {port}: {failures} requests failed")
+        self.latencies += [t for found, _ in results for t in found]
+        self.seconds += seconds
+
+    def rps(self):
+        return len(self.latencies) / self.seconds
+
+    def percentile(self, n):
+        """The n-th percentile of the latencies, in milliseconds."""
+        return statistics.quantiles(self.latencies, n=100)[n - 1] * 1000
 
 
 def wait_until_serving(base_url, process, what):
@@ -155,26 +171,29 @@ def wait_until_serving(base_url, process, what):
     raise RuntimeError(f"{what} did not serve")
 
 
-def gunicorn(app, cwd, env, log):
+def gunicorn(app, cwd, env, log, max_requests):
+    """Passerelle's gunicorn configuration, for `app`, on a free port."""
     port = free_port()
     process = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-         "--workers", WORKERS, "--bind", f"127.0.0.1:{port}", app],
+         "--workers", WORKERS, "--max-requests", str(max_requests),
+         "--bind", f"127.0.0.1:{port}", app],
         cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
     )  # fmt: skip
     return process, port
 
 
-def uncached_passerelle(stack, uncached_env):
-    """A second gunicorn on the stack's settings with the page cache switched off."""
-    env = {**os.environ, **stack.settings(), **uncached_env}
-    env["GUNICORN_ACCESS_LOG"] = str(stack.folder / "uncached-access.log")
-    process, port = gunicorn("config.wsgi", ROOT, env, stack.folder / "uncached.log")
-    wait_until_serving(f"http://127.0.0.1:{port}", process, "the uncached gunicorn")
+def passerelle(stack, env, name, max_requests):
+    """A gunicorn of its own on the stack's settings, plus `env`."""
+    env = {**os.environ, **stack.settings(), **env}
+    env["GUNICORN_ACCESS_LOG"] = str(stack.folder / f"{name}-access.log")
+    log = stack.folder / f"{name}.log"
+    process, port = gunicorn("config.wsgi", ROOT, env, log, max_requests)
+    wait_until_serving(f"http://127.0.0.1:{port}", process, f"the {name} gunicorn")
     return process, port
 
 
-def bare_wagtail(folder):
+def bare_wagtail(folder, max_requests):
     """`wagtail start` in `folder`, migrated, on its production settings, with the same
     gunicorn configuration (and so the same access log work) as Passerelle."""
     site = folder / "baseline"
@@ -195,7 +214,7 @@ def bare_wagtail(folder):
     python = str(VENV_BIN / "python")
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run([python, "manage.py", *command, "-v", "0"], cwd=site, env=env, check=True)
-    process, port = gunicorn("baseline.wsgi", site, env, folder / "baseline.log")
+    process, port = gunicorn("baseline.wsgi", site, env, folder / "baseline.log", max_requests)
     wait_until_serving(f"http://127.0.0.1:{port}", process, "the bare Wagtail site")
     return process, port
 
@@ -224,8 +243,7 @@ def query_counter(stack, uncached_env):
     return count
 
 
-def run(stack, options, uncached_env, baseline_port, uncached_port):
-    stack_port = int(urlsplit(stack.base_url).port)
+def run(stack, options, uncached_env, ports):
     pages = [
         *CMS_PAGES,
         *booking_steps(stack.base_url),
@@ -235,30 +253,40 @@ def run(stack, options, uncached_env, baseline_port, uncached_port):
     count = query_counter(stack, uncached_env)
     report(f"CPU cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
     report(
-        f"{options.clients} clients, {options.seconds:g} s per run, gunicorn {WORKERS} workers; "
-        f"uncached: {' '.join(f'{k}={v}' for k, v in uncached_env.items())}"
+        f"{options.clients} clients, {options.seconds:g} s per server and page in "
+        f"{options.slices} slices, gunicorn {WORKERS} workers, max requests "
+        f"{options.max_requests}; uncached: "
+        + " ".join(f"{name}={value}" for name, value in uncached_env.items())
     )
+    for title, path in pages:
+        report(f"  {title}: {path}")
     header = (
         f"{'page':<26} {'queries':>7} {'rps':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'bare rps':>8} {'ratio':>6} {'cached rps':>10} {'p50 ms':>7} {'ratio':>6}"
     )
-    for title, path in pages:
-        report(f"  {title}: {path}")
     report(header)
     report("-" * len(header))
     ratios, cached_ratios = [], []
     with multiprocessing.Pool(options.clients) as pool:
         for title, path in pages:
             queries = count(path)
-            rps, p50, p95 = measure(pool, options, uncached_port, path)
-            bare, _, _ = measure(pool, options, baseline_port, "/")
-            cached, cached_p50, _ = measure(pool, options, stack_port, path)
-            ratios.append(rps / bare)
-            cached_ratios.append(cached / bare)
+            runs = [
+                (Tally(), ports["uncached"], path),
+                (Tally(), ports["baseline"], "/"),
+                (Tally(), ports["cached"], path),
+            ]
+            for _, port, url in runs:  # warm-up: the first answers fill caches
+                load(port, url, time.monotonic() + 0.3)
+            for _ in range(options.slices):
+                for tally, port, url in runs:
+                    tally.add(pool, options, port, url)
+            uncached, bare, cached = (tally for tally, _, _ in runs)
+            ratios.append(uncached.rps() / bare.rps())
+            cached_ratios.append(cached.rps() / bare.rps())
             report(
-                f"{title:<26} {queries:>7} {rps:>7.0f} {p50:>7.1f} {p95:>7.1f} "
-                f"{bare:>8.0f} {rps / bare:>6.2f} {cached:>10.0f} {cached_p50:>7.1f} "
-                f"{cached / bare:>6.2f}"
+                f"{title:<26} {queries:>7} {uncached.rps():>7.0f} {uncached.percentile(50):>7.1f} "
+                f"{uncached.percentile(95):>7.1f} {bare.rps():>8.0f} {ratios[-1]:>6.2f} "
+                f"{cached.rps():>10.0f} {cached.percentile(50):>7.1f} {cached_ratios[-1]:>6.2f}"
             )
     report(
         f"pages: min ratio uncached {min(ratios):.2f}, min ratio cached {min(cached_ratios):.2f}"
@@ -267,8 +295,19 @@ def run(stack, options, uncached_env, baseline_port, uncached_port):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="per run (default 3)")
+    parser.add_argument(
+        "--seconds", type=float, default=3.0, help="per server and page (default 3)"
+    )
+    parser.add_argument(
+        "--slices", type=int, default=3, help="turns the seconds are split in (default 3)"
+    )
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="gunicorn's worker recycling (default 0: off; production has 1000)",
+    )
     parser.add_argument(
         "--uncached-env",
         action="append",
@@ -279,18 +318,25 @@ def main():
     uncached_env = dict(
         pair.split("=", 1) for pair in options.uncached_env or ["PAGE_CACHE_SECONDS=0"]
     )
-    os.environ["WEB_CONCURRENCY"] = WORKERS
-    processes = []
+    # make prod-local's own gunicorn only serves the booking steps' discovery.
+    os.environ["WEB_CONCURRENCY"] = "1"
+    processes, ports = [], {}
     with tempfile.TemporaryDirectory(prefix="passerelle-bench-") as name:
         folder = Path(name)
         (folder / "stack").mkdir()
         stack = ProdLocal(folder / "stack").start()
         try:
-            baseline, baseline_port = bare_wagtail(folder)
-            processes.append(baseline)
-            uncached, uncached_port = uncached_passerelle(stack, uncached_env)
-            processes.append(uncached)
-            run(stack, options, uncached_env, baseline_port, uncached_port)
+            for server, start in [
+                ("baseline", lambda: bare_wagtail(folder, options.max_requests)),
+                (
+                    "uncached",
+                    lambda: passerelle(stack, uncached_env, "uncached", options.max_requests),
+                ),
+                ("cached", lambda: passerelle(stack, {}, "cached", options.max_requests)),
+            ]:
+                process, ports[server] = start()
+                processes.append(process)
+            run(stack, options, uncached_env, ports)
         finally:
             for process in processes:
                 process.terminate()
