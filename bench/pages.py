@@ -19,7 +19,8 @@ second, and the table would measure Django's start-up instead of the page.
 For each page, the uncached Passerelle, the baseline's home page and the cached
 Passerelle are loaded in turn, in `--slices` slices of the `--seconds`, so that a noisy
 machine slows all three alike. The load is `--clients` processes, each sending one
-request after another (gzip accepted, as browsers do). Queries per request are counted
+request after another (gzip accepted, as browsers do); its ceiling, a gunicorn giving
+a fixed 20 kB answer, is printed first. Queries per request are counted
 in this process (the Django test client on the stack's settings with the uncached
 variables, second request). The last line is
 `pages: min ratio uncached <x>, min ratio cached <y>`. Uses the TEST_* servers when
@@ -219,6 +220,23 @@ def bare_wagtail(folder, max_requests):
     return process, port
 
 
+FIXED_ANSWER = """def application(environ, start_response):
+    body = b"x" * 20000
+    start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", "20000")])
+    return [body]
+"""
+
+
+def fixed_answer(folder, max_requests):
+    """gunicorn answering 20 kB without any work: the most the load generator can show
+    on this machine, so a cached page near it is held back by the client, not the site."""
+    (folder / "fixed_answer.py").write_text(FIXED_ANSWER)
+    env = {**os.environ, "GUNICORN_ACCESS_LOG": str(folder / "fixed-access.log")}
+    process, port = gunicorn("fixed_answer", folder, env, folder / "fixed.log", max_requests)
+    wait_until_serving(f"http://127.0.0.1:{port}", process, "the fixed answer")
+    return process, port
+
+
 def query_counter(stack, uncached_env):
     """A function giving a page's queries per request, page cache off, in this process."""
     for name in [name for name in os.environ if name.startswith("DJANGO_")]:
@@ -260,6 +278,10 @@ def run(stack, options, uncached_env, ports):
     )
     for title, path in pages:
         report(f"  {title}: {path}")
+    with multiprocessing.Pool(options.clients) as pool:
+        ceiling = Tally()
+        ceiling.add(pool, options, ports["fixed"], "/")
+    report(f"load generator's ceiling: {ceiling.rps():.0f} rps (a fixed 20 kB answer)")
     header = (
         f"{'page':<26} {'queries':>7} {'rps':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'bare rps':>8} {'ratio':>6} {'cached rps':>10} {'p50 ms':>7} {'ratio':>6}"
@@ -333,6 +355,7 @@ def main():
                     lambda: passerelle(stack, uncached_env, "uncached", options.max_requests),
                 ),
                 ("cached", lambda: passerelle(stack, {}, "cached", options.max_requests)),
+                ("fixed", lambda: fixed_answer(folder, options.max_requests)),
             ]:
                 process, ports[server] = start()
                 processes.append(process)
