@@ -302,13 +302,15 @@ class Journey:
         # Neutral places first, home last: the right choice for most people comes first.
         return sorted(places, key=lambda place: (not place.suits_first_meeting, place.name))
 
-    def _free_slots(self, **window):
+    def _free_slots(self, start, end):
+        """The free slots of the choices so far starting in [start, end)."""
         slots = find_slots(
             now=self.now,
+            start=start,
+            end=end,
             counsellors=[self.counsellor] if self.counsellor else None,
             formats=[self.format],
             first_meeting=self.first_meeting,
-            **window,
         )
         if self.format.is_group:
             slots = [slot for slot in slots if slot.group_session is not None]
@@ -317,9 +319,9 @@ class Journey:
         return merge_counsellors(slots) if self.any_counsellor else slots
 
     def slot_listing(self, week=None):
-        """The free slots of one week (see `week_listing`), read in one go."""
+        """The free slots of one week (see `week_listing`), computed for that week only."""
         return week_listing(
-            self._free_slots(),
+            self._free_slots,
             now=self.now,
             horizon_days=self.format.horizon_days,
             week_url=self.week_url,

@@ -253,9 +253,10 @@ def move(request, link):
             )
         context["error"], status = error, 400
     if context["changeable"]:
+        now = timezone.now()
         context["listing"] = week_listing(
-            move_options(booking, timezone.now()),
-            now=timezone.now(),
+            lambda start, end: move_options(booking, now, start=start, end=end),
+            now=now,
             horizon_days=booking.format.horizon_days,
             week_url=lambda day: f"?{Param.WEEK}={monday_of(day).isoformat()}",
             week=request.GET.get(Param.WEEK),
