@@ -62,7 +62,7 @@ def flow(request):
 
 
 def _book(request):
-    journey = Journey(request.POST)
+    journey = Journey(request.POST, check_free=False)
     target = journey.booking_target() if journey.step == Step.DETAILS else None
     form = DetailsForm(request.POST, place=journey.place, target=target)
     carried = DetailsForm.carried(request.POST)
@@ -73,6 +73,10 @@ def _book(request):
         return _render_step(request, journey, form=form)
     details = form.booking_details()
     by_email = answered_by_email(target, email=details["email"])
+    if by_email and not journey.slot_is_free():
+        # A time taken meanwhile is said on the page, whoever asks; the service's
+        # refusals go by e-mail here, since they may depend on the person's history.
+        return _render_step(request, journey, carried=carried)
     try:
         booking = services.book(**details, **target)
     except services.InvalidDetails as error:
