@@ -4,9 +4,12 @@
 
 Builds bench/slots.py's throwaway database (50 counsellors, 12 weeks of opening hours,
 2,000 bookings, a weekly group session each) around this week, then times, through
-Django's test client, the slot step of "the first person available" (one week shown),
-next to what that step computed before: the whole 90-day horizon, merged. Then counts
-the queries of one booking POST through the website's last step and through the API.
+Django's test client, the slot step of "the first person available" (the week shown),
+next to computing the whole 90-day horizon, merged, which that step did before to show
+one week (on 5bad766: slot step 132 ms, whole horizon 104 ms). Then counts the queries
+of one booking POST through the website's last step and through the API, as the site
+runs them here: the transaction's BEGIN and COMMIT and the notification's task, run at
+once by the test settings' task backend, included (on 5bad766: 41 and 31).
 The last line reads `booking-steps: slot step <ms> ms, whole horizon <ms> ms, ratio <x>,
 POST web <n> queries, API <n> queries`.
 """
