@@ -2,11 +2,11 @@
 however many counsellors and weeks are asked for, and `find_slots`, the usual entry point.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from booking.models import (
@@ -22,8 +22,13 @@ from booking.models import (
 
 from .slots import Availability, compute_slots
 
-# Counted by the tests: one per table, whatever the number of counsellors or weeks.
-AVAILABILITY_QUERIES = 10
+# Counted by the tests, whatever the number of counsellors or weeks: one per table, busy
+# times (bookings, absences, external agendas) together, formats given as instances none.
+AVAILABILITY_QUERIES = 8
+
+# What the arithmetic reads of a live booking, and of an absence or an external busy time.
+BookingRow = namedtuple("BookingRow", ["counsellor_id", "start", "busy_until"])
+BusyRow = namedtuple("BusyRow", ["counsellor_id", "start", "end"])
 
 # Loaded beyond the end of the range: a slot starting just before `end` still needs
 # its duration and break to be free.
@@ -46,7 +51,7 @@ def load_availability(
     `exclude_booking`: a booking being moved must not block its own new time.
     `busy_times` are added to those read from the counsellors' external agendas.
     """
-    all_formats, format_list = _formats(formats)
+    format_list = _formats(formats)
     if end is None:
         end = start + timedelta(days=max((f.horizon_days for f in format_list), default=0))
     counsellor_query = Counsellor.objects.filter(active=True)
@@ -75,28 +80,24 @@ def load_availability(
             "availabilityrule_id",
             "format_id",
         ),
-        bookings=_live_individual_bookings(ids, start, until, exclude_booking),
-        absences=list(
-            Absence.objects.filter(counsellor_id__in=ids, start__lt=until, end__gt=start)
-        ),
+        **_busy(ids, start, until, exclude_booking, busy_times),
         closures=list(Closure.objects.filter(start_date__lte=last_day, end_date__gte=first_day)),
-        group_sessions=_group_sessions(ids, start, until, all_formats),
-        busy_times=_with_external_busy_times(busy_times, ids, start, until),
+        group_sessions=list(
+            GroupSession.objects.filter(
+                counsellor_id__in=ids, start__lt=until, end__gt=start
+            ).select_related("place", "format")
+        ),
         closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
     )
 
 
 def _formats(wanted):
-    """({id: format} of every format, [the active ones asked for]), in one query.
-
-    Inactive formats are read too: a group session blocks its counsellor for its
-    format's break whether or not that format is offered here.
-    """
-    all_formats = {f.id: f for f in Format.objects.all()}
-    ids = None if wanted is None else set(_ids(wanted))
-    return all_formats, [
-        f for f in all_formats.values() if f.active and (ids is None or f.id in ids)
-    ]
+    """The active formats asked for: those given as instances as they are, else read in
+    one query (every active one for None)."""
+    if wanted is not None and all(isinstance(f, Format) for f in wanted):
+        return [f for f in wanted if f.active]
+    formats = Format.objects.filter(active=True)
+    return list(formats if wanted is None else formats.filter(pk__in=_ids(wanted)))
 
 
 def _rules(counsellor_ids, first_day, last_day):
@@ -116,8 +117,13 @@ def _id_sets(links, key, value):
     return sets
 
 
-def _live_individual_bookings(counsellor_ids, start, until, exclude_booking):
-    """Only what the arithmetic needs: who is busy, from when, until when (break included)."""
+def _busy(counsellor_ids, start, until, exclude_booking, busy_times):
+    """The `bookings`, `absences` and `busy_times` of an Availability, in one query.
+
+    Of bookings, only what the arithmetic needs: who is busy, from when, until when
+    (break included). `busy_times` adds the caller's to those last read from the
+    counsellors' own agendas (booking.calendars.agenda_import).
+    """
     bookings = (
         Booking.objects.filter(
             counsellor_id__in=counsellor_ids,
@@ -126,35 +132,34 @@ def _live_individual_bookings(counsellor_ids, start, until, exclude_booking):
             busy_until__gt=start,
         )
         .exclude(status__in=Booking.CANCELLED_STATUSES)
-        .values_list("counsellor_id", "start", "busy_until", named=True)
+        .annotate(kind=Value("booking"))
     )
     if exclude_booking is not None:
         bookings = bookings.exclude(pk=exclude_booking.pk)
-    return list(bookings)
-
-
-def _group_sessions(counsellor_ids, start, until, all_formats):
-    sessions = list(
-        GroupSession.objects.filter(
-            counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
-        ).select_related("place")
+    absences = Absence.objects.filter(
+        counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
+    ).annotate(kind=Value("absence"))
+    external = ExternalBusyTime.objects.filter(
+        calendar__counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
+    ).annotate(kind=Value("external"))
+    rows = (
+        bookings.order_by()
+        .values_list("counsellor_id", "start", "busy_until", "kind")
+        .union(
+            absences.order_by().values_list("counsellor_id", "start", "end", "kind"),
+            external.order_by().values_list("calendar__counsellor_id", "start", "end", "kind"),
+            all=True,
+        )
     )
-    for session in sessions:
-        session.format = all_formats[session.format_id]
-    return sessions
-
-
-def _with_external_busy_times(busy_times, counsellor_ids, start, until):
-    """The caller's busy times plus those last read from the counsellors' own agendas
-    (booking.calendars.agenda_import), in one query."""
+    found = {"booking": [], "absence": [], "external": []}
+    for *interval, kind in rows:
+        found[kind].append((BookingRow if kind == "booking" else BusyRow)(*interval))
     merged = defaultdict(list)
     for counsellor_id, intervals in (busy_times or {}).items():
         merged[counsellor_id].extend(intervals)
-    for counsellor_id, busy_start, busy_end in ExternalBusyTime.objects.filter(
-        calendar__counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
-    ).values_list("calendar__counsellor_id", "start", "end"):
-        merged[counsellor_id].append((busy_start, busy_end))
-    return merged
+    for row in found["external"]:
+        merged[row.counsellor_id].append((row.start, row.end))
+    return {"bookings": found["booking"], "absences": found["absence"], "busy_times": merged}
 
 
 def find_slots(

@@ -6,16 +6,19 @@ from .loading import load_availability
 from .slots import compute_slots
 
 
-def move_options(booking, now):
-    """Other free times with the same counsellor, format and place (or other sessions
-    of the same group format), the booking's own time not counting as busy."""
+def move_options(booking, now, *, start=None, end=None):
+    """Other free times starting in [start, end) (default: from now to the format's
+    horizon) with the same counsellor, format and place (or other sessions of the same
+    group format), the booking's own time not counting as busy."""
+    start = max(start or now, now)
+    end = end or now + timedelta(days=booking.format.horizon_days)
     availability = load_availability(
-        start=now,
+        start=start,
+        end=end,
         counsellors=[booking.counsellor_id],
         formats=[booking.format_id],
         exclude_booking=booking,
     )
-    end = now + timedelta(days=booking.format.horizon_days)
 
     def other_choice(slot):
         if booking.group_session_id:
@@ -30,6 +33,6 @@ def move_options(booking, now):
 
     return [
         slot
-        for slot in compute_slots(availability, now=now, start=now, end=end)
+        for slot in compute_slots(availability, now=now, start=start, end=end)
         if other_choice(slot)
     ]

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
-from booking.scheduling.slots import merge_counsellors
+from booking.scheduling.slots import Slot, merge_counsellors
 from booking.services.contacts import needs_email
 from core.dates import local_when
 
@@ -74,9 +74,12 @@ SLOT_NO_LONGER_FREE = _("This time is no longer free. Please choose another one.
 class Journey:
     """The choices so far, validated in order; `step` is where the person is now."""
 
-    def __init__(self, data, *, now=None):
+    def __init__(self, data, *, now=None, check_free=True):
+        """`check_free=False` (the last step's POST) takes the chosen time as sent: the
+        booking service checks it again in its transaction, and one check is enough."""
         self.data = data
         self.now = now or timezone.now()
+        self.check_free = check_free
         self.counsellor = None
         self.any_counsellor = False
         self.format = None
@@ -192,7 +195,7 @@ class Journey:
         value = self.value(Param.SLOT)
         if not value:
             return self._missing(Step.SLOT, Param.SLOT, _("Please choose a day and a time."))
-        start, session_id = self._parse_slot_key(value)
+        start, session = self._parse_slot_key(value)
         if start is None:
             self.errors[Param.SLOT] = services.SlotUnavailable.message_for(
                 services.SlotUnavailable.OUTSIDE_AVAILABILITY
@@ -208,29 +211,47 @@ class Journey:
             if refused:
                 self.errors[Param.SLOT] = services.SlotUnavailable.message_for(reason)
                 return Step.SLOT
-        matches = [
-            slot
-            for slot in self._free_slots(start=start, end=start + timedelta(microseconds=1))
-            if slot.start == start
-            and (slot.group_session.pk if slot.group_session else None) == session_id
-        ]
-        if not matches:
-            self.errors[Param.SLOT] = SLOT_NO_LONGER_FREE
-            self.rejected_start = start
+        self.slot = Slot(
+            start=start,
+            end=session.end if session else start + timedelta(minutes=self.format.duration_minutes),
+            counsellor=self.counsellor,
+            format=self.format,
+            place=session.place if session else self.place,
+            seats_left=session.seats_left if session else 1,
+            group_session=session,
+        )
+        if self.check_free and not self.slot_is_free():
             return Step.SLOT
-        self.slot = matches[0]
         return None
 
+    def slot_is_free(self):
+        """Whether the chosen time is still free; if not, back to the slot step."""
+        start, session = self.slot.start, self.slot.group_session
+        matches = [
+            slot
+            for slot in self._free_slots(start, start + timedelta(microseconds=1))
+            if slot.start == start
+            and (slot.group_session.pk if slot.group_session else None)
+            == (session.pk if session else None)
+        ]
+        if not matches:
+            self.reject(Step.SLOT, Param.SLOT, SLOT_NO_LONGER_FREE)
+            return False
+        self.slot = matches[0]
+        return True
+
     def _parse_slot_key(self, value):
-        """(start, group session id or None); (None, None) if it is not a slot of this format."""
+        """(start, group session or None); (None, None) if it is not a slot of this format."""
         start, session_id = parse_slot_key(value)
         if self.format.is_group != (session_id is not None):
             return None, None
         if session_id is not None:
             session = (
-                GroupSession.objects.filter(pk=session_id, format=self.format).only("start").first()
+                GroupSession.objects.filter(pk=session_id, format=self.format)
+                .select_related("place")
+                .first()
             )
-            return (session.start, session.pk) if session else (None, None)
+            return (session.start, session) if session else (None, None)
         return start, None
 
     def reject(self, step, name, message):
@@ -302,13 +323,15 @@ class Journey:
         # Neutral places first, home last: the right choice for most people comes first.
         return sorted(places, key=lambda place: (not place.suits_first_meeting, place.name))
 
-    def _free_slots(self, **window):
+    def _free_slots(self, start, end):
+        """The free slots of the choices so far starting in [start, end)."""
         slots = find_slots(
             now=self.now,
+            start=start,
+            end=end,
             counsellors=[self.counsellor] if self.counsellor else None,
             formats=[self.format],
             first_meeting=self.first_meeting,
-            **window,
         )
         if self.format.is_group:
             slots = [slot for slot in slots if slot.group_session is not None]
@@ -317,9 +340,9 @@ class Journey:
         return merge_counsellors(slots) if self.any_counsellor else slots
 
     def slot_listing(self, week=None):
-        """The free slots of one week (see `week_listing`), read in one go."""
+        """The free slots of one week (see `week_listing`), computed for that week only."""
         return week_listing(
-            self._free_slots(),
+            self._free_slots,
             now=self.now,
             horizon_days=self.format.horizon_days,
             week_url=self.week_url,

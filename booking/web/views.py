@@ -62,7 +62,7 @@ def flow(request):
 
 
 def _book(request):
-    journey = Journey(request.POST)
+    journey = Journey(request.POST, check_free=False)
     target = journey.booking_target() if journey.step == Step.DETAILS else None
     form = DetailsForm(request.POST, place=journey.place, target=target)
     carried = DetailsForm.carried(request.POST)
@@ -73,6 +73,10 @@ def _book(request):
         return _render_step(request, journey, form=form)
     details = form.booking_details()
     by_email = answered_by_email(target, email=details["email"])
+    if by_email and not journey.slot_is_free():
+        # A time taken meanwhile is said on the page, whoever asks; the service's
+        # refusals go by e-mail here, since they may depend on the person's history.
+        return _render_step(request, journey, carried=carried)
     try:
         booking = services.book(**details, **target)
     except services.InvalidDetails as error:
@@ -253,9 +257,10 @@ def move(request, link):
             )
         context["error"], status = error, 400
     if context["changeable"]:
+        now = timezone.now()
         context["listing"] = week_listing(
-            move_options(booking, timezone.now()),
-            now=timezone.now(),
+            lambda start, end: move_options(booking, now, start=start, end=end),
+            now=now,
             horizon_days=booking.format.horizon_days,
             week_url=lambda day: f"?{Param.WEEK}={monday_of(day).isoformat()}",
             week=request.GET.get(Param.WEEK),

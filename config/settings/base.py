@@ -119,12 +119,16 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # SQLite by default: WAL lets readers run while one writer writes, and IMMEDIATE
 # transactions take the write lock up front, so two bookings cannot interleave.
+# DATABASE_CONN_MAX_AGE: seconds a connection is kept for the next requests (0: one per
+# request; production keeps them a minute). A kept connection is checked before reuse,
+# so a database restart costs no failed request.
 SQLITE_PATH = VAR_DIR / "passerelle.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,0 +1,113 @@
+"""What the booking steps cost with 50 counsellors: prints figures, asserts nothing.
+
+    .venv/bin/python bench/booking_steps.py
+
+Builds bench/slots.py's throwaway database (50 counsellors, 12 weeks of opening hours,
+2,000 bookings, a weekly group session each) around this week, then times, through
+Django's test client, the slot step of "the first person available" (the week shown),
+next to computing the whole 90-day horizon, merged, which that step did before to show
+one week (on 5bad766: slot step 47 ms, whole horizon 39 ms; now 17 ms). Then counts the queries
+of one booking POST through the website's last step and through the API, as the site
+runs them here: the transaction's BEGIN and COMMIT and the notification's task, run at
+once by the test settings' task backend, included (on 5bad766: 41 and 31; now 28 and 28).
+The last line reads `booking-steps: slot step <ms> ms, whole horizon <ms> ms, ratio <x>,
+POST web <n> queries, API <n> queries`.
+"""
+
+import json
+import statistics
+import time
+from datetime import datetime, timedelta
+
+import slots as slots_bench  # sets Django up (through throwaway) and builds the data
+import throwaway
+
+# isort: split
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from booking.models import Format, Place
+from booking.scheduling.loading import find_slots
+from booking.scheduling.slots import merge_counsellors
+from booking.web.journey import ANY_COUNSELLOR
+from booking.web.listing import monday_of, slot_key
+
+RUNS = 7
+DETAILS = {
+    "first_name": "Bench",
+    "email": "bench-web@example.org",
+    "phone": "",
+    "consent": "on",
+    "website": "",
+}
+
+
+def median_ms(action):
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def main():
+    paris = timezone.get_default_timezone()
+    this_monday = monday_of(timezone.localdate())
+    slots_bench.NOW = datetime.combine(this_monday, datetime.min.time(), tzinfo=paris) + timedelta(
+        hours=7
+    )
+    throwaway.migrate()
+    slots_bench.build()
+    individuel = Format.objects.get(slug="individuel")
+    structure = Place.objects.get(name="Espace Passerelle")
+    choices = {"conseiller": ANY_COUNSELLOR, "format": individuel.slug, "lieu": structure.pk}
+    client = Client(SERVER_NAME="localhost")
+    step_url = reverse("booking:flow")
+
+    def slot_step():
+        response = client.get(step_url, choices)
+        assert response.status_code == 200, response.content.decode()
+
+    def whole_horizon():
+        found = find_slots(formats=[individuel])
+        merge_counsellors([s for s in found if s.place.pk == structure.pk])
+
+    step_ms = median_ms(slot_step)
+    horizon_ms = median_ms(whole_horizon)
+    throwaway.report(f"{'slot step, first available':<32} median {step_ms:5.0f} ms per page view")
+    throwaway.report(f"{'whole horizon (as before)':<32} median {horizon_ms:5.0f} ms")
+
+    free = [s for s in find_slots(formats=[individuel]) if s.place.pk == structure.pk]
+    with CaptureQueriesContext(connection) as web:
+        response = client.post(
+            step_url,
+            {**choices, "creneau": slot_key(free[0]), "etape": "coordonnees", **DETAILS},
+        )
+    assert response.status_code == 303, response.status_code
+    payload = {
+        "counsellor": free[-1].counsellor.slug,
+        "format": individuel.slug,
+        "start": free[-1].start.isoformat(),
+        "place": structure.pk,
+        "first_name": "Bench",
+        "email": "bench-api@example.org",
+        "consent": True,
+    }
+    with CaptureQueriesContext(connection) as api:
+        response = client.post(
+            "/api/v1/bookings", json.dumps(payload), content_type="application/json"
+        )
+    assert response.status_code == 201, response.content
+    throwaway.report(
+        f"booking-steps: slot step {step_ms:.0f} ms, whole horizon {horizon_ms:.0f} ms, "
+        f"ratio {horizon_ms / step_ms:.1f}, POST web {len(web)} queries, API {len(api)} queries"
+    )
+
+
+if __name__ == "__main__":
+    throwaway.run(main)
