@@ -17,10 +17,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from wagtail.models import Site
-from wagtail.views import serve
 
 # Headers of the page's own response worth keeping; the outer middleware adds the rest
 # (security, CSP, compression) to every answer, cached or not.
@@ -49,6 +49,31 @@ def bump(site_ids=None):
 
     replace()
     transaction.on_commit(replace)
+
+
+def for_site(site, name, build):
+    """What build() returns, kept for the site under its version: objects every page
+    reads (the site settings), rebuilt when the site's pages or settings change."""
+    return cache.get_or_set(
+        f"pagecache:object:{site.pk}:{name}",
+        build,
+        settings.PAGE_CACHE_SECONDS,
+        version=site_version(site.pk),
+    )
+
+
+def fragments(request):
+    """Context processor: what {% wagtailcache %} keys of the layout need, so menus and
+    the footer are rebuilt when the site's version changes."""
+
+    def version():
+        site = Site.find_for_request(request)
+        return site_version(site.pk) if site else 0
+
+    return {
+        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
+        "fragment_version": SimpleLazyObject(version),
+    }
 
 
 def on_change(sender=None, **kwargs):
@@ -114,7 +139,10 @@ class PageCacheMiddleware:
     above still runs on each answer."""
 
     def __init__(self, get_response):
+        from wagtail.views import serve  # needs the models, which import this module
+
         self.get_response = get_response
+        self.serve = serve
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -131,7 +159,7 @@ class PageCacheMiddleware:
         return answer(request, entry)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not serve or not is_cacheable_request(request):
+        if view_func is not self.serve or not is_cacheable_request(request):
             return None
         site = Site.find_for_request(request)
         if site is None:
