@@ -192,3 +192,27 @@ def test_a_browser_that_has_the_page_gets_304_until_it_changes(client, about):
     changed = client.get(about.url, headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert "Qui on est" in changed.content.decode()
+
+
+def test_pages_settings_and_menus_keep_and_refresh_in_redis(
+    client, home, about, settings, redis_url
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "test-pagecache",
+        }
+    }
+    cache.clear()
+    identity = SiteIdentity.for_site(home.get_site())
+    identity.main_menu = [{"type": "link", "value": {"page": about.pk, "label": "Nous"}}]
+    identity.save()
+    assert_served_from_cache(client, about)
+    rendering = Client()
+    rendering.cookies["visite"] = "1"  # not answered by the page cache: fragments only
+    html_of(rendering, home.url)
+    menu = html_of(rendering, home.url).split('id="menu"')[1].split("</nav>")[0]
+    assert f'href="{about.url}"' in menu and "Nous" in menu
+    publish(about, title="Qui on est")
+    assert "Qui on est" in html_of(client, about.url)
