@@ -32,7 +32,8 @@ def version_key(site_id):
 
 
 def site_version(site_id):
-    """The site's current stamp; a new one if the cache lost it, never an older one."""
+    """The site's current stamp (nanoseconds of the last change): if the cache lost it,
+    a new one, never one that entries were stored under."""
     return cache.get_or_set(version_key(site_id), time.time_ns, timeout=None)
 
 
