@@ -216,3 +216,17 @@ def test_pages_settings_and_menus_keep_and_refresh_in_redis(
     assert f'href="{about.url}"' in menu and "Nous" in menu
     publish(about, title="Qui on est")
     assert "Qui on est" in html_of(client, about.url)
+
+
+def test_a_visit_during_the_publishing_transaction_does_not_keep_the_old_page(
+    client, about, django_capture_on_commit_callbacks
+):
+    """Another process reads the old page until the commit, and may store it under the
+    version the publication gave: the second version, on commit, drops it."""
+    assert_served_from_cache(client, about)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(about, title="Qui on est")
+        rename_silently(about, "Qui sommes-nous")  # what other connections still see
+        assert "Qui sommes-nous" in html_of(client, about.url)
+        rename_silently(about, "Qui on est")  # what the commit shows them
+    assert "Qui on est" in html_of(client, about.url)
