@@ -1,7 +1,30 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_save
 
 
 class CoreConfig(AppConfig):
     """Helpers every app may use; no models, and imports no other project app."""
 
     name = "core"
+
+    def ready(self):
+        """The page cache forgets the pages of a site when what they show changes. Page
+        saves count too: code (the demo loader, imports) adds live pages without
+        publishing. Bookings are booking's to report (BookingConfig.ready)."""
+        from wagtail.contrib.settings.models import BaseSiteSetting
+        from wagtail.models import Page, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from core import pagecache
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(pagecache.on_change, dispatch_uid="core.pagecache")
+        for model in apps.get_models():
+            if issubclass(model, Page | Site):
+                receiver = pagecache.on_change
+            elif issubclass(model, BaseSiteSetting):
+                receiver = pagecache.on_site_setting_change
+            else:
+                continue
+            for signal in (post_save, post_delete):
+                signal.connect(receiver, sender=model, dispatch_uid="core.pagecache")

@@ -13,10 +13,11 @@ from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, Form
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from core import pagecache
 from home.blocks import (
     SECTION_FEATURES,
     BodyStreamBlock,
@@ -681,6 +682,19 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site identity")
+
+    @classmethod
+    def for_request(cls, request):
+        """From the shared cache, under the site's version (core.pagecache): every page
+        shows it, and it changes only when an editor saves it."""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if hasattr(request, attr_name) or site is None:
+            return super().for_request(request)
+        identity = pagecache.for_site(site, "site-identity", lambda: cls.for_site(site))
+        identity._request = request
+        setattr(request, attr_name, identity)
+        return identity
 
     def hashtag_list(self):
         """Each hashtag with its '#', however the editor typed them."""

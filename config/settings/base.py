@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it stores pages as the view made them, and everything above runs on each answer.
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "core.pagecache.fragments",
             ],
         },
     },
@@ -293,6 +296,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (core.pagecache): CMS pages as anonymous visitors see them, for this
+# many seconds at most (0 turns it off). Publishing, site settings and bookings replace
+# the site's version at once; the limit bounds what changes with time alone (an event
+# that has ended leaves the home page's list within it).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# The only query parameters pages read (the event list's type filter and its pages):
+# any other makes a page uncached, so made-up addresses cannot fill the cache.
+PAGE_CACHE_QUERY_PARAMS = ["type", "page"]
 
 
 def origin(url):

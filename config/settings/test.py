@@ -16,3 +16,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Django's test client signs in without a request, which django-axes refuses: the tests
 # of the admin sign-in lockout turn it back on.
 AXES_ENABLED = False
+# Pages are rendered afresh, so tests see what they just saved; the tests of the page
+# cache (tests/core/test_pagecache.py) turn it on.
+PAGE_CACHE_SECONDS = 0

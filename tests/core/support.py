@@ -7,6 +7,12 @@ import re
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
 
 def links(response, host):
     """The query strings of the links to ``host`` in the page."""
@@ -36,3 +42,24 @@ def server_log():
     finally:
         for handler, stream in zip(handlers, previous, strict=True):
             handler.setStream(stream)
+
+
+@pytest.fixture
+def fragments_cached(settings):
+    """The layout's fragments and the site settings cached as in production, and a
+    client the page cache never answers (it carries a cookie), so each visit renders."""
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    client = Client()
+    client.cookies["visite"] = "1"
+    yield client
+    cache.clear()
+
+
+def queries_of_a_render(client, url):
+    """How many queries a visit renders with, once the first visit has created what it
+    keeps (renditions, the settings row, fragments)."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

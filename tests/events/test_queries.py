@@ -1,0 +1,35 @@
+"""The event list and an event page render in the same few queries however many events
+and dates there are, with the layout's fragments cached."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.core.support import queries_of_a_render
+
+from .factories import EventOccurrenceFactory, EventPageFactory
+
+# Measured: Wagtail's routing (site, root, each level, aliases, view restrictions), then
+# the events and their dates, or the event's dates.
+INDEX_QUERIES = 9
+EVENT_QUERIES = 10
+
+
+def test_the_list_and_an_event_cost_the_same_queries_for_3_or_30_events_and_dates(
+    fragments_cached, index
+):
+    event = EventPageFactory(parent=index)
+    counts = []
+    for number in (3, 30):
+        while index.get_children().count() < number:
+            EventOccurrenceFactory(page=EventPageFactory(parent=index))
+        while event.occurrences.count() < number:
+            days = event.occurrences.count() + 1
+            EventOccurrenceFactory(page=event, start=timezone.now() + timedelta(days=days))
+        counts.append(
+            (
+                queries_of_a_render(fragments_cached, index.url),
+                queries_of_a_render(fragments_cached, event.url),
+            )
+        )
+    assert counts == [(INDEX_QUERIES, EVENT_QUERIES)] * 2

@@ -1,0 +1,39 @@
+"""The home page and the welcome booklet render in the same few queries however much
+they list, with the layout's fragments cached."""
+
+from tests.core.support import queries_of_a_render
+from tests.counsellors.factories import CounsellorIndexPageFactory, CounsellorPageFactory
+from tests.events.factories import EventIndexPageFactory, EventOccurrenceFactory, EventPageFactory
+
+from .factories import StandardPageFactory, WelcomeChapterFactory, WelcomePageFactory
+
+# Measured: Wagtail's routing (site, root, the page, aliases, view restrictions) and
+# the page's own queries; the menu, footer, settings and the home's sections come from
+# the cache.
+HOME_QUERIES = 4
+BOOKLET_QUERIES = 8
+
+
+def test_home_costs_the_same_queries_for_3_or_30_events_counsellors_and_menu_pages(
+    fragments_cached, home
+):
+    events = EventIndexPageFactory(parent=home)
+    counsellors = CounsellorIndexPageFactory(parent=home)
+    counts = []
+    for number in (3, 30):
+        while counsellors.get_children().count() < number:
+            EventOccurrenceFactory(page=EventPageFactory(parent=events))
+            CounsellorPageFactory(parent=counsellors)
+            StandardPageFactory(parent=home, show_in_menus=True)
+        counts.append(queries_of_a_render(fragments_cached, home.url))
+    assert counts == [HOME_QUERIES, HOME_QUERIES]
+
+
+def test_the_booklet_costs_the_same_queries_for_3_or_30_chapters(fragments_cached, home):
+    booklet = WelcomePageFactory(parent=home)
+    counts = []
+    for number in (3, 30):
+        while booklet.chapters.count() < number:
+            WelcomeChapterFactory(page=booklet)
+        counts.append(queries_of_a_render(fragments_cached, booklet.url))
+    assert counts == [BOOKLET_QUERIES, BOOKLET_QUERIES]
