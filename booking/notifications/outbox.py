@@ -74,8 +74,15 @@ def enqueue(notification_id):
 def send_pending(*, now=None):
     """Queue again every notification that is due: never queued or never sent, failed and
     waited long enough, or claimed by a worker that died (its lease is over). Returns how
-    many were queued."""
+    many were queued. A claim whose worker died on the last attempt is recorded as
+    failed, so staff see it rather than a message "being sent" for ever."""
     now = now or timezone.now()
+    Notification.objects.filter(
+        status=Notification.Status.SENDING, next_attempt_at__lte=now, attempts__gte=max_attempts()
+    ).update(
+        status=Notification.Status.FAILED,
+        last_error="The worker stopped while sending the last attempt.",
+    )
     due = list(
         Notification.objects.filter(
             status__in=RETRIED_STATUSES,

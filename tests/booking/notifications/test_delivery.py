@@ -92,6 +92,25 @@ def test_a_worker_killed_before_sending_sends_it_after_the_lease(samira, setting
     assert Notification.objects.get(pk=notification.pk).status == Notification.Status.SENT
 
 
+def test_a_last_attempt_whose_worker_died_is_shown_failed_not_sending(samira, settings):
+    _booking, notification = pending_confirmation(samira)
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.SENDING,
+        attempts=settings.BOOKING_NOTIFICATION_MAX_ATTEMPTS,
+        next_attempt_at=timezone.now() + delivery.CLAIM_LEASE,
+    )
+    call_command("send_pending_notifications")
+    assert Notification.objects.get(pk=notification.pk).status == Notification.Status.SENDING
+
+    Notification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now())
+    call_command("send_pending_notifications")
+
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED
+    assert "stopped while sending" in notification.last_error
+    assert mail.outbox == [], "no attempt is left"
+
+
 def test_each_notification_has_its_own_message_id(samira):
     _booking, one = pending_confirmation(samira)
     second = book(free_slots(samira)[1], email="tom@example.org")
