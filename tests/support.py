@@ -73,3 +73,26 @@ class S3Server:
             secret_key=self.secret_access_key,
             region_name="us-east-1",
         )
+
+
+# What a careless or hostile sender puts in a parameter or a field, whatever the surface:
+# digits that int() refuses ("²" is a digit for str.isdigit), numbers and dates out of
+# every range, NUL, very long values, markup. Each sweep adds the spellings of its own.
+HOSTILE_VALUES = [
+    "",
+    " ",
+    "²",
+    "0",
+    "-1",
+    "9" * 30,
+    "1e309",
+    "NaN",
+    "9999-12-31",
+    "0001-01-01",
+    "10000-01-01",
+    "a\x00b",
+    "x" * 5000,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "🙂",
+]

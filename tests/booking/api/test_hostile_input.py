@@ -8,32 +8,18 @@ from urllib.parse import urlencode
 import pytest
 
 from booking.models import Booking
+from tests.support import HOSTILE_VALUES
 
 from .support import API, booking_payload, post
 
 HOSTILE_TEXT = [
-    "",
-    " ",
-    "²",
+    *HOSTILE_VALUES,
     "١٢",
-    "0",
-    "-1",
-    "9" * 30,
-    "1e309",
-    "NaN",
-    "9999-12-31",
-    "0001-01-01",
-    "10000-01-01",
     "9999-12-31T23:59:59",
     "0001-01-01T00:00:00+14:00",
     "9999-12-31T23:59:59-23:59",
     "2026-02-30",
-    "a\x00b",
-    "x" * 5000,
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
     "any",
-    "🙂",
 ]
 HOSTILE_JSON = [
     *HOSTILE_TEXT,

@@ -12,6 +12,7 @@ from booking.calendars.agenda_import import Fetched, busy_intervals, refresh
 from booking.models import ExternalCalendar
 
 from ..factories import paris
+from .test_import import calendar_file, event
 
 SPRING = {"start": datetime(2026, 3, 16, tzinfo=UTC), "end": datetime(2026, 4, 30, tzinfo=UTC)}
 NOW = paris("2026-03-16 08:00")
@@ -25,16 +26,6 @@ REAL = ["DTSTART:20260318T090000Z", "DTEND:20260318T100000Z"]
 
 def utc(text):
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def calendar_file(*events):
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Tests//EN", *events, "END:VCALENDAR"]
-    return "\r\n".join(lines).encode()
-
-
-def event(uid, *properties):
-    return "\r\n".join(["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20260301T000000Z", *properties,
-                        "END:VEVENT"])  # fmt: skip
 
 
 def in_french(message, **values):

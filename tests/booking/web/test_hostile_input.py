@@ -13,41 +13,26 @@ from django.utils.html import escape
 from booking.services.tokens import make_token
 from booking.web.journey import Param
 from booking.web.listing import slot_key
+from tests.support import HOSTILE_VALUES
 
 from ..flow_support import DETAILS, book, choices, flow_url, free_slots, text
 
-# What a careless or hostile sender puts in a parameter: digits that int() refuses
-# ("²" is a digit for str.isdigit), integers and dates out of every range, NUL, very
-# long values, markup, other types' spellings.
+# Besides what any sweep sends: slot keys and group ids out of range, path tricks, the
+# spellings of other types.
 HOSTILE = [
-    "",
-    " ",
-    "²",
+    *HOSTILE_VALUES,
     "groupe-²",
     "groupe-",
     "groupe-0",
     "groupe--1",
     "groupe-" + "9" * 30,
     "groupe-١٢",
-    "0",
-    "-1",
-    "9" * 30,
-    "1e309",
-    "NaN",
-    "9999-12-31",
-    "0001-01-01",
-    "10000-01-01",
     "99991231T235959Z",
     "00010101T000000Z",
     "20260230T100000Z",
-    "a\x00b",
     "\x00",
-    "x" * 5000,
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
     "%00",
     "../../etc/passwd",
-    "🙂",
     "oui",
     "true",
     "[]",
