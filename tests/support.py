@@ -6,6 +6,8 @@ On a developer's machine a missing tool skips the tests that need it, saying why
 
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,3 +98,24 @@ HOSTILE_VALUES = [
     "' OR 1=1 --",
     "🙂",
 ]
+
+
+def run_django(*argv, settings_module, timeout=120, **env):
+    """`python *argv` from the project root in a fresh process, for what settings decide
+    at start-up: the settings are `settings_module` read with `env` alone, none of this
+    machine's DJANGO_, REDIS_, S3_ or CSP_ variables. Returns the CompletedProcess."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "REDIS_", "S3_", "CSP_"))
+    }
+    environment.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
+    return subprocess.run(
+        [sys.executable, *argv],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -1,10 +1,4 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
+from tests.support import run_django
 
 PRODUCTION = {
     "DJANGO_SECRET_KEY": "x" * 50,
@@ -14,18 +8,7 @@ PRODUCTION = {
 
 
 def run_check(settings_module, **env):
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "S3_"))
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_django("manage.py", "check", settings_module=settings_module, **env)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -68,13 +51,11 @@ def test_a_silent_mail_server_is_given_up_on_after_ten_seconds(settings):
 
 def read_setting(name, **env):
     """A production setting as the environment `env` makes it."""
-    result = subprocess.run(
-        [sys.executable, "-c", f"from config.settings import production; print(production.{name})"],
-        cwd=ROOT,
-        env={**os.environ, **PRODUCTION, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_django(
+        "-c",
+        f"from config.settings import production; print(production.{name})",
+        settings_module="config.settings.production",
+        **{**PRODUCTION, **env},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

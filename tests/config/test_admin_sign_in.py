@@ -3,9 +3,6 @@ nobody else (another address, another username, the demo account) notices."""
 
 import io
 import json
-import os
-import subprocess
-import sys
 from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
@@ -15,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.support import ROOT
+from tests.support import run_django
 
 HERE, ELSEWHERE = "203.0.113.7", "198.51.100.20"
 PASSWORD = "correct horse battery staple"
@@ -113,20 +110,13 @@ def test_postgres_keeps_the_pause_too(postgres_url):
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        environment.update(
-            DJANGO_SETTINGS_MODULE="config.settings.dev",
+        result = run_django(
+            "-c",
+            ON_ANOTHER_DATABASE,
+            settings_module="config.settings.dev",
+            timeout=300,
             DATABASE_URL=urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}")),
             AXES_FAILURE_LIMIT="5",
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", ON_ANOTHER_DATABASE],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
         )
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as admin:

@@ -2,15 +2,12 @@
 Content-Security-Policy on public pages (none on the admin, which needs inline scripts),
 a Permissions-Policy everywhere, and HSTS that covers subdomains only when asked."""
 
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from django.urls import reverse
 
-from tests.support import ROOT
+from tests.support import run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -70,21 +67,8 @@ def test_every_answer_refuses_camera_microphone_location_and_payment(admin_clien
 def run_settings(settings_module, code, **env):
     """Run `code` in a fresh process with `settings_module` and `env` (settings read
     the environment once, at start-up); returns what it printed."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "S3_", "CSP_"))
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
-    script = f"import django\ndjango.setup()\n{code}"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_django(
+        "-c", f"import django\ndjango.setup()\n{code}", settings_module=settings_module, **env
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -119,18 +103,14 @@ def test_hsts_leaves_subdomains_and_preload_lists_alone_unless_asked():
 
 
 def test_the_deployment_checklist_passes_with_hsts_left_to_the_operator():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            **PRODUCTION,
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_django(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        settings_module="config.settings.production",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,10 +1,7 @@
 """/healthz: 200 when every dependency answers, 503 naming the one that does not."""
 
 import json
-import os
 import socket
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -12,7 +9,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking.notifications.delivery import send_notification
-from tests.support import ROOT
+from tests.support import run_django
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -136,19 +133,12 @@ def test_a_database_that_does_not_answer(tmp_path):
         "r = Client().get('/healthz', HTTP_HOST='localhost'); "
         "print(r.status_code, r.content.decode())"
     )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://nobody@127.0.0.1:{closed_port()}/passerelle",
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_django(
+        "-c",
+        script,
+        settings_module="config.settings.test",
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:{closed_port()}/passerelle",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
     )
 
     status, body = result.stdout.split(" ", 1)
