@@ -34,7 +34,6 @@ from booking.models import Booking, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.services.contacts import answered_by_email, check_answerable
-from booking.services.signals import send_booking_refused
 from booking.services.tokens import make_token
 from core.dates import local_midnight
 from core.ratelimit import over_limit
@@ -202,7 +201,7 @@ def book(request, payload: BookingIn):
     except services.InvalidDetails as error:
         raise _request_error(error) from None
     if answered_by_email(target, email=email):
-        return _book_answered_by_email(email, details, target)
+        return _book_answered_by_email(details, target)
     try:
         booking = services.book(**details, **target, source=Booking.Source.API)
     except (services.SlotTaken, services.AlreadyBooked) as error:
@@ -212,23 +211,18 @@ def book(request, payload: BookingIn):
     return Status(201, _booking_out(booking))
 
 
-def _book_answered_by_email(email, details, target):
+def _book_answered_by_email(details, target):
     """202, the same whatever the outcome, when the contact's past bookings can decide it
     (see `services.contacts.history_decides`): only the contact learns it, by e-mail."""
     try:
-        services.book(**details, **target, source=Booking.Source.API)
+        services.book_answered_by_email(
+            **details,
+            **target,
+            source=Booking.Source.API,
+            again_url=lambda error: site_url() + reverse("booking:flow"),
+        )
     except services.InvalidDetails as error:
         raise _request_error(error) from None
-    except services.BookingError as error:
-        session = target.get("group_session")
-        send_booking_refused(
-            email,
-            error,
-            start=session.start if session else target["start"],
-            format=session.format if session else target["format"],
-            place=session.place if session else target["place"],
-            again_url=site_url() + reverse("booking:flow"),
-        )
     answer = _(
         "Request received. The answer goes by e-mail to the address given: the confirmation, "
         "with the link to move or cancel, or why it cannot be booked and what can be instead."

@@ -12,7 +12,7 @@ booking or the refusal (`errors`); inside its transaction, each change sends
 - `signals`: `booking_changed`, `Change` and `Actor`.
 """
 
-from .bookings import book, cancel, mark_attended, mark_no_show, move
+from .bookings import book, book_answered_by_email, cancel, mark_attended, mark_no_show, move
 from .contacts import (
     FIRST_NAME_MAX_LENGTH,
     check_reachable,
@@ -48,6 +48,7 @@ __all__ = [
     "SlotTaken",
     "SlotUnavailable",
     "book",
+    "book_answered_by_email",
     "check_reachable",
     "cancel",
     "find_or_create_person",

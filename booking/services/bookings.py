@@ -40,13 +40,14 @@ from .contacts import (
 )
 from .errors import (
     AlreadyBooked,
+    BookingError,
     InvalidDetails,
     InvalidTransition,
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
 )
-from .signals import Actor, Change, send_booking_changed
+from .signals import Actor, Change, send_booking_changed, send_booking_refused
 
 OVERLAP_GUARD = "booking_no_overlap_per_counsellor"
 
@@ -111,6 +112,28 @@ def book(
             booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
         )
     return booking
+
+
+def book_answered_by_email(*, again_url, **arguments):
+    """`book`, for a request whose outcome only the contact may learn
+    (`contacts.history_decides`): a refusal other than bad details is told by e-mail,
+    through `booking_refused`, with `again_url(error)`, the address to choose again.
+    Returns the booking, or None when refused."""
+    try:
+        return book(**arguments)
+    except InvalidDetails:
+        raise
+    except BookingError as error:
+        session = arguments.get("group_session")
+        send_booking_refused(
+            normalise_contact(arguments.get("email", ""), arguments.get("phone", ""))[0],
+            error,
+            start=session.start if session else arguments["start"],
+            format=session.format if session else arguments["format"],
+            place=session.place if session else arguments["place"],
+            again_url=again_url(error),
+        )
+        return None
 
 
 def _book_individual(person, *, format, start, place, counsellor, now, busy_times, **details):

@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 
 booking_changed = Signal()
 
-# Sent by the website and the API when a booking whose outcome only the contact may
-# learn (`contacts.history_decides`) is refused, so that they are told by e-mail.
+# Sent by `bookings.book_answered_by_email` (for the website and the API) when a booking
+# whose outcome only the contact may learn (`contacts.history_decides`) is refused, so
+# that they are told by e-mail.
 # Receivers get `email`, `error` (a BookingError), `start`, `format`, `place` and
 # `again_url` (where to choose again).
 booking_refused = Signal()

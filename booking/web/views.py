@@ -30,7 +30,6 @@ from booking.models import GroupSession
 from booking.scheduling.queries import move_options
 from booking.services import privacy
 from booking.services.contacts import answered_by_email
-from booking.services.signals import send_booking_refused
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
 from core.ical import calendar_file_response
@@ -78,22 +77,20 @@ def _book(request):
         # refusals go by e-mail here, since they may depend on the person's history.
         return _render_step(request, journey, carried=carried)
     try:
-        booking = services.book(**details, **target)
+        if by_email:
+            services.book_answered_by_email(
+                **details,
+                **target,
+                again_url=lambda error: site_url() + journey.refused_url(error),
+            )
+        else:
+            booking = services.book(**details, **target)
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, journey, form=form)
-    except services.BookingError as error:
-        if not by_email:
-            journey.refused(error)
-            return _render_step(request, journey, carried=carried)
-        send_booking_refused(
-            details["email"],
-            error,
-            start=journey.slot.start,
-            format=journey.format,
-            place=journey.slot.place,
-            again_url=site_url() + journey.refused_url(error),
-        )
+    except services.BookingError as error:  # told on the page only when not by e-mail
+        journey.refused(error)
+        return _render_step(request, journey, carried=carried)
     if by_email:
         # Booked or refused, the same page: see services.contacts.history_decides.
         return _after_booking(request, reverse("booking:request_sent"), details)
