@@ -47,6 +47,7 @@ from booking.models import (
 )
 from booking.scheduling.loading import find_slots, load_availability
 from booking.scheduling.slots import compute_slots
+from structures.models import Structure
 
 COUNSELLORS = 50
 WEEKS = 12
@@ -59,8 +60,12 @@ NOW = datetime(2026, 9, 7, 7, 0, tzinfo=PARIS)
 
 def build():
     random.seed(2026)
-    structure = Place.objects.create(kind=Place.Kind.STRUCTURE, name="Espace Passerelle")
-    phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    structure = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.STRUCTURE, name="Espace Passerelle"
+    )
+    phone = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PHONE, name="Par téléphone"
+    )
     individuel = Format.objects.get(slug="individuel")
     jeu = Format.objects.get(slug="jeu")
     collectif = Format.objects.get(slug="collectif")
@@ -117,7 +122,9 @@ def build():
     GroupSession.objects.bulk_create(sessions)
 
     people = YoungPerson.objects.bulk_create(
-        YoungPerson(first_name=f"Person {n}", email=f"person{n}@example.org")
+        YoungPerson(
+            structure=Structure.default(), first_name=f"Person {n}", email=f"person{n}@example.org"
+        )
         for n in range(BOOKINGS)
     )
     morning_starts = [
@@ -187,8 +194,11 @@ def peers_days():
 def build_peers():
     """The peers' counsellors, their one format and their bookings. Returns the counsellors."""
     random.seed(57)
-    office = Place.objects.create(kind=Place.Kind.STRUCTURE, name="Bureau des pairs")
+    office = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.STRUCTURE, name="Bureau des pairs"
+    )
     peers_format = Format.objects.create(
+        structure=Structure.default(),
         slug="pairs",
         name="Rendez-vous (scénario des pairs)",
         duration_minutes=PEERS_DURATION,
@@ -248,7 +258,11 @@ def build_peers():
         mine.append(start)
         bookings.append((counsellor, start))
     people = YoungPerson.objects.bulk_create(
-        YoungPerson(first_name=f"Peer person {n}", email=f"peer{n}@example.org")
+        YoungPerson(
+            structure=Structure.default(),
+            first_name=f"Peer person {n}",
+            email=f"peer{n}@example.org",
+        )
         for n in range(PEERS_BOOKINGS)
     )
     Booking.objects.bulk_create(

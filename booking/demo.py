@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from structures.models import Structure
+
 from .models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 
 PLACES = {
@@ -100,11 +102,13 @@ WORKSHOP_TOPICS = [
 ]
 
 
-def load(counsellors=COUNSELLORS, *, weeks=8, today=None):
-    """Create what is missing and return a one-line summary."""
-    places = {key: _place(**values) for key, values in PLACES.items()}
-    formats = {f.slug: f for f in Format.objects.all()}
-    created = [_counsellor(spec, places, formats) for spec in counsellors]
+def load(counsellors=COUNSELLORS, *, structure=None, weeks=8, today=None):
+    """Create what is missing for `structure` (the default site's unless given) and
+    return a one-line summary."""
+    structure = structure or Structure.default()
+    places = {key: _place(structure, **values) for key, values in PLACES.items()}
+    formats = {f.slug: f for f in Format.objects.filter(structure=structure)}
+    created = [_counsellor(spec, structure, places, formats) for spec in counsellors]
     sessions = _weekly_workshops(created, places["structure"], formats["collectif"], weeks, today)
     return (
         f"Booking demo ready: {len(created)} counsellors, {len(places)} places, "
@@ -112,12 +116,14 @@ def load(counsellors=COUNSELLORS, *, weeks=8, today=None):
     )
 
 
-def _place(kind, name, **details):
-    place, _created = Place.objects.get_or_create(kind=kind, name=name, defaults=details)
+def _place(structure, kind, name, **details):
+    place, _created = Place.objects.get_or_create(
+        structure=structure, kind=kind, name=name, defaults=details
+    )
     return place
 
 
-def _counsellor(spec, places, formats):
+def _counsellor(spec, structure, places, formats):
     user, created = get_user_model().objects.get_or_create(
         username=f"conseil-{spec['slug']}", defaults={"first_name": spec["first_name"]}
     )
@@ -130,6 +136,7 @@ def _counsellor(spec, places, formats):
     counsellor, _created = Counsellor.objects.get_or_create(
         slug=spec["slug"], defaults={"user": user, "first_name": spec["first_name"]}
     )
+    counsellor.structures.add(structure)
     counsellor.formats.add(*(formats[slug] for slug in spec["formats"]))
     counsellor.places.add(*(places[key] for key in spec["places"]))
     if not counsellor.availability_rules.exists():

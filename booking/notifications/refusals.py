@@ -33,7 +33,9 @@ def on_booking_refused(sender, email, error, *, start, format, place, again_url,
             "format": format,
             "place": place,
             "reason": error.message,
-            "formats": _formats_that_suit(email) if error.field == "format" else [],
+            "formats": _formats_that_suit(email, format.structure_id)
+            if error.field == "format"
+            else [],
             "again_url": again_url,
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
@@ -42,8 +44,10 @@ def on_booking_refused(sender, email, error, *, start, format, place, again_url,
     send_refusal.enqueue(email, subject, body)
 
 
-def _formats_that_suit(email):
-    person = find_person(email=email)
+def _formats_that_suit(email, structure_id):
+    person = find_person(structure_id, email=email)
     first_meeting = person is None or is_first_meeting(person)
-    offered = Format.objects.filter(active=True, counsellors__active=True).distinct()
+    offered = Format.objects.filter(
+        structure_id=structure_id, active=True, counsellors__active=True
+    ).distinct()
     return [fmt for fmt in offered.order_by("name") if fmt.allows_stage(first_meeting)]

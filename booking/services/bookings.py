@@ -94,7 +94,10 @@ def book(
         "consent_at": timezone.now() if consent else None,
     }
     with transaction.atomic():
-        person = find_or_create_person(first_name=first_name, email=email, phone=phone)
+        structure_id = (group_session.format if group_session else format).structure_id
+        person = find_or_create_person(
+            structure_id, first_name=first_name, email=email, phone=phone
+        )
         if group_session is not None:
             booking = _take_seat(person, group_session, now=now, **details)
         else:

@@ -58,14 +58,15 @@ def normalise_contact(email="", phone=""):
     return (normalise_email(email), "") if email else ("", normalise_phone(phone))
 
 
-def find_person(*, email="", phone=""):
-    """The person known by this contact, or None (for "find my appointments")."""
+def find_person(structure_id, *, email="", phone=""):
+    """The person the structure knows by this contact, or None (for "find my
+    appointments"): another structure's people are not its own."""
     email, phone = normalise_contact(email, phone)
     contact = {"email": email} if email else {"phone": phone}
-    return YoungPerson.objects.filter(**contact).first()
+    return YoungPerson.objects.filter(structure_id=structure_id, **contact).first()
 
 
-def find_or_create_person(*, first_name, email="", phone=""):
+def find_or_create_person(structure_id, *, first_name, email="", phone=""):
     """The person with this contact, created if new. A known person keeps their first name:
     nobody can rename someone else just by knowing their address. Pages answering the
     person booking show the name typed, never this one: nobody learns someone else's
@@ -74,7 +75,9 @@ def find_or_create_person(*, first_name, email="", phone=""):
     email, phone = normalise_contact(email, phone)
     contact = {"email": email} if email else {"phone": phone}
     person, _created = YoungPerson.objects.get_or_create(
-        **contact, defaults={"first_name": first_name, "email": email, "phone": phone}
+        structure_id=structure_id,
+        **contact,
+        defaults={"first_name": first_name, "email": email, "phone": phone},
     )
     return person
 

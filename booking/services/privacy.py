@@ -34,15 +34,15 @@ def retention_months():
     return settings.BOOKING_RETENTION_MONTHS
 
 
-def find_person(contact):
-    """The person whose e-mail address or mobile number this is, or None.
+def find_person(structure_id, contact):
+    """The person the structure knows by this e-mail address or mobile number, or None.
 
     Raises InvalidContact when it is neither.
     """
     contact = (contact or "").strip()
     if "@" in contact:
-        return contacts.find_person(email=contact)
-    return contacts.find_person(phone=contact)
+        return contacts.find_person(structure_id, email=contact)
+    return contacts.find_person(structure_id, phone=contact)
 
 
 def export_person(person):

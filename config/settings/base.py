@@ -37,6 +37,7 @@ TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "core",
+    "structures",
     "home",
     "counsellors",
     "events",

@@ -20,6 +20,7 @@ from booking.models import (
 from booking.scheduling.loading import find_slots
 from booking.services.signals import Change, booking_changed
 from booking.staff.bookings import BookingFilterSet
+from structures.models import Structure
 
 from ..factories import BookingFactory, UserFactory, paris
 
@@ -244,7 +245,9 @@ def test_every_other_week_starts_with_the_week_of_valid_from(samira_client, sami
 
 
 def test_a_counsellor_cannot_use_a_place_they_do_not_offer(samira_client, samira):
-    elsewhere = Place.objects.create(kind=Place.Kind.PUBLIC_PLACE, name="Café du port")
+    elsewhere = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PUBLIC_PLACE, name="Café du port"
+    )
 
     response = samira_client.post(url("availabilityrule", "add"), rule_data(elsewhere))
 
@@ -331,7 +334,10 @@ def test_a_booked_group_session_survives_bulk_deletion(samira_client, samira, ma
 
 def test_an_unused_closure_is_deleted(manager_client):
     closure = Closure.objects.create(
-        label="Été", start_date=date(2027, 8, 1), end_date=date(2027, 8, 15)
+        structure=Structure.default(),
+        label="Été",
+        start_date=date(2027, 8, 1),
+        end_date=date(2027, 8, 15),
     )
     assert manager_client.post(url("closure", "delete", closure.pk)).status_code == 302
     assert not Closure.objects.exists()
