@@ -1,7 +1,7 @@
 """An install from before structures keeps every row: all of them move to a first
 structure, the default site's, named after the organisation its site identity gives."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -46,7 +46,7 @@ def test_every_row_moves_to_the_default_sites_structure():
     person = old.get_model("booking", "YoungPerson").objects.create(
         first_name="Léa", email="lea@example.org"
     )
-    start = datetime(2027, 1, 4, 9, tzinfo=timezone.utc)
+    start = datetime(2027, 1, 4, 9, tzinfo=UTC)
     old.get_model("booking", "Booking").objects.create(
         counsellor=counsellor,
         format=individuel,
