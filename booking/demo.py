@@ -164,7 +164,7 @@ def _weekly_workshops(counsellors, place, workshop_format, weeks, today):
     duration = timedelta(minutes=workshop_format.duration_minutes)
     for week in range(weeks):
         start = datetime.combine(
-            first + timedelta(weeks=week), WORKSHOP_START, tzinfo=timezone.get_default_timezone()
+            first + timedelta(weeks=week), WORKSHOP_START, tzinfo=timezone.get_current_timezone()
         )
         GroupSession.objects.get_or_create(
             counsellor=host,

@@ -51,7 +51,7 @@ def load(home_page):
 
 
 def at(day, hour, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_default_timezone())
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
 def next_weekday(day, weekday):
@@ -96,7 +96,7 @@ def open_days(today):
         ),
         recurrence=Recurrence(
             rrules=[OPEN_DAYS_RULE],
-            exdates=[datetime.combine(skipped, time(), tzinfo=timezone.get_default_timezone())],
+            exdates=[datetime.combine(skipped, time(), tzinfo=timezone.get_current_timezone())],
         ),
         recurrence_from=today.replace(month=1, day=1),
         recurrence_start_time=time(14),

@@ -7,6 +7,7 @@ import zoneinfo
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,10 @@ from wagtail.models import Site
 from core import pagecache
 
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
+
+
+# Kept whatever PAGE_CACHE_SECONDS says: a new version replaces it as soon as it changes.
+CACHE_SECONDS = 24 * 3600
 
 
 def default_name():
@@ -176,19 +181,36 @@ class Structure(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        """From the shared cache under the site's version: every request reads it."""
+        """The structure of the site the request is for (None before any site exists),
+        from the shared cache under the site's version: every request reads it, and
+        saving it gives the site a new version (core.pagecache)."""
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
-        site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-        structure = pagecache.for_site(site, "structure", lambda: cls.for_site(site))
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        structure = cache.get_or_set(
+            f"structures:structure:{site.pk}",
+            lambda: cls.with_site(site),
+            CACHE_SECONDS,
+            version=pagecache.site_version(site.pk),
+        )
         setattr(request, attr_name, structure)
+        return structure
+
+    @classmethod
+    def with_site(cls, site):
+        """The site's structure (created with the defaults if new), its site attached:
+        its address and domain need no further query."""
+        structure = cls.for_site(site)
+        structure.site = site
         return structure
 
     @classmethod
     def default(cls):
         """The default site's structure: for commands and tasks that are given none."""
-        return cls.for_site(Site.objects.get(is_default_site=True))
+        return cls.with_site(Site.objects.get(is_default_site=True))
 
     @property
     def zone(self):
@@ -205,10 +227,19 @@ class Structure(BaseSiteSetting):
         return self.site.hostname
 
     @property
+    def sender_address(self):
+        """Its own sender address, or the install's."""
+        return self.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+    @property
     def from_email(self):
-        """'Name <address>': the structure's name over its own or the install's address."""
-        address = self.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-        return formataddr((self.name, address))
+        """'Name <address>': what its e-mails come from."""
+        return formataddr((self.name, self.sender_address))
+
+    @property
+    def reply_to(self):
+        """Where answers go, as EmailMessage's `reply_to` takes it."""
+        return [self.reply_to_email] if self.reply_to_email else []
 
     @property
     def reminders(self):

@@ -2,9 +2,25 @@
 the organisation the site identity gives: an install with one structure keeps working
 unchanged, and a second structure starts empty."""
 
+import os
+from urllib.parse import urlsplit
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+
+def _take_the_old_public_address(site):
+    """The public address was BOOKING_SITE_URL (or WAGTAILADMIN_BASE_URL); it is now the
+    site's own. The site takes it over, so calendar UIDs keep their domain (a new one
+    would duplicate every appointment in the counsellors' agendas) and links keep it."""
+    old = os.environ.get("BOOKING_SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL")
+    parts = urlsplit(old or "")
+    if not parts.hostname:
+        return
+    site.hostname = parts.hostname
+    site.port = parts.port or (443 if parts.scheme == "https" else 80)
+    site.save(update_fields=["hostname", "port"])
 
 
 def move_to_first_structure(apps, schema_editor):
@@ -22,6 +38,7 @@ def move_to_first_structure(apps, schema_editor):
                 "Booking data exists but no Wagtail site to give it to: add a site first."
             )
         return
+    _take_the_old_public_address(site)
     structure = Structure.objects.filter(site=site).first()
     if structure is None:
         identity = SiteIdentity.objects.filter(site=site).first()

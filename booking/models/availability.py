@@ -174,6 +174,10 @@ class GroupSession(models.Model):
             ),
         ]
 
+    @property
+    def structure(self):
+        return self.format.structure
+
     def __str__(self):
         return f"{self.title or self.format} — {localtime(self.start):%Y-%m-%d %H:%M}"
 

@@ -149,4 +149,4 @@ def _anonymise(bookings):
 def _iso(moment):
     if moment is None:
         return None
-    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat()
+    return timezone.localtime(moment, timezone.get_current_timezone()).isoformat()

@@ -86,7 +86,8 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
         if self.counsellor is None:
             raise Http404
         token = feed.issue_token(self.counsellor)
-        response = self.render_to_response(self.get_context_data(links=feed.feed_links(token)))
+        links = feed.feed_links(token, request.structure)
+        response = self.render_to_response(self.get_context_data(links=links))
         add_never_cache_headers(response)
         return response
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     # WhiteNoise answers static files itself, already compressed, before GZip sees them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # request.structure, and its time zone for everything below.
+    "structures.middleware.StructureMiddleware",
     # Outside every layer that writes the body. Django masks BREACH since 4.2 by
     # padding the gzip header at random, so the CSRF token in forms stays safe.
     "django.middleware.gzip.GZipMiddleware",
