@@ -20,7 +20,6 @@ from core import pagecache
 
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
 
-
 # Kept whatever PAGE_CACHE_SECONDS says: a new version replaces it as soon as it changes.
 CACHE_SECONDS = 24 * 3600
 

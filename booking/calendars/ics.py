@@ -1,10 +1,11 @@
 """Appointments as iCalendar files: one booking ("add to my calendar", e-mail
 invitations), and the parts a counsellor's feed (`feed`) shares with it.
 
-- UID `booking-<uuid>@<domain>`, the domain its structure's, never changes, so calendars update the event rather than
-  add a second one; SEQUENCE is the booking's revision and DTSTAMP its last change (not
-  the time of the download), so calendars order the versions correctly and the same
-  data always gives the same bytes (the feed's ETag depends on it).
+- UID `booking-<uuid>@<domain>` (its structure's domain) never changes, so calendars
+  update the event rather than add a second one; SEQUENCE is the booking's revision
+  and DTSTAMP its last change (not the time of the download), so calendars order the
+  versions correctly and the same data always gives the same bytes (the feed's ETag
+  depends on it).
 - Times in UTC (no VTIMEZONE needed).
 - METHOD: none for downloads and the feed (they are not invitations), REQUEST for
   e-mailed confirmations, moves and reminders, CANCEL (with STATUS:CANCELLED) for

@@ -174,12 +174,12 @@ class GroupSession(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.title or self.format} — {localtime(self.start):%Y-%m-%d %H:%M}"
+
     @property
     def structure(self):
         return self.format.structure
-
-    def __str__(self):
-        return f"{self.title or self.format} — {localtime(self.start):%Y-%m-%d %H:%M}"
 
     @property
     def seats_left(self):

@@ -158,14 +158,14 @@ class Booking(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.format} — {self.counsellor} — {localtime(self.start):%Y-%m-%d %H:%M}"
+
     @property
     def structure(self):
         """Whose booking this is: its format's structure (read with
         `select_related("format__structure__site")` where many are shown)."""
         return self.format.structure
-
-    def __str__(self):
-        return f"{self.format} — {self.counsellor} — {localtime(self.start):%Y-%m-%d %H:%M}"
 
     @property
     def is_cancelled(self):
