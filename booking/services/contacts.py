@@ -19,12 +19,13 @@ FIRST_NAME_MAX_LENGTH = YoungPerson._meta.get_field("first_name").max_length
 EMAIL_MAX_LENGTH = YoungPerson._meta.get_field("email").max_length
 
 E164 = phonenumbers.PhoneNumberFormat.E164
-# France first, then the overseas regions as phonenumbers names them (BL and MF share
-# Guadeloupe's +590, Mayotte La Réunion's +262).
-FRENCH_REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF", "PM", "BL", "MF", "NC", "PF", "WF")
+# France and the overseas departments share one ten-digit plan: "0692…" is dialled so
+# from Lens as from Saint-Denis. Then the other overseas regions, as phonenumbers names
+# them (BL and MF share Guadeloupe's +590, Mayotte La Réunion's +262).
+TEN_DIGIT_REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF")
+FRENCH_REGIONS = (*TEN_DIGIT_REGIONS, "PM", "BL", "MF", "NC", "PF", "WF")
 FRENCH_COUNTRY_CODES = {phonenumbers.country_code_for_region(r) for r in FRENCH_REGIONS}
-# Those of one ten-digit plan, dialled from anywhere in it as "06…" or "0692…".
-TEN_DIGIT_PLAN = {phonenumbers.country_code_for_region(r) for r in FRENCH_REGIONS[:6]}
+TEN_DIGIT_PLAN = {phonenumbers.country_code_for_region(r) for r in TEN_DIGIT_REGIONS}
 EU_REGIONS = {
     *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "GR", "HR", "HU", "IE"),
     *("IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
