@@ -24,6 +24,8 @@ REDACTIONS = [
     # French numbers (06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78) and E.164.
     (re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)"), "[phone]"),
     (re.compile(r"(?<![\w+])\+\d{8,15}(?!\w)"), "[phone]"),
+    # Any country's, written with its code and spaced: +262 692 12 34 56, +32 470 12 34 56.
+    (re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,8}){2,6}(?!\w)"), "[phone]"),
 ]
 
 

@@ -66,7 +66,12 @@ class BookingIn(Schema):
     place: int = Field(ge=1, le=MAX_ID, description="The slot's place id.")
     first_name: str = ""
     email: str = Field("", description="An e-mail address, or…")
-    phone: str = Field("", description="…a French mobile number (not both).")
+    phone: str = Field(
+        "",
+        description="…a mobile number (not both): from France or overseas, in any usual "
+        "form (06 12 34 56 78, +262 692 12 34 56), or from the EU where the structure "
+        "allows it. A landline is refused.",
+    )
     consent: bool = Field(
         strict=True, description="True once the person agreed to how their details are used."
     )

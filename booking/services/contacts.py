@@ -1,12 +1,15 @@
 """What a person gives when booking, checked once for every channel (website, API,
 staff): a first name, and one contact normalised so the same person booking again is
-recognised (lower-case e-mail, or a French mobile number in E.164)."""
+recognised (lower-case e-mail, or a mobile number in E.164)."""
 
 import re
 
+import phonenumbers
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from phonenumbers import PhoneNumberType
 
 from booking.models import Booking, Format, Place, YoungPerson
 
@@ -15,7 +18,22 @@ from .errors import InvalidContact, InvalidDetails
 FIRST_NAME_MAX_LENGTH = YoungPerson._meta.get_field("first_name").max_length
 EMAIL_MAX_LENGTH = YoungPerson._meta.get_field("email").max_length
 
-FRENCH_MOBILE = re.compile(r"^(?:\+33|0033|0)([67]\d{8})$")
+E164 = phonenumbers.PhoneNumberFormat.E164
+# France and the overseas departments share one ten-digit plan: "0692…" is dialled so
+# from Lens as from Saint-Denis. Then the other overseas regions, as phonenumbers names
+# them (BL and MF share Guadeloupe's +590, Mayotte La Réunion's +262).
+TEN_DIGIT_REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF")
+FRENCH_REGIONS = (*TEN_DIGIT_REGIONS, "PM", "BL", "MF", "NC", "PF", "WF")
+FRENCH_COUNTRY_CODES = {phonenumbers.country_code_for_region(r) for r in FRENCH_REGIONS}
+TEN_DIGIT_PLAN = {phonenumbers.country_code_for_region(r) for r in TEN_DIGIT_REGIONS}
+EU_REGIONS = {
+    *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "GR", "HR", "HU", "IE"),
+    *("IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+}
+# Where the library cannot tell a mobile from a landline (none in France), it may be one.
+MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+# What people write in a number; the library would also read letters ("0800 FLOWERS").
+PHONE_CHARACTERS = re.compile(r"[\d\s+()./-]{1,40}")
 
 
 def normalise_email(raw):
@@ -31,19 +49,88 @@ def normalise_email(raw):
     return email
 
 
-def normalise_phone(raw):
-    """French mobile numbers (06/07, +33 6/7, 0033 6/7) in E.164: +33612345678."""
-    compact = re.sub(r"[\s.\-/]", "", raw.strip()).replace("(0)", "")
-    match = FRENCH_MOBILE.match(compact)
-    if not match:
+def normalise_phone(raw, *, region=None, accept_eu_mobiles=None):
+    """A mobile number in E.164, where an SMS can be sent: +33612345678, +262692123456.
+
+    Without a country code, the number is read as the structure's `region` writes it,
+    else as France and its overseas regions share one ten-digit plan: "0692 12 34 56"
+    typed in Lens is La Réunion's +262 692 12 34 56, not +33 692…, which does not exist.
+    When two regions would each read it differently (six digits: Saint-Pierre or
+    Nouméa?), the person is asked for the country code rather than us guessing. Mobiles
+    of the other EU countries are kept only where `accept_eu_mobiles`; landlines never.
+    Both default to the settings, until each structure has its own."""
+    region = region or settings.BOOKING_PHONE_REGION
+    if accept_eu_mobiles is None:
+        accept_eu_mobiles = settings.BOOKING_ACCEPT_EU_MOBILES
+    number = _read_phone(raw.strip(), region)
+    if number.country_code not in FRENCH_COUNTRY_CODES and not (
+        accept_eu_mobiles and phonenumbers.region_code_for_number(number) in EU_REGIONS
+    ):
         raise InvalidContact(
-            _("Please give a French mobile number, starting with 06 or 07."), field="phone"
+            _("Only French mobile numbers, from France or overseas, are accepted here."),
+            field="phone",
         )
-    return "+33" + match.group(1)
+    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise InvalidContact(
+            _(
+                "This looks like a landline number. Please give a mobile number: "
+                "it is the one we can send text messages to."
+            ),
+            field="phone",
+        )
+    return phonenumbers.format_number(number, E164)
 
 
-def normalise_contact(email="", phone=""):
-    """(email, phone) with exactly one of them set and normalised."""
+def _read_phone(text, region):
+    """The valid number `text` stands for, read in `region`, else in every French region."""
+    if PHONE_CHARACTERS.fullmatch(text):
+        for regions in ((region,), FRENCH_REGIONS):
+            readings = {}
+            for candidate in regions:
+                try:
+                    number = phonenumbers.parse(text, candidate)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(number):
+                    readings[phonenumbers.format_number(number, E164)] = number
+            if len(readings) == 1:
+                return next(iter(readings.values()))
+            if readings:
+                raise InvalidContact(
+                    _("Please write this number with its country code, e.g. +687 75 12 34."),
+                    field="phone",
+                )
+    raise InvalidContact(
+        _("This does not look like a mobile number. Please check it, e.g. 06 12 34 56 78."),
+        field="phone",
+    )
+
+
+def display_contact(person):
+    """How staff see the way to reach `person`: their address, or their number dialled."""
+    return person.email or display_phone(person.phone)
+
+
+def display_phone(number):
+    """A stored E.164 number as people dial it from France: "06 12 34 56 78", and
+    "0692 12 34 56" too (one plan with the overseas departments), else "+32 470 12 34 56"."""
+    if not number:
+        return ""
+    try:
+        parsed = phonenumbers.parse(number)
+    except phonenumbers.NumberParseException:
+        return number
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code in TEN_DIGIT_PLAN
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, style)
+
+
+def normalise_contact(email="", phone="", **phone_rules):
+    """(email, phone) with exactly one of them set and normalised (`phone_rules`: those of
+    `normalise_phone`)."""
     email, phone = (email or "").strip(), (phone or "").strip()
     if email and phone:
         raise InvalidContact(
@@ -55,13 +142,15 @@ def normalise_contact(email="", phone=""):
             _("Please give an e-mail address or a mobile number so we can reach you."),
             field="email",
         )
-    return (normalise_email(email), "") if email else ("", normalise_phone(phone))
+    return (normalise_email(email), "") if email else ("", normalise_phone(phone, **phone_rules))
 
 
 def find_person(structure_id, *, email="", phone=""):
     """The person the structure knows by this contact, or None (for "find my
-    appointments"): another structure's people are not its own."""
-    email, phone = normalise_contact(email, phone)
+    appointments" and staff's personal-data requests): another structure's people are
+    not its own. Any EU mobile is looked for: one stored while the structure accepted
+    them still belongs to someone who may ask what we keep."""
+    email, phone = normalise_contact(email, phone, accept_eu_mobiles=True)
     contact = {"email": email} if email else {"phone": phone}
     return YoungPerson.objects.filter(structure_id=structure_id, **contact).first()
 

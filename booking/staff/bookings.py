@@ -27,6 +27,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from booking import services
 from booking.models import Booking, Counsellor
+from booking.services.contacts import display_contact
 from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
@@ -154,7 +155,8 @@ class BookingInspectView(InspectView):
         return first_name_of(self.object)
 
     def get_contact_display_value(self):
-        return self.object.young_person.contact if self.object.young_person else "-"
+        person = self.object.young_person
+        return display_contact(person) if person else "-"
 
     def get_created_at_display_value(self):
         return local_when(self.object.created_at)

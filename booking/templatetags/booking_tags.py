@@ -1,12 +1,15 @@
-"""An appointment's add-to-calendar links. Dates are core_tags' filters."""
+"""An appointment's add-to-calendar links, and a person's contact as staff read it.
+Dates are core_tags' filters."""
 
 from django import template
 from django.conf import settings
 
 from booking.calendars.ics import booking_summary, place_text
+from booking.services.contacts import display_contact
 from core import calendar_links
 
 register = template.Library()
+register.filter("contact", display_contact)
 
 
 @register.simple_tag

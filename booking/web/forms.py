@@ -30,7 +30,7 @@ class DetailsForm(forms.Form):
         label=_("Mobile phone number"),
         required=False,
         max_length=30,
-        help_text=_("A French mobile number, e.g. 06 12 34 56 78."),
+        help_text=_("A mobile number, e.g. 06 12 34 56 78 or 0692 12 34 56."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     message = forms.CharField(

@@ -27,6 +27,9 @@ FEED_TOKEN = "Zk9q-3_xY8wLmN2pQrStUvWxYz0123456789abcdEFG"
         ("Appeler le 0712345678", "0712345678"),
         ("Appeler le +33 6 12 34 56 78", "6 12 34 56 78"),
         ("Appeler le +33612345678", "612345678"),
+        ("Appeler le +262 692 12 34 56", "692 12 34 56"),
+        ("Appeler le +32 470 12 34 56", "470 12 34 56"),
+        ("Appeler le +49 1512 3456789", "1512 3456789"),
     ],
 )
 def test_secrets_and_contacts_are_redacted(line, secret):

@@ -116,20 +116,6 @@ def test_first_available_spreads_bookings_then_reports_the_time_taken(
 
 
 @pytest.mark.parametrize(
-    ("raw", "normalised"),
-    [
-        ("06 12 34 56 78", "+33612345678"),
-        ("07.12.34.56.78", "+33712345678"),
-        ("+33 6 12 34 56 78", "+33612345678"),
-        ("+33 (0)6 12 34 56 78", "+33612345678"),
-        ("0033612345678", "+33612345678"),
-    ],
-)
-def test_french_mobile_numbers_are_stored_in_one_form(raw, normalised):
-    assert services.normalise_phone(raw) == normalised
-
-
-@pytest.mark.parametrize(
     ("email", "phone", "field"),
     [
         ("", "", "email"),

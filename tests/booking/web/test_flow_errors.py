@@ -169,7 +169,18 @@ def test_the_service_refusing_a_taken_slot_is_shown_on_the_slot_step(client, jou
         (
             {"email": "", "phone": "0123"},
             "phone",
-            "Please give a French mobile number, starting with 06 or 07.",
+            "This does not look like a mobile number. Please check it, e.g. 06 12 34 56 78.",
+        ),
+        (
+            {"email": "", "phone": "01 23 45 67 89"},
+            "phone",
+            "This looks like a landline number. Please give a mobile number: "
+            "it is the one we can send text messages to.",
+        ),
+        (
+            {"email": "", "phone": "+32 470 12 34 56"},
+            "phone",
+            "Only French mobile numbers, from France or overseas, are accepted here.",
         ),
         ({"message": "x" * 501}, "message", "Please keep your message under 500 characters."),
         ({"consent": ""}, "consent", "Please confirm that you agree to how we use your details."),
@@ -182,8 +193,9 @@ def test_invalid_details_keep_what_was_typed(client, journey, details, field, me
     html = text(response)
     assert f'id="id_{field}_error"' in html
     assert f'href="#id_{field}"' in html
-    if details.get("email"):
-        assert f'value="{details["email"]}"' in html
+    for typed in ("email", "phone"):
+        if details.get(typed):
+            assert f'value="{details[typed]}"' in html
     if field == "message":
         assert "x" * 501 in html
     assert 'name="first_name"' in html

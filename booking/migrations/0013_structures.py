@@ -51,7 +51,7 @@ def move_to_first_structure(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("booking", "0011_notification_sending"),
+        ("booking", "0012_overseas_phone_numbers"),
         ("structures", "0001_initial"),
         ("home", "0004_editors_group"),
     ]
