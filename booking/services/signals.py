@@ -66,6 +66,9 @@ def send_booking_changed(booking, change, actor):
             )
     if failed:
         transaction.savepoint_rollback(savepoint)
+        # Back at a known-good point: a receiver's failed query (one without its own
+        # savepoint) must not make the change itself roll back.
+        transaction.set_rollback(False)
     else:
         transaction.savepoint_commit(savepoint)
 
