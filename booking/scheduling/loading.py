@@ -6,8 +6,8 @@ from collections import defaultdict, namedtuple
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from booking.models import (
@@ -184,14 +184,24 @@ def _busy(counsellor_ids, start, until, exclude_booking, busy_times, *, sessions
 
 
 def load_slot_availability(
-    *, format, start, place, counsellors=None, busy_times=None, exclude_booking=None
+    *,
+    format,
+    start,
+    place,
+    counsellors=None,
+    busy_times=None,
+    exclude_booking=None,
+    upcoming_from=None,
 ):
     """What `compute_slots` needs to judge one individual slot of `format` (an instance)
     at `place` from `start`, in SLOT_QUERIES queries: the booking re-checks one time, so
     it reads only the rules that open that day there for that format, and what is busy
     in that slot with its break, not a week. Group sessions count only as busy times.
 
-    `counsellors`, `busy_times` and `exclude_booking` as in `load_availability`.
+    `counsellors`, `busy_times` and `exclude_booking` as in `load_availability`. With
+    `upcoming_from`, each counsellor gets `upcoming_bookings`, how many confirmed
+    bookings they have from then, read with the rules, for "the first available" to
+    spread the load.
     """
     local_tz = timezone.get_default_timezone()
     day = start.astimezone(local_tz).date()
@@ -210,7 +220,12 @@ def load_slot_availability(
     )
     if counsellors is not None:
         rules = rules.filter(counsellor_id__in=_ids(counsellors))
+    if upcoming_from is not None:
+        rules = rules.annotate(upcoming=_upcoming(upcoming_from))
     rules = list(rules)
+    for rule in rules:
+        if upcoming_from is not None:
+            rule.counsellor.upcoming_bookings = rule.upcoming
     counsellor_list = list({rule.counsellor_id: rule.counsellor for rule in rules}.values())
     ids = [c.id for c in counsellor_list]
     return Availability(
@@ -267,6 +282,15 @@ def load_session_availability(session_id, *, person=None):
 
 def _absence_over(session):
     return Absence(counsellor_id=session.counsellor_id, start=session.start, end=session.end)
+
+
+def _upcoming(now):
+    """The rule's counsellor's confirmed bookings from `now`, counted in a subquery."""
+    confirmed = Booking.objects.filter(
+        counsellor_id=OuterRef("counsellor_id"), status=Booking.Status.CONFIRMED, start__gte=now
+    )
+    count = confirmed.order_by().values("counsellor_id").annotate(count=Count("pk"))
+    return Coalesce(Subquery(count.values("count")), 0)
 
 
 def _closures_on(day):

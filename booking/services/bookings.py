@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -163,7 +163,7 @@ def _book_individual(person, *, format, start, place, counsellor, now, busy_time
     with _history_decides():
         _check_stage(format, place, _counts_as_first_meeting(person, format, details["source"]))
         end = start + timedelta(minutes=format.duration_minutes)
-        ordered = candidates if counsellor else _least_busy_first(candidates, now)
+        ordered = candidates if counsellor else _least_busy_first(candidates)
         for index, chosen in enumerate(ordered):
             try:
                 # A savepoint only while another counsellor is left to try: for the last
@@ -459,7 +459,8 @@ def _check_timing(fmt, start, now):
 
 
 def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exclude_booking=None):
-    """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none."""
+    """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none.
+    With no counsellor given, each has `upcoming_bookings` (`_least_busy_first`)."""
     window_end = start + timedelta(microseconds=1)
     availability = load_slot_availability(
         format=format,
@@ -468,6 +469,7 @@ def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exc
         counsellors=counsellors,
         busy_times=busy_times,
         exclude_booking=exclude_booking,
+        upcoming_from=now if counsellors is None else None,
     )
 
     def matching(slots):
@@ -516,18 +518,9 @@ def _release_seat(session_id):
     )
 
 
-def _least_busy_first(counsellors, now):
+def _least_busy_first(counsellors):
     """ "First available": spread the load, most free counsellor first, ties by name."""
-    if len(counsellors) < 2:
-        return counsellors
-    upcoming = dict(
-        Booking.objects.filter(
-            counsellor__in=counsellors, status=Booking.Status.CONFIRMED, start__gte=now
-        )
-        .values_list("counsellor")
-        .annotate(count=Count("id"))
-    )
-    return sorted(counsellors, key=lambda c: (upcoming.get(c.pk, 0), c.first_name, c.slug))
+    return sorted(counsellors, key=lambda c: (c.upcoming_bookings, c.first_name, c.slug))
 
 
 def _locked(bookings):
