@@ -65,10 +65,11 @@ def send_booking_changed(booking, change, actor):
                 exc_info=result,
             )
     if failed:
-        transaction.savepoint_rollback(savepoint)
-        # Back at a known-good point: a receiver's failed query (one without its own
-        # savepoint) must not make the change itself roll back.
+        # A receiver's failed query (one without a savepoint of its own) marked the
+        # whole transaction for rollback: the savepoint is the known-good point to go
+        # back to, so the change itself stays.
         transaction.set_rollback(False)
+        transaction.savepoint_rollback(savepoint)
     else:
         transaction.savepoint_commit(savepoint)
 
