@@ -1,15 +1,15 @@
 """What the website's last step costs in queries: at most 15, the same for 3 or 30
 counsellors, for a first meeting, a follow-up and a group session alike.
 
-The 13 to 15 queries: 2 or 3 for the choices (counsellor, format, places or session),
-the transaction's 2 (here the test's savepoint), 2 for the person (an INSERT that skips
-a known contact, then one read with their history), 2 to check the time (the rules of
-that day with its closures, then what is busy then) or 1 for a session (with its
-closure, its counsellor's absence and the person's seat), 1 to spread the first
-available's bookings, the booking's INSERT (and the seat counter's UPDATE), and for
-`booking_changed` its savepoint (2), the notification's INSERT and the page cache's
-list of sites (core.pagecache.bump). The time is checked once, by the booking service,
-even when the answer goes by e-mail."""
+The 14 or 15: 2 or 3 for the choices (counsellor, format, places or session), the
+transaction's 2 (here the test's savepoint), 2 for the person (an INSERT that skips a
+known contact, then one read with their history), 2 to check the time (the rules of
+that day, with its closures and each counsellor's upcoming bookings, then what is busy
+then) or 1 for a session (with its closure, its counsellor's absence and the person's
+seat, then 1 for the seat counter), the booking's INSERT (under a savepoint, 2 more,
+while another free counsellor is left to try), and for `booking_changed` its savepoint
+(2), the notification's INSERT and the page cache's list of sites (core.pagecache.bump).
+The time is checked once, by the booking service, even when the answer goes by e-mail."""
 
 import pytest
 
