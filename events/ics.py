@@ -6,10 +6,10 @@ as the page (events.occurrences is the reference; the tests compare both):
 - One-off dates are one VEVENT each, in UTC, UID ``event-<page>-date-<row>@<domain>``:
   the row's pk never changes, so a calendar updates the date instead of adding a copy.
 - A recurrence one rule can say is ONE VEVENT, UID ``event-<page>@<domain>``, with
-  wall-clock DTSTART;TZID=<the event's zone> and an RRULE, so 14:00 stays 14:00 on both sides
-  of a DST change; UNTIL is the UTC instant of the last start, excluded days are EXDATEs
-  at the same wall-clock time, and a moved day is a second VEVENT with the same UID and
-  a RECURRENCE-ID (its original start).
+  wall-clock DTSTART;TZID=<the event's zone> and an RRULE, so 14:00 stays 14:00 on both
+  sides of a DST change; UNTIL is the UTC instant of the last start, excluded days are
+  EXDATEs at the same wall-clock time, and a moved day is a second VEVENT with the same
+  UID and a RECURRENCE-ID (its original start).
 - Every other recurring day (an extra date, or every date of several rules or of an
   exclusion rule, deprecated in RFC 5545 and ignored by ical.js) is a VEVENT of its own,
   in UTC, UID ``event-<page>-day-<YYYYMMDD>@<domain>``, moved or not. Never an RDATE:
@@ -104,6 +104,7 @@ def description(page, page_url, note=""):
 
 
 def _zone(zone):
+    """By default the site's zone, the one events.occurrences reads the hours in."""
     if zone is None:
         return timezone.get_default_timezone()
     return ZoneInfo(zone) if isinstance(zone, str) else zone

@@ -26,6 +26,11 @@ REGIONS = (
 )
 
 
+def public_holidays(year: int, region: str = DEFAULT_REGION):
+    """{date: French name} of `region`'s public holidays in `year`."""
+    return dict(_public_holidays(region, year))
+
+
 def public_holidays_between(first: date, last: date, region: str = DEFAULT_REGION):
     """{date: French name} of `region`'s public holidays from `first` to `last`, both
     included."""

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from booking.scheduling.holidays import REGIONS, public_holidays_between
+from booking.scheduling.holidays import REGIONS, public_holidays, public_holidays_between
 from booking.scheduling.slots import Availability
 
 YEAR_2026 = (date(2026, 1, 1), date(2026, 12, 31))
@@ -33,6 +33,7 @@ METROPOLITAN_2026 = {
 def test_metropolitan_france_is_the_default_with_its_eleven_days_named_in_french():
     assert public_holidays_between(*YEAR_2026) == METROPOLITAN_2026
     assert public_holidays_between(*YEAR_2026, region="FR") == METROPOLITAN_2026
+    assert public_holidays(2026) == METROPOLITAN_2026
 
 
 def test_a_range_keeps_only_its_days_across_new_year():
@@ -49,6 +50,7 @@ def test_alsace_and_moselle_also_close_on_good_friday_and_26_december(region):
     assert set(holidays) - set(METROPOLITAN_2026) == {date(2026, 4, 3), date(2026, 12, 26)}
     assert holidays[date(2026, 12, 26)] == "Saint-Étienne"
     assert holidays[date(2026, 4, 3)] == "Vendredi saint"
+    assert public_holidays(2026, region) == holidays
 
 
 @pytest.mark.parametrize(
