@@ -1,13 +1,20 @@
 """What every calendar file and feed of the site shares, whatever it holds: the
-VCALENDAR scaffold, the headers of a feed people subscribe to, a place on one line, and
-the HTTP answers (a file to save, or a feed answered with ETag and 304).
+VCALENDAR scaffold, the VTIMEZONE of any zone, the headers of a feed people subscribe
+to, a place on one line, and the HTTP answers (a file to save, or a feed answered with
+ETag and 304).
 
 The content stays with each app: appointments in booking.calendars, events in events.ics.
 """
 
 import hashlib
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil.rrule import rrulestr
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import (
     content_disposition_header,
@@ -23,6 +30,14 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRIVATE_FEED_CACHE = "private, max-age=300"
 PUBLIC_FEED_CACHE = "public, max-age=900"
 
+# A VTIMEZONE gives zoneinfo's offsets from this year on (older dates are not written by
+# the site); its ongoing rules are dated 1970, as Google writes them, so a client never
+# falls before the first one. Transitions are read up to LAST_YEAR: a rule still
+# followed then is written without an end.
+FIRST_YEAR = 1996
+LAST_YEAR = 2100
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
 
 def new_calendar(prodid, method=None):
     """`method` only for an invitation sent by e-mail (REQUEST, CANCEL). A file to save or
@@ -35,6 +50,157 @@ def new_calendar(prodid, method=None):
     if method:
         calendar.add("method", method)
     return calendar
+
+
+@lru_cache(maxsize=64)
+def vtimezone(key):
+    """The VTIMEZONE of the IANA zone `key`, generated from zoneinfo: yearly RRULEs as
+    Google writes them (icalendar's own lists RDATEs, which Outlook mishandles), each
+    with an UNTIL when the zone changed its rules, and a dated onset for a change no
+    yearly rule says. A zone without daylight saving gets one STANDARD, its offset."""
+    zone = ZoneInfo(key)
+    runs = list(_runs(_onsets(zone)))
+    opening = _state_in(zone, FIRST_YEAR)
+    parts = [_observance(run[0], start, recur) for run, start, recur in _dated(runs, opening)]
+    if not parts or parts[0]["DTSTART"].dt.year > 1970:
+        parts.insert(0, _observance(opening, datetime(1970, 1, 1)))
+    component = icalendar.Timezone()
+    component.add("tzid", key)
+    component.add("x-lic-location", key)
+    for part in parts:
+        component.add_component(part)
+    return component
+
+
+@dataclass(frozen=True)
+class Onset:
+    """A change of a zone's offset, daylight flag or name; `local` is the wall-clock
+    time it happens at, in the offset before it."""
+
+    offset_from: timedelta
+    offset_to: timedelta
+    daylight: bool
+    name: str
+    local: datetime
+    utc: datetime
+
+    def after(self):
+        return self.offset_to, self.daylight, self.name
+
+    def rule(self):
+        """What the onsets one yearly rule gives all share."""
+        local = self.local
+        return self.offset_from, self.after(), local.month, local.weekday(), local.time()
+
+
+def _state_in(zone, year):
+    """The zone on 1 January of `year`, as an onset that changes nothing."""
+    moment = datetime(year, 1, 1, tzinfo=zone)
+    offset = moment.utcoffset()
+    return Onset(offset, offset, bool(moment.dst()), moment.tzname(), moment, moment)
+
+
+def _onsets(zone):
+    """Every change from FIRST_YEAR to the end of LAST_YEAR, found day by day, then to
+    the second by halving (zoneinfo has no public list of transitions)."""
+
+    def state(second):
+        local = datetime.fromtimestamp(second, zone)
+        return local.utcoffset(), bool(local.dst()), local.tzname()
+
+    day = 86400
+    second = int(datetime(FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC).timestamp())
+    before = state(second)
+    while second < end:
+        if state(second + day) == before:
+            second += day
+            continue
+        low, high = second, second + day  # the last second before, the first after
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if state(middle) == before else (low, middle)
+        after = state(high)
+        utc = datetime.fromtimestamp(high, UTC)
+        local = (utc + before[0]).replace(tzinfo=None)
+        yield Onset(before[0], after[0], after[1], after[2], local, utc)
+        before, second = after, high
+
+
+def _runs(onsets):
+    """(onsets, their BYDAY and BYMONTHDAY) for each run of onsets one yearly RRULE
+    gives in consecutive years, or for one onset (its days then unused)."""
+    runs = []
+    latest = {}
+    for onset in onsets:
+        run = latest.get(onset.rule())
+        if run and run[0][-1].local.year + 1 == onset.local.year:
+            days = _yearly_days([*run[0], onset])
+            if days is not None:
+                run[0].append(onset)
+                run[1] = days
+                continue
+        latest[onset.rule()] = run = [[onset], _yearly_days([onset])]
+        runs.append(run)
+    return runs
+
+
+def _dated(runs, opening):
+    """(onsets, DTSTART, RRULE or None) of each run, by DTSTART. The yearly rules in
+    force in FIRST_YEAR start in 1970, as Google writes them, when the last onset they
+    then give before that year leaves the zone as it is on 1 January (a lone observance
+    of 1970 says it otherwise)."""
+    dated = []
+    for onsets, days in runs:
+        first, last = onsets[0], onsets[-1]
+        recur = None
+        if len(onsets) > 1:
+            recur = {"FREQ": "YEARLY", "BYMONTH": first.local.month, **days}
+            if last.local.year < LAST_YEAR:
+                # dateutil, so icalendar, compares UNTIL with local times: east of UTC,
+                # the last onset's wall-clock time bounds the rule under both readings.
+                recur["UNTIL"] = max(last.utc, last.local.replace(tzinfo=UTC))
+        dated.append([onsets, first.local, recur])
+    ongoing = [item for item in dated if item[2] and item[1].year == FIRST_YEAR]
+    if ongoing:
+        latest = max(ongoing, key=lambda item: _in_year(item, FIRST_YEAR - 1))
+        if latest[0][0].after() == opening.after():
+            for item in ongoing:
+                item[1] = _in_year(item, 1970)
+    return sorted(dated, key=lambda item: item[1])
+
+
+def _yearly_days(onsets):
+    """The BYDAY (and BYMONTHDAY) that give each onset's day in its year, or None: the
+    last such weekday of the month, the n-th, or the first on or after a day."""
+    weekday = _WEEKDAYS[onsets[0].local.weekday()]
+    days = [onset.local.day for onset in onsets]
+    lengths = [monthrange(onset.local.year, onset.local.month)[1] for onset in onsets]
+    if all(day + 7 > length for day, length in zip(days, lengths, strict=True)):
+        return {"BYDAY": f"-1{weekday}"}
+    if len({(day - 1) // 7 for day in days}) == 1:
+        return {"BYDAY": f"{(days[0] - 1) // 7 + 1}{weekday}"}
+    if max(days) - min(days) <= 6:
+        return {"BYDAY": weekday, "BYMONTHDAY": list(range(max(days) - 6, max(days) + 1))}
+    return None
+
+
+def _in_year(dated, year):
+    """The onset the yearly rule of `dated` gives in `year`."""
+    _onsets, start, recur = dated
+    rule = icalendar.vRecur({key: value for key, value in recur.items() if key != "UNTIL"})
+    return rrulestr(rule.to_ical().decode(), dtstart=start.replace(year=year, day=1))[0]
+
+
+def _observance(onset, dtstart, recur=None):
+    part = icalendar.TimezoneDaylight() if onset.daylight else icalendar.TimezoneStandard()
+    part.add("tzoffsetfrom", onset.offset_from)
+    part.add("tzoffsetto", onset.offset_to)
+    part.add("tzname", onset.name)
+    part.add("dtstart", dtstart)
+    if recur:
+        part.add("rrule", recur)
+    return part
 
 
 def add_feed_headers(calendar, name, refresh):

@@ -6,17 +6,19 @@ as the page (events.occurrences is the reference; the tests compare both):
 - One-off dates are one VEVENT each, in UTC, UID ``event-<page>-date-<row>@<domain>``:
   the row's pk never changes, so a calendar updates the date instead of adding a copy.
 - A recurrence one rule can say is ONE VEVENT, UID ``event-<page>@<domain>``, with
-  wall-clock DTSTART;TZID=Europe/Paris and an RRULE, so 14:00 stays 14:00 on both sides
-  of a DST change; UNTIL is the UTC instant of the last start, excluded days are EXDATEs
-  at the same wall-clock time, and a moved day is a second VEVENT with the same UID and
-  a RECURRENCE-ID (its original start).
+  wall-clock DTSTART;TZID=<the event's zone> and an RRULE, so 14:00 stays 14:00 on both
+  sides of a DST change; UNTIL is the UTC instant of the last start, excluded days are
+  EXDATEs at the same wall-clock time, and a moved day is a second VEVENT with the same
+  UID and a RECURRENCE-ID (its original start).
 - Every other recurring day (an extra date, or every date of several rules or of an
   exclusion rule, deprecated in RFC 5545 and ignored by ical.js) is a VEVENT of its own,
   in UTC, UID ``event-<page>-day-<YYYYMMDD>@<domain>``, moved or not. Never an RDATE:
   node-ical does not expand it, the `ical` library drops the first one and libical reads
   RDATE;TZID as UTC, so each client showed a different list.
-- Europe/Paris is one hand-written VTIMEZONE with yearly rules, as Google writes it:
-  icalendar's generated one lists RDATEs, which Outlook mishandles.
+- The zone is the one the event's wall-clock hours are in (events.occurrences reads them
+  in the default time zone, Europe/Paris), and its VTIMEZONE has yearly rules, as Google
+  writes them (core.ical.vtimezone): icalendar's own lists RDATEs, which Outlook
+  mishandles.
 - DTSTAMP and LAST-MODIFIED are the page's last publication and SEQUENCE the number of
   publications before the current one, so regenerating gives the same bytes (ETag and
   304 work) and every republication, the only way new dates reach the public, raises
@@ -34,7 +36,7 @@ from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
 
 from core.dates import local_date
-from core.ical import add_feed_headers, new_calendar, one_line
+from core.ical import add_feed_headers, new_calendar, one_line, vtimezone
 from core.recurrence import rule_dates
 from core.site import site_domain
 
@@ -43,42 +45,26 @@ from . import occurrences
 PRODID = "-//Passerelle//Evenements//FR"
 # How often subscribed calendars are asked to fetch the feed again.
 FEED_REFRESH = timedelta(hours=1)
-PARIS = ZoneInfo("Europe/Paris")
 # For pages never published through Wagtail (fixtures): still deterministic.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
-PARIS_VTIMEZONE = icalendar.Timezone.from_ical(
-    "BEGIN:VTIMEZONE\r\n"
-    "TZID:Europe/Paris\r\n"
-    "X-LIC-LOCATION:Europe/Paris\r\n"
-    "BEGIN:DAYLIGHT\r\n"
-    "TZOFFSETFROM:+0100\r\n"
-    "TZOFFSETTO:+0200\r\n"
-    "TZNAME:CEST\r\n"
-    "DTSTART:19700329T020000\r\n"
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
-    "END:DAYLIGHT\r\n"
-    "BEGIN:STANDARD\r\n"
-    "TZOFFSETFROM:+0200\r\n"
-    "TZOFFSETTO:+0100\r\n"
-    "TZNAME:CET\r\n"
-    "DTSTART:19701025T030000\r\n"
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
-    "END:STANDARD\r\n"
-    "END:VTIMEZONE\r\n"
-)
 
 
-def event_calendar(page, request=None):
+def event_calendar(page, request=None, zone=None):
     """The .ics (bytes) of one event, all its dates. ``page`` comes from
-    ``EventPage.objects.with_publication_count()``."""
-    return _finish(new_calendar(PRODID), list(_vevents(page, request)))
+    ``EventPage.objects.with_publication_count()``; ``zone`` (a ZoneInfo or its key) is
+    the one its hours are in, by default the site's."""
+    zone = _zone(zone)
+    return _finish(new_calendar(PRODID), list(_vevents(page, request, zone)))
 
 
-def events_feed(pages, name, request=None):
+def events_feed(pages, name, request=None, zone=None):
     """The subscription feed (bytes) of ``pages``, from
-    ``EventPage.objects.with_publication_count()`` with their dates prefetched."""
+    ``EventPage.objects.with_publication_count()`` with their dates prefetched, their
+    hours in ``zone`` as for event_calendar."""
+    zone = _zone(zone)
     calendar = add_feed_headers(new_calendar(PRODID), name, FEED_REFRESH)
-    return _finish(calendar, [vevent for page in pages for vevent in _vevents(page, request)])
+    vevents = [vevent for page in pages for vevent in _vevents(page, request, zone)]
+    return _finish(calendar, vevents)
 
 
 def series_uid(page):
@@ -117,24 +103,32 @@ def description(page, page_url, note=""):
     return "\n\n".join(part for part in parts if part)
 
 
+def _zone(zone):
+    """By default the site's zone, the one events.occurrences reads the hours in."""
+    if zone is None:
+        return timezone.get_default_timezone()
+    return ZoneInfo(zone) if isinstance(zone, str) else zone
+
+
 def _finish(calendar, vevents):
-    """The file, with the VTIMEZONE once before the events if one of them uses it."""
-    if any(vevent["dtstart"].params.get("TZID") for vevent in vevents):
-        calendar.add_component(PARIS_VTIMEZONE)
+    """The file, with the VTIMEZONE of each zone a DTSTART uses once, before the events
+    (every other time of an event is in its DTSTART's zone or in UTC)."""
+    for key in sorted({vevent["dtstart"].params.get("TZID") for vevent in vevents} - {None}):
+        calendar.add_component(vtimezone(key))
     for vevent in vevents:
         calendar.add_component(vevent)
     return calendar.to_ical()
 
 
-def _vevents(page, request):
+def _vevents(page, request, zone):
     page_url = page.get_full_url(request)
     rows = list(page.occurrences.all())
-    overrides = {day: row for row in rows if (day := _replaced_day(page, row))}
+    overrides = {day: row for row in rows if (day := _replaced_day(page, row, zone))}
     replacing = {row.pk for row in overrides.values()}
     for row in rows:
         if row.pk not in replacing:
             yield _dated(page, page_url, date_uid(page, row), row, row.note)
-    series, own_days = _series(page, page_url)
+    series, own_days = _series(page, page_url, zone)
     if series is not None:
         yield series
     for day in own_days:
@@ -146,9 +140,9 @@ def _vevents(page, request):
             yield _dated(page, page_url, day_uid(page, day), row, row.note)
         else:
             vevent = _vevent(page, page_url, series_uid(page), row.note)
-            vevent.add("recurrence-id", occurrences.slot(page, day).start)
-            vevent.add("dtstart", row.start.astimezone(PARIS))
-            vevent.add("dtend", row.end.astimezone(PARIS))
+            vevent.add("recurrence-id", occurrences.slot(page, day).start.astimezone(zone))
+            vevent.add("dtstart", row.start.astimezone(zone))
+            vevent.add("dtend", row.end.astimezone(zone))
             yield vevent
 
 
@@ -160,12 +154,12 @@ def _dated(page, page_url, uid, when, note):
     return vevent
 
 
-def _replaced_day(page, row):
+def _replaced_day(page, row, zone):
     """The recurring day ``row`` stands in for: the one it moves, or the one whose slot
     it starts with (it then only adds a note), if that day is in the recurrence."""
     if not (page.recurrence_start_time and page.recurrence_end_time):
         return None
-    day = row.replaces_date or timezone.localtime(row.start, PARIS).date()
+    day = row.replaces_date or timezone.localtime(row.start, zone).date()
     if not row.replaces_date and occurrences.slot(page, day).start != row.start:
         return None
     return day if occurrences.is_recurring_day(page, day) else None
@@ -189,7 +183,7 @@ def _vevent(page, page_url, uid, note):
     return vevent
 
 
-def _series(page, page_url):
+def _series(page, page_url, zone):
     """The recurrence's RRULE VEVENT, or None if one rule cannot say it, and the
     recurring days written as VEVENTs of their own."""
     recurrence = page.recurrence
@@ -199,14 +193,14 @@ def _series(page, page_url):
     if rule_days is None:
         return None, _listed_days(page)
     vevent = _vevent(page, page_url, series_uid(page), "")
-    first, extra = _as_one_rule(page, rule_days, vevent)
+    first, extra = _as_one_rule(page, rule_days, vevent, zone)
     first_slot = occurrences.slot(page, first)
-    vevent.add("dtstart", first_slot.start)
-    vevent.add("dtend", first_slot.end)
+    vevent.add("dtstart", first_slot.start.astimezone(zone))
+    vevent.add("dtend", first_slot.end.astimezone(zone))
     return vevent, extra
 
 
-def _as_one_rule(page, rule_days, vevent):
+def _as_one_rule(page, rule_days, vevent, zone):
     """Add the RRULE and its EXDATEs to `vevent`; (first day, the extra days)."""
     recurrence = page.recurrence
     vevent.add("rrule", _rrule(page, rule_days))
@@ -223,7 +217,8 @@ def _as_one_rule(page, rule_days, vevent):
         and (page.recurrence_until is None or day <= page.recurrence_until)
     )
     if excluded:
-        vevent.add("exdate", [occurrences.slot(page, day).start for day in sorted(excluded)])
+        starts = [occurrences.slot(page, day).start.astimezone(zone) for day in sorted(excluded)]
+        vevent.add("exdate", starts)
     return rule_days[0].date(), extra
 
 

@@ -281,7 +281,9 @@ def _parse_start(text):
 
 
 def _group_session(fmt, start, place, counsellor):
-    sessions = GroupSession.objects.filter(format=fmt, place=place, start=start)
+    sessions = GroupSession.objects.filter(format=fmt, place=place, start=start).select_related(
+        "format", "place"
+    )
     if counsellor is not None:
         sessions = sessions.filter(counsellor=counsellor)
     session = sessions.order_by("-capacity").first()

@@ -42,23 +42,29 @@ def on_booking_changed(sender, booking, change, actor, **kwargs):
     """Connected in BookingConfig.ready(). Staff cancellations carry their message in
     `booking.cancellation_message`, which the e-mail quotes."""
     if change in NOTIFIED_CHANGES:
-        notify(booking, change)
+        notify(booking, change, new_revision=True)
 
 
-def notify(booking, kind):
+def notify(booking, kind, *, new_revision=False):
     """Record the e-mail and queue it once the current transaction commits (at once
     outside one); None if there is nobody to write to or it was already recorded for
-    this revision."""
+    this revision.
+
+    `new_revision`: the change just raised the booking's sequence (or created it), so
+    no row can exist yet: one INSERT, without the savepoint that recovers from a
+    duplicate (`booking_changed` runs its receivers under its own)."""
     person = booking.young_person
     if person is None or not person.email:
         return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                booking=booking, kind=kind, sequence=booking.sequence
-            )
-    except IntegrityError:
-        return None
+    row = {"booking": booking, "kind": kind, "sequence": booking.sequence}
+    if new_revision:
+        notification = Notification.objects.create(**row)
+    else:
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(**row)
+        except IntegrityError:
+            return None
     transaction.on_commit(partial(enqueue, notification.pk))
     return notification
 

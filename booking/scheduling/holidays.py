@@ -1,55 +1,56 @@
-"""French public holidays, computed so nobody has to type next year's dates.
+"""Public holidays, from the `holidays` package, so nobody types next year's dates and
+each structure closes on its own region's days.
 
-Metropolitan France: eight fixed dates plus three that follow Easter. Alsace-Moselle's
-extra days (Good Friday, 26 December) are not included.
+A region is ``"FR"`` (metropolitan France) or ``"FR-<code>"`` with a French
+subdivision's ISO 3166-2 code, which is also the package's: ``FR-57`` (Moselle) and
+``FR-6AE`` (Alsace, also reachable as its departments ``FR-67`` and ``FR-68``) add Good
+Friday and 26 December; the overseas departments ``FR-971`` (Guadeloupe), ``FR-972``
+(Martinique), ``FR-973`` (Guyane), ``FR-974`` (La Réunion) and ``FR-976`` (Mayotte), and
+the collectivities ``FR-BL``, ``FR-MF``, ``FR-NC``, ``FR-PF``, ``FR-PM``, ``FR-TF`` and
+``FR-WF``, add their own days, such as the abolition of slavery.
 """
 
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 
-from django.utils.translation import gettext_lazy as _
+import holidays
 
-FIXED_HOLIDAYS = {
-    (1, 1): _("New Year's Day"),
-    (5, 1): _("Labour Day"),
-    (5, 8): _("Victory in Europe Day"),
-    (7, 14): _("Bastille Day"),
-    (8, 15): _("Assumption Day"),
-    (11, 1): _("All Saints' Day"),
-    (11, 11): _("Armistice Day"),
-    (12, 25): _("Christmas Day"),
-}
-
-
-def easter_sunday(year):
-    """Gregorian Easter (anonymous Gregorian algorithm, a.k.a. Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = (a + 11 * h + 22 * m) // 451
-    month, day = divmod(h + m - 7 * n + 114, 31)
-    return date(year, month, day + 1)
+DEFAULT_REGION = "FR"
+# The Alsatian departments, for a structure that knows its department rather than the
+# European Collectivity of Alsace the package (and ISO 3166-2 since 2021) counts.
+_DEPARTMENTS_OF_ALSACE = {"FR-67": "FR-6AE", "FR-68": "FR-6AE"}
+REGIONS = (
+    DEFAULT_REGION,
+    *(f"FR-{code}" for code in holidays.France.subdivisions),
+    *_DEPARTMENTS_OF_ALSACE,
+)
 
 
-def public_holidays(year):
-    """{date: name} of the French public holidays of `year`."""
-    easter = easter_sunday(year)
-    holidays = {date(year, month, day): name for (month, day), name in FIXED_HOLIDAYS.items()}
-    holidays[easter + timedelta(days=1)] = _("Easter Monday")
-    holidays[easter + timedelta(days=39)] = _("Ascension Day")
-    holidays[easter + timedelta(days=50)] = _("Whit Monday")
-    return holidays
+def public_holidays(year: int, region: str = DEFAULT_REGION):
+    """{date: French name} of `region`'s public holidays in `year`."""
+    return dict(_public_holidays(region, year))
 
 
-def public_holidays_between(first, last):
-    """{date: name} of the public holidays from `first` to `last`, both included."""
+def public_holidays_between(first: date, last: date, region: str = DEFAULT_REGION):
+    """{date: French name} of `region`'s public holidays from `first` to `last`, both
+    included."""
     return {
         day: name
         for year in range(first.year, last.year + 1)
-        for day, name in public_holidays(year).items()
+        for day, name in _public_holidays(region, year).items()
         if first <= day <= last
     }
+
+
+@lru_cache(maxsize=256)
+def _public_holidays(region, year):
+    """One region's year, built once per process: the package takes about a millisecond
+    for it, and every slot computation asks."""
+    if region not in REGIONS:
+        raise ValueError(f"Unknown public-holiday region {region!r}: one of {REGIONS}")
+    country, _dash, subdivision = _DEPARTMENTS_OF_ALSACE.get(region, region).partition("-")
+    return dict(
+        holidays.country_holidays(
+            country, subdiv=subdivision or None, years=year, language="fr"
+        ).items()
+    )

@@ -6,7 +6,8 @@ from collections import defaultdict, namedtuple
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from booking.models import (
@@ -29,6 +30,10 @@ AVAILABILITY_QUERIES = 8
 # What the arithmetic reads of a live booking, and of an absence or an external busy time.
 BookingRow = namedtuple("BookingRow", ["counsellor_id", "start", "busy_until"])
 BusyRow = namedtuple("BusyRow", ["counsellor_id", "start", "end"])
+
+# What `load_slot_availability` costs, whatever the number of counsellors: the rules
+# that open that day (with the day's closures), then everything busy at that time.
+SLOT_QUERIES = 2
 
 # Loaded beyond the end of the range: a slot starting just before `end` still needs
 # its duration and break to be free.
@@ -117,12 +122,13 @@ def _id_sets(links, key, value):
     return sets
 
 
-def _busy(counsellor_ids, start, until, exclude_booking, busy_times):
+def _busy(counsellor_ids, start, until, exclude_booking, busy_times, *, sessions=False):
     """The `bookings`, `absences` and `busy_times` of an Availability, in one query.
 
     Of bookings, only what the arithmetic needs: who is busy, from when, until when
     (break included). `busy_times` adds the caller's to those last read from the
-    counsellors' own agendas (booking.calendars.agenda_import).
+    counsellors' own agendas (booking.calendars.agenda_import), and with `sessions` the
+    group sessions with their break, for a check that needs them only as busy times.
     """
     bookings = (
         Booking.objects.filter(
@@ -142,24 +148,158 @@ def _busy(counsellor_ids, start, until, exclude_booking, busy_times):
     external = ExternalBusyTime.objects.filter(
         calendar__counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start
     ).annotate(kind=Value("external"))
+    no_break = Value(0)
+    others = [
+        absences.order_by().values_list("counsellor_id", "start", "end", "kind", no_break),
+        external.order_by().values_list(
+            "calendar__counsellor_id", "start", "end", "kind", no_break
+        ),
+    ]
+    if sessions:
+        group = GroupSession.objects.filter(
+            counsellor_id__in=counsellor_ids, start__lt=until, end__gt=start - LONGEST_MEETING
+        ).annotate(kind=Value("session"))
+        others.append(
+            group.order_by().values_list(
+                "counsellor_id", "start", "end", "kind", "format__buffer_after_minutes"
+            )
+        )
     rows = (
         bookings.order_by()
-        .values_list("counsellor_id", "start", "busy_until", "kind")
-        .union(
-            absences.order_by().values_list("counsellor_id", "start", "end", "kind"),
-            external.order_by().values_list("calendar__counsellor_id", "start", "end", "kind"),
-            all=True,
-        )
+        .values_list("counsellor_id", "start", "busy_until", "kind", no_break)
+        .union(*others, all=True)
     )
-    found = {"booking": [], "absence": [], "external": []}
-    for *interval, kind in rows:
-        found[kind].append((BookingRow if kind == "booking" else BusyRow)(*interval))
+    found = {"booking": [], "absence": [], "external": [], "session": []}
+    for *interval, kind, break_minutes in rows:
+        row = (BookingRow if kind == "booking" else BusyRow)(*interval)
+        if kind == "session":
+            row = row._replace(end=row.end + timedelta(minutes=break_minutes))
+        found[kind].append(row)
     merged = defaultdict(list)
     for counsellor_id, intervals in (busy_times or {}).items():
         merged[counsellor_id].extend(intervals)
-    for row in found["external"]:
+    for row in found["external"] + found["session"]:
         merged[row.counsellor_id].append((row.start, row.end))
     return {"bookings": found["booking"], "absences": found["absence"], "busy_times": merged}
+
+
+def load_slot_availability(
+    *,
+    format,
+    start,
+    place,
+    counsellors=None,
+    busy_times=None,
+    exclude_booking=None,
+    upcoming_from=None,
+):
+    """What `compute_slots` needs to judge one individual slot of `format` (an instance)
+    at `place` from `start`, in SLOT_QUERIES queries: the booking re-checks one time, so
+    it reads only the rules that open that day there for that format, and what is busy
+    in that slot with its break, not a week. Group sessions count only as busy times.
+
+    `counsellors`, `busy_times` and `exclude_booking` as in `load_availability`. With
+    `upcoming_from`, each counsellor gets `upcoming_bookings`, how many confirmed
+    bookings they have from then, read with the rules, for "the first available" to
+    spread the load.
+    """
+    local_tz = timezone.get_default_timezone()
+    day = start.astimezone(local_tz).date()
+    until = start + timedelta(minutes=format.duration_minutes + format.buffer_after_minutes)
+    rules = (
+        AvailabilityRule.objects.filter(
+            Q(formats=format) | Q(formats__isnull=True),
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            place=place,
+            counsellor__active=True,
+            counsellor__formats=format,
+        )
+        .select_related("place", "counsellor")
+        .annotate(day_closed=Exists(_closures_on(day)))
+    )
+    if counsellors is not None:
+        rules = rules.filter(counsellor_id__in=_ids(counsellors))
+    if upcoming_from is not None:
+        rules = rules.annotate(upcoming=_upcoming(upcoming_from))
+    rules = list(rules)
+    for rule in rules:
+        if upcoming_from is not None:
+            rule.counsellor.upcoming_bookings = rule.upcoming
+    counsellor_list = list({rule.counsellor_id: rule.counsellor for rule in rules}.values())
+    ids = [c.id for c in counsellor_list]
+    return Availability(
+        counsellors=counsellor_list,
+        formats=[format],
+        rules=rules,
+        # The rules read offer `format`, to counsellors who offer it.
+        counsellor_format_ids={counsellor_id: {format.id} for counsellor_id in ids},
+        **_busy(ids, start, until, exclude_booking, busy_times, sessions=True),
+        closures=_closed(day) if any(rule.day_closed for rule in rules) else [],
+        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+    )
+
+
+def load_session_availability(session_id, *, person=None):
+    """(the group session, what `compute_slots` needs to judge it), in one query: the
+    session with its format, place and counsellor, whether its day is closed and its
+    counsellor absent then; `held` (with `person`), whether they already have a seat.
+    Raises GroupSession.DoesNotExist."""
+    local_tz = timezone.get_default_timezone()
+    sessions = GroupSession.objects.select_related("format", "place", "counsellor").annotate(
+        day=TruncDate("start", tzinfo=local_tz),
+        day_closed=Exists(
+            Closure.objects.filter(start_date__lte=OuterRef("day"), end_date__gte=OuterRef("day"))
+        ),
+        absent=Exists(
+            Absence.objects.filter(
+                counsellor_id=OuterRef("counsellor_id"),
+                start__lt=OuterRef("end"),
+                end__gt=OuterRef("start"),
+            )
+        ),
+    )
+    if person is not None:
+        sessions = sessions.annotate(
+            held=Exists(
+                Booking.objects.filter(group_session=OuterRef("pk"), young_person=person).exclude(
+                    status__in=Booking.CANCELLED_STATUSES
+                )
+            )
+        )
+    session = sessions.get(pk=session_id)
+    availability = Availability(
+        counsellors=[session.counsellor],
+        formats=[session.format],
+        group_sessions=[session],
+        # An absence overlapping the session cancels it, as the absence itself would.
+        absences=[_absence_over(session)] if session.absent else [],
+        closures=_closed(session.day) if session.day_closed else [],
+        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+    )
+    return session, availability
+
+
+def _absence_over(session):
+    return Absence(counsellor_id=session.counsellor_id, start=session.start, end=session.end)
+
+
+def _upcoming(now):
+    """The rule's counsellor's confirmed bookings from `now`, counted in a subquery."""
+    confirmed = Booking.objects.filter(
+        counsellor_id=OuterRef("counsellor_id"), status=Booking.Status.CONFIRMED, start__gte=now
+    )
+    count = confirmed.order_by().values("counsellor_id").annotate(count=Count("pk"))
+    return Coalesce(Subquery(count.values("count")), 0)
+
+
+def _closures_on(day):
+    return Closure.objects.filter(start_date__lte=day, end_date__gte=day)
+
+
+def _closed(day):
+    """The closures of a one-day check, as read in an Exists: that day, closed."""
+    return [Closure(start_date=day, end_date=day)]
 
 
 def find_slots(

@@ -39,7 +39,7 @@ from booking.models import (
 )
 from core.recurrence import local_days
 
-from .holidays import public_holidays_between
+from .holidays import DEFAULT_REGION, public_holidays_between
 
 Interval = tuple[datetime, datetime]
 
@@ -83,6 +83,7 @@ class Availability:
     group_sessions: Sequence[GroupSession] = ()
     busy_times: Mapping[int, Iterable[Interval]] = field(default_factory=dict)
     closed_on_public_holidays: bool = True
+    holiday_region: str = DEFAULT_REGION
 
     def closed_days(self, first, last):
         days = set()
@@ -92,7 +93,7 @@ class Availability:
                 days.add(day)
                 day += timedelta(days=1)
         if self.closed_on_public_holidays:
-            days.update(public_holidays_between(first, last))
+            days.update(public_holidays_between(first, last, self.holiday_region))
         return days
 
 

@@ -18,16 +18,17 @@ are recorded there and commit with the change; callers only handle the returned 
 or the refusal (`errors`).
 """
 
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Booking, Format, GroupSession
-from booking.scheduling.loading import load_availability
+from booking.scheduling.loading import load_session_availability, load_slot_availability
 from booking.scheduling.slots import compute_slots
 
 from .contacts import (
@@ -68,6 +69,7 @@ def book(
     place=None,
     counsellor=None,
     group_session=None,
+    structure=None,
     now=None,
     busy_times=None,
 ):
@@ -75,14 +77,25 @@ def book(
 
     Either an individual slot: `format`, `start` (aware), `place`, and `counsellor`
     (None: the least busy counsellor free at that time); or a seat in `group_session`.
-    `consent` is required except for staff bookings. `busy_times`: as in
-    `load_availability`. Raises a `BookingError` subclass when refused.
+    `structure`: the one whose site the request came to (its format's unless given);
+    another structure's format or session is not offered there, and its phone rules
+    read the number. `consent` is required except for staff bookings. `busy_times`: as
+    in `load_availability`. Raises a `BookingError` subclass when refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
         raise TypeError("book() needs a group_session, or a format, a start and a place.")
+    offer = group_session.format if group_session is not None else format
+    if structure is None:
+        structure = offer.structure
+    elif offer.structure_id != structure.pk:
+        raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+    phone_rules = {
+        "region": structure.phone_region,
+        "accept_eu_mobiles": structure.accept_eu_mobiles,
+    }
     first_name = clean_first_name(first_name)
-    email, phone = normalise_contact(email, phone)
+    email, phone = normalise_contact(email, phone, **phone_rules)
     message = _clean_message(message)
     if source != Booking.Source.STAFF and not consent:
         raise InvalidDetails(
@@ -94,9 +107,8 @@ def book(
         "consent_at": timezone.now() if consent else None,
     }
     with transaction.atomic():
-        structure_id = (group_session.format if group_session else format).structure_id
         person = find_or_create_person(
-            structure_id, first_name=first_name, email=email, phone=phone
+            structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
         )
         if group_session is not None:
             booking = _take_seat(person, group_session, now=now, **details)
@@ -117,31 +129,42 @@ def book(
     return booking
 
 
-def book_answered_by_email(*, again_url, **arguments):
+def book_answered_by_email(*, again_url, slot_told_here=False, **arguments):
     """`book`, for a request whose outcome only the contact may learn
     (`contacts.history_decides`): a refusal other than bad details is told by e-mail,
     through `booking_refused`, with `again_url(error)`, the address to choose again.
-    Returns the booking, or None when refused."""
+    With `slot_told_here`, a time taken or not offered is raised instead, for the page
+    to tell whoever asks, but only when found before the person's history decided
+    anything (`BookingError.after_history`): a check of the time made again just before
+    would read the availability twice. Returns the booking, or None when refused."""
     try:
         return book(**arguments)
     except InvalidDetails:
         raise
+    except (SlotTaken, SlotUnavailable) as error:
+        if slot_told_here and not error.after_history:
+            raise
+        _tell_refusal(error, arguments, again_url)
     except BookingError as error:
-        session = arguments.get("group_session")
-        send_booking_refused(
-            normalise_contact(arguments.get("email", ""), arguments.get("phone", ""))[0],
-            error,
-            start=session.start if session else arguments["start"],
-            format=session.format if session else arguments["format"],
-            place=session.place if session else arguments["place"],
-            again_url=again_url(error),
-        )
-        return None
+        _tell_refusal(error, arguments, again_url)
+    return None
+
+
+def _tell_refusal(error, arguments, again_url):
+    session = arguments.get("group_session")
+    send_booking_refused(
+        normalise_contact(arguments.get("email", ""), arguments.get("phone", ""))[0],
+        error,
+        start=session.start if session else arguments["start"],
+        format=session.format if session else arguments["format"],
+        place=session.place if session else arguments["place"],
+        again_url=again_url(error),
+    )
 
 
 def _book_individual(person, *, format, start, place, counsellor, now, busy_times, **details):
+    """The time is judged before the person's history (see `book_answered_by_email`)."""
     check_reachable(place, phone=person.phone)
-    _check_stage(format, place, _counts_as_first_meeting(person, format, details["source"]))
     _check_timing(format, start, now)
     candidates = _free_counsellors(
         format=format,
@@ -151,56 +174,72 @@ def _book_individual(person, *, format, start, place, counsellor, now, busy_time
         now=now,
         busy_times=busy_times,
     )
-    end = start + timedelta(minutes=format.duration_minutes)
-    ordered = candidates if counsellor else _least_busy_first(candidates, now)
-    for chosen in ordered:
-        try:
-            with transaction.atomic():
-                return Booking.objects.create(
-                    counsellor=chosen,
-                    format=format,
-                    place=place,
-                    young_person=person,
-                    start=start,
-                    end=end,
-                    busy_until=end + timedelta(minutes=format.buffer_after_minutes),
-                    **details,
-                )
-        except IntegrityError as error:
-            _reraise_unless_overlap(error)
-    raise SlotTaken
+    with _history_decides():
+        _check_stage(format, place, _counts_as_first_meeting(person, format, details["source"]))
+        end = start + timedelta(minutes=format.duration_minutes)
+        ordered = candidates if counsellor else _least_busy_first(candidates)
+        for index, chosen in enumerate(ordered):
+            try:
+                # A savepoint only while another counsellor is left to try: for the last
+                # one, the refusal rolls the whole booking back anyway.
+                with transaction.atomic(savepoint=index < len(ordered) - 1):
+                    return Booking.objects.create(
+                        counsellor=chosen,
+                        format=format,
+                        place=place,
+                        young_person=person,
+                        start=start,
+                        end=end,
+                        busy_until=end + timedelta(minutes=format.buffer_after_minutes),
+                        **details,
+                    )
+            except IntegrityError as error:
+                _reraise_unless_overlap(error)
+        raise SlotTaken
 
 
 def _take_seat(person, group_session, *, now, **details):
-    session = GroupSession.objects.select_related("format", "place", "counsellor").get(
-        pk=group_session.pk
-    )
+    """The session is judged before the person's history (see `book_answered_by_email`)."""
+    session, availability = load_session_availability(group_session.pk, person=person)
     check_reachable(session.place, phone=person.phone)
-    _check_stage(
-        session.format,
-        session.place,
-        _counts_as_first_meeting(person, session.format, details["source"]),
-    )
-    _check_session(session, now=now)
-    if _has_seat(person, session):
-        raise AlreadyBooked
-    _reserve_seat(session.pk)
+    _check_session(session, availability, now=now)
+    with _history_decides():
+        _check_stage(
+            session.format,
+            session.place,
+            _counts_as_first_meeting(person, session.format, details["source"]),
+        )
+        if session.held:
+            raise AlreadyBooked
+        _reserve_seat(session.pk)
+        try:
+            # No savepoint: the refusal rolls the whole booking back, seat included.
+            with transaction.atomic(savepoint=False):
+                return Booking.objects.create(
+                    counsellor=session.counsellor,
+                    format=session.format,
+                    place=session.place,
+                    group_session=session,
+                    young_person=person,
+                    start=session.start,
+                    end=session.end,
+                    busy_until=session.end + timedelta(minutes=session.format.buffer_after_minutes),
+                    **details,
+                )
+        except IntegrityError:
+            # Only the one-seat-per-person constraint can fail here: a double submission.
+            raise AlreadyBooked from None
+
+
+@contextmanager
+def _history_decides():
+    """Marks the refusals made once the person's past bookings count: those only the
+    contact may learn (`contacts.history_decides`)."""
     try:
-        with transaction.atomic():
-            return Booking.objects.create(
-                counsellor=session.counsellor,
-                format=session.format,
-                place=session.place,
-                group_session=session,
-                young_person=person,
-                start=session.start,
-                end=session.end,
-                busy_until=session.end + timedelta(minutes=session.format.buffer_after_minutes),
-                **details,
-            )
-    except IntegrityError:
-        # Only the one-seat-per-person constraint can fail here: a double submission.
-        raise AlreadyBooked from None
+        yield
+    except BookingError as error:
+        error.after_history = True
+        raise
 
 
 # Changes ---------------------------------------------------------------------------
@@ -311,12 +350,10 @@ def _move_seat(current, group_session, *, first_meeting, now):
     """False, and nothing written, when it is already in that session."""
     if group_session.pk == current.group_session_id:
         return False
-    session = GroupSession.objects.select_related("format", "place", "counsellor").get(
-        pk=group_session.pk
-    )
+    session, availability = load_session_availability(group_session.pk, person=current.young_person)
     _check_stage(session.format, session.place, first_meeting)
-    _check_session(session, now=now)
-    if current.young_person is not None and _has_seat(current.young_person, session):
+    _check_session(session, availability, now=now)
+    if current.young_person is not None and session.held:
         raise AlreadyBooked
     for session_id in sorted([session.pk, current.group_session_id]):
         if session_id == session.pk:
@@ -409,7 +446,7 @@ def _counts_as_first_meeting(person, fmt, source):
         and fmt.meeting_stage == Format.MeetingStage.FIRST
     ):
         return True
-    return is_first_meeting(person)
+    return not person.has_booked
 
 
 def _check_stage(fmt, place, first_meeting):
@@ -436,15 +473,17 @@ def _check_timing(fmt, start, now):
 
 
 def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exclude_booking=None):
-    """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none."""
+    """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none.
+    With no counsellor given, each has `upcoming_bookings` (`_least_busy_first`)."""
     window_end = start + timedelta(microseconds=1)
-    availability = load_availability(
+    availability = load_slot_availability(
+        format=format,
         start=start,
-        end=window_end,
+        place=place,
         counsellors=counsellors,
-        formats=[format],
         busy_times=busy_times,
         exclude_booking=exclude_booking,
+        upcoming_from=now if counsellors is None else None,
     )
 
     def matching(slots):
@@ -466,31 +505,16 @@ def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exc
     raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
 
 
-def _check_session(session, *, now):
+def _check_session(session, availability, *, now):
+    """`session` and `availability` from one read (`load_session_availability`), so
+    "full" is judged on the seats counted with the rest."""
     _check_timing(session.format, session.start, now)
     window_end = session.start + timedelta(microseconds=1)
-    availability = load_availability(
-        start=session.start,
-        end=window_end,
-        counsellors=[session.counsellor_id],
-        formats=[session.format_id],
-    )
     slots = compute_slots(availability, now=now, start=session.start, end=window_end)
     if not any(slot.group_session and slot.group_session.pk == session.pk for slot in slots):
-        # Judge "full" on the same read as the slots: under READ COMMITTED, `session`
-        # may be older than the seats counted just now.
-        latest = next((s for s in availability.group_sessions if s.pk == session.pk), None)
-        if latest is not None and latest.seats_left <= 0:
+        if session.seats_left <= 0:
             raise SlotTaken
         raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
-
-
-def _has_seat(person, session):
-    return (
-        Booking.objects.filter(group_session=session, young_person=person)
-        .exclude(status__in=Booking.CANCELLED_STATUSES)
-        .exists()
-    )
 
 
 def _reserve_seat(session_id):
@@ -508,18 +532,9 @@ def _release_seat(session_id):
     )
 
 
-def _least_busy_first(counsellors, now):
+def _least_busy_first(counsellors):
     """ "First available": spread the load, most free counsellor first, ties by name."""
-    if len(counsellors) < 2:
-        return counsellors
-    upcoming = dict(
-        Booking.objects.filter(
-            counsellor__in=counsellors, status=Booking.Status.CONFIRMED, start__gte=now
-        )
-        .values_list("counsellor")
-        .annotate(count=Count("id"))
-    )
-    return sorted(counsellors, key=lambda c: (upcoming.get(c.pk, 0), c.first_name, c.slug))
+    return sorted(counsellors, key=lambda c: (c.upcoming_bookings, c.first_name, c.slug))
 
 
 def _locked(bookings):

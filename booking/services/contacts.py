@@ -8,6 +8,7 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from phonenumbers import PhoneNumberType
 
@@ -34,6 +35,8 @@ EU_REGIONS = {
 MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 # What people write in a number; the library would also read letters ("0800 FLOWERS").
 PHONE_CHARACTERS = re.compile(r"[\d\s+()./-]{1,40}")
+# A person with a booking in one of these has met the structure, or will.
+BOOKED_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.ATTENDED)
 
 
 def normalise_email(raw):
@@ -155,29 +158,35 @@ def find_person(structure_id, *, email="", phone=""):
     return YoungPerson.objects.filter(structure_id=structure_id, **contact).first()
 
 
-def find_or_create_person(structure_id, *, first_name, email="", phone=""):
-    """The person with this contact, created if new. A known person keeps their first name:
-    nobody can rename someone else just by knowing their address. Pages answering the
-    person booking show the name typed, never this one: nobody learns someone else's
-    first name by typing their address either."""
+def find_or_create_person(structure_id, *, first_name, email="", phone="", **phone_rules):
+    """The structure's person with this contact, created if new, with `has_booked` (whether they
+    have a confirmed or attended booking: `is_first_meeting` without another query).
+
+    A known person keeps their first name: nobody can rename someone else just by
+    knowing their address. Pages answering the person booking show the name typed,
+    never this one: nobody learns someone else's first name by typing their address
+    either.
+
+    An INSERT that skips an existing contact (ON CONFLICT DO NOTHING), then one read: two
+    queries whether the person is new or not, and no savepoint, since two first bookings
+    with the same address at once cannot fail on the unique contact."""
     first_name = clean_first_name(first_name)
-    email, phone = normalise_contact(email, phone)
+    email, phone = normalise_contact(email, phone, **phone_rules)
+    person = YoungPerson(structure_id=structure_id, first_name=first_name, email=email, phone=phone)
+    YoungPerson.objects.bulk_create([person], ignore_conflicts=True)
     contact = {"email": email} if email else {"phone": phone}
-    person, _created = YoungPerson.objects.get_or_create(
-        structure_id=structure_id,
-        **contact,
-        defaults={"first_name": first_name, "email": email, "phone": phone},
-    )
-    return person
+    return YoungPerson.objects.annotate(
+        has_booked=Exists(
+            Booking.objects.filter(young_person=OuterRef("pk"), status__in=BOOKED_STATUSES)
+        )
+    ).get(structure_id=structure_id, **contact)
 
 
 def is_first_meeting(person, *, exclude=None):
     """True when the person has no confirmed or attended booking (other than `exclude`)."""
     if person.pk is None:
         return True
-    previous = person.bookings.filter(
-        status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED]
-    )
+    previous = person.bookings.filter(status__in=BOOKED_STATUSES)
     if exclude is not None:
         previous = previous.exclude(pk=exclude.pk)
     return not previous.exists()

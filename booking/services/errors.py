@@ -14,6 +14,9 @@ class BookingError(Exception):
 
     code = "booking_error"
     field = None
+    # Set by `bookings.book` on a refusal made once the person's past bookings counted,
+    # which only the contact may learn (`contacts.history_decides`).
+    after_history = False
     default_message = _("This booking could not be made.")
 
     def __init__(self, message=None, *, field=None):

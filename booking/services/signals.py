@@ -65,6 +65,10 @@ def send_booking_changed(booking, change, actor):
                 exc_info=result,
             )
     if failed:
+        # A receiver's failed query (one without a savepoint of its own) marked the
+        # whole transaction for rollback: the savepoint is the known-good point to go
+        # back to, so the change itself stays.
+        transaction.set_rollback(False)
         transaction.savepoint_rollback(savepoint)
     else:
         transaction.savepoint_commit(savepoint)

@@ -72,15 +72,14 @@ def _book(request):
         return _render_step(request, journey, form=form)
     details = form.booking_details()
     by_email = answered_by_email(target, email=details["email"])
-    if by_email and not journey.slot_is_free():
-        # A time taken meanwhile is said on the page, whoever asks; the service's
-        # refusals go by e-mail here, since they may depend on the person's history.
-        return _render_step(request, journey, carried=carried)
     try:
         if by_email:
+            # A time taken meanwhile is said on the page, whoever asks; the refusals
+            # that may depend on the person's history go by e-mail.
             services.book_answered_by_email(
                 **details,
                 **target,
+                slot_told_here=True,
                 again_url=lambda error: site_url() + journey.refused_url(error),
             )
         else:
@@ -88,7 +87,7 @@ def _book(request):
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, journey, form=form)
-    except services.BookingError as error:  # told on the page only when not by e-mail
+    except services.BookingError as error:  # by e-mail, only a time taken or not offered
         journey.refused(error)
         return _render_step(request, journey, carried=carried)
     if by_email:

@@ -111,6 +111,12 @@ def prepare():
     return {
         "individual": {**slot, "format": individual.slug, "start": start.isoformat()},
         "group": {**slot, "format": group.slug, "start": session_start.isoformat()},
+        # Free after "individual" and its break: for one new person booking from many tabs.
+        "newcomer": {
+            **slot,
+            "format": individual.slug,
+            "start": (start + timedelta(hours=1)).isoformat(),
+        },
         "counsellor_id": samira.pk,
         "seats": SEATS,
     }

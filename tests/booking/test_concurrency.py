@@ -141,6 +141,29 @@ def check_group_session(server):
     assert booked == rows == seats
 
 
+def check_one_newcomer(server):
+    """A new address booking one slot from REQUESTS tabs at once: the person is created
+    once (INSERT ... ON CONFLICT DO NOTHING, no savepoint), one tab books, the others are
+    told the time was taken."""
+    slot = server.slots["newcomer"]
+    results = burst(
+        [
+            (server.url, {**request_body(slot, number), "email": "nouvelle@example.org"})
+            for number in range(REQUESTS)
+        ]
+    )
+    assert_exactly(results, winners=1)
+    people = server.count(
+        "SELECT count(*) FROM booking_youngperson WHERE email = {}", "nouvelle@example.org"
+    )
+    booked = server.count(
+        "SELECT count(*) FROM booking_booking JOIN booking_youngperson "
+        "ON booking_youngperson.id = young_person_id WHERE email = {}",
+        "nouvelle@example.org",
+    )
+    assert people == booked == 1
+
+
 def race_requests(server, race, run):
     """One run's REQUESTS: a1 moved to C from 8 tabs, to B from 4 and cancelled from 4;
     a2 moved to C from 6 tabs and cancelled from 2; b1 moved to the full A from 6;
@@ -308,6 +331,11 @@ def test_sqlite_a_group_session_fills_exactly(sqlite_server):
 
 
 @pytest.mark.django_db
+def test_sqlite_one_new_person_booking_from_many_tabs_is_created_once(sqlite_server):
+    check_one_newcomer(sqlite_server)
+
+
+@pytest.mark.django_db
 def test_sqlite_seats_stay_counted_when_the_same_bookings_move_and_cancel_at_once(
     sqlite_server,
 ):
@@ -322,6 +350,11 @@ def test_postgres_one_winner_for_an_individual_slot(postgres_server):
 @pytest.mark.postgres
 def test_postgres_a_group_session_fills_exactly(postgres_server):
     check_group_session(postgres_server)
+
+
+@pytest.mark.postgres
+def test_postgres_one_new_person_booking_from_many_tabs_is_created_once(postgres_server):
+    check_one_newcomer(postgres_server)
 
 
 @pytest.mark.postgres

@@ -252,7 +252,7 @@ def test_an_extra_date_before_a_rule_keeps_the_rule(index):
     ]
 
 
-def test_one_hand_written_paris_time_zone_only_when_a_date_needs_it(index):
+def test_one_paris_time_zone_with_yearly_rules_only_when_a_date_needs_it(index):
     recurring = calendar_of(open_day(index))
     one_off = calendar_of(EventOccurrenceFactory(page__parent=index).page)
 
@@ -270,6 +270,57 @@ def test_one_hand_written_paris_time_zone_only_when_a_date_needs_it(index):
     _calendar, dump = checked(one_off)
     assert dump["timezones"] == []
     assert dump["events"][0]["start"].endswith("Z")
+
+
+@pytest.mark.parametrize(
+    ("key", "before", "after"),
+    [
+        # The United States change on the second Sunday of March, 14 March 2027, and on
+        # the first of November, 7 November: 14:00 is 19:00 UTC in winter, 18:00 in summer.
+        ("America/New_York", "2027-03-10T19:00:00.000Z", "2027-03-17T18:00:00.000Z"),
+        ("America/New_York", "2027-11-03T18:00:00.000Z", "2027-11-10T19:00:00.000Z"),
+        # La Réunion keeps UTC+4 all year: 14:00 is always 10:00 UTC.
+        ("Indian/Reunion", "2027-03-24T10:00:00.000Z", "2027-03-31T10:00:00.000Z"),
+        ("Indian/Reunion", "2027-10-27T10:00:00.000Z", "2027-11-03T10:00:00.000Z"),
+    ],
+)
+def test_an_open_day_in_another_zone_stays_at_14h_there_in_every_parser(
+    settings, index, key, before, after
+):
+    settings.TIME_ZONE = key  # the zone events.occurrences reads the hours in
+    page = open_day(index, recurrence_until=date(2027, 12, 31))
+    moved_day = date(2027, 6, 2)
+    EventOccurrenceFactory(
+        page=page,
+        replaces_date=moved_day,
+        start=datetime.combine(moved_day, time(9), tzinfo=ZoneInfo(key)),
+        end=datetime.combine(moved_day, time(11), tzinfo=ZoneInfo(key)),
+    )
+    page = EventPage.objects.with_publication_count().get(pk=page.pk)
+    data = ics.event_calendar(page, zone=key)
+
+    calendar, dump = checked(data)
+    assert dump["timezones"] == [key]
+    assert series(dump, page)["start_tzid"] == key
+    starts = page_starts(page)
+    assert {before, after} <= set(starts)
+    assert utc_iso(datetime.combine(moved_day, time(9), tzinfo=ZoneInfo(key))) in starts
+    assert icaljs_starts(dump) == expanded_starts(calendar) == starts
+    assert starts_in_nodeical(data, *WINDOW) == starts
+    assert ics.event_calendar(page, zone=ZoneInfo(key)) == data
+
+
+def test_a_feed_in_another_zone_defines_only_that_zone(settings, index):
+    settings.TIME_ZONE = "America/Cayenne"
+    open_day(index)
+    pages = EventPage.objects.with_publication_count().prefetch_related("occurrences")
+
+    data = ics.events_feed(pages, "Agenda", zone="America/Cayenne")
+
+    _calendar, dump = checked(data)
+    assert dump["timezones"] == ["America/Cayenne"]
+    assert b"TZOFFSETFROM:-0300\r\nTZOFFSETTO:-0300\r\n" in data
+    assert b"Europe/Paris" not in data
 
 
 def test_regenerating_gives_the_same_bytes_and_stable_uids(index):

@@ -362,6 +362,28 @@ def test_attendance_is_recorded_after_the_start_and_can_be_corrected(samira, ind
         services.cancel(booking, by="staff", now=after)
 
 
+def test_a_receiver_failing_on_a_database_error_leaves_the_booking(
+    samira, individuel, structure, caplog
+):
+    """A receiver's query that fails without a savepoint of its own (as the notification
+    row is written now) marks the transaction for rollback: `booking_changed` rolls
+    back to its savepoint and clears that mark, so the booking still commits."""
+    YoungPerson.objects.create(first_name="Déjà", email="deja@example.org")
+
+    def duplicate(sender, booking, **kwargs):
+        YoungPerson.objects.create(first_name="Double", email="deja@example.org")
+
+    booking_changed.connect(duplicate)
+    try:
+        booking = book_individual(samira, individuel, structure)
+    finally:
+        booking_changed.disconnect(duplicate)
+
+    assert Booking.objects.get() == booking
+    assert YoungPerson.objects.filter(email="deja@example.org").count() == 1
+    assert "booking_changed receiver" in caplog.text
+
+
 def test_a_failing_receiver_is_logged_and_undone_but_the_booking_stays(
     samira, individuel, structure, caplog
 ):
