@@ -161,7 +161,7 @@ def measure(label, **kwargs):
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
             started, started_cpu = time.perf_counter(), time.process_time()
-            slots = find_slots(now=NOW, **kwargs)
+            slots = find_slots(Structure.default(), now=NOW, **kwargs)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
     throwaway.report(
@@ -358,13 +358,15 @@ def peers_scenario():
         for _ in range(RUNS):
             with CaptureQueriesContext(connection) as queries, CollectorClock() as clock:
                 started = time.perf_counter()
-                slots = find_slots(now=NOW, end=end, counsellors=counsellors)
+                slots = find_slots(Structure.default(), now=NOW, end=end, counsellors=counsellors)
                 wall.append(time.perf_counter() - started)
             collector.append(clock.seconds)
             started = time.perf_counter()
             floor = floor_slots(days, windows, busy, earliest, latest, PEERS_DURATION, PEERS_STEP)
             floor_wall.append(time.perf_counter() - started)
-            availability = load_availability(start=NOW, end=end, counsellors=counsellors)
+            availability = load_availability(
+                Structure.default(), start=NOW, end=end, counsellors=counsellors
+            )
             started = time.perf_counter()
             compute_slots(availability, now=NOW, start=NOW, end=end)
             compute_wall.append(time.perf_counter() - started)

@@ -563,7 +563,7 @@ SECOND_STRUCTURE = {
     "name": "Mission Locale de démonstration, Saint-Denis (La Réunion)",
     "time_zone": "Indian/Reunion",
     "phone_region": "RE",
-    "holidays_region": "FR-RE",
+    "holidays_region": "FR-974",
 }
 
 

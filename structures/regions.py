@@ -34,14 +34,22 @@ PHONE_REGIONS = [
     ("WF", _("Wallis and Futuna")),
 ]
 
-# Whose public holidays close the structure: France, with Alsace-Moselle's two extra
-# days, or an overseas department's calendar and its abolition-of-slavery day.
+# Whose public holidays close the structure, as booking.scheduling.holidays names the
+# regions (ISO 3166-2): France's, with Moselle's and Alsace's two extra days, or an
+# overseas one's with its abolition-of-slavery day.
 HOLIDAY_REGIONS = [
     ("FR", _("Metropolitan France")),
-    ("FR-AM", _("Alsace-Moselle (Good Friday and 26 December too)")),
-    ("FR-GP", _("Guadeloupe")),
-    ("FR-MQ", _("Martinique")),
-    ("FR-GF", _("French Guiana")),
-    ("FR-RE", _("La Réunion")),
-    ("FR-YT", _("Mayotte")),
+    ("FR-57", _("Moselle (Good Friday and 26 December too)")),
+    ("FR-6AE", _("Alsace (Good Friday and 26 December too)")),
+    ("FR-971", _("Guadeloupe")),
+    ("FR-972", _("Martinique")),
+    ("FR-973", _("French Guiana")),
+    ("FR-974", _("La Réunion")),
+    ("FR-976", _("Mayotte")),
+    ("FR-BL", _("Saint-Barthélemy")),
+    ("FR-MF", _("Saint-Martin")),
+    ("FR-PM", _("Saint-Pierre-et-Miquelon")),
+    ("FR-NC", _("New Caledonia")),
+    ("FR-PF", _("French Polynesia")),
+    ("FR-WF", _("Wallis and Futuna")),
 ]

@@ -195,9 +195,14 @@ class Format(models.Model):
 
 
 class CounsellorQuerySet(models.QuerySet):
-    def bookable(self):
-        """Active counsellors who offer at least one active format."""
-        return self.filter(active=True, formats__active=True).distinct()
+    def bookable(self, structure):
+        """The structure's active counsellors who offer at least one of its active formats."""
+        return self.filter(
+            active=True,
+            structures=structure,
+            formats__active=True,
+            formats__structure=structure,
+        ).distinct()
 
     def with_profile_pages(self, *lookups):
         """Prefetch each counsellor's live, public profile page (see `profile_page`),

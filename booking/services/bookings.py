@@ -111,10 +111,11 @@ def book(
             structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
         )
         if group_session is not None:
-            booking = _take_seat(person, group_session, now=now, **details)
+            booking = _take_seat(person, structure, group_session, now=now, **details)
         else:
             booking = _book_individual(
                 person,
+                structure,
                 format=format,
                 start=start,
                 place=place,
@@ -162,11 +163,14 @@ def _tell_refusal(error, arguments, again_url):
     )
 
 
-def _book_individual(person, *, format, start, place, counsellor, now, busy_times, **details):
+def _book_individual(
+    person, structure, *, format, start, place, counsellor, now, busy_times, **details
+):
     """The time is judged before the person's history (see `book_answered_by_email`)."""
     check_reachable(place, phone=person.phone)
     _check_timing(format, start, now)
     candidates = _free_counsellors(
+        structure,
         format=format,
         start=start,
         place=place,
@@ -198,9 +202,9 @@ def _book_individual(person, *, format, start, place, counsellor, now, busy_time
         raise SlotTaken
 
 
-def _take_seat(person, group_session, *, now, **details):
+def _take_seat(person, structure, group_session, *, now, **details):
     """The session is judged before the person's history (see `book_answered_by_email`)."""
-    session, availability = load_session_availability(group_session.pk, person=person)
+    session, availability = load_session_availability(structure, group_session.pk, person=person)
     check_reachable(session.place, phone=person.phone)
     _check_session(session, availability, now=now)
     with _history_decides():
@@ -288,7 +292,9 @@ def move(
     by = Actor(by)
     with transaction.atomic():
         current = _locked(
-            Booking.objects.select_related("format", "place", "counsellor", "young_person")
+            Booking.objects.select_related(
+                "format__structure__site", "place", "counsellor", "young_person"
+            )
         ).get(pk=booking.pk)
         _check_changeable(current, by, now)
         person = current.young_person  # None once their data was erased
@@ -321,6 +327,7 @@ def _move_individual(current, *, start, place, counsellor, first_meeting, now, b
     _check_stage(fmt, place, first_meeting)
     _check_timing(fmt, start, now)
     _free_counsellors(
+        current.structure,
         format=fmt,
         start=start,
         place=place,
@@ -350,7 +357,9 @@ def _move_seat(current, group_session, *, first_meeting, now):
     """False, and nothing written, when it is already in that session."""
     if group_session.pk == current.group_session_id:
         return False
-    session, availability = load_session_availability(group_session.pk, person=current.young_person)
+    session, availability = load_session_availability(
+        current.structure, group_session.pk, person=current.young_person
+    )
     _check_stage(session.format, session.place, first_meeting)
     _check_session(session, availability, now=now)
     if current.young_person is not None and session.held:
@@ -472,11 +481,14 @@ def _check_timing(fmt, start, now):
         raise SlotUnavailable(SlotUnavailable.BEYOND_HORIZON)
 
 
-def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exclude_booking=None):
+def _free_counsellors(
+    structure, *, format, start, place, counsellors, now, busy_times, exclude_booking=None
+):
     """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none.
     With no counsellor given, each has `upcoming_bookings` (`_least_busy_first`)."""
     window_end = start + timedelta(microseconds=1)
     availability = load_slot_availability(
+        structure,
         format=format,
         start=start,
         place=place,

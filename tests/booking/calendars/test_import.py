@@ -15,6 +15,7 @@ from booking.calendars.agenda_import import AgendaError, Fetched, busy_intervals
 from booking.models import Booking, ExternalBusyTime, ExternalCalendar
 from booking.scheduling.loading import find_slots
 from booking.services import SlotUnavailable, book
+from structures.models import Structure
 
 from ..factories import paris
 
@@ -287,7 +288,7 @@ def test_a_busy_tuesday_morning_is_neither_offered_nor_bookable(agenda, samira, 
     refresh(agenda, now=NOW, fetch=serving(fixture("outlook.ics")))
     tuesday = {"start": paris("2026-03-24 00:00"), "end": paris("2026-03-25 00:00")}
 
-    slots = find_slots(now=NOW, counsellors=[samira], **tuesday)
+    slots = find_slots(Structure.default(), now=NOW, counsellors=[samira], **tuesday)
 
     assert [slot.start for slot in slots] == [paris("2026-03-24 09:00"), paris("2026-03-24 11:00")]
     with pytest.raises(SlotUnavailable) as refused:
@@ -310,7 +311,11 @@ def test_a_failed_later_read_keeps_the_time_busy(agenda, samira):
     refresh(agenda, now=NOW + timedelta(hours=1), fetch=failing())
 
     slots = find_slots(
-        now=NOW, counsellors=[samira], start=paris("2026-03-24 00:00"), end=paris("2026-03-25")
+        Structure.default(),
+        now=NOW,
+        counsellors=[samira],
+        start=paris("2026-03-24 00:00"),
+        end=paris("2026-03-25"),
     )
     assert paris("2026-03-24 10:00") not in [slot.start for slot in slots]
 
@@ -320,7 +325,11 @@ def test_an_agenda_is_only_one_counsellors(agenda, make_counsellor):
     julien = make_counsellor("julien")
 
     slots = find_slots(
-        now=NOW, counsellors=[julien], start=paris("2026-03-24 00:00"), end=paris("2026-03-25")
+        Structure.default(),
+        now=NOW,
+        counsellors=[julien],
+        start=paris("2026-03-24 00:00"),
+        end=paris("2026-03-25"),
     )
     assert paris("2026-03-24 10:00") in [slot.start for slot in slots]
 

@@ -215,6 +215,7 @@ def test_a_counsellor_adds_opening_hours_that_become_slots(samira_client, samira
     assert response.status_code == 302
     assert AvailabilityRule.objects.get().counsellor == samira
     slots = find_slots(
+        Structure.default(),
         now=paris("2027-01-01 08:00"),
         start=paris("2027-01-04 00:00"),
         end=paris("2027-01-11 00:00"),
@@ -233,6 +234,7 @@ def test_every_other_week_starts_with_the_week_of_valid_from(samira_client, sami
 
     rule = AvailabilityRule.objects.get()
     slots = find_slots(
+        Structure.default(),
         now=paris("2026-12-01 08:00"),
         start=paris(f"{monday} 00:00"),
         end=paris(f"{monday + timedelta(days=28)} 00:00"),
