@@ -43,6 +43,15 @@ def s3_server():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts from an empty cache: rate-limit counters, and what is kept per
+    site id (structures, page versions), since ids come back after a rollback."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded and generated files go to a throwaway folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"

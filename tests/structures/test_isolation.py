@@ -127,7 +127,9 @@ def test_a_counsellors_feed_shows_each_structure_its_own_bookings(
     assert f"booking-{there.uuid}@sud.localhost" in in_sud
 
 
-def test_a_feed_token_finds_nothing_where_the_counsellor_does_not_work(lens_counsellor, sud_client):
+def test_a_feed_token_finds_nothing_where_the_counsellor_does_not_work(
+    lens_counsellor, other_structure, sud_client
+):
     path = reverse("booking:counsellor_feed", args=[feed.issue_token(lens_counsellor)])
     assert sud_client.get(path).status_code == 404
 
