@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -75,9 +75,11 @@ class EventListing(NamedTuple):
 class EventPageQuerySet(PageQuerySet):
     def with_dates(self):
         """Fetch every event's explicit dates in one extra query."""
-        return self.prefetch_related(
-            Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start"))
-        )
+        return self.prefetch_related(self.dates_prefetch())
+
+    @staticmethod
+    def dates_prefetch():
+        return Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start"))
 
     def with_publication_count(self):
         """Annotate ``publication_count``, from which calendar files derive SEQUENCE (see
@@ -506,6 +508,10 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # One query for the dates every helper below reads; a preview shows the
+            # editor's unsaved dates, which a query would replace.
+            prefetch_related_objects([self], EventPageQuerySet.dates_prefetch())
         now = timezone.now()
         upcoming = occurrences.expand(self, now, limit=UPCOMING_DATES_SHOWN)
         context["now"] = now
