@@ -288,6 +288,8 @@ class EventPage(RoutablePageMixin, BasePage):
     """One event, on one or several dates. Places, hours and help are fields, not prose,
     so that lists, the page and (later) calendar files all say the same thing."""
 
+    route_select_related = ("image",)
+
     event_type = models.CharField(
         _("type of event"),
         max_length=20,
