@@ -5,11 +5,11 @@ from tests.core.support import queries_of_a_render
 
 from .factories import CounsellorPageFactory
 
-# Measured: Wagtail's routing (site, root, each level, aliases, view restrictions); the
+# Measured: Wagtail's routing (site, root, each level, view restrictions); the
 # list adds the profiles, their portraits and renditions; a profile is read with its
 # counsellor, photo and video in one query (BasePage.route), then the photo's rendition.
-INDEX_QUERIES = 10
-PROFILE_QUERIES = 7
+INDEX_QUERIES = 9
+PROFILE_QUERIES = 6
 
 
 def test_the_list_and_a_profile_cost_the_same_queries_for_3_or_30_counsellors(
