@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every later layer (the rate limit above all) sees the visitor's address.
     "core.proxies.TrustedProxyMiddleware",
+    # The request's Wagtail site from the cache, for every layer that asks (core.sites).
+    "core.sites.SiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
