@@ -77,8 +77,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every later layer (the rate limit above all) sees the visitor's address.
     "core.proxies.TrustedProxyMiddleware",
-    # The request's Wagtail site from the cache, for every layer that asks (core.sites).
-    "core.sites.SiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -96,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A page's Wagtail site from the cache, before the page cache asks (core.sites).
+    "core.sites.SiteMiddleware",
     # Last: it stores pages as the view made them, and everything above runs on each answer.
     "core.pagecache.PageCacheMiddleware",
 ]

@@ -14,10 +14,10 @@ from tests.core.support import queries_of_a_render
 from ..flow_support import flow_url, text
 
 # 2 for the choices (the format, the places), 7 for the availability up to the
-# format's horizon (booking.scheduling.loading); the site and the settings come from
-# the cache (the menu's pages cost 1 more on a site that has some). A week closed used
+# format's horizon (booking.scheduling.loading), 1 for the menu's site (its pages cost 1
+# more on a site that has some; the settings come from the cache). A week closed used
 # to cost 7 more, to read the next week.
-SLOT_STEP_QUERIES = 9
+SLOT_STEP_QUERIES = 10
 
 
 @pytest.mark.parametrize("closed_this_week", [False, True], ids=["free-now", "closed-now"])
