@@ -58,7 +58,7 @@ def for_site(site, name, build):
     return cache.get_or_set(
         f"pagecache:object:{site.pk}:{name}",
         build,
-        settings.PAGE_CACHE_SECONDS,
+        settings.FRAGMENT_CACHE_SECONDS,
         version=site_version(site.pk),
     )
 
@@ -72,7 +72,7 @@ def fragments(request):
         return site_version(site.pk) if site else 0
 
     return {
-        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
+        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         "fragment_version": SimpleLazyObject(version),
     }
 

@@ -25,6 +25,7 @@ from tests.home.factories import IdeaFormFieldFactory, IdeasPageFactory, Standar
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    settings.FRAGMENT_CACHE_SECONDS = 300
     cache.clear()
     yield
     cache.clear()
