@@ -113,11 +113,13 @@ def week_of_slots():
     )
 
 
-# wrk's report of one run, read by `Tally.add`: the count, the errors (connection
-# failures and answers other than 2xx/3xx) and the latency percentiles in microseconds.
+# wrk's report of one run, read by `load`: the count, the time taken and the errors
+# (connection failures, answers other than 2xx/3xx), the latency percentiles, all times
+# in microseconds.
 WRK_REPORT = """done = function(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format("requests %d\\n", summary.requests))
+  io.write(string.format("duration %d\\n", summary.duration))
   io.write(string.format("errors %d\\n",
     errors.connect + errors.read + errors.write + errors.status + errors.timeout))
   for p = 1, 99 do io.write(string.format("p%d %d\\n", p, latency:percentile(p))) end
@@ -133,17 +135,23 @@ def wrk_script(folder):
 
 
 def load(script, clients, port, path, seconds):
-    """wrk on the page for `seconds`, `clients` connections (gzip accepted, as browsers
-    do): (requests, errors, the 99 percentiles of latency in seconds)."""
+    """wrk on the page for `seconds` (whole ones, as wrk counts), `clients` connections,
+    gzip accepted as browsers do: (requests, seconds taken, errors, the 99 percentiles
+    of latency in seconds)."""
     threads = min(clients, os.cpu_count() or 1)
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:.2f}s", "--timeout", "30s",
+        ["wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
          "-H", "Accept-Encoding: gzip", "-s", str(script), f"http://127.0.0.1:{port}{path}"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
-    figures = dict(line.split(" ", 1) for line in output.splitlines()[-101:])
+    figures = dict(line.split(" ", 1) for line in output.splitlines()[-102:])
     percentiles = [int(figures[f"p{n}"]) / 1e6 for n in range(1, 100)]
-    return int(figures["requests"]), int(figures["errors"]), percentiles
+    return (
+        int(figures["requests"]),
+        int(figures["duration"]) / 1e6,
+        int(figures["errors"]),
+        percentiles,
+    )
 
 
 class Tally:
@@ -155,7 +163,7 @@ class Tally:
     def add(self, script, options, port, path):
         """One slice: wrk loads the page for the run's seconds over slices."""
         seconds = options.seconds / options.slices
-        requests, errors, percentiles = load(script, options.clients, port, path, seconds)
+        requests, seconds, errors, percentiles = load(script, options.clients, port, path, seconds)
         if errors:
             raise RuntimeError(f"{path} on port {port}: {errors} requests failed")
         self.requests += requests
@@ -316,7 +324,7 @@ def run(stack, options, uncached_env, ports):
             (Tally(), ports["cached"], path),
         ]
         for _, port, url in runs:  # warm-up: the first answers fill caches
-            load(script, options.clients, port, url, 0.3)
+            load(script, options.clients, port, url, 1)
         for _ in range(options.slices):
             for tally, port, url in runs:
                 tally.add(script, options, port, url)
@@ -336,7 +344,10 @@ def run(stack, options, uncached_env, ports):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--seconds", type=float, default=3.0, help="per server and page (default 3)"
+        "--seconds",
+        type=float,
+        default=3.0,
+        help="per server and page, split in slices of whole seconds (default 3)",
     )
     parser.add_argument(
         "--slices", type=int, default=3, help="turns the seconds are split in (default 3)"
