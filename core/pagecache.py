@@ -170,13 +170,14 @@ def site_id_for(hostname, port):
     return SITES[hostname, port]
 
 
-def page_key(request, hostname, port):
-    """The address as the visitor asked it, in the language they would be answered in."""
+def page_key(request, host, port):
+    """The address as the visitor asked it (the Host header and the server's port, which
+    Wagtail reads), in the language they would be answered in."""
     query = "&".join(f"{name}={request.GET[name]}" for name in sorted(request.GET))
     language = get_language_from_request(
         request, check_path=is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
     )
-    address = f"{request.scheme}://{hostname}:{port}{request.path}?{query} {language}"
+    address = f"{request.scheme}://{host} {port}{request.path}?{query} {language}"
     return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -235,14 +236,14 @@ class EarlyPageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         try:
-            hostname = split_domain_port(request.get_host())[0]
+            host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers 400
         port = request.get_port()
-        site_id = site_id_for(hostname, port)
+        site_id = site_id_for(split_domain_port(host)[0], port)
         if site_id is None:
             return self.get_response(request)
-        key = page_key(request, hostname, port)
+        key = page_key(request, host, port)
         found = cache.get_many([key, version_key(site_id)])
         entry, version = found.get(key), found.get(version_key(site_id))
         if entry is not None and (entry.site_id, entry.version) == (site_id, version):
