@@ -34,12 +34,12 @@ from django.utils.http import http_date
 from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
 from wagtail.models import Site
-from wagtail.models.sites import get_site_for_hostname
 
 # Headers that depend on the answer's encoding, written again on each answer.
 ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
-# (hostname, port) -> the id of the site Wagtail gives it, or None: what this process
-# learnt, forgotten when a site is saved here or a page view finds another site.
+# (hostname, port) -> the id of the site Wagtail's Site.find_for_request gave it in a
+# page view of this process: forgotten when a site is saved here, replaced when a page
+# view finds another site (a site changed in another process).
 SITES = {}
 MAX_HOSTS = 1000
 
@@ -58,7 +58,8 @@ class Entry(NamedTuple):
 
 
 class Pending(NamedTuple):
-    """A page the early layer could not answer: where to keep it once rendered."""
+    """A page the early layer could not answer: where to keep it once rendered, and the
+    site's version read before it was."""
 
     key: str
     site_id: int
@@ -157,19 +158,6 @@ def is_cacheable_response(request, response):
     )
 
 
-def site_id_for(hostname, port):
-    """The site Wagtail's Site.find_for_request gives the address (the default site
-    when none is named), asked once per process and address."""
-    if (hostname, port) not in SITES:
-        if len(SITES) >= MAX_HOSTS:
-            SITES.clear()
-        try:
-            SITES[hostname, port] = get_site_for_hostname(hostname, port).pk
-        except Site.DoesNotExist:
-            SITES[hostname, port] = None
-    return SITES[hostname, port]
-
-
 def page_key(request, host, port):
     """The address as the visitor asked it (the Host header and the server's port, which
     Wagtail reads), in the language they would be answered in."""
@@ -227,7 +215,8 @@ class EarlyPageCacheMiddleware:
     through everything else, so a kept answer carries the same headers as a fresh one.
     It keeps only what PageCacheMiddleware marked, so it never answers an address the
     page view did not serve; an http address the security layer redirects, a path
-    Wagtail does not serve or a host ALLOWED_HOSTS refuses never reaches it."""
+    Wagtail does not serve or a host ALLOWED_HOSTS refuses never reaches it. It reads
+    no database: which site an address is comes from the page views of this process."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -240,26 +229,30 @@ class EarlyPageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers 400
         port = request.get_port()
-        site_id = site_id_for(split_domain_port(host)[0], port)
-        if site_id is None:
-            return self.get_response(request)
+        address = (split_domain_port(host)[0], port)
         key = page_key(request, host, port)
-        found = cache.get_many([key, version_key(site_id)])
-        entry, version = found.get(key), found.get(version_key(site_id))
-        if entry is not None and (entry.site_id, entry.version) == (site_id, version):
-            return answer(request, entry)
-        request._page_cache = Pending(key, site_id, version or site_version(site_id))
+        site_id = SITES.get(address)
+        if site_id is not None:
+            found = cache.get_many([key, version_key(site_id)])
+            entry = found.get(key)
+            if entry is not None and (entry.site_id, entry.version) == (
+                site_id,
+                found.get(version_key(site_id)),
+            ):
+                return answer(request, entry)
+        request._page_cache = (key, address)
         response = self.get_response(request)
+        pending = getattr(request, "_page_cache_pending", None)
         rendered = getattr(request, "_page_cache_rendered", None)
         if rendered is not None and response.status_code == 200 and not response.cookies:
-            entry = entry_for(response, request._page_cache, *rendered)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry_for(response, pending, *rendered), settings.PAGE_CACHE_SECONDS)
         return response
 
 
 class PageCacheMiddleware:
     """Gives the pages Wagtail's page view serves an ETag and a Last-Modified, and marks
-    those EarlyPageCacheMiddleware may keep.
+    those EarlyPageCacheMiddleware may keep, with the site Wagtail found for the address
+    and its version read before the page is rendered.
 
     Last in MIDDLEWARE: it sees the view, and the page as the view made it."""
 
@@ -271,16 +264,9 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        pending = getattr(request, "_page_cache", None)
-        if (
-            pending is None
-            or not getattr(request, "_page_cache_view", False)
-            or not is_cacheable_response(request, response)
+        if not hasattr(request, "_page_cache_pending") or not is_cacheable_response(
+            request, response
         ):
-            return response
-        site = Site.find_for_request(request)  # already found by the view
-        if site is None or site.pk != pending.site_id:
-            SITES.clear()  # a site changed in another process: ask again
             return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
@@ -299,4 +285,13 @@ class PageCacheMiddleware:
         )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        request._page_cache_view = view_func is self.serve
+        if view_func is not self.serve or not hasattr(request, "_page_cache"):
+            return
+        key, address = request._page_cache
+        site = Site.find_for_request(request)  # the view finds it here again, for free
+        if site is None:
+            return
+        if len(SITES) >= MAX_HOSTS:
+            SITES.clear()
+        SITES[address] = site.pk
+        request._page_cache_pending = Pending(key, site.pk, site_version(site.pk))

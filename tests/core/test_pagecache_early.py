@@ -206,3 +206,11 @@ def test_the_plain_http_address_of_a_kept_page_still_moves_to_https(client, abou
     kept(client, about, secure=True)
     moved = client.get(about.url)
     assert moved.status_code == 301 and moved["Location"].startswith("https://")
+
+
+def test_an_address_that_is_no_page_costs_the_cache_no_query(
+    client, home, django_assert_num_queries
+):
+    """Which site a host is comes from the page views, never from a query of its own."""
+    with django_assert_num_queries(0):
+        assert client.get("/robots.txt").status_code == 200
