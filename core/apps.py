@@ -21,8 +21,10 @@ class CoreConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(pagecache.on_change, dispatch_uid="core.pagecache")
         for model in apps.get_models():
-            if issubclass(model, Page | Site):
+            if issubclass(model, Page):
                 receiver = pagecache.on_change
+            elif issubclass(model, Site):
+                receiver = pagecache.on_site_change
             elif issubclass(model, BaseSiteSetting):
                 receiver = pagecache.on_site_setting_change
             else:

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every later layer (the rate limit above all) sees the visitor's address.
     "core.proxies.TrustedProxyMiddleware",
+    # Answers anonymous visits of kept pages before every layer below, with the headers
+    # they added when the page was kept (core.pagecache).
+    "core.pagecache.EarlyPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -96,7 +99,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A page's Wagtail site from the cache, before the page cache asks (core.sites).
     "core.sites.SiteMiddleware",
-    # Last: it stores pages as the view made them, and everything above runs on each answer.
+    # Last: it sees Wagtail's page view, and the page as the view made it.
     "core.pagecache.PageCacheMiddleware",
 ]
 
