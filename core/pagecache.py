@@ -1,30 +1,69 @@
 """The page cache: CMS pages as anonymous visitors see them, kept whole in the shared
 cache and answered without rendering, with an ETag and a Last-Modified for 304s.
 
-Every key carries its site's version, a stamp that anything changing what a page shows
-replaces (pages published, unpublished, moved, deleted, site settings saved, bookings):
-old entries are never looked up again and expire on their own, so nothing has to find
-and delete them. Only Wagtail's page view is cached, and only for a visitor with no
-cookie but the CSRF one, no query string but the parameters pages read, and a response
-that sets no cookie and renders no CSRF token: forms, sign-ins and messages always get
-a fresh page."""
+Two middleware share the work. PageCacheMiddleware, last, sees which requests Wagtail's
+page view serves and gives their pages an ETag; EarlyPageCacheMiddleware, right after
+the proxies, keeps those pages with every header the layers between them added, already
+compressed, and answers the next visitors before sessions, CSRF, authentication,
+messages or the database: one cache round trip, then bytes.
 
+Every entry carries its site's version, a stamp that anything changing what a page shows
+replaces (pages published, unpublished, moved, deleted, sites and site settings saved,
+bookings): old entries no longer match and expire on their own, so nothing has to find
+and delete them. Only Wagtail's page view is kept, and only for a visitor with no
+cookie but the CSRF one, no Authorization, no query string but the parameters pages
+read, and a response that sets no cookie and renders no CSRF token: forms, sign-ins and
+messages always get a fresh page."""
+
+import gzip
 import hashlib
 import time
+from typing import NamedTuple
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.text import compress_string
+from django.utils.translation import get_language_from_request
 from wagtail.models import Site
 
-# Headers of the page's own response worth keeping; the outer middleware adds the rest
-# (security, CSP, compression) to every answer, cached or not.
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+# Headers that depend on the answer's encoding, written again on each answer.
+ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
+# (hostname, port) -> the id of the site Wagtail's Site.find_for_request gave it in a
+# page view of this process: forgotten when a site is saved here, replaced when a page
+# view finds another site (a site changed in another process).
+SITES = {}
+MAX_HOSTS = 1000
+
+
+class Entry(NamedTuple):
+    """A kept page: under which site and version, its validators, the headers of its
+    answer, and its body (gzipped when `compressed`, as GZipMiddleware would)."""
+
+    site_id: int
+    version: int
+    etag: str
+    last_modified: int
+    headers: list
+    body: bytes
+    compressed: bool
+
+
+class Pending(NamedTuple):
+    """A page the early layer could not answer: where to keep it once rendered, and the
+    site's version read before it was."""
+
+    key: str
+    site_id: int
+    version: int
 
 
 def version_key(site_id):
@@ -58,7 +97,7 @@ def for_site(site, name, build):
     return cache.get_or_set(
         f"pagecache:object:{site.pk}:{name}",
         build,
-        settings.PAGE_CACHE_SECONDS,
+        settings.FRAGMENT_CACHE_SECONDS,
         version=site_version(site.pk),
     )
 
@@ -72,7 +111,7 @@ def fragments(request):
         return site_version(site.pk) if site else 0
 
     return {
-        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
+        "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
         "fragment_version": SimpleLazyObject(version),
     }
 
@@ -81,6 +120,14 @@ def on_change(sender=None, **kwargs):
     """Receiver for anything a page may show: every site gets a new version, since a
     page can link to, list or show another site's pages and data."""
     bump()
+
+
+def on_site_change(sender, instance, **kwargs):
+    """A site saved or deleted may give an address to another site: this process
+    forgets which site each address is, and every site, the deleted one too (other
+    processes may still take an address for it), gets a new version."""
+    SITES.clear()
+    bump([*Site.objects.values_list("pk", flat=True), instance.pk])
 
 
 def on_site_setting_change(sender, instance, created=False, **kwargs):
@@ -111,33 +158,103 @@ def is_cacheable_response(request, response):
     )
 
 
-def page_key(request, site_id):
+def page_key(request, host, port):
+    """The address as the visitor asked it (the Host header and the server's port, which
+    Wagtail reads), in the language they would be answered in."""
     query = "&".join(f"{name}={request.GET[name]}" for name in sorted(request.GET))
-    return f"pagecache:page:{site_id}:{get_language()}:{request.path}?{query}"
+    language = get_language_from_request(
+        request, check_path=is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
+    )
+    address = f"{request.scheme}://{host} {port}{request.path}?{query} {language}"
+    return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+
+
+def entry_for(response, pending, etag, last_modified, content):
+    """The answer as every layer made it, with its body compressed once."""
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in ENCODING_HEADERS
+    ]
+    compressed = len(content) >= 200  # GZipMiddleware leaves shorter bodies alone
+    body = compress_string(content) if compressed else content
+    return Entry(pending.site_id, pending.version, etag, last_modified, headers, body, compressed)
 
 
 def answer(request, entry):
-    """The stored page, or 304 when the browser already has it."""
-    etag, last_modified, headers, content = entry
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    # Browsers ask again each time (a 304 costs nothing); a shared cache must not give
-    # a visitor's page to someone signed in.
-    patch_cache_control(response, no_cache=True)
-    response["Vary"] = "Cookie"
-    return get_conditional_response(
-        request, etag=etag, last_modified=last_modified, response=response
+    """The kept page, gzipped for the browsers that accept it, or 304 when the browser
+    already has it."""
+    body, etag = entry.body, entry.etag
+    gzipped = entry.compressed and re_accepts_gzip.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
     )
+    if gzipped:
+        etag = "W/" + etag  # as GZipMiddleware says: the bytes are not the page's own
+    elif entry.compressed:
+        body = gzip.decompress(body)
+    response = HttpResponse(body)
+    for name, value in entry.headers:
+        response[name] = value
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=entry.last_modified, response=response
+    )
+    if conditional is not response:  # 304 or 412: the headers the outer layers add
+        for name, value in entry.headers:
+            if name.lower() != "content-type":
+                conditional.headers.setdefault(name, value)
+    return conditional
+
+
+class EarlyPageCacheMiddleware:
+    """Answers the pages kept by the page view's path, before the layers below it, and
+    keeps those pages as they leave every layer.
+
+    Right after core.proxies.TrustedProxyMiddleware: the answers it keeps have been
+    through everything else, so a kept answer carries the same headers as a fresh one.
+    It keeps only what PageCacheMiddleware marked, so it never answers an address the
+    page view did not serve; an http address the security layer redirects, a path
+    Wagtail does not serve or a host ALLOWED_HOSTS refuses never reaches it. It reads
+    no database: which site an address is comes from the page views of this process."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware answers 400
+        port = request.get_port()
+        address = (split_domain_port(host)[0], port)
+        key = page_key(request, host, port)
+        site_id = SITES.get(address)
+        if site_id is not None:
+            found = cache.get_many([key, version_key(site_id)])
+            entry = found.get(key)
+            if entry is not None and (entry.site_id, entry.version) == (
+                site_id,
+                found.get(version_key(site_id)),
+            ):
+                return answer(request, entry)
+        request._page_cache = (key, address)
+        response = self.get_response(request)
+        pending = getattr(request, "_page_cache_pending", None)
+        rendered = getattr(request, "_page_cache_rendered", None)
+        if rendered is not None and response.status_code == 200 and not response.cookies:
+            cache.set(key, entry_for(response, pending, *rendered), settings.PAGE_CACHE_SECONDS)
+        return response
 
 
 class PageCacheMiddleware:
-    """Answers Wagtail page views from the cache, and stores those it may.
+    """Gives the pages Wagtail's page view serves an ETag and a Last-Modified, and marks
+    those EarlyPageCacheMiddleware may keep, with the site Wagtail found for the address
+    and its version read before the page is rendered.
 
-    Last in MIDDLEWARE: it stores the page as the view made it, and every middleware
-    above still runs on each answer."""
+    Last in MIDDLEWARE: it sees the view, and the page as the view made it."""
 
     def __init__(self, get_response):
         from wagtail.views import serve  # needs the models, which import this module
@@ -147,28 +264,34 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key, version = getattr(request, "_page_cache_key", (None, None))
-        if key is None or not is_cacheable_response(request, response):
+        if not hasattr(request, "_page_cache_pending") or not is_cacheable_response(
+            request, response
+        ):
             return response
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         content = response.content
         etag = f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-        entry = (etag, int(time.time()), headers, content)
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS, version=version)
-        return answer(request, entry)
+        last_modified = int(time.time())
+        request._page_cache_rendered = (etag, last_modified, content)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        # Browsers ask again each time (a 304 costs nothing); a shared cache must not give
+        # a visitor's page to someone signed in.
+        patch_cache_control(response, no_cache=True)
+        response["Vary"] = "Cookie"
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not self.serve or not is_cacheable_request(request):
-            return None
-        site = Site.find_for_request(request)
+        if view_func is not self.serve or not hasattr(request, "_page_cache"):
+            return
+        key, address = request._page_cache
+        site = Site.find_for_request(request)  # the view finds it here again, for free
         if site is None:
-            return None
-        key = page_key(request, site.pk)
-        version = site_version(site.pk)
-        entry = cache.get(key, version=version)
-        if entry is not None:
-            return answer(request, entry)
-        request._page_cache_key = (key, version)
-        return None
+            return
+        if len(SITES) >= MAX_HOSTS:
+            SITES.clear()
+        SITES[address] = site.pk
+        request._page_cache_pending = Pending(key, site.pk, site_version(site.pk))

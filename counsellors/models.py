@@ -99,6 +99,8 @@ class CounsellorPage(BasePage):
     The page title is the counsellor's first name: no surname is ever published.
     """
 
+    route_select_related = ("counsellor", "photo", "video")
+
     counsellor = models.ForeignKey(
         "booking.Counsellor",
         null=True,

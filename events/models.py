@@ -5,16 +5,21 @@ optional recurrence; events.occurrences turns both into concrete slots. Listings
 Python after one prefetch, so their cost in queries does not grow with the number of events.
 """
 
+import hashlib
+from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from modelcluster.fields import ParentalKey
@@ -24,12 +29,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PageLogEntry, PageManager
+from wagtail.models import Orderable, PageLogEntry, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core import calendar_links
-from core.ical import calendar_feed_response, calendar_file_response
+from core import calendar_links, pagecache
+from core.ical import calendar_file_response, conditional_feed_response
 from home.models import BasePage, SiteIdentity
 
 from . import ics, occurrences
@@ -70,9 +75,11 @@ class EventListing(NamedTuple):
 class EventPageQuerySet(PageQuerySet):
     def with_dates(self):
         """Fetch every event's explicit dates in one extra query."""
-        return self.prefetch_related(
-            Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start"))
-        )
+        return self.prefetch_related(self.dates_prefetch())
+
+    @staticmethod
+    def dates_prefetch():
+        return Prefetch("occurrences", queryset=EventOccurrence.objects.order_by("start"))
 
     def with_publication_count(self):
         """Annotate ``publication_count``, from which calendar files derive SEQUENCE (see
@@ -114,6 +121,25 @@ class EventPageQuerySet(PageQuerySet):
         listings.sort(key=lambda listing: (listing.occurrence.start, listing.event.title))
         listings.reverse()
         return listings
+
+
+def feed_state(listings, name, now):
+    """The events feed's ETag and the moment it stops being true, from what the file is
+    written from: the events and their publications, its name, the language, and the day
+    (a rule one RRULE cannot say is listed from today). Nothing but publishing or time
+    changes those: the events' list loses one only when a date of it ends, so the tag
+    holds until the soonest end of the dates shown next, or midnight."""
+    parts = [name, get_language(), timezone.localdate(now).isoformat()]
+    parts += [
+        f"{listing.event.pk}:{listing.event.last_published_at}:{listing.event.publication_count}"
+        for listing in listings
+    ]
+    midnight = datetime.combine(
+        timezone.localdate(now) + timedelta(days=1), time(), tzinfo=timezone.get_current_timezone()
+    )
+    until = min([midnight, *(listing.occurrence.end for listing in listings)])
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f'"{digest}"', until
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):
@@ -159,15 +185,31 @@ class EventIndexPage(RoutablePageMixin, BasePage):
             },
         )
 
+    def feed_listings(self, now):
+        return self.events().with_publication_count().upcoming(now)
+
     @path("ical/", name="ics")
     @method_decorator(require_safe)
     def calendar_feed(self, request):
         """All upcoming events, for calendars that subscribe: public and cacheable, and
-        a client that already has this version gets a 304."""
-        events = [listing.event for listing in self.events().with_publication_count().upcoming()]
+        a client that already has this version gets a 304 without the file being written
+        (calendar clients poll every hour, and most often nothing has changed)."""
+        now = timezone.now()
         name = f"{SiteIdentity.for_request(request).name} – {self.title}"
-        body = ics.events_feed(events, name, request)
-        return calendar_feed_response(request, body, f"{self.slug}.ics")
+        key = f"events:feed:{self.pk}:{get_language()}"
+        version = pagecache.site_version(Site.find_for_request(request).pk)
+        listings = []
+        state = cache.get(key, version=version)
+        if state is None or state[1] <= now:
+            listings = self.feed_listings(now)
+            state = feed_state(listings, name, now)
+            cache.set(key, state, settings.FRAGMENT_CACHE_SECONDS, version=version)
+
+        def build():
+            events = [listing.event for listing in listings or self.feed_listings(now)]
+            return ics.events_feed(events, name, request)
+
+        return conditional_feed_response(request, build, f"{self.slug}.ics", etag=state[0])
 
     def calendar_urls(self, request):
         return calendar_links.subscription_links(
@@ -245,6 +287,8 @@ class EventPageForm(WagtailAdminPageForm):
 class EventPage(RoutablePageMixin, BasePage):
     """One event, on one or several dates. Places, hours and help are fields, not prose,
     so that lists, the page and (later) calendar files all say the same thing."""
+
+    route_select_related = ("image",)
 
     event_type = models.CharField(
         _("type of event"),
@@ -454,6 +498,9 @@ class EventPage(RoutablePageMixin, BasePage):
             errors["recurrence_end_time"] = _("The end time must be after the start time.")
         return errors
 
+    def feed_listings(self, now):
+        return self.events().with_publication_count().upcoming(now)
+
     @path("ical/", name="ics")
     @method_decorator(require_safe)
     def calendar_file(self, request):
@@ -463,6 +510,10 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # One query for the dates every helper below reads; a preview shows the
+            # editor's unsaved dates, which a query would replace.
+            prefetch_related_objects([self], EventPageQuerySet.dates_prefetch())
         now = timezone.now()
         upcoming = occurrences.expand(self, now, limit=UPCOMING_DATES_SHOWN)
         context["now"] = now

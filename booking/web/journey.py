@@ -20,8 +20,8 @@ from wagtail.images import get_image_model
 
 from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
-from booking.scheduling.loading import find_slots
-from booking.scheduling.slots import Slot, merge_counsellors
+from booking.scheduling.loading import find_slots, load_availability
+from booking.scheduling.slots import Slot, compute_slots, merge_counsellors
 from booking.services.contacts import needs_email
 from core.dates import local_when
 
@@ -325,24 +325,54 @@ class Journey:
 
     def _free_slots(self, start, end):
         """The free slots of the choices so far starting in [start, end)."""
-        slots = find_slots(
-            now=self.now,
-            start=start,
-            end=end,
-            counsellors=[self.counsellor] if self.counsellor else None,
-            formats=[self.format],
-            first_meeting=self.first_meeting,
+        return self._offered(
+            find_slots(
+                now=self.now,
+                start=start,
+                end=end,
+                counsellors=self._counsellors_asked,
+                formats=[self.format],
+                first_meeting=self.first_meeting,
+            )
         )
+
+    @property
+    def _counsellors_asked(self):
+        return [self.counsellor] if self.counsellor else None
+
+    def _offered(self, slots):
+        """Those of `slots` at the chosen place (or the group sessions), one per time
+        when anyone will do."""
         if self.format.is_group:
             slots = [slot for slot in slots if slot.group_session is not None]
         else:
             slots = [slot for slot in slots if slot.place.pk == self.place.pk]
         return merge_counsellors(slots) if self.any_counsellor else slots
 
+    @cached_property
+    def _horizon(self):
+        """What the slot step's weeks are computed from, read once up to the format's
+        horizon: reading costs as much as computing a week, and a week with nothing free
+        sends the page on to the next."""
+        return load_availability(
+            start=self.now, counsellors=self._counsellors_asked, formats=[self.format]
+        )
+
+    def _listed_slots(self, start, end):
+        return self._offered(
+            compute_slots(
+                self._horizon,
+                now=self.now,
+                start=start,
+                end=end,
+                first_meeting=self.first_meeting,
+            )
+        )
+
     def slot_listing(self, week=None):
         """The free slots of one week (see `week_listing`), computed for that week only."""
         return week_listing(
-            self._free_slots,
+            self._listed_slots,
             now=self.now,
             horizon_days=self.format.horizon_days,
             week_url=self.week_url,

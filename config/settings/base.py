@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every later layer (the rate limit above all) sees the visitor's address.
     "core.proxies.TrustedProxyMiddleware",
+    # Answers anonymous visits of kept pages before every layer below, with the headers
+    # they added when the page was kept (core.pagecache).
+    "core.pagecache.EarlyPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -97,7 +100,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last: it stores pages as the view made them, and everything above runs on each answer.
+    # A page's Wagtail site from the cache, before the page cache asks (core.sites).
+    "core.sites.SiteMiddleware",
+    # Last: it sees Wagtail's page view, and the page as the view made it.
     "core.pagecache.PageCacheMiddleware",
 ]
 
@@ -308,6 +313,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # The only query parameters pages read (the event list's type filter and its pages):
 # any other makes a page uncached, so made-up addresses cannot fill the cache.
 PAGE_CACHE_QUERY_PARAMS = ["type", "page"]
+# The parts every page repeats (menus, breadcrumbs, footer, site settings, the home
+# page's sections), cached under the same version for this many seconds (0 turns them
+# off): a page the page cache does not answer (a first visit after a publish, a visitor
+# with cookies) is still built from them.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 
 
 def origin(url):

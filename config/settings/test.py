@@ -17,5 +17,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # of the admin sign-in lockout turn it back on.
 AXES_ENABLED = False
 # Pages are rendered afresh, so tests see what they just saved; the tests of the page
-# cache (tests/core/test_pagecache.py) turn it on.
+# cache (tests/core/test_pagecache.py) and of query counts turn the caches on.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0

@@ -49,6 +49,7 @@ def fragments_cached(settings):
     """The layout's fragments and the site settings cached as in production, and a
     client the page cache never answers (it carries a cookie), so each visit renders."""
     settings.PAGE_CACHE_SECONDS = 300
+    settings.FRAGMENT_CACHE_SECONDS = 300
     cache.clear()
     client = Client()
     client.cookies["visite"] = "1"

@@ -5,10 +5,12 @@ from tests.core.support import queries_of_a_render
 
 from .factories import CounsellorPageFactory
 
-# Measured: Wagtail's routing (site, root, each level, aliases, view restrictions); the
-# list adds the profiles, their portraits and renditions; a profile its photo and video.
-INDEX_QUERIES = 10
-PROFILE_QUERIES = 10
+# Measured: Wagtail's routing (root, each level, view restrictions; the site is cached,
+# core.sites); the
+# list adds the profiles, their portraits and renditions; a profile is read with its
+# counsellor, photo and video in one query (BasePage.route), then the photo's rendition.
+INDEX_QUERIES = 8
+PROFILE_QUERIES = 5
 
 
 def test_the_list_and_a_profile_cost_the_same_queries_for_3_or_30_counsellors(

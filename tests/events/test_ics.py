@@ -466,6 +466,57 @@ def test_the_feed_costs_the_same_queries_for_3_or_30_events(
     assert len({event["uid"] for event in parse_with_icaljs(response.content)["events"]}) == count
 
 
+def never_written(*args, **kwargs):
+    raise AssertionError("the feed was written for a client that already has it")
+
+
+def test_a_calendar_that_has_the_feed_gets_304_without_it_being_written(
+    fragments_cached, index, monkeypatch, django_assert_max_num_queries
+):
+    EventOccurrenceFactory(page__parent=index, page__title="Atelier CV")
+    first = fragments_cached.get(feed_url(index))
+    assert first.status_code == 200 and b"Atelier CV" in first.content
+    monkeypatch.setattr(ics, "events_feed", never_written)
+
+    # Measured: the queries that route the request; none reads the events.
+    with django_assert_max_num_queries(7):
+        again = fragments_cached.get(feed_url(index), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_publishing_an_event_gives_the_feed_a_new_version_at_once(fragments_cached, index):
+    EventOccurrenceFactory(page__parent=index, page__title="Atelier CV")
+    first = fragments_cached.get(feed_url(index))
+    added = EventOccurrenceFactory(page__parent=index, page__title="Job dating").page
+    added.save_revision().publish()
+
+    again = fragments_cached.get(feed_url(index), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert b"Job dating" in again.content and again["ETag"] != first["ETag"]
+
+
+def test_an_event_whose_date_has_ended_leaves_the_feed_without_a_publish(
+    fragments_cached, index, monkeypatch
+):
+    now = timezone.now()
+    EventOccurrenceFactory(
+        page__parent=index, page__title="Atelier CV", start=now, end=now + timedelta(hours=2)
+    )
+    EventOccurrenceFactory(page__parent=index, page__title="Job dating")
+    first = fragments_cached.get(feed_url(index))
+    assert b"Atelier CV" in first.content
+    later = now + timedelta(hours=3)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    again = fragments_cached.get(feed_url(index), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert b"Atelier CV" not in again.content and b"Job dating" in again.content
+
+
 def test_the_list_of_events_offers_to_subscribe(client, index):
     html = client.get(index.url).content.decode()
 

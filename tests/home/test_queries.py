@@ -1,17 +1,19 @@
 """The home page and the welcome booklet render in the same few queries however much
 they list, with the layout's fragments cached."""
 
+from wagtail.models import PageViewRestriction
+
 from tests.core.support import queries_of_a_render
 from tests.counsellors.factories import CounsellorIndexPageFactory, CounsellorPageFactory
 from tests.events.factories import EventIndexPageFactory, EventOccurrenceFactory, EventPageFactory
 
 from .factories import StandardPageFactory, WelcomeChapterFactory, WelcomePageFactory
 
-# Measured: Wagtail's routing (site, root, the page, aliases, view restrictions) and
-# the page's own queries; the menu, footer, settings and the home's sections come from
-# the cache.
-HOME_QUERIES = 4
-BOOKLET_QUERIES = 8
+# Measured: Wagtail's routing (the root, the page, its view restrictions in one query:
+# BasePage.get_view_restrictions) and the page's own queries; the site (core.sites),
+# the menu, footer, settings and the home's sections come from the cache.
+HOME_QUERIES = 2
+BOOKLET_QUERIES = 6
 
 
 def test_home_costs_the_same_queries_for_3_or_30_events_counsellors_and_menu_pages(
@@ -37,3 +39,18 @@ def test_the_booklet_costs_the_same_queries_for_3_or_30_chapters(fragments_cache
             WelcomeChapterFactory(page=booklet)
         counts.append(queries_of_a_render(fragments_cached, booklet.url))
     assert counts == [BOOKLET_QUERIES, BOOKLET_QUERIES]
+
+
+def test_a_private_page_stays_private_under_it_and_through_an_alias(client, home):
+    """View restrictions are read in one query (BasePage.get_view_restrictions), with an
+    alias counting as the page it copies, as in Wagtail."""
+    private = StandardPageFactory(parent=home, slug="equipe")
+    below = StandardPageFactory(parent=private, slug="planning")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    alias = private.create_alias(parent=home, update_slug="copie-equipe")
+    public = StandardPageFactory(parent=home, slug="public")
+
+    for page in (private, below, alias):
+        response = client.get(page.url)
+        assert response.status_code == 302 and "login" in response["Location"]
+    assert client.get(public.url).status_code == 200

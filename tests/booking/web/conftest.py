@@ -1,5 +1,7 @@
 import pytest
 
+from tests.core.support import fragments_cached  # noqa: F401  (a fixture of the page cache)
+
 from ..flow_support import book, free_slots
 
 

@@ -1,0 +1,42 @@
+"""What the slot step costs in queries: the same for 3 or 30 counsellors, and the
+availability read once even when the page has to look past a week with nothing free."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from booking.models import Closure
+from booking.web.journey import ANY_COUNSELLOR
+from booking.web.listing import monday_of
+from tests.core.support import queries_of_a_render
+
+from ..flow_support import flow_url, text
+
+# 2 for the choices (the format, the places), 7 for the availability up to the
+# format's horizon (booking.scheduling.loading), 1 for the menu's site (its pages cost 1
+# more on a site that has some; the settings come from the cache). A week closed used
+# to cost 7 more, to read the next week.
+SLOT_STEP_QUERIES = 10
+
+
+@pytest.mark.parametrize("closed_this_week", [False, True], ids=["free-now", "closed-now"])
+def test_the_slot_step_reads_the_availability_once_for_3_or_30_counsellors(
+    fragments_cached, make_counsellor, individuel, structure, closed_this_week
+):
+    today = timezone.localdate()
+    if closed_this_week:
+        Closure.objects.create(label="Fermeture", start_date=today, end_date=today + timedelta(7))
+    url = flow_url(
+        conseiller=ANY_COUNSELLOR, format=individuel.slug, lieu=structure.pk, premiere="oui"
+    )
+    made, counts = [], []
+    for number in (3, 30):
+        while len(made) < number:
+            made.append(make_counsellor(f"c{len(made)}"))
+        counts.append(queries_of_a_render(fragments_cached, url))
+    assert counts == [SLOT_STEP_QUERIES, SLOT_STEP_QUERIES]
+    html = text(fragments_cached.get(url))
+    assert 'name="creneau"' in html
+    if closed_this_week:  # the week after the closure is shown, with a link back
+        assert f"semaine={monday_of(today).isoformat()}" in html

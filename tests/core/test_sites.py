@@ -1,0 +1,44 @@
+"""Each host's Wagtail site comes from the cache, and a change of sites is seen at once."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.home.factories import HomePageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def sites_cached(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def site_queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return [query for query in queries if "wagtailcore_site" in query["sql"]]
+
+
+def test_a_second_visit_does_not_look_the_site_up_in_the_database(client, home):
+    about = StandardPageFactory(parent=home, slug="qui-sommes-nous")
+
+    assert site_queries(client, about.url)
+    assert site_queries(client, about.url) == []
+    assert site_queries(client, "/") == []
+
+
+def test_a_new_site_for_a_host_is_served_at_once(client, home, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "lens.example.org"]
+    StandardPageFactory(parent=home, slug="qui-sommes-nous")
+    assert client.get("/qui-sommes-nous/", HTTP_HOST="lens.example.org").status_code == 200
+    other = HomePageFactory(parent=home.get_parent(), title="Mission locale de Lens")
+    other.sites_rooted_here.create(hostname="lens.example.org", port=80, site_name="Lens")
+
+    assert client.get("/qui-sommes-nous/", HTTP_HOST="lens.example.org").status_code == 404
+    assert "Mission locale de Lens" in client.get("/", HTTP_HOST="lens.example.org").text
