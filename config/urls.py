@@ -24,7 +24,9 @@ urlpatterns = [
     path("healthz", structure_exempt(healthz), name="healthz"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        structure_exempt(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+        ),
         name="robots_txt",
     ),
 ]

@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from core import pagecache
+from core import pagecache, sites
 
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
 
@@ -186,7 +186,7 @@ class Structure(BaseSiteSetting):
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
-        site = Site.find_for_request(request)
+        site = sites.find_for_request(request)
         if site is None:
             return None
         structure = cache.get_or_set(

@@ -54,11 +54,11 @@ def limit_posts(scope):
 def flow(request):
     if request.method == "POST":
         return _book(request)
-    return _render_step(request, Journey(request.GET))
+    return _render_step(request, Journey(request.GET, request.structure))
 
 
 def _book(request):
-    journey = Journey(request.POST, check_free=False)
+    journey = Journey(request.POST, request.structure, check_free=False)
     target = journey.booking_target() if journey.step == Step.DETAILS else None
     form = DetailsForm(request.POST, place=journey.place, target=target)
     carried = DetailsForm.carried(request.POST)

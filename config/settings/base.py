@@ -86,8 +86,6 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     # WhiteNoise answers static files itself, already compressed, before GZip sees them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # request.structure, and its time zone for everything below.
-    "structures.middleware.StructureMiddleware",
     # Outside every layer that writes the body. Django masks BREACH since 4.2 by
     # padding the gzip header at random, so the CSRF token in forms stays safe.
     "django.middleware.gzip.GZipMiddleware",
@@ -100,8 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    # A page's Wagtail site from the cache, before the page cache asks (core.sites).
-    "core.sites.SiteMiddleware",
+    # request.structure (its site from the cache, core.sites) and its time zone for the
+    # view, before the page cache asks for the site.
+    "structures.middleware.StructureMiddleware",
     # Last: it sees Wagtail's page view, and the page as the view made it.
     "core.pagecache.PageCacheMiddleware",
 ]
