@@ -129,6 +129,7 @@ class Migration(migrations.Migration):
             model_name="closure",
             name="structure",
             field=models.ForeignKey(
+                editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="closures",
                 to="structures.structure",
@@ -139,6 +140,7 @@ class Migration(migrations.Migration):
             model_name="format",
             name="structure",
             field=models.ForeignKey(
+                editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="formats",
                 to="structures.structure",
@@ -149,6 +151,7 @@ class Migration(migrations.Migration):
             model_name="place",
             name="structure",
             field=models.ForeignKey(
+                editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="places",
                 to="structures.structure",
@@ -159,6 +162,7 @@ class Migration(migrations.Migration):
             model_name="youngperson",
             name="structure",
             field=models.ForeignKey(
+                editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="young_people",
                 to="structures.structure",

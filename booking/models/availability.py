@@ -107,6 +107,7 @@ class Closure(models.Model):
         on_delete=models.PROTECT,
         related_name="closures",
         verbose_name=_("structure"),
+        editable=False,
     )
     label = models.CharField(
         _("label"), max_length=120, help_text=_("Shown to young people, e.g. “Summer closure”.")

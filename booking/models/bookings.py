@@ -30,6 +30,7 @@ class YoungPerson(models.Model):
         on_delete=models.PROTECT,
         related_name="young_people",
         verbose_name=_("structure"),
+        editable=False,
     )
     first_name = models.CharField(_("first name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True)

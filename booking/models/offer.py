@@ -17,6 +17,7 @@ class Place(models.Model):
         on_delete=models.PROTECT,
         related_name="places",
         verbose_name=_("structure"),
+        editable=False,
     )
 
     class Kind(models.TextChoices):
@@ -90,6 +91,7 @@ class Format(models.Model):
         on_delete=models.PROTECT,
         related_name="formats",
         verbose_name=_("structure"),
+        editable=False,
     )
 
     class MeetingStage(models.TextChoices):

@@ -21,9 +21,15 @@ from tests.booking.factories import (
     YoungPersonFactory,
 )
 
+from .conftest import LENS_HOST, SUD_HOST
+
 API = "/api/v1"
 
 pytestmark = pytest.mark.django_db
+
+
+def admin_url(model, view, *args):
+    return reverse(f"wagtailsnippets_booking_{model}:{view}", args=args)
 
 
 def next_monday():
@@ -143,3 +149,69 @@ def test_staff_find_only_their_structures_people(other_structure, admin_user):
 
     assert staff.get(reverse(export, args=[ours.pk])).status_code == 200
     assert staff.get(reverse(export, args=[theirs.pk])).status_code == 404
+
+
+def test_the_admin_shows_and_reaches_only_its_structures_rows(
+    lens_counsellor, sud_counsellor, admin_user
+):
+    sud_place = Place.objects.get(name="Bureau nathalie")
+    lens_place = Place.objects.get(name="Bureau samia")
+    staff = Client(headers={"host": LENS_HOST})
+    staff.force_login(admin_user)
+
+    listing = staff.get(admin_url("place", "list")).content.decode()
+    assert "Bureau samia" in listing and "Bureau nathalie" not in listing
+    assert staff.get(admin_url("place", "edit", lens_place.pk)).status_code == 200
+    assert staff.get(admin_url("place", "edit", sud_place.pk)).status_code == 404
+    rule_form = staff.get(admin_url("availabilityrule", "add"))
+    assert "Bureau samia" in rule_form.content.decode()
+    assert "Bureau nathalie" not in rule_form.content.decode(), "another structure's choices"
+    counsellors = staff.get(admin_url("counsellor", "list"))
+    assert "Samia" in counsellors.content.decode()
+    assert "Nathalie" not in counsellors.content.decode()
+
+
+def test_a_place_added_in_the_admin_belongs_to_that_sites_structure(other_structure, admin_user):
+    staff = Client(headers={"host": SUD_HOST})
+    staff.force_login(admin_user)
+
+    staff.post(
+        admin_url("place", "add"),
+        {"kind": Place.Kind.STRUCTURE, "name": "Antenne du Port", "active": "on"},
+    )
+
+    assert Place.objects.get(name="Antenne du Port").structure == other_structure
+
+
+def test_editing_a_counsellor_on_one_site_keeps_what_they_offer_on_the_other(
+    lens_counsellor, other_structure, admin_user
+):
+    """Samia works for both; Lens's admin shows only Lens's formats and places, and
+    saving there leaves her Sud ones alone."""
+    sud_format = FormatFactory(structure=other_structure, slug="sud")
+    sud_place = PlaceFactory(structure=other_structure, name="Antenne sud")
+    lens_counsellor.structures.add(other_structure)
+    lens_counsellor.formats.add(sud_format)
+    lens_counsellor.places.add(sud_place)
+    staff = Client(headers={"host": LENS_HOST})
+    staff.force_login(admin_user)
+    lens_format = lens_counsellor.formats.get(structure__site__hostname=LENS_HOST)
+    lens_place = lens_counsellor.places.get(structure__site__hostname=LENS_HOST)
+    edit = admin_url("counsellor", "edit", lens_counsellor.pk)
+
+    assert "Antenne sud" not in staff.get(edit).content.decode()
+    answer = staff.post(
+        edit,
+        {
+            "user": lens_counsellor.user_id,
+            "first_name": "Samia",
+            "slug": "samia",
+            "active": "on",
+            "formats": [lens_format.pk],
+            "places": [lens_place.pk],
+        },
+    )
+
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert set(lens_counsellor.formats.all()) == {lens_format, sud_format}
+    assert set(lens_counsellor.places.all()) == {lens_place, sud_place}
