@@ -409,8 +409,8 @@ COUNSELLOR_PORTRAIT_FILTER = "fill-240x240-c100"
 
 # Appointments (the booking app). Every setting of the app is declared here, once; the
 # README's settings table lists those an operator sets through the environment.
-# Public address used in e-mails, calendar files and feed links (default: the admin's).
-BOOKING_SITE_URL = os.environ.get("BOOKING_SITE_URL", "")
+# The public address in e-mails, calendar files and feed links is each structure's site
+# (Settings › Sites in the admin), not a setting.
 # Booking and manage-link POSTs allowed per client address, and the window in seconds.
 BOOKING_RATE_LIMIT = (
     int(os.environ.get("BOOKING_RATE_LIMIT_ATTEMPTS", "10")),

@@ -111,8 +111,8 @@ def test_a_group_session_is_one_event_with_its_seats_and_its_bookings_are_not_re
     )
 
 
-def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admin(samia, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://admin.example.org"
+def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admin(samia):
+    Site.objects.filter(is_default_site=True).update(hostname="admin.example.org", port=443)
     private = "Je voudrais parler de ma situation familiale."
     booking = BookingFactory(
         counsellor=samia,
