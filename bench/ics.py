@@ -53,6 +53,7 @@ def build():
     collectif = Format.objects.get(slug="collectif")
     user = get_user_model().objects.create(username="samia")
     counsellor = Counsellor.objects.create(user=user, slug="samia", first_name="Samia")
+    counsellor.structures.add(Structure.default())
     people = YoungPerson.objects.bulk_create(
         YoungPerson(
             structure=Structure.default(),
@@ -109,7 +110,7 @@ def main():
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
             started, started_cpu = time.perf_counter(), time.process_time()
-            body = counsellor_calendar(counsellor, NOW)
+            body = counsellor_calendar(counsellor, Structure.default(), NOW)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
     throwaway.report(

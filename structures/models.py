@@ -28,22 +28,6 @@ def default_name():
     return settings.WAGTAIL_SITE_NAME
 
 
-def default_retention_months():
-    return settings.BOOKING_RETENTION_MONTHS
-
-
-def default_reminder_hours():
-    return ", ".join(str(hours) for hours in settings.BOOKING_REMINDER_HOURS)
-
-
-def default_rate_limit_attempts():
-    return settings.BOOKING_RATE_LIMIT[0]
-
-
-def default_rate_limit_minutes():
-    return max(1, settings.BOOKING_RATE_LIMIT[1] // 60)
-
-
 def parse_hours(text):
     """'48, 2' → [48, 2]: the hours before a meeting when a reminder goes out."""
     try:
@@ -111,29 +95,39 @@ class Structure(BaseSiteSetting):
         default="FR",
         help_text=_("No online booking on these days."),
     )
+    # The rules below are left empty to follow the install's (BOOKING_* settings).
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),
-        default=default_retention_months,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text=_("After a meeting, names and contacts are erased once this time has passed."),
+        help_text=_(
+            "After a meeting, names and contacts are erased once this time has passed. "
+            "Leave empty for the install's (12 months unless set otherwise)."
+        ),
     )
     reminder_hours = models.CharField(
         _("reminders (hours before)"),
         max_length=40,
-        default=default_reminder_hours,
+        blank=True,
         validators=[parse_hours],
-        help_text=_("When reminders go out, in hours before the meeting, e.g. “48, 2”."),
+        help_text=_(
+            "When reminders go out, in hours before the meeting, e.g. “48, 2”. Leave empty "
+            "for the install's (48 hours unless set otherwise)."
+        ),
     )
     rate_limit_attempts = models.PositiveSmallIntegerField(
         _("booking attempts allowed"),
-        default=default_rate_limit_attempts,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1)],
-        help_text=_("How many bookings one internet connection may try in the period below."),
+        help_text=_(
+            "How many bookings one internet connection may try in the period below. Leave "
+            "empty for the install's."
+        ),
     )
     rate_limit_minutes = models.PositiveSmallIntegerField(
-        _("period (minutes)"),
-        default=default_rate_limit_minutes,
-        validators=[MinValueValidator(1)],
+        _("period (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
 
     panels = [
@@ -241,11 +235,21 @@ class Structure(BaseSiteSetting):
         return [self.reply_to_email] if self.reply_to_email else []
 
     @property
+    def retention(self):
+        """Months personal data is kept after a meeting: its own, or the install's."""
+        return self.retention_months or settings.BOOKING_RETENTION_MONTHS
+
+    @property
     def reminders(self):
         """Hours before a meeting when a reminder goes out, largest first."""
-        return parse_hours(self.reminder_hours)
+        if self.reminder_hours.strip():
+            return parse_hours(self.reminder_hours)
+        return sorted(set(settings.BOOKING_REMINDER_HOURS))[::-1]
 
     @property
     def rate_limit(self):
-        """(attempts, seconds), as core.ratelimit counts them."""
-        return self.rate_limit_attempts, self.rate_limit_minutes * 60
+        """(attempts, seconds), as core.ratelimit counts them: its own, or the install's."""
+        attempts, seconds = settings.BOOKING_RATE_LIMIT
+        if self.rate_limit_minutes:
+            seconds = self.rate_limit_minutes * 60
+        return self.rate_limit_attempts or attempts, seconds

@@ -5,7 +5,7 @@ booking's format, place, counsellor, times, status and source. The link to the p
 the person's message and the cancellation message go; a person left without bookings is
 deleted.
 
-Retention: each structure's (Structure.retention_months; for a new one,
+Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
 protection officer. The CNIL's social-sector guidance allows up to two years
 after the last contact for supporting young people; bookings need less.
@@ -108,7 +108,7 @@ def purge(structure, *, months=None, now=None, dry_run=False):
     """Anonymise the structure's bookings that ended more than `months` (its retention
     unless given) ago and delete its people left with no booking since then.
     Idempotent; `dry_run` only counts."""
-    months = structure.retention_months if months is None else months
+    months = structure.retention if months is None else months
     if months < 1:
         raise ValueError("The retention period must be at least one month.")
     now = now or timezone.now()

@@ -296,5 +296,5 @@ def privacy_notice(request):
     return render(
         request,
         "booking/privacy.html",
-        {"retention_months": request.structure.retention_months},
+        {"retention_months": request.structure.retention},
     )

@@ -46,6 +46,7 @@ def counsellor(slug):
     found, _created = Counsellor.objects.get_or_create(
         slug=slug, defaults={"user": user, "first_name": slug.title()}
     )
+    found.structures.add(Structure.default())
     return found
 
 

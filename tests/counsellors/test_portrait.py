@@ -39,6 +39,7 @@ def make_profile(index, django_user_model):
     def make(slug):
         user = django_user_model.objects.create(username=slug)
         counsellor = Counsellor.objects.create(user=user, slug=slug, first_name=slug.title())
+        counsellor.structures.add(Structure.default())
         counsellor.formats.add(meeting)
         return CounsellorPageFactory(parent=index, title=slug.title(), counsellor=counsellor)
 

@@ -58,7 +58,7 @@ def test_every_row_moves_to_the_default_sites_structure():
     )
     formats_before = old.get_model("booking", "Format").objects.count()
 
-    new = migrate([("booking", "0013_structures"), ("structures", "0001_initial")])
+    new = migrate([("booking", "0015_structures_required"), ("structures", "0001_initial")])
 
     structure = new.get_model("structures", "Structure").objects.get()
     assert structure.site_id == site.pk
