@@ -588,10 +588,12 @@ def load_second_structure():
         )
         Page.get_first_root_node().add_child(instance=home)
         home.save_revision().publish()
-    port = Site.objects.get(is_default_site=True).port
+    lens = Site.objects.get(is_default_site=True)
+    # The other name of this machine: the demo serves Lens on 127.0.0.1 unless told not to.
+    hostname = "127.0.0.1" if lens.hostname == "localhost" else "localhost"
     site, _created = Site.objects.get_or_create(
-        hostname="localhost",
-        port=port,
+        hostname=hostname,
+        port=lens.port,
         defaults={"root_page": home, "site_name": "Passerelle La Réunion"},
     )
     structure = Structure.for_site(site)

@@ -16,11 +16,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from core import pagecache, sites
+from core import sites
 
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
 
-# Kept whatever PAGE_CACHE_SECONDS says: a new version replaces it as soon as it changes.
+# Kept whatever the cache settings say: a new version replaces it as soon as it changes,
+# and bookings, which renew the pages' versions, do not change it.
 CACHE_SECONDS = 24 * 3600
 
 
@@ -175,8 +176,8 @@ class Structure(BaseSiteSetting):
     @classmethod
     def for_request(cls, request):
         """The structure of the site the request is for (None before any site exists),
-        from the shared cache under the site's version: every request reads it, and
-        saving it gives the site a new version (core.pagecache)."""
+        from the shared cache under the sites' version (core.sites): every request
+        reads it; saving a site or a structure gives a new version (StructuresConfig)."""
         attr_name = cls.get_cache_attr_name()
         if hasattr(request, attr_name):
             return getattr(request, attr_name)
@@ -187,7 +188,7 @@ class Structure(BaseSiteSetting):
             f"structures:structure:{site.pk}",
             lambda: cls.with_site(site),
             CACHE_SECONDS,
-            version=pagecache.site_version(site.pk),
+            version=sites.version(),
         )
         setattr(request, attr_name, structure)
         return structure
@@ -233,6 +234,11 @@ class Structure(BaseSiteSetting):
     def reply_to(self):
         """Where answers go, as EmailMessage's `reply_to` takes it."""
         return [self.reply_to_email] if self.reply_to_email else []
+
+    @property
+    def phone_rules(self):
+        """How booking.services.normalise_phone reads a number for this structure."""
+        return {"region": self.phone_region, "accept_eu_mobiles": self.accept_eu_mobiles}
 
     @property
     def retention(self):

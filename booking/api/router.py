@@ -202,10 +202,7 @@ def book(request, payload: BookingIn):
         target = {"group_session": _group_session(fmt, start, place, counsellor)}
     try:
         email, _phone = services.normalise_contact(
-            payload.email,
-            payload.phone,
-            region=structure.phone_region,
-            accept_eu_mobiles=structure.accept_eu_mobiles,
+            payload.email, payload.phone, **structure.phone_rules
         )
         check_answerable(target, email=email)
     except services.InvalidDetails as error:
@@ -218,7 +215,7 @@ def book(request, payload: BookingIn):
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
         raise _request_error(error) from None
-    return Status(201, _booking_out(booking))
+    return Status(201, _booking_out(booking, structure))
 
 
 def _book_answered_by_email(structure, details, target):
@@ -245,10 +242,9 @@ def _request_error(error):
     return field_error(API_FIELDS.get(error.field, error.field), error.message)
 
 
-def _booking_out(booking):
-    """Times in the structure's zone, links on its site."""
+def _booking_out(booking, structure):
+    """Times in the booking's structure's zone, links on its site."""
     token = make_token(booking)
-    structure = booking.structure
     local_tz = structure.zone
     return {
         "reference": str(booking.uuid),

@@ -90,10 +90,7 @@ def book(
         structure = offer.structure
     elif offer.structure_id != structure.pk:
         raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
-    phone_rules = {
-        "region": structure.phone_region,
-        "accept_eu_mobiles": structure.accept_eu_mobiles,
-    }
+    phone_rules = structure.phone_rules
     first_name = clean_first_name(first_name)
     email, phone = normalise_contact(email, phone, **phone_rules)
     message = _clean_message(message)

@@ -5,7 +5,6 @@ recognised (lower-case e-mail, or a mobile number in E.164)."""
 import re
 
 import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef
@@ -52,7 +51,7 @@ def normalise_email(raw):
     return email
 
 
-def normalise_phone(raw, *, region=None, accept_eu_mobiles=None):
+def normalise_phone(raw, *, region="FR", accept_eu_mobiles=False):
     """A mobile number in E.164, where an SMS can be sent: +33612345678, +262692123456.
 
     Without a country code, the number is read as the structure's `region` writes it,
@@ -61,10 +60,7 @@ def normalise_phone(raw, *, region=None, accept_eu_mobiles=None):
     When two regions would each read it differently (six digits: Saint-Pierre or
     Nouméa?), the person is asked for the country code rather than us guessing. Mobiles
     of the other EU countries are kept only where `accept_eu_mobiles`; landlines never.
-    Both default to the settings, until each structure has its own."""
-    region = region or settings.BOOKING_PHONE_REGION
-    if accept_eu_mobiles is None:
-        accept_eu_mobiles = settings.BOOKING_ACCEPT_EU_MOBILES
+    Both are the structure's (Structure.phone_region, accept_eu_mobiles)."""
     number = _read_phone(raw.strip(), region)
     if number.country_code not in FRENCH_COUNTRY_CODES and not (
         accept_eu_mobiles and phonenumbers.region_code_for_number(number) in EU_REGIONS

@@ -60,7 +60,9 @@ def flow(request):
 def _book(request):
     journey = Journey(request.POST, request.structure, check_free=False)
     target = journey.booking_target() if journey.step == Step.DETAILS else None
-    form = DetailsForm(request.POST, place=journey.place, target=target)
+    form = DetailsForm(
+        request.POST, structure=request.structure, place=journey.place, target=target
+    )
     carried = DetailsForm.carried(request.POST)
     if target is None:
         # A choice went missing or stopped being valid: show that step again.
@@ -133,7 +135,7 @@ def _render_step(request, journey, *, form=None, carried=None):
             None if carried is not None else request.GET.get(Param.WEEK)
         )
     else:
-        context["form"] = form or DetailsForm(place=journey.place)
+        context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
 

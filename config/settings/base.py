@@ -424,11 +424,6 @@ BOOKING_RETENTION_MONTHS = int(os.environ.get("BOOKING_RETENTION_MONTHS", "12"))
 BOOKING_MANAGE_LINK_MAX_AGE = timedelta(
     days=int(os.environ.get("BOOKING_MANAGE_LINK_MAX_AGE_DAYS", "120"))
 )
-# Where a mobile number typed without its country code is read first (a region code of
-# the phonenumbers library: FR, RE, GP, MQ, GF, YT, …); France and each overseas region
-# are tried after it. Mobiles of the other EU countries only when allowed.
-BOOKING_PHONE_REGION = os.environ.get("BOOKING_PHONE_REGION", "FR").strip().upper()
-BOOKING_ACCEPT_EU_MOBILES = env_bool("BOOKING_ACCEPT_EU_MOBILES")
 BOOKING_NOTIFICATION_MAX_ATTEMPTS = 10
 BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = True
 # Counsellors' own agendas read for busy times, by the cron command

@@ -33,7 +33,9 @@ def _busy_week(make_counsellor, make_session, individuel, structure):
         each.bookings.create(
             format=individuel,
             place=structure,
-            young_person=YoungPerson.objects.create(first_name="Léa", email=f"l{index}@e.org"),
+            young_person=YoungPerson.objects.create(
+                structure=Structure.default(), first_name="Léa", email=f"l{index}@e.org"
+            ),
             start=paris(f"2026-03-0{2 + index} 10:00"),
             end=paris(f"2026-03-0{2 + index} 10:45"),
             busy_until=paris(f"2026-03-0{2 + index} 11:00"),
@@ -46,7 +48,12 @@ def _busy_week(make_counsellor, make_session, individuel, structure):
     Absence.objects.create(
         counsellor=julien, start=paris("2026-03-04 09:00"), end=paris("2026-03-04 12:00")
     )
-    Closure.objects.create(label="Pont", start_date=date(2026, 3, 6), end_date=date(2026, 3, 6))
+    Closure.objects.create(
+        structure=Structure.default(),
+        label="Pont",
+        start_date=date(2026, 3, 6),
+        end_date=date(2026, 3, 6),
+    )
     return [samira, julien], [individuel, other]
 
 
@@ -55,9 +62,10 @@ def test_checking_one_slot_agrees_with_the_listing_for_every_start(
 ):
     counsellors, formats = _busy_week(make_counsellor, make_session, individuel, structure)
     end = FIRST_DAY + timedelta(days=14)
+    lens = Structure.default()
     listed = {
         (slot.start, slot.counsellor.pk, slot.format.pk)
-        for slot in find_slots(Structure.default(), now=NOW, start=NOW, end=end)
+        for slot in find_slots(lens, now=NOW, start=NOW, end=end)
         if slot.group_session is None and slot.place == structure
     }
     checked = set()
@@ -67,7 +75,7 @@ def test_checking_one_slot_agrees_with_the_listing_for_every_start(
             if 8 <= start.hour < 13:
                 with django_assert_max_num_queries(SLOT_QUERIES):
                     availability = load_slot_availability(
-                        Structure.default(), format=fmt, start=start, place=structure
+                        lens, format=fmt, start=start, place=structure
                     )
                 for slot in compute_slots(
                     availability, now=NOW, start=start, end=start + timedelta(microseconds=1)

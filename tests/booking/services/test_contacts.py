@@ -129,11 +129,12 @@ def test_the_structures_region_reads_local_numbers_first():
     assert services.normalise_phone("0692 12 34 56", region="RE") == "+262692123456"
 
 
-def test_the_settings_give_the_region_and_whether_eu_mobiles_are_accepted(settings):
-    settings.BOOKING_PHONE_REGION = "NC"
-    settings.BOOKING_ACCEPT_EU_MOBILES = True
-    assert services.normalise_phone("75 12 34") == "+687751234"
-    assert services.normalise_phone("+32 470 12 34 56") == "+32470123456"
+def test_the_structure_gives_the_region_and_whether_eu_mobiles_are_accepted(db):
+    structure = Structure.default()
+    structure.phone_region, structure.accept_eu_mobiles = "NC", True
+    rules = structure.phone_rules
+    assert services.normalise_phone("75 12 34", **rules) == "+687751234"
+    assert services.normalise_phone("+32 470 12 34 56", **rules) == "+32470123456"
 
 
 @pytest.mark.parametrize(

@@ -368,10 +368,14 @@ def test_a_receiver_failing_on_a_database_error_leaves_the_booking(
     """A receiver's query that fails without a savepoint of its own (as the notification
     row is written now) marks the transaction for rollback: `booking_changed` rolls
     back to its savepoint and clears that mark, so the booking still commits."""
-    YoungPerson.objects.create(first_name="Déjà", email="deja@example.org")
+    YoungPerson.objects.create(
+        structure=Structure.default(), first_name="Déjà", email="deja@example.org"
+    )
 
     def duplicate(sender, booking, **kwargs):
-        YoungPerson.objects.create(first_name="Double", email="deja@example.org")
+        YoungPerson.objects.create(
+            structure=Structure.default(), first_name="Double", email="deja@example.org"
+        )
 
     booking_changed.connect(duplicate)
     try:
