@@ -39,6 +39,7 @@ from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import monday_of, slot_key
+from structures.models import Structure
 
 RUNS = 7
 DETAILS = {
@@ -78,7 +79,7 @@ def main():
         assert response.status_code == 200, response.content.decode()
 
     def whole_horizon():
-        found = find_slots(formats=[individuel])
+        found = find_slots(Structure.default(), formats=[individuel])
         merge_counsellors([s for s in found if s.place.pk == structure.pk])
 
     step_ms = median_ms(slot_step)
@@ -86,7 +87,11 @@ def main():
     throwaway.report(f"{'slot step, first available':<32} median {step_ms:5.0f} ms per page view")
     throwaway.report(f"{'whole horizon (as before)':<32} median {horizon_ms:5.0f} ms")
 
-    free = [s for s in find_slots(formats=[individuel]) if s.place.pk == structure.pk]
+    free = [
+        s
+        for s in find_slots(Structure.default(), formats=[individuel])
+        if s.place.pk == structure.pk
+    ]
     web_queries, web_ms = post_figures(
         lambda run: client.post(
             step_url,

@@ -27,6 +27,7 @@ from booking import demo, services
 from booking.models import Format, GroupSession
 from booking.scheduling.loading import find_slots
 from booking.web.listing import slot_key
+from structures.models import Structure
 
 TEXT = [
     "", "²", "groupe-²", "groupe-", "groupe-" + "9" * 30, "-1", "9" * 30, "1e309", "NaN",
@@ -50,7 +51,7 @@ def plain_slots():
     """Free individual slots whose outcome no contact's history decides."""
     return [
         slot
-        for slot in find_slots()
+        for slot in find_slots(Structure.default())
         if slot.group_session is None
         and slot.format.meeting_stage == Format.MeetingStage.ANY
         and slot.place.suits_first_meeting
@@ -140,7 +141,11 @@ def history_shown(client):
     cafe = Format.objects.filter(meeting_stage=Format.MeetingStage.FIRST, active=True).first()
     if cafe is None:
         return None
-    slots = [slot for slot in find_slots(formats=[cafe]) if slot.group_session is None]
+    slots = [
+        slot
+        for slot in find_slots(Structure.default(), formats=[cafe])
+        if slot.group_session is None
+    ]
     answers = []
     for email, slot in (("victoria@example.org", slots[0]), ("nouvelle@example.org", slots[1])):
         data = {**_params(slot), **DETAILS, "email": email, "etape": "coordonnees"}

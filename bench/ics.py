@@ -32,6 +32,7 @@ from booking.models import (
     Place,
     YoungPerson,
 )
+from structures.models import Structure
 
 BOOKINGS = 1_000
 SESSIONS = 20
@@ -43,14 +44,22 @@ NOW = datetime(2026, 9, 7, 7, 0, tzinfo=PARIS)
 def build():
     throwaway.migrate()
     structure = Place.objects.create(
-        kind=Place.Kind.STRUCTURE, name="Espace Passerelle", address="1 place de la Gare"
+        structure=Structure.default(),
+        kind=Place.Kind.STRUCTURE,
+        name="Espace Passerelle",
+        address="1 place de la Gare",
     )
     individuel = Format.objects.get(slug="individuel")
     collectif = Format.objects.get(slug="collectif")
     user = get_user_model().objects.create(username="samia")
     counsellor = Counsellor.objects.create(user=user, slug="samia", first_name="Samia")
+    counsellor.structures.add(Structure.default())
     people = YoungPerson.objects.bulk_create(
-        YoungPerson(first_name=f"Personne {n}", email=f"personne{n}@example.org")
+        YoungPerson(
+            structure=Structure.default(),
+            first_name=f"Personne {n}",
+            email=f"personne{n}@example.org",
+        )
         for n in range(BOOKINGS)
     )
     bookings = []
@@ -101,7 +110,7 @@ def main():
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
             started, started_cpu = time.perf_counter(), time.process_time()
-            body = counsellor_calendar(counsellor, NOW)
+            body = counsellor_calendar(counsellor, Structure.default(), NOW)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
     throwaway.report(

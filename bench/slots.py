@@ -1,12 +1,15 @@
 """How long free slots take to compute, and in how many queries: prints figures, asserts nothing.
 
-    .venv/bin/python bench/slots.py
+    .venv/bin/python bench/slots.py [--structures N]
 
 Builds a throwaway SQLite database in a temporary directory, with the site's settings
 (WAL, IMMEDIATE transactions) and migrations, holding 50 counsellors with 12 weeks of
 weekly opening hours, 2,000 existing bookings and a weekly group session each. Then times
 `find_slots` for all 50 counsellors over 12 weeks, for 1 counsellor over 4 weeks, and
-one `book()`. Targets: under 10 queries and under 0.5 s.
+one `book()`. Targets: under 10 queries and under 0.5 s. With `--structures N`, the same
+database is built for N structures of one install (each its own site, formats, places,
+50 counsellors and 2,000 bookings) and the first structure is measured: the queries and
+time must not grow with N (the line `structures: N, ...` says them).
 
 Then the peers' scenario, the one django-scheduler and django-appointment are measured
 on, so the figures compare: 50 other counsellors open Monday to Friday 09:00-12:00 and
@@ -18,11 +21,13 @@ Both must find the same slots; the script exits non-zero if they do not. The las
 reads `peers-scenario 50x12: <s> s, <n> queries, floor <s> s, ratio <find_slots/floor>`.
 """
 
+import argparse
 import gc
 import random
 import statistics
 import sys
 import time
+from collections import namedtuple
 from datetime import UTC, date, datetime, timedelta
 
 import throwaway  # sets Django up: before anything that needs it
@@ -34,6 +39,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
+from wagtail.models import Page, Site
 
 from booking import services
 from booking.models import (
@@ -47,6 +53,7 @@ from booking.models import (
 )
 from booking.scheduling.loading import find_slots, load_availability
 from booking.scheduling.slots import compute_slots
+from structures.models import Structure
 
 COUNSELLORS = 50
 WEEKS = 12
@@ -57,25 +64,45 @@ PARIS = timezone.get_default_timezone()
 NOW = datetime(2026, 9, 7, 7, 0, tzinfo=PARIS)
 
 
-def build():
-    random.seed(2026)
-    structure = Place.objects.create(kind=Place.Kind.STRUCTURE, name="Espace Passerelle")
-    phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
-    individuel = Format.objects.get(slug="individuel")
-    jeu = Format.objects.get(slug="jeu")
-    collectif = Format.objects.get(slug="collectif")
-    Format.objects.filter(pk__in=[individuel.pk, jeu.pk, collectif.pk]).update(horizon_days=90)
+def other_structure(index):
+    """Structure `index` of the install: a site of its own, copies of the seeded formats."""
+    site = Site.objects.create(
+        hostname=f"s{index}.localhost", port=80, root_page=Page.get_first_root_node()
+    )
+    structure = Structure.for_site(site)
+    copies = list(Format.objects.filter(structure=Structure.default()))
+    for copy in copies:
+        copy.pk, copy.structure = None, structure
+    Format.objects.bulk_create(copies)
+    return structure
+
+
+def build(structure, index=0):
+    random.seed(2026 + index)
+    office = Place.objects.create(
+        structure=structure, kind=Place.Kind.STRUCTURE, name="Espace Passerelle"
+    )
+    phone = Place.objects.create(structure=structure, kind=Place.Kind.PHONE, name="Par téléphone")
+    formats = Format.objects.filter(structure=structure)
+    individuel = formats.get(slug="individuel")
+    jeu = formats.get(slug="jeu")
+    collectif = formats.get(slug="collectif")
+    formats.update(horizon_days=90)
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"counsellor-{n}") for n in range(COUNSELLORS)
+        get_user_model()(username=f"counsellor-{index}-{n}") for n in range(COUNSELLORS)
     )
     counsellors = Counsellor.objects.bulk_create(
-        Counsellor(user=user, slug=f"c{n}", first_name=f"Counsellor {n}")
+        Counsellor(user=user, slug=f"c{index}-{n}", first_name=f"Counsellor {n}")
         for n, user in enumerate(users)
+    )
+    Counsellor.structures.through.objects.bulk_create(
+        Counsellor.structures.through(counsellor=counsellor, structure=structure)
+        for counsellor in counsellors
     )
     weekdays = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
     for counsellor in counsellors:
         counsellor.formats.set([individuel, jeu, collectif])
-        counsellor.places.set([structure, phone])
+        counsellor.places.set([office, phone])
         AvailabilityRule.objects.create(
             counsellor=counsellor,
             recurrence=recurrence.Recurrence(
@@ -83,7 +110,7 @@ def build():
             ),
             start_time=datetime.strptime("09:00", "%H:%M").time(),
             end_time=datetime.strptime("12:00", "%H:%M").time(),
-            place=structure,
+            place=office,
         )
         afternoons = AvailabilityRule.objects.create(
             counsellor=counsellor,
@@ -108,7 +135,7 @@ def build():
                 GroupSession(
                     counsellor=counsellor,
                     format=collectif,
-                    place=structure,
+                    place=office,
                     start=start,
                     end=start + timedelta(minutes=collectif.duration_minutes),
                     capacity=8,
@@ -117,7 +144,7 @@ def build():
     GroupSession.objects.bulk_create(sessions)
 
     people = YoungPerson.objects.bulk_create(
-        YoungPerson(first_name=f"Person {n}", email=f"person{n}@example.org")
+        YoungPerson(structure=structure, first_name=f"Person {n}", email=f"person{n}@example.org")
         for n in range(BOOKINGS)
     )
     morning_starts = [
@@ -136,7 +163,7 @@ def build():
                 Booking(
                     counsellor=counsellor,
                     format=individuel,
-                    place=structure,
+                    place=office,
                     young_person=people[index * per_counsellor + n],
                     start=start,
                     end=end,
@@ -145,16 +172,20 @@ def build():
                 )
             )
     Booking.objects.bulk_create(bookings)
-    return counsellors, individuel, structure
+    return counsellors, individuel, office
+
+
+Measured = namedtuple("Measured", ["slots", "queries", "wall_ms"])
 
 
 def measure(label, **kwargs):
     """Wall time, and CPU time, which other processes on the machine do not inflate."""
     wall, cpu = [], []
+    lens = Structure.default()
     for _ in range(RUNS):
         with CaptureQueriesContext(connection) as queries:
             started, started_cpu = time.perf_counter(), time.process_time()
-            slots = find_slots(now=NOW, **kwargs)
+            slots = find_slots(lens, now=NOW, **kwargs)
             wall.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
     throwaway.report(
@@ -162,7 +193,7 @@ def measure(label, **kwargs):
         f"wall median {statistics.median(wall) * 1000:4.0f} ms, best {min(wall) * 1000:4.0f} ms  "
         f"CPU median {statistics.median(cpu) * 1000:4.0f} ms"
     )
-    return slots
+    return Measured(slots, len(queries), statistics.median(wall) * 1000)
 
 
 # The peers' scenario.
@@ -187,8 +218,11 @@ def peers_days():
 def build_peers():
     """The peers' counsellors, their one format and their bookings. Returns the counsellors."""
     random.seed(57)
-    office = Place.objects.create(kind=Place.Kind.STRUCTURE, name="Bureau des pairs")
+    office = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.STRUCTURE, name="Bureau des pairs"
+    )
     peers_format = Format.objects.create(
+        structure=Structure.default(),
         slug="pairs",
         name="Rendez-vous (scénario des pairs)",
         duration_minutes=PEERS_DURATION,
@@ -205,6 +239,10 @@ def build_peers():
     counsellors = Counsellor.objects.bulk_create(
         Counsellor(user=user, slug=f"peer-{n:02}", first_name=f"Peer {n:02}")
         for n, user in enumerate(users)
+    )
+    Counsellor.structures.through.objects.bulk_create(
+        Counsellor.structures.through(counsellor=counsellor, structure=Structure.default())
+        for counsellor in counsellors
     )
     weekdays = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
     for counsellor in counsellors:
@@ -248,7 +286,11 @@ def build_peers():
         mine.append(start)
         bookings.append((counsellor, start))
     people = YoungPerson.objects.bulk_create(
-        YoungPerson(first_name=f"Peer person {n}", email=f"peer{n}@example.org")
+        YoungPerson(
+            structure=Structure.default(),
+            first_name=f"Peer person {n}",
+            email=f"peer{n}@example.org",
+        )
         for n in range(PEERS_BOOKINGS)
     )
     Booking.objects.bulk_create(
@@ -344,13 +386,15 @@ def peers_scenario():
         for _ in range(RUNS):
             with CaptureQueriesContext(connection) as queries, CollectorClock() as clock:
                 started = time.perf_counter()
-                slots = find_slots(now=NOW, end=end, counsellors=counsellors)
+                slots = find_slots(Structure.default(), now=NOW, end=end, counsellors=counsellors)
                 wall.append(time.perf_counter() - started)
             collector.append(clock.seconds)
             started = time.perf_counter()
             floor = floor_slots(days, windows, busy, earliest, latest, PEERS_DURATION, PEERS_STEP)
             floor_wall.append(time.perf_counter() - started)
-            availability = load_availability(start=NOW, end=end, counsellors=counsellors)
+            availability = load_availability(
+                Structure.default(), start=NOW, end=end, counsellors=counsellors
+            )
             started = time.perf_counter()
             compute_slots(availability, now=NOW, start=NOW, end=end)
             compute_wall.append(time.perf_counter() - started)
@@ -390,19 +434,25 @@ def peers_scenario():
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--structures", type=int, default=1, help="structures on the install")
+    options = parser.parse_args()
     started = time.perf_counter()
     throwaway.migrate()
-    counsellors, individuel, structure = build()
+    counsellors, individuel, _office = build(Structure.default())
+    for index in range(1, options.structures):
+        build(other_structure(index), index)
     throwaway.report(
-        f"Database: {COUNSELLORS} counsellors, {AvailabilityRule.objects.count()} rules, "
+        f"Database: {options.structures} structure(s) of {COUNSELLORS} counsellors, "
+        f"{AvailabilityRule.objects.count()} rules, "
         f"{Booking.objects.count()} bookings, {GroupSession.objects.count()} group sessions "
         f"(built in {time.perf_counter() - started:.1f} s, SQLite in {throwaway.WORKDIR.name})"
     )
     throwaway.report_machine(RUNS)
-    measure(f"{COUNSELLORS} counsellors x {WEEKS} weeks", end=NOW + timedelta(weeks=WEEKS))
+    whole = measure(f"{COUNSELLORS} counsellors x {WEEKS} weeks", end=NOW + timedelta(weeks=WEEKS))
     slots = measure(
         "1 counsellor x 4 weeks", counsellors=[counsellors[0]], end=NOW + timedelta(weeks=4)
-    )
+    ).slots
 
     free = next(slot for slot in slots if slot.group_session is None)
     with CaptureQueriesContext(connection) as queries:
@@ -422,6 +472,11 @@ def main():
         f"{'book() one individual slot':<26} {'':>12} {len(queries):>2} queries  "
         f"wall {elapsed * 1000:4.0f} ms (notification receivers included)"
     )
+    if options.structures > 1:
+        throwaway.report(
+            f"structures: {options.structures}, the first's {COUNSELLORS} counsellors x "
+            f"{WEEKS} weeks: {whole.queries} queries, wall median {whole.wall_ms:.0f} ms"
+        )
     peers_scenario()
 
 

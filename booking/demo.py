@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from structures.models import Structure
+
 from .models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 
 PLACES = {
@@ -100,24 +102,43 @@ WORKSHOP_TOPICS = [
 ]
 
 
-def load(counsellors=COUNSELLORS, *, weeks=8, today=None):
-    """Create what is missing and return a one-line summary."""
-    places = {key: _place(**values) for key, values in PLACES.items()}
-    formats = {f.slug: f for f in Format.objects.all()}
-    created = [_counsellor(spec, places, formats) for spec in counsellors]
-    sessions = _weekly_workshops(created, places["structure"], formats["collectif"], weeks, today)
+def load(counsellors=COUNSELLORS, *, structure=None, places=PLACES, weeks=8, today=None):
+    """Create what is missing for `structure` (the default site's unless given: its
+    formats are the ones the migrations seed; another structure gets copies) and return
+    a one-line summary."""
+    structure = structure or Structure.default()
+    places = {key: _place(structure, **values) for key, values in places.items()}
+    formats = {f.slug: f for f in _formats(structure)}
+    created = [_counsellor(spec, structure, places, formats) for spec in counsellors]
+    with timezone.override(structure.zone):  # opening hours are its wall clock
+        sessions = _weekly_workshops(
+            created, places["structure"], formats["collectif"], weeks, today
+        )
     return (
         f"Booking demo ready: {len(created)} counsellors, {len(places)} places, "
         f"{sessions} group sessions in the next {weeks} weeks."
     )
 
 
-def _place(kind, name, **details):
-    place, _created = Place.objects.get_or_create(kind=kind, name=name, defaults=details)
+def _formats(structure):
+    """The structure's formats; for a new one, copies of the default structure's."""
+    formats = list(Format.objects.filter(structure=structure))
+    if formats:
+        return formats
+    copies = list(Format.objects.filter(structure=Structure.default()))
+    for copy in copies:
+        copy.pk, copy.structure = None, structure
+    return Format.objects.bulk_create(copies)
+
+
+def _place(structure, kind, name, **details):
+    place, _created = Place.objects.get_or_create(
+        structure=structure, kind=kind, name=name, defaults=details
+    )
     return place
 
 
-def _counsellor(spec, places, formats):
+def _counsellor(spec, structure, places, formats):
     user, created = get_user_model().objects.get_or_create(
         username=f"conseil-{spec['slug']}", defaults={"first_name": spec["first_name"]}
     )
@@ -130,6 +151,7 @@ def _counsellor(spec, places, formats):
     counsellor, _created = Counsellor.objects.get_or_create(
         slug=spec["slug"], defaults={"user": user, "first_name": spec["first_name"]}
     )
+    counsellor.structures.add(structure)
     counsellor.formats.add(*(formats[slug] for slug in spec["formats"]))
     counsellor.places.add(*(places[key] for key in spec["places"]))
     if not counsellor.availability_rules.exists():
@@ -157,7 +179,7 @@ def _weekly_workshops(counsellors, place, workshop_format, weeks, today):
     duration = timedelta(minutes=workshop_format.duration_minutes)
     for week in range(weeks):
         start = datetime.combine(
-            first + timedelta(weeks=week), WORKSHOP_START, tzinfo=timezone.get_default_timezone()
+            first + timedelta(weeks=week), WORKSHOP_START, tzinfo=timezone.get_current_timezone()
         )
         GroupSession.objects.get_or_create(
             counsellor=host,
@@ -171,3 +193,48 @@ def _weekly_workshops(counsellors, place, workshop_format, weeks, today):
             },
         )
     return weeks
+
+
+# The second structure of the demo network, overseas: its own places and counsellors,
+# in La Réunion's time zone (UTC+4 all year), so `make run` shows two structures.
+REUNION_PLACES = {
+    "structure": {
+        "kind": Place.Kind.STRUCTURE,
+        "name": "Antenne de Saint-Denis",
+        "address": "12 rue de Paris, 97400 Saint-Denis",
+        "directions": "À 2 minutes à pied du Barachois. Bus : arrêt « Jardin de l'État ».",
+        "accessibility": "Accès de plain-pied, toilettes adaptées.",
+    },
+    "cafe": {
+        "kind": Place.Kind.PUBLIC_PLACE,
+        "name": "Snack du Barachois",
+        "address": "Place Sarda Garriga, 97400 Saint-Denis",
+        "directions": "Face à la mer, sous les arbres. Ton conseiller t'attend à une table.",
+        "accessibility": "En extérieur, de plain-pied.",
+    },
+    "phone": {"kind": Place.Kind.PHONE, "name": "Par téléphone"},
+    "video": {"kind": Place.Kind.VIDEO, "name": "En visio"},
+}
+
+REUNION_COUNSELLORS = [
+    {
+        "slug": "nathalie-reunion",
+        "first_name": "Nathalie",
+        "formats": ["individuel", "cafe", "collectif"],
+        "places": ["structure", "cafe", "phone"],
+        "rules": [
+            (["mo", "tu", "th"], "08:00", "12:00", "structure", ["individuel"]),
+            (["we"], "09:00", "11:30", "cafe", ["cafe"]),
+        ],
+    },
+    {
+        "slug": "teddy-reunion",
+        "first_name": "Teddy",
+        "formats": ["individuel", "jeu"],
+        "places": ["structure", "video", "phone"],
+        "rules": [
+            (["mo", "we", "fr"], "13:30", "16:30", "structure", None),
+            (["tu"], "08:00", "10:00", "video", ["individuel"]),
+        ],
+    },
+]

@@ -10,6 +10,7 @@ from config.api import api
 from core import admin_bulk
 from core.health import healthz
 from search import views as search_views
+from structures.middleware import structure_exempt
 
 urlpatterns = [
     # Before Wagtail's own route of the same address, which it still reverses to.
@@ -20,10 +21,12 @@ urlpatterns = [
     path("rendez-vous/", include("booking.web.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", structure_exempt(healthz), name="healthz"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        structure_exempt(
+            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+        ),
         name="robots_txt",
     ),
 ]

@@ -5,8 +5,9 @@
   (the msgids are the English "14:00" and "14:30").
 - A day is "mardi 8 décembre"; the year is added ("mardi 8 décembre 2027") only when it
   is not the current year.
-- Always in the structure's time zone (settings.TIME_ZONE), whatever the visitor's or
-  the admin user's, and so is "the current year". `today` fixes it for tests.
+- Always in the active time zone, the structure's (its requests run in it, and so do
+  the messages and files made for its bookings), whatever the visitor's or the admin
+  user's, and so is "the current year". `today` fixes it for tests.
 
 Pure functions, so e-mails, calendar files and admin columns import them without going
 through a template tag; `core_tags` makes the template filters of them.
@@ -28,13 +29,13 @@ def local_date(value):
 
 def local_midnight(day):
     """The start of `day` in the structure's time zone, as an aware datetime."""
-    return datetime.combine(day, time(), tzinfo=timezone.get_default_timezone())
+    return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
 
 
 def local_day(value, today=None):
     """ "mardi 8 décembre", or "mardi 8 décembre 2027" outside the current year."""
     day = local_date(value)
-    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
+    today = today or timezone.localdate(timezone=timezone.get_current_timezone())
     return formats.date_format(day, "l j F" if day.year == today.year else "l j F Y")
 
 
@@ -67,5 +68,5 @@ def duration(minutes):
 
 def _wall_clock(moment):
     if isinstance(moment, datetime) and timezone.is_aware(moment):
-        return moment.astimezone(timezone.get_default_timezone())
+        return moment.astimezone(timezone.get_current_timezone())
     return moment

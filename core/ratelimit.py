@@ -35,12 +35,13 @@ def over_limit(request, scope, limit):
 
 def limit_posts(scope, limit, template):
     """Refuse POSTs over `limit` with `template` (given `minutes`) and HTTP 429.
-    `limit` is a callable, so settings are read at request time."""
+    `limit` is a callable given the request, so the limit is read at request time (the
+    structure's, say)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            wait = over_limit(request, scope, limit()) if request.method == "POST" else 0
+            wait = over_limit(request, scope, limit(request)) if request.method == "POST" else 0
             if wait:
                 response = render(request, template, {"minutes": -(-wait // 60)}, status=429)
                 response["Retry-After"] = str(wait)

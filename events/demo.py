@@ -23,9 +23,11 @@ CONTACT = {
 OPEN_DAYS_RULE = Rule(YEARLY, bymonth=[3, 6, 9, 12], byday=[WE(1)])
 
 
-def load(home_page):
-    """Create the event list under ``home_page`` and the demo events it lacks."""
-    index = EventIndexPage.objects.first()
+def load(home_page, builds=None):
+    """Create the event list under ``home_page`` and the demo events it lacks (made by
+    `builds`, the Lens events by default), in its structure's time zone."""
+    builds = builds or (open_days, sport_day, adopte_un_pro, interview_workshop, mini_olympiades)
+    index = EventIndexPage.objects.child_of(home_page).first()
     if index is None:
         if home_page.get_children().filter(slug="evenements").exists():
             return None
@@ -42,7 +44,7 @@ def load(home_page):
 
     existing = set(index.get_children().values_list("slug", flat=True))
     today = timezone.localdate()
-    for build in (open_days, sport_day, adopte_un_pro, interview_workshop, mini_olympiades):
+    for build in builds:
         event = build(today)
         if event.slug not in existing:
             index.add_child(instance=event)
@@ -51,7 +53,7 @@ def load(home_page):
 
 
 def at(day, hour, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_default_timezone())
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
 def next_weekday(day, weekday):
@@ -96,7 +98,7 @@ def open_days(today):
         ),
         recurrence=Recurrence(
             rrules=[OPEN_DAYS_RULE],
-            exdates=[datetime.combine(skipped, time(), tzinfo=timezone.get_default_timezone())],
+            exdates=[datetime.combine(skipped, time(), tzinfo=timezone.get_current_timezone())],
         ),
         recurrence_from=today.replace(month=1, day=1),
         recurrence_start_time=time(14),
@@ -237,4 +239,31 @@ def mini_olympiades(today):
         travel_help="Trajets remboursés sur présentation du justificatif.",
         occurrences=[EventOccurrence(start=at(day, 9), end=at(day, 17))],
         **CONTACT,
+    )
+
+
+def reunion_open_morning(today):
+    """The overseas structure's open morning, at 9:00 in Saint-Denis (5:00 or 6:00 in
+    Lens, depending on the season): its pages and files say 9 h."""
+    day = next_weekday(today + timedelta(weeks=2), 2)
+    return EventPage(
+        title="Matinée portes ouvertes à Saint-Denis",
+        slug="matinee-portes-ouvertes",
+        event_type=EventType.OPEN_DAY,
+        intro=(
+            "Viens découvrir l'antenne, rencontrer les conseillers autour d'un café et "
+            "poser toutes tes questions, sans rendez-vous."
+        ),
+        body=(
+            "<p>Une matinée pour voir les lieux et faire connaissance, seul ou avec un "
+            "ami. Personne ne te demandera de CV.</p>"
+        ),
+        attendance_mode=AttendanceMode.IN_PERSON,
+        venue_name="Antenne de Saint-Denis",
+        address="12 rue de Paris\n97400 Saint-Denis",
+        audience="Les jeunes de 16 à 29 ans.",
+        occurrences=[EventOccurrence(start=at(day, 9), end=at(day, 12))],
+        contact_name="Accueil de l'antenne",
+        contact_email="evenements@reunion.passerelle.example.org",
+        contact_phone="0262 00 00 00",
     )

@@ -34,11 +34,11 @@ import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
+from wagtail.models import Site
 
 from core.dates import local_date
 from core.ical import add_feed_headers, new_calendar, one_line, vtimezone
 from core.recurrence import rule_dates
-from core.site import site_domain
 
 from . import occurrences
 
@@ -52,9 +52,10 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 def event_calendar(page, request=None, zone=None):
     """The .ics (bytes) of one event, all its dates. ``page`` comes from
     ``EventPage.objects.with_publication_count()``; ``zone`` (a ZoneInfo or its key) is
-    the one its hours are in, by default the site's."""
+    the one its hours are in, by default the active one (its structure's)."""
     zone = _zone(zone)
-    return _finish(new_calendar(PRODID), list(_vevents(page, request, zone)))
+    domain = site_domain(page, request)
+    return _finish(new_calendar(PRODID), list(_vevents(page, request, zone, domain)))
 
 
 def events_feed(pages, name, request=None, zone=None):
@@ -63,20 +64,29 @@ def events_feed(pages, name, request=None, zone=None):
     hours in ``zone`` as for event_calendar."""
     zone = _zone(zone)
     calendar = add_feed_headers(new_calendar(PRODID), name, FEED_REFRESH)
-    vevents = [vevent for page in pages for vevent in _vevents(page, request, zone)]
+    pages = list(pages)
+    domain = site_domain(pages[0], request) if pages else "localhost"
+    vevents = [vevent for page in pages for vevent in _vevents(page, request, zone, domain)]
     return _finish(calendar, vevents)
 
 
-def series_uid(page):
-    return f"event-{page.pk}@{site_domain()}"
+def site_domain(page, request=None):
+    """What the UIDs of the page's events end with: its site's host name (the site of
+    the request when there is one, read once for a whole feed)."""
+    site = Site.find_for_request(request) if request is not None else page.get_site()
+    return site.hostname if site else "localhost"
 
 
-def date_uid(page, row):
-    return f"event-{page.pk}-date-{row.pk}@{site_domain()}"
+def series_uid(page, domain=None):
+    return f"event-{page.pk}@{domain or site_domain(page)}"
 
 
-def day_uid(page, day):
-    return f"event-{page.pk}-day-{day:%Y%m%d}@{site_domain()}"
+def date_uid(page, row, domain=None):
+    return f"event-{page.pk}-date-{row.pk}@{domain or site_domain(page)}"
+
+
+def day_uid(page, day, domain=None):
+    return f"event-{page.pk}-day-{day:%Y%m%d}@{domain or site_domain(page)}"
 
 
 def location(page):
@@ -104,9 +114,10 @@ def description(page, page_url, note=""):
 
 
 def _zone(zone):
-    """By default the site's zone, the one events.occurrences reads the hours in."""
+    """By default the active zone (the structure's), the one events.occurrences reads
+    the hours in."""
     if zone is None:
-        return timezone.get_default_timezone()
+        return timezone.get_current_timezone()
     return ZoneInfo(zone) if isinstance(zone, str) else zone
 
 
@@ -120,26 +131,26 @@ def _finish(calendar, vevents):
     return calendar.to_ical()
 
 
-def _vevents(page, request, zone):
+def _vevents(page, request, zone, domain):
     page_url = page.get_full_url(request)
     rows = list(page.occurrences.all())
     overrides = {day: row for row in rows if (day := _replaced_day(page, row, zone))}
     replacing = {row.pk for row in overrides.values()}
     for row in rows:
         if row.pk not in replacing:
-            yield _dated(page, page_url, date_uid(page, row), row, row.note)
-    series, own_days = _series(page, page_url, zone)
+            yield _dated(page, page_url, date_uid(page, row, domain), row, row.note)
+    series, own_days = _series(page, page_url, zone, domain)
     if series is not None:
         yield series
     for day in own_days:
         row = overrides.pop(day, None)
         when = row or occurrences.slot(page, day)
-        yield _dated(page, page_url, day_uid(page, day), when, row.note if row else "")
+        yield _dated(page, page_url, day_uid(page, day, domain), when, row.note if row else "")
     for day, row in overrides.items():
         if series is None:  # a day past the listed ones, moved
-            yield _dated(page, page_url, day_uid(page, day), row, row.note)
+            yield _dated(page, page_url, day_uid(page, day, domain), row, row.note)
         else:
-            vevent = _vevent(page, page_url, series_uid(page), row.note)
+            vevent = _vevent(page, page_url, series_uid(page, domain), row.note)
             vevent.add("recurrence-id", occurrences.slot(page, day).start.astimezone(zone))
             vevent.add("dtstart", row.start.astimezone(zone))
             vevent.add("dtend", row.end.astimezone(zone))
@@ -183,7 +194,7 @@ def _vevent(page, page_url, uid, note):
     return vevent
 
 
-def _series(page, page_url, zone):
+def _series(page, page_url, zone, domain):
     """The recurrence's RRULE VEVENT, or None if one rule cannot say it, and the
     recurring days written as VEVENTs of their own."""
     recurrence = page.recurrence
@@ -192,7 +203,7 @@ def _series(page, page_url, zone):
     rule_days = _single_rule_days(page)
     if rule_days is None:
         return None, _listed_days(page)
-    vevent = _vevent(page, page_url, series_uid(page), "")
+    vevent = _vevent(page, page_url, series_uid(page, domain), "")
     first, extra = _as_one_rule(page, rule_days, vevent, zone)
     first_slot = occurrences.slot(page, first)
     vevent.add("dtstart", first_slot.start.astimezone(zone))

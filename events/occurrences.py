@@ -144,7 +144,7 @@ def recurrence_days(event, last_day, first_day=None):
 
 def slot(event, day: date):
     """The recurring occurrence on ``day``, at the event's wall-clock hours."""
-    zone = timezone.get_default_timezone()
+    zone = timezone.get_current_timezone()
     return Occurrence(
         start=datetime.combine(day, event.recurrence_start_time, tzinfo=zone),
         end=datetime.combine(day, event.recurrence_end_time, tzinfo=zone),

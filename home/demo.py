@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from home.models import (
@@ -95,14 +96,14 @@ def add_page(parent, page, children=()):
     return page
 
 
-def find_page(model_label):
-    """The first live page of another app's type, or None if the app has not loaded its
-    demo yet: links to it are then simply left out."""
+def find_page(model_label, home):
+    """The first live page of another app's type on `home`'s site, or None if the app
+    has not loaded its demo yet: links to it are then simply left out."""
     try:
         model = apps.get_model(model_label)
     except LookupError:
         return None
-    return model.objects.live().first()
+    return model.objects.live().descendant_of(home).first()
 
 
 def get_or_create_welcome_video():
@@ -238,8 +239,8 @@ def load_welcome_page(home):
 
 
 def load_ideas_page(home, welcome):
-    events = find_page("events.EventIndexPage")
-    counsellors = find_page("counsellors.CounsellorIndexPage")
+    events = find_page("events.EventIndexPage", home)
+    counsellors = find_page("counsellors.CounsellorIndexPage", home)
     ideas = [
         Idea(
             title="Et si on se faisait confiance ?",
@@ -427,21 +428,21 @@ def fill_home_page(home, welcome, ideas):
         home.cta_label = "Prendre rendez-vous"
         changed = True
     if not home.body:
-        home.body = home_body(welcome, ideas)
+        home.body = home_body(home, welcome, ideas)
         changed = True
     if changed:
         home.save_revision().publish()
 
 
-def home_body(welcome, ideas):
+def home_body(home, welcome, ideas):
     choices = [
         (
-            find_page("counsellors.CounsellorIndexPage"),
+            find_page("counsellors.CounsellorIndexPage", home),
             "Choisir mon conseiller",
             "Regarde leurs vidéos de deux minutes et choisis avec qui tu veux parler.",
         ),
         (
-            find_page("events.EventIndexPage"),
+            find_page("events.EventIndexPage", home),
             "Venir à un événement",
             "Portes ouvertes, journées sport, rencontres « Adopte un pro »…",
         ),
@@ -547,11 +548,76 @@ def load(stdout=None):
     load_accessibility_page(home)
     menu = [
         ("Bienvenue", welcome),
-        ("Nos conseillers", find_page("counsellors.CounsellorIndexPage")),
-        ("Événements", find_page("events.EventIndexPage")),
+        ("Nos conseillers", find_page("counsellors.CounsellorIndexPage", home)),
+        ("Événements", find_page("events.EventIndexPage", home)),
         ("Prendre rendez-vous", BOOKING_PATH),
         ("Vos idées", ideas),
     ]
     fill_site_identity(Site.objects.get(is_default_site=True), [legal, privacy], menu)
     fill_home_page(home, welcome, ideas)
-    return f"Demo content ready: {home.url_path}"
+    second = load_second_structure()
+    return f"Demo content ready: {home.url_path}, and {second.name} at {second.public_url}/"
+
+
+SECOND_STRUCTURE = {
+    "name": "Mission Locale de démonstration, Saint-Denis (La Réunion)",
+    "time_zone": "Indian/Reunion",
+    "phone_region": "RE",
+    "holidays_region": "FR-974",
+}
+
+
+def load_second_structure():
+    """A second structure of the network, overseas, on the same server under the other
+    name this machine answers to (localhost, beside 127.0.0.1): its own home page,
+    counsellors, places, formats and events, in La Réunion's time zone. Returns it."""
+    from booking import demo as booking_demo
+    from events import demo as events_demo
+    from structures.models import Structure
+
+    home = HomePage.objects.filter(slug="la-reunion").first()
+    if home is None:
+        home = HomePage(
+            title="Passerelle La Réunion",
+            slug="la-reunion",
+            heading="Ici aussi, c'est toi qui choisis",
+            intro=(
+                "À Saint-Denis comme à Lens : choisis ton conseiller, choisis comment vous "
+                "vous rencontrez, et réserve sans créer de compte."
+            ),
+        )
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision().publish()
+    lens = Site.objects.get(is_default_site=True)
+    # The other name of this machine: the demo serves Lens on 127.0.0.1 unless told not to.
+    hostname = "127.0.0.1" if lens.hostname == "localhost" else "localhost"
+    site, _created = Site.objects.get_or_create(
+        hostname=hostname,
+        port=lens.port,
+        defaults={"root_page": home, "site_name": "Passerelle La Réunion"},
+    )
+    structure = Structure.for_site(site)
+    if structure.name == settings.WAGTAIL_SITE_NAME:  # never renamed by an editor
+        for field, value in SECOND_STRUCTURE.items():
+            setattr(structure, field, value)
+        structure.save()
+    with timezone.override(structure.zone):
+        events = events_demo.load(home, builds=[events_demo.reunion_open_morning])
+    booking_demo.load(
+        booking_demo.REUNION_COUNSELLORS,
+        structure=structure,
+        places=booking_demo.REUNION_PLACES,
+    )
+    identity = SiteIdentity.for_site(site)
+    if not identity.organisation:
+        identity.name = "Passerelle La Réunion"
+        identity.organisation = SECOND_STRUCTURE["name"]
+        identity.address = "12 rue de Paris\n97400 Saint-Denis"
+        identity.phone = "0262 00 00 00"
+        identity.opening_hours = "Du lundi au vendredi, 8 h – 12 h et 13 h 30 – 16 h 30"
+        identity.main_menu = [
+            menu_link("Prendre rendez-vous", BOOKING_PATH),
+            *([menu_link("Événements", events)] if events else []),
+        ]
+        identity.save()
+    return Structure.with_site(site)

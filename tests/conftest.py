@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, Site
 
+from structures.models import Structure
 from tests.home.factories import HomePageFactory
 from tests.support import S3Server, missing
 
@@ -42,6 +43,15 @@ def s3_server():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts from an empty cache: rate-limit counters, and what is kept per
+    site id (structures, page versions), since ids come back after a rollback."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded and generated files go to a throwaway folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -57,6 +67,22 @@ def home(db):
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
     )
     return home
+
+
+@pytest.fixture
+def other_structure(db):
+    """A second structure of the network, on its own site (host `sud.localhost`) and in
+    La Réunion's time zone: what the default site's pages and links must never show."""
+    root = Page.get_first_root_node().add_child(
+        instance=HomePageFactory.build(title="Mission Locale Sud", slug="ml-sud")
+    )
+    site = Site.objects.create(hostname="sud.localhost", port=80, root_page=root)
+    structure = Structure.for_site(site)
+    structure.name = "Mission Locale Sud"
+    structure.time_zone = "Indian/Reunion"
+    structure.phone_region = "RE"
+    structure.save()
+    return structure
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,15 @@ phone): nobody learns from the API whether an address has booked before.
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
 409 `{"detail": "message"}` when the time was just taken, 415 for a body that is not
 JSON (`Content-Type: application/json`), 429 over the limit; messages are in French.
-Times are ISO 8601; a time without an offset is taken as Paris time (settings.TIME_ZONE),
-and times are returned in Paris time with their offset.
+Everything is the structure's whose site is asked (its counsellors, formats, places and
+bookings). Times are ISO 8601; a time without an offset is that structure's wall clock
+(Paris time in Lens, UTC+4 in La Réunion), and times are returned in it, with their
+offset.
 """
 
 from datetime import date, datetime, timedelta
 from functools import wraps
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
@@ -37,7 +38,6 @@ from booking.services.contacts import answered_by_email, check_answerable
 from booking.services.tokens import make_token
 from core.dates import local_midnight
 from core.ratelimit import over_limit
-from core.site import site_url
 
 from .errors import FIELD_HINTS, field_error
 from .schemas import (
@@ -90,8 +90,10 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 @router.get("/counsellors", response=list[CounsellorOut], summary="Counsellors one can book")
 def counsellors(request):
-    found = Counsellor.objects.bookable().with_profile_pages()
-    found = found.prefetch_related(Prefetch("formats", queryset=Format.objects.filter(active=True)))
+    structure = request.structure
+    found = Counsellor.objects.bookable(structure).with_profile_pages()
+    offered = Format.objects.filter(active=True, structure=structure)
+    found = found.prefetch_related(Prefetch("formats", queryset=offered))
     return [
         {
             "slug": counsellor.slug,
@@ -107,7 +109,7 @@ def counsellors(request):
 
 @router.get("/formats", response=list[FormatOut], summary="Ways to meet")
 def formats(request):
-    return Format.objects.filter(active=True)
+    return Format.objects.filter(active=True, structure=request.structure)
 
 
 @router.get("/slots", response=list[SlotOut], summary="Free times")
@@ -119,9 +121,11 @@ def slots(request, query: Query[SlotQuery]):
     _check_day("start", first)  # before adding days to it can overflow
     last = query.end or first + timedelta(days=6)
     _check_range(first, last)
-    fmt = _format(query.format) if query.format else None
-    counsellor = None if query.counsellor == ANY else _counsellor(query.counsellor)
+    structure = request.structure
+    fmt = _format(structure, query.format) if query.format else None
+    counsellor = None if query.counsellor == ANY else _counsellor(structure, query.counsellor)
     found = find_slots(
+        structure,
         start=local_midnight(first),
         end=local_midnight(last + timedelta(days=1)),
         counsellors=[counsellor] if counsellor else None,
@@ -146,7 +150,7 @@ def _check_range(first, last):
 
 
 def _slot_out(slot):
-    local_tz = timezone.get_default_timezone()
+    local_tz = timezone.get_current_timezone()
     return {
         "start": slot.start.astimezone(local_tz),
         "end": slot.end.astimezone(local_tz),
@@ -171,7 +175,8 @@ def book(request, payload: BookingIn):
     whether the person may book depends on their past bookings, which nobody else may
     learn; so every such request gets the same 202, and the person the confirmation
     (with the manage link) or the refusal (with what they can book instead)."""
-    wait = over_limit(request, "book", settings.BOOKING_RATE_LIMIT)
+    structure = request.structure
+    wait = over_limit(request, "book", structure.rate_limit)
     if wait:
         response = JsonResponse(
             {"detail": _("Too many bookings from this address. Please try again later.")},
@@ -179,9 +184,9 @@ def book(request, payload: BookingIn):
         )
         response["Retry-After"] = str(wait)
         return response
-    fmt = _format(payload.format)
-    counsellor = None if payload.counsellor == ANY else _counsellor(payload.counsellor)
-    place = Place.objects.filter(pk=payload.place, active=True).first()
+    fmt = _format(structure, payload.format)
+    counsellor = None if payload.counsellor == ANY else _counsellor(structure, payload.counsellor)
+    place = Place.objects.filter(pk=payload.place, active=True, structure=structure).first()
     if place is None:
         raise field_error("place", _("There is no such place."))
     start = _parse_start(payload.start)
@@ -196,30 +201,33 @@ def book(request, payload: BookingIn):
     if fmt.is_group:
         target = {"group_session": _group_session(fmt, start, place, counsellor)}
     try:
-        email, _phone = services.normalise_contact(payload.email, payload.phone)
+        email, _phone = services.normalise_contact(
+            payload.email, payload.phone, **structure.phone_rules
+        )
         check_answerable(target, email=email)
     except services.InvalidDetails as error:
         raise _request_error(error) from None
     if answered_by_email(target, email=email):
-        return _book_answered_by_email(details, target)
+        return _book_answered_by_email(structure, details, target)
     try:
-        booking = services.book(**details, **target, source=Booking.Source.API)
+        booking = services.book(**details, **target, structure=structure, source=Booking.Source.API)
     except (services.SlotTaken, services.AlreadyBooked) as error:
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
         raise _request_error(error) from None
-    return Status(201, _booking_out(booking))
+    return Status(201, _booking_out(booking, structure))
 
 
-def _book_answered_by_email(details, target):
+def _book_answered_by_email(structure, details, target):
     """202, the same whatever the outcome, when the contact's past bookings can decide it
     (see `services.contacts.history_decides`): only the contact learns it, by e-mail."""
     try:
         services.book_answered_by_email(
             **details,
             **target,
+            structure=structure,
             source=Booking.Source.API,
-            again_url=lambda error: site_url() + reverse("booking:flow"),
+            again_url=lambda error: structure.public_url + reverse("booking:flow"),
         )
     except services.InvalidDetails as error:
         raise _request_error(error) from None
@@ -234,9 +242,10 @@ def _request_error(error):
     return field_error(API_FIELDS.get(error.field, error.field), error.message)
 
 
-def _booking_out(booking):
+def _booking_out(booking, structure):
+    """Times in the booking's structure's zone, links on its site."""
     token = make_token(booking)
-    local_tz = timezone.get_default_timezone()
+    local_tz = structure.zone
     return {
         "reference": str(booking.uuid),
         "status": booking.status,
@@ -245,30 +254,30 @@ def _booking_out(booking):
         "counsellor": booking.counsellor.slug,
         "format": booking.format.slug,
         "place": {"id": booking.place.id, "name": booking.place.name, "kind": booking.place.kind},
-        "manage_url": site_url() + reverse("booking:manage", args=[token]),
-        "ics_url": site_url() + reverse("booking:calendar", args=[token]),
+        "manage_url": structure.public_url + reverse("booking:manage", args=[token]),
+        "ics_url": structure.public_url + reverse("booking:calendar", args=[token]),
     }
 
 
 # Lookups ----------------------------------------------------------------------------
 
 
-def _format(slug):
-    fmt = Format.objects.filter(slug=slug, active=True).first()
+def _format(structure, slug):
+    fmt = Format.objects.filter(slug=slug, active=True, structure=structure).first()
     if fmt is None:
         raise field_error("format", _("There is no such meeting format."))
     return fmt
 
 
-def _counsellor(slug):
-    counsellor = Counsellor.objects.filter(slug=slug, active=True).first()
+def _counsellor(structure, slug):
+    counsellor = Counsellor.objects.filter(slug=slug, active=True, structures=structure).first()
     if counsellor is None:
         raise field_error("counsellor", _("There is no such counsellor."))
     return counsellor
 
 
 def _parse_start(text):
-    """An aware datetime; a naive one is Paris time (the structure's)."""
+    """An aware datetime; a naive one is the structure's wall clock (its request's zone)."""
     try:
         start = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -276,7 +285,7 @@ def _parse_start(text):
     if not EARLIEST <= start.date() <= LATEST:
         raise field_error("start", _("This date is out of range."))
     if timezone.is_naive(start):
-        start = timezone.make_aware(start, timezone.get_default_timezone())
+        start = timezone.make_aware(start, timezone.get_current_timezone())
     return start
 
 

@@ -48,7 +48,7 @@ from recurring_ical_events.series import Series
 
 from booking.models import ExternalBusyTime, ExternalCalendar, Format
 
-from .ics import is_own_uid
+from .ics import is_own_uid, own_domains
 
 logger = logging.getLogger(__name__)
 
@@ -473,10 +473,11 @@ class _Events(ComponentsWithName):
         return series
 
 
-def busy_intervals(body, *, start, end):
+def busy_intervals(body, *, start, end, own_domains=frozenset()):
     """The busy (start, end) UTC intervals of an iCalendar file between start and end,
-    merged, and the number of events left out. Raises AgendaError when `body` is not a
-    calendar or is beyond the budget (which starts after parsing, bounded by the size)."""
+    merged, and the number of events left out; our own appointments (UIDs ending with
+    one of `own_domains`) left out too. Raises AgendaError when `body` is not a calendar
+    or is beyond the budget (which starts after parsing, bounded by the size)."""
     try:
         calendar = icalendar.Calendar.from_ical(body)
     except ValueError as error:
@@ -495,7 +496,7 @@ def busy_intervals(body, *, start, end):
     intervals = []
     for series in query.series:
         try:
-            found = _busy_in_series(series, start, end, budget)
+            found = _busy_in_series(series, start, end, budget, own_domains)
         except AgendaError:
             raise
         except Exception:  # broken, or repeating beyond its ceiling (_TooManyOccurrences)
@@ -505,7 +506,7 @@ def busy_intervals(body, *, start, end):
     return Reading(merged(intervals), skipped)
 
 
-def _busy_in_series(series, start, end, budget):
+def _busy_in_series(series, start, end, budget, own_domains):
     """Counted before being turned into events, the costly part (about 0.2 ms each)."""
     occurrences = []
     for occurrence in series.between(start, end):
@@ -513,12 +514,12 @@ def _busy_in_series(series, start, end, budget):
             raise _TooManyOccurrences
         occurrences.append(occurrence)
     budget.count(len(occurrences))
-    local_tz = timezone.get_default_timezone()
+    local_tz = timezone.get_current_timezone()
     found = []
     for occurrence in occurrences:
         budget.tick()
         event = occurrence.as_component(False)
-        if counts_as_busy(event):
+        if counts_as_busy(event, own_domains):
             interval = _as_utc(event.start, local_tz), _as_utc(event.end, local_tz)
             if interval[0] < interval[1]:
                 found.append(interval)
@@ -536,7 +537,7 @@ def _runs_away(component):
     return False
 
 
-def counts_as_busy(event):
+def counts_as_busy(event, own_domains):
     """Shown as free, cancelled, or one of our own appointments coming back through a
     counsellor's subscription to our feed: not busy (our own are already counted)."""
     if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
@@ -545,7 +546,7 @@ def counts_as_busy(event):
         return False
     if str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE":
         return False
-    return not is_own_uid(event.get("UID", ""))
+    return not is_own_uid(event.get("UID", ""), own_domains)
 
 
 def _as_utc(moment, local_tz):
@@ -589,7 +590,7 @@ def refresh(calendar, *, now=None, fetch=None):
         else:
             text = fetched.body.decode("utf-8", errors="replace")
         start, end = import_window(now)
-        reading = busy_intervals(text, start=start, end=end)
+        reading = busy_intervals(text, start=start, end=end, own_domains=own_domains())
         _store_success(calendar, now, reading, text, fetched)
     except AgendaError as error:
         logger.warning(

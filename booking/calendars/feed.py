@@ -35,7 +35,6 @@ from booking.models import Booking, Counsellor, Format, GroupSession, Place, You
 from core import ical
 from core.calendar_links import subscription_links
 from core.ical import add_feed_headers, conditional_feed_response, keep_secret, new_calendar
-from core.site import site_domain, site_url
 
 from . import ics
 from .ics import PRODID, booking_event, group_session_uid, place_text, timed_event
@@ -72,32 +71,37 @@ def has_feed(counsellor):
     return bool(counsellor.calendar_feed_token_hash)
 
 
-def counsellor_for_token(token):
-    """The counsellor whose current feed token this is, or None."""
+def counsellor_for_token(token, structure):
+    """The counsellor of `structure` whose current feed token this is, or None: on
+    another structure's site, the same address shows nothing."""
     if not token:
         return None
-    return Counsellor.objects.filter(calendar_feed_token_hash=token_hash(token)).first()
+    return Counsellor.objects.filter(
+        calendar_feed_token_hash=token_hash(token), structures=structure
+    ).first()
 
 
-def feed_links(token):
-    """https, webcal:// and Google links to the feed of this token."""
-    return subscription_links(site_url() + reverse("booking:counsellor_feed", args=[token]))
+def feed_links(token, structure):
+    """https, webcal:// and Google links to the feed of this token on the structure's site."""
+    url = structure.public_url + reverse("booking:counsellor_feed", args=[token])
+    return subscription_links(url)
 
 
 # The content ------------------------------------------------------------------
 
 
-def admin_links(url_name):
-    """pk -> absolute admin URL. reverse() runs once, not once per event: for 1,000
-    bookings it was an eighth of the feed's time."""
+def admin_links(url_name, structure):
+    """pk -> absolute admin URL, on the structure's site (its admin shows its rows).
+    reverse() runs once, not once per event: for 1,000 bookings it was an eighth of the
+    feed's time."""
     marker = "987654321"
-    template = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(url_name, args=[marker])
+    template = structure.public_url + reverse(url_name, args=[marker])
     return lambda pk: template.replace(marker, str(pk))
 
 
-def feed_name(counsellor):
+def feed_name(counsellor, structure):
     return _("%(site)s – %(counsellor)s's appointments") % {
-        "site": settings.WAGTAIL_SITE_NAME,
+        "site": structure.name,
         "counsellor": counsellor.first_name,
     }
 
@@ -109,12 +113,12 @@ EVENT_FIELDS = ("uuid", "start", "end", "status", "sequence", "created_at", "upd
 EVENT_FIELDS += PLACE_FIELDS
 
 
-def feed_bookings(counsellor, now):
+def feed_bookings(counsellor, structure, now):
     """Individual bookings that end after `now` − 30 days, cancelled ones only while
     their cancellation is less than 30 days old; seats in group sessions are shown as
     their session. One query, whatever their number."""
     return (
-        feed_shown_bookings(counsellor, now)
+        feed_shown_bookings(counsellor, structure, now)
         .filter(group_session__isnull=True)
         .select_related("format", "place", "young_person")
         .only(*EVENT_FIELDS, "format__name", "young_person__first_name")
@@ -122,19 +126,23 @@ def feed_bookings(counsellor, now):
     )
 
 
-def feed_shown_bookings(counsellor, now):
-    """Every booking the feed shows, seats in group sessions included."""
+def feed_shown_bookings(counsellor, structure, now):
+    """Every booking of the structure the feed shows, seats in group sessions included."""
     since = now - FEED_HISTORY
-    return Booking.objects.filter(counsellor=counsellor, end__gt=since).exclude(
+    mine = Booking.objects.filter(counsellor=counsellor, format__structure=structure)
+    return mine.filter(end__gt=since).exclude(
         Q(status__in=Booking.CANCELLED_STATUSES) & Q(updated_at__lt=since)
     )
 
 
-def feed_group_sessions(counsellor, now):
+def feed_group_sessions(counsellor, structure, now):
     """Sessions with at least one seat taken, with the time of the last seat change."""
     return (
         GroupSession.objects.filter(
-            counsellor=counsellor, seats_booked__gt=0, end__gt=now - FEED_HISTORY
+            counsellor=counsellor,
+            format__structure=structure,
+            seats_booked__gt=0,
+            end__gt=now - FEED_HISTORY,
         )
         .select_related("format", "place")
         .only("title", "start", "end", "capacity", "seats_booked", "format__name", *PLACE_FIELDS)
@@ -143,7 +151,7 @@ def feed_group_sessions(counsellor, now):
     )
 
 
-def feed_booking_event(booking, admin_link):
+def feed_booking_event(booking, admin_link, domain):
     """Just enough for the counsellor to recognise the appointment: format, the first
     name's initial and a short reference; the rest stays behind the admin link."""
     person = booking.young_person
@@ -153,7 +161,7 @@ def feed_booking_event(booking, admin_link):
     summary.append(_("ref. %(reference)s") % {"reference": str(booking.uuid)[:8]})
     link = admin_link(booking.pk)
     place = place_text(booking.place)
-    event = booking_event(booking, cancelled=booking.is_cancelled)
+    event = booking_event(booking, cancelled=booking.is_cancelled, domain=domain)
     event.add("summary", " – ".join(summary))
     event.add("location", place)
     event.add("description", f"{place}\n\n{link}")
@@ -161,7 +169,7 @@ def feed_booking_event(booking, admin_link):
     return event
 
 
-def feed_session_event(session, admin_link):
+def feed_session_event(session, admin_link, domain):
     """One event per session, however many seats are taken. Its time cannot change
     while seats are booked (booking.staff.forms.GroupSessionForm), so SEQUENCE stays 0; DTSTAMP
     follows the last seat taken or given back, so the seat count updates."""
@@ -173,7 +181,7 @@ def feed_session_event(session, admin_link):
     link = admin_link(session.pk)
     place = place_text(session.place)
     event = timed_event(
-        group_session_uid(session),
+        group_session_uid(session, domain),
         sequence=0,
         changed_at=session.last_change or session.start,
         created_at=None,
@@ -188,19 +196,23 @@ def feed_session_event(session, admin_link):
     return event
 
 
-def counsellor_calendar(counsellor, now):
-    """The counsellor's feed (bytes): the same data gives the same bytes, so a client
-    asking again gets a 304. Written in the site's language whoever asks."""
+def counsellor_calendar(counsellor, structure, now):
+    """The counsellor's feed of one structure (bytes): the same data gives the same
+    bytes, so a client asking again gets a 304. Written in the site's language whoever
+    asks."""
+    domain = structure.domain
     with translation.override(settings.LANGUAGE_CODE):
-        calendar = add_feed_headers(new_calendar(PRODID), feed_name(counsellor), FEED_REFRESH)
-        booking_link = admin_links(BOOKING_ADMIN_URL_NAME)
-        session_link = admin_links(GROUP_SESSION_ADMIN_URL_NAME)
+        name = feed_name(counsellor, structure)
+        calendar = add_feed_headers(new_calendar(PRODID), name, FEED_REFRESH)
+        booking_link = admin_links(BOOKING_ADMIN_URL_NAME, structure)
+        session_link = admin_links(GROUP_SESSION_ADMIN_URL_NAME, structure)
         events = [
-            feed_booking_event(booking, booking_link) for booking in feed_bookings(counsellor, now)
+            feed_booking_event(booking, booking_link, domain)
+            for booking in feed_bookings(counsellor, structure, now)
         ]
         events += [
-            feed_session_event(session, session_link)
-            for session in feed_group_sessions(counsellor, now)
+            feed_session_event(session, session_link, domain)
+            for session in feed_group_sessions(counsellor, structure, now)
         ]
     for event in sorted(events, key=lambda event: (event["dtstart"].dt, event["uid"])):
         calendar.add_component(event)
@@ -219,17 +231,17 @@ WRITER = hashlib.sha256(
 SHARED_CONTENT_KEY = "booking:calendar-feeds:shared"
 
 
-def feed_version(counsellor, now):
+def feed_version(counsellor, structure, now):
     """What the feed's body depends on, as an ETag (quoted). The bookings' part comes
     from the database in one query, so it moves with the data it was read with: made,
     moved (to or away from this counsellor), cancelled, anonymised, or out of the
     30 days (count, named count, last change; seats move their session's time too)."""
-    shown = feed_shown_bookings(counsellor, now).aggregate(
+    shown = feed_shown_bookings(counsellor, structure, now).aggregate(
         count=Count("pk"), named=Count("young_person"), changed=Max("updated_at")
     )
     with translation.override(settings.LANGUAGE_CODE):
         wording = (
-            feed_name(counsellor),
+            feed_name(counsellor, structure),
             _("ref. %(reference)s"),
             _("%(booked)s/%(capacity)s seats"),
         )
@@ -238,20 +250,19 @@ def feed_version(counsellor, now):
         counsellor.pk,
         counsellor.calendar_feed_token_hash,
         wording,
-        settings.WAGTAILADMIN_BASE_URL,
-        site_domain(),
+        structure.public_url,
         cache.get(SHARED_CONTENT_KEY),
         sorted(shown.items()),
     )
     return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()}"'
 
 
-def first_seen(counsellor, version, now):
+def first_seen(counsellor, structure, version, now):
     """When this version of the feed was first served (its Last-Modified), kept in the
     cache per counsellor. Each new version is at least a second later than the previous
     one: HTTP dates count whole seconds, and a client holding the previous copy must
     not be told it is current."""
-    key = f"booking:calendar-feed:{counsellor.pk}"
+    key = f"booking:calendar-feed:{counsellor.pk}:{structure.pk}"
     stamp = cache.get(key)
     if stamp is not None and stamp[0] == version:
         return stamp[1]
@@ -293,16 +304,17 @@ def counsellor_feed(request, token):
     """
     if request.method not in ("GET", "HEAD"):
         return keep_secret(HttpResponseNotAllowed(["GET", "HEAD"]))
-    counsellor = counsellor_for_token(token)
+    structure = request.structure
+    counsellor = counsellor_for_token(token, structure)
     if counsellor is None:
         return keep_secret(HttpResponseNotFound())
     now = timezone.now()
-    version = feed_version(counsellor, now)
+    version = feed_version(counsellor, structure, now)
     return conditional_feed_response(
         request,
-        lambda: counsellor_calendar(counsellor, now),
+        lambda: counsellor_calendar(counsellor, structure, now),
         "rendez-vous.ics",
         etag=version,
-        last_modified=first_seen(counsellor, version, now),
+        last_modified=first_seen(counsellor, structure, version, now),
         private=True,
     )

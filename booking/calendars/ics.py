@@ -1,10 +1,11 @@
 """Appointments as iCalendar files: one booking ("add to my calendar", e-mail
 invitations), and the parts a counsellor's feed (`feed`) shares with it.
 
-- UID `booking-<uuid>@<domain>` never changes, so calendars update the event rather than
-  add a second one; SEQUENCE is the booking's revision and DTSTAMP its last change (not
-  the time of the download), so calendars order the versions correctly and the same
-  data always gives the same bytes (the feed's ETag depends on it).
+- UID `booking-<uuid>@<domain>` (its structure's domain) never changes, so calendars
+  update the event rather than add a second one; SEQUENCE is the booking's revision
+  and DTSTAMP its last change (not the time of the download), so calendars order the
+  versions correctly and the same data always gives the same bytes (the feed's ETag
+  depends on it).
 - Times in UTC (no VTIMEZONE needed).
 - METHOD: none for downloads and the feed (they are not invitations), REQUEST for
   e-mailed confirmations, moves and reminders, CANCEL (with STATUS:CANCELLED) for
@@ -15,35 +16,41 @@ invitations), and the parts a counsellor's feed (`feed`) shares with it.
 """
 
 from datetime import UTC
-from email.utils import parseaddr
 
 import icalendar
-from django.conf import settings
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from core.ical import new_calendar, one_line
-from core.site import site_domain
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 PRODID = "-//Passerelle//Rendez-vous//FR"
 
 
-def event_uid(booking):
-    return f"booking-{booking.uuid}@{site_domain()}"
+def event_uid(booking, domain=None):
+    """`domain`: its structure's (read from the booking unless given, as a feed does for
+    all its events at once)."""
+    return f"booking-{booking.uuid}@{domain or booking.structure.domain}"
 
 
-def group_session_uid(session):
-    return f"group-session-{session.pk}@{site_domain()}"
+def group_session_uid(session, domain=None):
+    return f"group-session-{session.pk}@{domain or session.structure.domain}"
 
 
 OWN_UID_PREFIXES = ("booking-", "group-session-")
 
 
-def is_own_uid(uid):
-    """True for the UID of an appointment we wrote: a counsellor whose agenda subscribes
-    to our feed must not see those appointments come back as outside busy times."""
+def own_domains():
+    """The domains our UIDs end with: one per structure's site."""
+    return set(Site.objects.values_list("hostname", flat=True))
+
+
+def is_own_uid(uid, domains):
+    """True for the UID of an appointment we wrote (`domains`: `own_domains()`): a
+    counsellor whose agenda subscribes to a feed of ours, from any structure, must not
+    see those appointments come back as outside busy times."""
     local, _at, domain = str(uid).rpartition("@")
-    return domain == site_domain() and local.startswith(OWN_UID_PREFIXES)
+    return domain in domains and local.startswith(OWN_UID_PREFIXES)
 
 
 def utc(moment):
@@ -73,9 +80,9 @@ def timed_event(uid, *, sequence, changed_at, created_at, start, end, cancelled)
     return event
 
 
-def booking_event(booking, *, cancelled):
+def booking_event(booking, *, cancelled, domain=None):
     return timed_event(
-        event_uid(booking),
+        event_uid(booking, domain),
         sequence=booking.sequence,
         changed_at=booking.updated_at,
         created_at=booking.created_at,
@@ -112,9 +119,9 @@ def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
         place.accessibility,
         _("To move or cancel: %(url)s") % {"url": manage_url} if manage_url else "",
     ]
-    organizer_name, organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = icalendar.vCalAddress(f"mailto:{organizer_email}")
-    organizer.params["CN"] = organizer_name or settings.WAGTAIL_SITE_NAME
+    structure = booking.structure
+    organizer = icalendar.vCalAddress(f"mailto:{structure.sender_address}")
+    organizer.params["CN"] = structure.name
 
     event = booking_event(booking, cancelled=cancelled)
     event.add("summary", booking_summary(booking))

@@ -1,7 +1,8 @@
 """The appointment domain's models, one module per concern; all are re-exported here, so
 `from booking.models import Booking` works and migrations keep their import paths.
 
-Times are stored in UTC and computed in the structure's time zone (settings.TIME_ZONE).
+Times are stored in UTC and computed in their structure's time zone; `scope` says which
+structure each row belongs to.
 """
 
 from .availability import Absence, AvailabilityRule, Closure, GroupSession
@@ -10,6 +11,7 @@ from .calendars import ExternalBusyTime, ExternalCalendar
 from .history import CounsellorLogEntry
 from .notifications import Notification
 from .offer import Counsellor, Format, Place, validate_place_kinds
+from .scope import has_structure, of_structure
 
 __all__ = [
     "Absence",
@@ -25,5 +27,7 @@ __all__ = [
     "Notification",
     "Place",
     "YoungPerson",
+    "has_structure",
+    "of_structure",
     "validate_place_kinds",
 ]

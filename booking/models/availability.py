@@ -17,7 +17,8 @@ from .offer import Counsellor, Format, Place
 
 
 class AvailabilityRule(models.Model):
-    """A recurring window when a counsellor can be booked, in wall-clock local time."""
+    """A recurring window when a counsellor can be booked, in wall-clock time of the
+    structure its place belongs to (a place is one structure's, so the rule is too)."""
 
     counsellor = models.ForeignKey(
         Counsellor,
@@ -101,6 +102,13 @@ class Absence(models.Model):
 class Closure(models.Model):
     """Whole days when the structure is closed to everyone. Public holidays are computed."""
 
+    structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="closures",
+        verbose_name=_("structure"),
+        editable=False,
+    )
     label = models.CharField(
         _("label"), max_length=120, help_text=_("Shown to young people, e.g. “Summer closure”.")
     )
@@ -122,7 +130,8 @@ class Closure(models.Model):
 
 
 class GroupSession(models.Model):
-    """One scheduled occurrence of a group format, with a seat counter that cannot overflow."""
+    """One scheduled occurrence of a group format, with a seat counter that cannot
+    overflow; the structure's whose format it is."""
 
     counsellor = models.ForeignKey(
         Counsellor,
@@ -168,6 +177,10 @@ class GroupSession(models.Model):
 
     def __str__(self):
         return f"{self.title or self.format} — {localtime(self.start):%Y-%m-%d %H:%M}"
+
+    @property
+    def structure(self):
+        return self.format.structure
 
     @property
     def seats_left(self):

@@ -21,9 +21,17 @@ class YoungPerson(models.Model):
     """The least we need to reach someone and to know whether we have met them before.
 
     One contact channel, normalised (lower-case e-mail or E.164 mobile number), so the
-    same person booking again is recognised. No account, no date of birth.
+    same person booking again is recognised. No account, no date of birth. Known to one
+    structure only: each keeps its own people, and a first meeting is first with it.
     """
 
+    structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="young_people",
+        verbose_name=_("structure"),
+        editable=False,
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(
@@ -41,10 +49,14 @@ class YoungPerson(models.Model):
                 name="booking_person_exactly_one_contact",
             ),
             models.UniqueConstraint(
-                fields=["email"], condition=~Q(email=""), name="booking_person_unique_email"
+                fields=["structure", "email"],
+                condition=~Q(email=""),
+                name="booking_person_unique_email_per_structure",
             ),
             models.UniqueConstraint(
-                fields=["phone"], condition=~Q(phone=""), name="booking_person_unique_phone"
+                fields=["structure", "phone"],
+                condition=~Q(phone=""),
+                name="booking_person_unique_phone_per_structure",
             ),
         ]
 
@@ -57,7 +69,8 @@ class YoungPerson(models.Model):
 
 
 class Booking(models.Model):
-    """One appointment. Its UUID never changes (calendar UID); `sequence` rises on every change."""
+    """One appointment. Its UUID never changes (calendar UID); `sequence` rises on every
+    change. It is the structure's whose format it is."""
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -148,6 +161,12 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.format} — {self.counsellor} — {localtime(self.start):%Y-%m-%d %H:%M}"
+
+    @property
+    def structure(self):
+        """Whose booking this is: its format's structure (read with
+        `select_related("format__structure__site")` where many are shown)."""
+        return self.format.structure
 
     @property
     def is_cancelled(self):

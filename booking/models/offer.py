@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Place(models.Model):
-    """Where a meeting happens. Shared between counsellors, so "the café" is one row."""
+    """Where a meeting happens. Shared between a structure's counsellors, so "the café"
+    is one row."""
+
+    structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="places",
+        verbose_name=_("structure"),
+        editable=False,
+    )
 
     class Kind(models.TextChoices):
         STRUCTURE = "structure", _("At the structure")
@@ -74,14 +83,23 @@ def validate_place_kinds(value):
 
 
 class Format(models.Model):
-    """A way to meet (individual, group, over a coffee, around a game) and its booking rules."""
+    """A way to meet (individual, group, over a coffee, around a game) and its booking
+    rules, as one structure offers it."""
+
+    structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="formats",
+        verbose_name=_("structure"),
+        editable=False,
+    )
 
     class MeetingStage(models.TextChoices):
         FIRST = "first", _("First meeting only")
         FOLLOW_UP = "follow_up", _("Follow-up meetings only")
         ANY = "any", _("First meeting or follow-up")
 
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50)
     name = models.CharField(_("name"), max_length=80)
     description = models.TextField(
         _("description"),
@@ -145,6 +163,9 @@ class Format(models.Model):
         verbose_name = _("meeting format")
         verbose_name_plural = _("meeting formats")
         constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "slug"], name="booking_format_unique_slug_per_structure"
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__gte=1), name="booking_format_capacity_positive"
             ),
@@ -176,9 +197,14 @@ class Format(models.Model):
 
 
 class CounsellorQuerySet(models.QuerySet):
-    def bookable(self):
-        """Active counsellors who offer at least one active format."""
-        return self.filter(active=True, formats__active=True).distinct()
+    def bookable(self, structure):
+        """The structure's active counsellors who offer at least one of its active formats."""
+        return self.filter(
+            active=True,
+            structures=structure,
+            formats__active=True,
+            formats__structure=structure,
+        ).distinct()
 
     def with_profile_pages(self, *lookups):
         """Prefetch each counsellor's live, public profile page (see `profile_page`),
@@ -214,6 +240,15 @@ class Counsellor(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Untick to stop all online booking with them.")
+    )
+    structures = models.ManyToManyField(
+        "structures.Structure",
+        related_name="counsellors",
+        verbose_name=_("structures"),
+        help_text=_(
+            "Where they can be booked. Their absences and agenda count in every one; "
+            "their opening hours, bookings and feed are each structure's own."
+        ),
     )
     formats = models.ManyToManyField(
         Format, blank=True, related_name="counsellors", verbose_name=_("meeting formats offered")

@@ -39,7 +39,6 @@ from booking.models import Booking, Notification
 from booking.services.signals import Change
 from booking.services.tokens import make_token
 from core.dates import local_when
-from core.site import site_domain, site_url
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +95,7 @@ def deliver(notification_id, *, now=None):
         return None
     notification = Notification.objects.select_related(
         "booking__counsellor",
-        "booking__format",
+        "booking__format__structure__site",
         "booking__place",
         "booking__group_session",
         "booking__young_person",
@@ -146,18 +145,21 @@ def is_outdated(notification, now):
 def message_id(notification):
     """The same for every attempt at one notification, so a resend is the same message."""
     booking = notification.booking
-    return f"<{booking.uuid}.{notification.kind}.{notification.sequence}@{site_domain()}>"
+    domain = booking.structure.domain
+    return f"<{booking.uuid}.{notification.kind}.{notification.sequence}@{domain}>"
 
 
 def build_message(notification):
-    """The e-mail, in the site's language: plain text, simple HTML and the .ics file."""
+    """The e-mail, in the site's language and its structure's time zone, from its
+    structure: plain text, simple HTML and the .ics file."""
     booking = notification.booking
+    structure = booking.structure
     person = booking.young_person
     kind = notification.kind
     template = REMINDER if kind.startswith(REMINDER) else kind
     method = ics.CANCEL if kind == Change.CANCELLED else ics.REQUEST
-    manage_url = site_url() + reverse("booking:manage", args=[make_token(booking)])
-    with translation.override(settings.LANGUAGE_CODE):
+    manage_url = structure.public_url + reverse("booking:manage", args=[make_token(booking)])
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
         when = local_when(booking.start)
         subjects = {
             Change.BOOKED: _("Your appointment on %(when)s is booked"),
@@ -170,8 +172,8 @@ def build_message(notification):
             "booking": booking,
             "person": person,
             "manage_url": manage_url,
-            "book_again_url": site_url() + reverse("booking:flow"),
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "book_again_url": structure.public_url + reverse("booking:flow"),
+            "site_name": structure.name,
             "cancelled_by_staff": booking.status == Booking.Status.CANCELLED_BY_STAFF,
         }
         subject = subjects[template] % {"when": when}
@@ -183,7 +185,9 @@ def build_message(notification):
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
+        from_email=structure.from_email,
         to=[person.email],
+        reply_to=structure.reply_to,
         headers={"Message-ID": message_id(notification)},
     )
     message.attach_alternative(html, "text/html")

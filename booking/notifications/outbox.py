@@ -21,11 +21,11 @@ import logging
 from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from booking.models import Booking, Notification
+from structures.models import Structure
 
 from .delivery import (
     NOTIFIED_CHANGES,
@@ -103,11 +103,6 @@ def send_pending(*, now=None):
     return len(due)
 
 
-def reminder_hours():
-    """Largest first, e.g. [48, 24]."""
-    return sorted(set(settings.BOOKING_REMINDER_HOURS))[::-1]
-
-
 def due_reminder(booking, now, hours_list):
     """The reminder (in hours before) due for `booking` now, or None.
 
@@ -124,14 +119,22 @@ def due_reminder(booking, now, hours_list):
 
 
 def send_reminders(*, now=None):
-    """Queue the reminders due now; safe to run as often as wanted, even twice at once:
-    the unique notification row lets only one run send each reminder."""
+    """Queue the reminders due now, each structure's on its own schedule; safe to run as
+    often as wanted, even twice at once: the unique notification row lets only one run
+    send each reminder."""
     now = now or timezone.now()
-    hours_list = reminder_hours()
+    return sum(
+        _send_reminders(structure, structure.reminders, now)
+        for structure in Structure.objects.all()
+    )
+
+
+def _send_reminders(structure, hours_list, now):
     if not hours_list:
         return 0
     bookings = (
         Booking.objects.filter(
+            format__structure=structure,
             status=Booking.Status.CONFIRMED,
             start__gt=now,
             start__lte=now + timedelta(hours=hours_list[0]),

@@ -41,6 +41,7 @@ LONGEST_MEETING = timedelta(days=1)
 
 
 def load_availability(
+    structure,
     *,
     start,
     end=None,
@@ -49,22 +50,25 @@ def load_availability(
     busy_times=None,
     exclude_booking=None,
 ):
-    """Read what `compute_slots` needs, in at most AVAILABILITY_QUERIES queries.
+    """Read what `compute_slots` needs of `structure`, in at most AVAILABILITY_QUERIES
+    queries: its formats, counsellors, opening hours (at its places), closures, public
+    holidays and time zone. What keeps its counsellors busy counts wherever it is
+    booked: another structure's meeting, session or absence is busy time here too.
 
     `counsellors`/`formats`: iterables of instances or ids, None for every active one.
     `end` defaults to `start` plus the longest horizon of the selected formats.
     `exclude_booking`: a booking being moved must not block its own new time.
     `busy_times` are added to those read from the counsellors' external agendas.
     """
-    format_list = _formats(formats)
+    format_list = _formats(structure, formats)
     if end is None:
         end = start + timedelta(days=max((f.horizon_days for f in format_list), default=0))
-    counsellor_query = Counsellor.objects.filter(active=True)
+    counsellor_query = Counsellor.objects.filter(active=True, structures=structure)
     if counsellors is not None:
         counsellor_query = counsellor_query.filter(pk__in=_ids(counsellors))
     counsellor_list = list(counsellor_query)
     ids = [c.id for c in counsellor_list]
-    local_tz = timezone.get_default_timezone()
+    local_tz = structure.zone
     first_day = start.astimezone(local_tz).date()
     last_day = end.astimezone(local_tz).date()
     until = end + LONGEST_MEETING
@@ -72,7 +76,7 @@ def load_availability(
     return Availability(
         counsellors=counsellor_list,
         formats=format_list,
-        rules=_rules(ids, first_day, last_day),
+        rules=_rules(structure, ids, first_day, last_day),
         counsellor_format_ids=_id_sets(
             Counsellor.formats.through.objects.filter(counsellor_id__in=ids),
             "counsellor_id",
@@ -80,34 +84,50 @@ def load_availability(
         ),
         rule_format_ids=_id_sets(
             AvailabilityRule.formats.through.objects.filter(
-                availabilityrule__counsellor_id__in=ids
+                availabilityrule__counsellor_id__in=ids,
+                availabilityrule__place__structure=structure,
             ),
             "availabilityrule_id",
             "format_id",
         ),
         **_busy(ids, start, until, exclude_booking, busy_times),
-        closures=list(Closure.objects.filter(start_date__lte=last_day, end_date__gte=first_day)),
+        closures=list(
+            Closure.objects.filter(
+                structure=structure, start_date__lte=last_day, end_date__gte=first_day
+            )
+        ),
         group_sessions=list(
             GroupSession.objects.filter(
                 counsellor_id__in=ids, start__lt=until, end__gt=start
             ).select_related("place", "format")
         ),
-        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+        **_region(structure),
     )
 
 
-def _formats(wanted):
-    """The active formats asked for: those given as instances as they are, else read in
-    one query (every active one for None)."""
+def _region(structure):
+    """What of the structure the arithmetic needs: its holidays and its wall clock."""
+    return {
+        "closed_on_public_holidays": settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+        "holiday_region": structure.holidays_region,
+        "zone": structure.zone,
+    }
+
+
+def _formats(structure, wanted):
+    """The structure's active formats asked for: those given as instances as they are,
+    else read in one query (every active one for None)."""
     if wanted is not None and all(isinstance(f, Format) for f in wanted):
-        return [f for f in wanted if f.active]
-    formats = Format.objects.filter(active=True)
+        return [f for f in wanted if f.active and f.structure_id == structure.pk]
+    formats = Format.objects.filter(active=True, structure=structure)
     return list(formats if wanted is None else formats.filter(pk__in=_ids(wanted)))
 
 
-def _rules(counsellor_ids, first_day, last_day):
+def _rules(structure, counsellor_ids, first_day, last_day):
     return list(
-        AvailabilityRule.objects.filter(counsellor_id__in=counsellor_ids)
+        AvailabilityRule.objects.filter(
+            counsellor_id__in=counsellor_ids, place__structure=structure
+        )
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last_day))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first_day))
         .select_related("place")
@@ -184,6 +204,7 @@ def _busy(counsellor_ids, start, until, exclude_booking, busy_times, *, sessions
 
 
 def load_slot_availability(
+    structure,
     *,
     format,
     start,
@@ -203,7 +224,7 @@ def load_slot_availability(
     bookings they have from then, read with the rules, for "the first available" to
     spread the load.
     """
-    local_tz = timezone.get_default_timezone()
+    local_tz = structure.zone
     day = start.astimezone(local_tz).date()
     until = start + timedelta(minutes=format.duration_minutes + format.buffer_after_minutes)
     rules = (
@@ -212,11 +233,13 @@ def load_slot_availability(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
             place=place,
+            place__structure=structure,
             counsellor__active=True,
             counsellor__formats=format,
+            counsellor__structures=structure,
         )
         .select_related("place", "counsellor")
-        .annotate(day_closed=Exists(_closures_on(day)))
+        .annotate(day_closed=Exists(_closures_on(structure, day)))
     )
     if counsellors is not None:
         rules = rules.filter(counsellor_id__in=_ids(counsellors))
@@ -236,20 +259,23 @@ def load_slot_availability(
         counsellor_format_ids={counsellor_id: {format.id} for counsellor_id in ids},
         **_busy(ids, start, until, exclude_booking, busy_times, sessions=True),
         closures=_closed(day) if any(rule.day_closed for rule in rules) else [],
-        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+        **_region(structure),
     )
 
 
-def load_session_availability(session_id, *, person=None):
+def load_session_availability(structure, session_id, *, person=None):
     """(the group session, what `compute_slots` needs to judge it), in one query: the
     session with its format, place and counsellor, whether its day is closed and its
     counsellor absent then; `held` (with `person`), whether they already have a seat.
-    Raises GroupSession.DoesNotExist."""
-    local_tz = timezone.get_default_timezone()
-    sessions = GroupSession.objects.select_related("format", "place", "counsellor").annotate(
+    Raises GroupSession.DoesNotExist, for another structure's session too."""
+    local_tz = structure.zone
+    sessions = GroupSession.objects.filter(format__structure=structure)
+    sessions = sessions.select_related("format", "place", "counsellor").annotate(
         day=TruncDate("start", tzinfo=local_tz),
         day_closed=Exists(
-            Closure.objects.filter(start_date__lte=OuterRef("day"), end_date__gte=OuterRef("day"))
+            Closure.objects.filter(
+                structure=structure, start_date__lte=OuterRef("day"), end_date__gte=OuterRef("day")
+            )
         ),
         absent=Exists(
             Absence.objects.filter(
@@ -275,7 +301,7 @@ def load_session_availability(session_id, *, person=None):
         # An absence overlapping the session cancels it, as the absence itself would.
         absences=[_absence_over(session)] if session.absent else [],
         closures=_closed(session.day) if session.day_closed else [],
-        closed_on_public_holidays=settings.BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS,
+        **_region(structure),
     )
     return session, availability
 
@@ -293,8 +319,8 @@ def _upcoming(now):
     return Coalesce(Subquery(count.values("count")), 0)
 
 
-def _closures_on(day):
-    return Closure.objects.filter(start_date__lte=day, end_date__gte=day)
+def _closures_on(structure, day):
+    return Closure.objects.filter(structure=structure, start_date__lte=day, end_date__gte=day)
 
 
 def _closed(day):
@@ -303,6 +329,7 @@ def _closed(day):
 
 
 def find_slots(
+    structure,
     *,
     now=None,
     start=None,
@@ -312,12 +339,18 @@ def find_slots(
     first_meeting=None,
     busy_times=None,
 ):
-    """The usual entry point: free slots from `start` (default now) to `end` (default the
-    longest horizon), for the given counsellors and formats (default: every active one)."""
+    """The usual entry point: `structure`'s free slots from `start` (default now) to `end`
+    (default the longest horizon), for the given counsellors and formats (default: every
+    active one)."""
     now = now or timezone.now()
     start = max(start or now, now)
     availability = load_availability(
-        start=start, end=end, counsellors=counsellors, formats=formats, busy_times=busy_times
+        structure,
+        start=start,
+        end=end,
+        counsellors=counsellors,
+        formats=formats,
+        busy_times=busy_times,
     )
     if end is None:
         end = start + timedelta(days=max((f.horizon_days for f in availability.formats), default=0))

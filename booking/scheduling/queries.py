@@ -13,6 +13,7 @@ def move_options(booking, now, *, start=None, end=None):
     start = max(start or now, now)
     end = end or now + timedelta(days=booking.format.horizon_days)
     availability = load_availability(
+        booking.structure,
         start=start,
         end=end,
         counsellors=[booking.counsellor_id],

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from django.utils import timezone
 from recurrence import serialize as recurrence_text
@@ -84,6 +84,8 @@ class Availability:
     busy_times: Mapping[int, Iterable[Interval]] = field(default_factory=dict)
     closed_on_public_holidays: bool = True
     holiday_region: str = DEFAULT_REGION
+    # The structure's wall clock, which opening hours are written in; None: the active one.
+    zone: tzinfo | None = None
 
     def closed_days(self, first, last):
         days = set()
@@ -170,7 +172,7 @@ class _Search:
     def __init__(self, availability, *, now, start, end, first_meeting):
         self.availability = availability
         self.first_meeting = first_meeting
-        self.local_tz = timezone.get_default_timezone()
+        self.local_tz = availability.zone or timezone.get_current_timezone()
         first_day = start.astimezone(self.local_tz).date()
         last_day = end.astimezone(self.local_tz).date()
         self.days = (first_day, last_day)

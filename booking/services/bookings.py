@@ -69,6 +69,7 @@ def book(
     place=None,
     counsellor=None,
     group_session=None,
+    structure=None,
     now=None,
     busy_times=None,
 ):
@@ -76,14 +77,22 @@ def book(
 
     Either an individual slot: `format`, `start` (aware), `place`, and `counsellor`
     (None: the least busy counsellor free at that time); or a seat in `group_session`.
-    `consent` is required except for staff bookings. `busy_times`: as in
-    `load_availability`. Raises a `BookingError` subclass when refused.
+    `structure`: the one whose site the request came to (its format's unless given);
+    another structure's format or session is not offered there, and its phone rules
+    read the number. `consent` is required except for staff bookings. `busy_times`: as
+    in `load_availability`. Raises a `BookingError` subclass when refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
         raise TypeError("book() needs a group_session, or a format, a start and a place.")
+    offer = group_session.format if group_session is not None else format
+    if structure is None:
+        structure = offer.structure
+    elif offer.structure_id != structure.pk:
+        raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+    phone_rules = structure.phone_rules
     first_name = clean_first_name(first_name)
-    email, phone = normalise_contact(email, phone)
+    email, phone = normalise_contact(email, phone, **phone_rules)
     message = _clean_message(message)
     if source != Booking.Source.STAFF and not consent:
         raise InvalidDetails(
@@ -95,12 +104,15 @@ def book(
         "consent_at": timezone.now() if consent else None,
     }
     with transaction.atomic():
-        person = find_or_create_person(first_name=first_name, email=email, phone=phone)
+        person = find_or_create_person(
+            structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
+        )
         if group_session is not None:
-            booking = _take_seat(person, group_session, now=now, **details)
+            booking = _take_seat(person, structure, group_session, now=now, **details)
         else:
             booking = _book_individual(
                 person,
+                structure,
                 format=format,
                 start=start,
                 place=place,
@@ -148,11 +160,14 @@ def _tell_refusal(error, arguments, again_url):
     )
 
 
-def _book_individual(person, *, format, start, place, counsellor, now, busy_times, **details):
+def _book_individual(
+    person, structure, *, format, start, place, counsellor, now, busy_times, **details
+):
     """The time is judged before the person's history (see `book_answered_by_email`)."""
     check_reachable(place, phone=person.phone)
     _check_timing(format, start, now)
     candidates = _free_counsellors(
+        structure,
         format=format,
         start=start,
         place=place,
@@ -184,9 +199,9 @@ def _book_individual(person, *, format, start, place, counsellor, now, busy_time
         raise SlotTaken
 
 
-def _take_seat(person, group_session, *, now, **details):
+def _take_seat(person, structure, group_session, *, now, **details):
     """The session is judged before the person's history (see `book_answered_by_email`)."""
-    session, availability = load_session_availability(group_session.pk, person=person)
+    session, availability = load_session_availability(structure, group_session.pk, person=person)
     check_reachable(session.place, phone=person.phone)
     _check_session(session, availability, now=now)
     with _history_decides():
@@ -274,7 +289,9 @@ def move(
     by = Actor(by)
     with transaction.atomic():
         current = _locked(
-            Booking.objects.select_related("format", "place", "counsellor", "young_person")
+            Booking.objects.select_related(
+                "format__structure__site", "place", "counsellor", "young_person"
+            )
         ).get(pk=booking.pk)
         _check_changeable(current, by, now)
         person = current.young_person  # None once their data was erased
@@ -307,6 +324,7 @@ def _move_individual(current, *, start, place, counsellor, first_meeting, now, b
     _check_stage(fmt, place, first_meeting)
     _check_timing(fmt, start, now)
     _free_counsellors(
+        current.structure,
         format=fmt,
         start=start,
         place=place,
@@ -336,7 +354,9 @@ def _move_seat(current, group_session, *, first_meeting, now):
     """False, and nothing written, when it is already in that session."""
     if group_session.pk == current.group_session_id:
         return False
-    session, availability = load_session_availability(group_session.pk, person=current.young_person)
+    session, availability = load_session_availability(
+        current.structure, group_session.pk, person=current.young_person
+    )
     _check_stage(session.format, session.place, first_meeting)
     _check_session(session, availability, now=now)
     if current.young_person is not None and session.held:
@@ -458,11 +478,14 @@ def _check_timing(fmt, start, now):
         raise SlotUnavailable(SlotUnavailable.BEYOND_HORIZON)
 
 
-def _free_counsellors(*, format, start, place, counsellors, now, busy_times, exclude_booking=None):
+def _free_counsellors(
+    structure, *, format, start, place, counsellors, now, busy_times, exclude_booking=None
+):
     """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none.
     With no counsellor given, each has `upcoming_bookings` (`_least_busy_first`)."""
     window_end = start + timedelta(microseconds=1)
     availability = load_slot_availability(
+        structure,
         format=format,
         start=start,
         place=place,

@@ -5,7 +5,6 @@ recognised (lower-case e-mail, or a mobile number in E.164)."""
 import re
 
 import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef
@@ -52,7 +51,7 @@ def normalise_email(raw):
     return email
 
 
-def normalise_phone(raw, *, region=None, accept_eu_mobiles=None):
+def normalise_phone(raw, *, region="FR", accept_eu_mobiles=False):
     """A mobile number in E.164, where an SMS can be sent: +33612345678, +262692123456.
 
     Without a country code, the number is read as the structure's `region` writes it,
@@ -61,10 +60,7 @@ def normalise_phone(raw, *, region=None, accept_eu_mobiles=None):
     When two regions would each read it differently (six digits: Saint-Pierre or
     Nouméa?), the person is asked for the country code rather than us guessing. Mobiles
     of the other EU countries are kept only where `accept_eu_mobiles`; landlines never.
-    Both default to the settings, until each structure has its own."""
-    region = region or settings.BOOKING_PHONE_REGION
-    if accept_eu_mobiles is None:
-        accept_eu_mobiles = settings.BOOKING_ACCEPT_EU_MOBILES
+    Both are the structure's (Structure.phone_region, accept_eu_mobiles)."""
     number = _read_phone(raw.strip(), region)
     if number.country_code not in FRENCH_COUNTRY_CODES and not (
         accept_eu_mobiles and phonenumbers.region_code_for_number(number) in EU_REGIONS
@@ -148,17 +144,18 @@ def normalise_contact(email="", phone="", **phone_rules):
     return (normalise_email(email), "") if email else ("", normalise_phone(phone, **phone_rules))
 
 
-def find_person(*, email="", phone=""):
-    """The person known by this contact, or None (for "find my appointments" and staff's
-    personal-data requests). Any EU mobile is looked for: one stored while the structure
-    accepted them still belongs to someone who may ask what we keep."""
+def find_person(structure_id, *, email="", phone=""):
+    """The person the structure knows by this contact, or None (for "find my
+    appointments" and staff's personal-data requests): another structure's people are
+    not its own. Any EU mobile is looked for: one stored while the structure accepted
+    them still belongs to someone who may ask what we keep."""
     email, phone = normalise_contact(email, phone, accept_eu_mobiles=True)
     contact = {"email": email} if email else {"phone": phone}
-    return YoungPerson.objects.filter(**contact).first()
+    return YoungPerson.objects.filter(structure_id=structure_id, **contact).first()
 
 
-def find_or_create_person(*, first_name, email="", phone=""):
-    """The person with this contact, created if new, with `has_booked` (whether they
+def find_or_create_person(structure_id, *, first_name, email="", phone="", **phone_rules):
+    """The structure's person with this contact, created if new, with `has_booked` (whether they
     have a confirmed or attended booking: `is_first_meeting` without another query).
 
     A known person keeps their first name: nobody can rename someone else just by
@@ -170,16 +167,15 @@ def find_or_create_person(*, first_name, email="", phone=""):
     queries whether the person is new or not, and no savepoint, since two first bookings
     with the same address at once cannot fail on the unique contact."""
     first_name = clean_first_name(first_name)
-    email, phone = normalise_contact(email, phone)
-    YoungPerson.objects.bulk_create(
-        [YoungPerson(first_name=first_name, email=email, phone=phone)], ignore_conflicts=True
-    )
+    email, phone = normalise_contact(email, phone, **phone_rules)
+    person = YoungPerson(structure_id=structure_id, first_name=first_name, email=email, phone=phone)
+    YoungPerson.objects.bulk_create([person], ignore_conflicts=True)
     contact = {"email": email} if email else {"phone": phone}
     return YoungPerson.objects.annotate(
         has_booked=Exists(
             Booking.objects.filter(young_person=OuterRef("pk"), status__in=BOOKED_STATUSES)
         )
-    ).get(**contact)
+    ).get(structure_id=structure_id, **contact)
 
 
 def is_first_meeting(person, *, exclude=None):

@@ -5,8 +5,9 @@ booking's format, place, counsellor, times, status and source. The link to the p
 the person's message and the cancellation message go; a person left without bookings is
 deleted.
 
-Retention: settings.BOOKING_RETENTION_MONTHS (default 12) after the appointment, set by
-the data protection officer. The CNIL's social-sector guidance allows up to two years
+Retention: each structure's (Structure.retention; when it sets none,
+settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
+protection officer. The CNIL's social-sector guidance allows up to two years
 after the last contact for supporting young people; bookings need less.
 """
 
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -30,19 +30,15 @@ from .signals import Actor
 logger = logging.getLogger(__name__)
 
 
-def retention_months():
-    return settings.BOOKING_RETENTION_MONTHS
-
-
-def find_person(contact):
-    """The person whose e-mail address or mobile number this is, or None.
+def find_person(structure_id, contact):
+    """The person the structure knows by this e-mail address or mobile number, or None.
 
     Raises InvalidContact when it is neither.
     """
     contact = (contact or "").strip()
     if "@" in contact:
-        return contacts.find_person(email=contact)
-    return contacts.find_person(phone=contact)
+        return contacts.find_person(structure_id, email=contact)
+    return contacts.find_person(structure_id, phone=contact)
 
 
 def export_person(person):
@@ -108,19 +104,20 @@ class PurgeResult:
     people: int
 
 
-def purge(*, months=None, now=None, dry_run=False):
-    """Anonymise bookings that ended more than `months` ago and delete the people left with
-    no booking since then. Idempotent; `dry_run` only counts."""
-    months = retention_months() if months is None else months
+def purge(structure, *, months=None, now=None, dry_run=False):
+    """Anonymise the structure's bookings that ended more than `months` (its retention
+    unless given) ago and delete its people left with no booking since then.
+    Idempotent; `dry_run` only counts."""
+    months = structure.retention if months is None else months
     if months < 1:
         raise ValueError("The retention period must be at least one month.")
     now = now or timezone.now()
     cutoff = now - relativedelta(months=months)
-    old_bookings = Booking.objects.filter(end__lt=cutoff).filter(
+    old_bookings = Booking.objects.filter(format__structure=structure, end__lt=cutoff).filter(
         Q(young_person__isnull=False) | ~Q(message="") | ~Q(cancellation_message="")
     )
     # Only people seen before the cutoff and with nothing since: recent bookings keep theirs.
-    old_people = YoungPerson.objects.filter(created_at__lt=cutoff).exclude(
+    old_people = YoungPerson.objects.filter(structure=structure, created_at__lt=cutoff).exclude(
         bookings__end__gte=cutoff
     )
     with transaction.atomic():
@@ -132,7 +129,8 @@ def purge(*, months=None, now=None, dry_run=False):
             pk__in=people_ids, bookings__isnull=True
         ).delete()
     logger.info(
-        "Purged booking data older than %s: %d bookings, %d people",
+        "Purged booking data of structure %s older than %s: %d bookings, %d people",
+        structure.pk,
         cutoff,
         bookings,
         people,
@@ -149,4 +147,4 @@ def _anonymise(bookings):
 def _iso(moment):
     if moment is None:
         return None
-    return timezone.localtime(moment, timezone.get_default_timezone()).isoformat()
+    return timezone.localtime(moment, timezone.get_current_timezone()).isoformat()

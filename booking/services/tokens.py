@@ -52,8 +52,10 @@ def make_token(booking):
     return signing.dumps({"b": booking.uuid.hex, "s": booking.sequence}, salt=SALT)
 
 
-def read_token(token, *, now=None):
-    """The ManageLink for `token`; raises InvalidLink or ExpiredLink."""
+def read_token(token, structure, *, now=None):
+    """The ManageLink for `token`, a booking of `structure` (the site the link is opened
+    on: another structure's booking is not found there); raises InvalidLink or
+    ExpiredLink."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=max_age())
     except signing.SignatureExpired:
@@ -62,8 +64,8 @@ def read_token(token, *, now=None):
         raise InvalidLink from None
     try:
         booking = Booking.objects.select_related(
-            "counsellor", "format", "place", "group_session", "young_person"
-        ).get(uuid=payload["b"])
+            "counsellor", "format__structure__site", "place", "group_session", "young_person"
+        ).get(uuid=payload["b"], format__structure=structure)
         sequence = int(payload["s"])
     except (Booking.DoesNotExist, KeyError, TypeError, ValueError, ValidationError):
         raise InvalidLink from None

@@ -1,7 +1,9 @@
-"""What every viewset of the "Appointments" menu shares: rows narrowed by the permission
-policies (booking.staff.permissions) everywhere a row can be reached (listings, every
-view taking a pk: another counsellor's pk gives 404). Dates are written by core.dates,
-in the structure's time zone whatever the user's."""
+"""What every viewset of the "Appointments" menu shares: rows narrowed to the structure
+of the site the admin is used on, and by the permission policies
+(booking.staff.permissions), everywhere a row can be reached (listings, choices in
+forms, every view taking a pk: another structure's or another counsellor's pk gives
+404). New rows belong to that structure. Dates are written by core.dates, in the
+structure's time zone whatever the user's."""
 
 from django import forms
 from django.db import router
@@ -19,9 +21,18 @@ from wagtail.snippets.models import get_snippet_models
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from booking.models import Counsellor, has_structure, of_structure
+
 from .permissions import MANAGER_PERMISSION
 
 ANY_ACTION = ["add", "change", "delete", "view"]
+
+
+def of_the_request(queryset, request):
+    """The rows of the request's structure, for a model that has one."""
+    if has_structure(queryset.model):
+        return of_structure(queryset, request.structure)
+    return queryset
 
 
 class OwnObjectMixin:
@@ -29,14 +40,56 @@ class OwnObjectMixin:
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
-        if not self.permission_policy.user_has_any_permission_for_instance(
+        theirs = not of_the_request(self.model.objects.filter(pk=instance.pk), self.request)
+        if theirs or not self.permission_policy.user_has_any_permission_for_instance(
             self.request.user, ANY_ACTION, instance
         ):
             raise Http404
         return instance
 
 
-class EditView(OwnObjectMixin, snippet_views.EditView):
+class StructureChoicesMixin:
+    """Forms offer only the structure's rows (places, formats, counsellors...). What a
+    row links to in other structures (a counsellor's formats there) is not shown, and
+    is kept when the form is saved."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        self.kept_elsewhere = {}
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            shown = of_the_request(field.queryset, self.request)
+            if isinstance(field, forms.ModelMultipleChoiceField) and form.instance.pk:
+                linked = getattr(form.instance, name).all()
+                self.kept_elsewhere[name] = list(linked.exclude(pk__in=shown.values("pk")))
+            field.queryset = shown
+        return form
+
+    def save_instance(self):
+        instance = super().save_instance()
+        for name, rows in self.kept_elsewhere.items():
+            getattr(instance, name).add(*rows)
+        return instance
+
+
+class CreateView(StructureChoicesMixin, snippet_views.CreateView):
+    """The new row belongs to the structure of the site the admin is used on."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        if any(field.name == "structure" for field in self.model._meta.fields):
+            instance.structure = self.request.structure
+        return instance
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if isinstance(instance, Counsellor):
+            instance.structures.add(self.request.structure)
+        return instance
+
+
+class EditView(OwnObjectMixin, StructureChoicesMixin, snippet_views.EditView):
     pass
 
 
@@ -72,6 +125,7 @@ class BookingSnippetViewSet(SnippetViewSet):
     """Listings narrowed by the policy, pk views guarded, no copying."""
 
     copy_view_enabled = False
+    add_view_class = CreateView
     edit_view_class = EditView
     delete_view_class = DeleteView
     inspect_view_class = InspectView
@@ -82,7 +136,7 @@ class BookingSnippetViewSet(SnippetViewSet):
     def get_queryset(self, request):
         policy = policy_registry.get_by_type(self.model)
         rows = policy.instances_user_has_any_permission_for(request.user, ANY_ACTION)
-        return rows.select_related(*self.list_select_related)
+        return of_the_request(rows, request).select_related(*self.list_select_related)
 
 
 class ScopedDeleteBulkAction(DeleteBulkAction):

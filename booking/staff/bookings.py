@@ -26,7 +26,7 @@ from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
 from booking import services
-from booking.models import Booking, Counsellor
+from booking.models import Booking, Counsellor, of_structure
 from booking.services.contacts import display_contact
 from core.dates import local_date, local_midnight, local_when
 
@@ -47,7 +47,8 @@ class BookingFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Booking.Status.choices)
     counsellor = django_filters.ModelChoiceFilter(
-        label=_("Counsellor"), queryset=Counsellor.objects.all()
+        label=_("Counsellor"),
+        queryset=lambda request: of_structure(Counsellor.objects.all(), request.structure),
     )
 
     class Meta:
@@ -194,7 +195,9 @@ class BookingActionMixin(PermissionCheckedMixin):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.booking = get_object_or_404(
-            Booking.objects.select_related("format", "place", "counsellor", "young_person"),
+            of_structure(Booking.objects.all(), request.structure).select_related(
+                "format", "place", "counsellor", "young_person"
+            ),
             pk=kwargs["pk"],
         )
         if not self.permission_policy.user_has_permission_for_instance(

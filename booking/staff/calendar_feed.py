@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from booking.calendars import feed
-from booking.models import Counsellor
+from booking.models import Counsellor, of_structure
 
 from .base import RestrictedViewSet
 from .permissions import counsellor_of, is_manager
@@ -26,7 +26,7 @@ def may_manage_feeds(user):
     return is_manager(user) or counsellor_of(user) is not None
 
 
-def feed_owner(user, requested):
+def feed_owner(user, requested, structure):
     """The counsellor whose feed `user` is looking at: their own, or for a manager the
     one asked for (`requested`, a pk from the query or the form; may be empty). A
     counsellor asking for someone else's gets a 404, like any other counsellor's row.
@@ -40,7 +40,9 @@ def feed_owner(user, requested):
         return own
     if not is_manager(user):
         raise Http404
-    return forms.ModelChoiceField(Counsellor.objects.all()).clean(requested)
+    return forms.ModelChoiceField(of_structure(Counsellor.objects.all(), structure)).clean(
+        requested
+    )
 
 
 class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
@@ -57,7 +59,7 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
         source = request.POST if request.method == "POST" else request.GET
         requested = source.get("counsellor", "").strip()
         try:
-            self.counsellor = feed_owner(request.user, requested)
+            self.counsellor = feed_owner(request.user, requested, request.structure)
         except ValidationError:
             if request.method == "POST":  # a hidden field nobody typed in
                 raise Http404 from None
@@ -79,14 +81,16 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
             self.request.user
         )
         if is_manager(self.request.user):
-            context["counsellors"] = Counsellor.objects.order_by("first_name", "slug")
+            counsellors = of_structure(Counsellor.objects.all(), self.request.structure)
+            context["counsellors"] = counsellors.order_by("first_name", "slug")
         return context
 
     def post(self, request, *args, **kwargs):
         if self.counsellor is None:
             raise Http404
         token = feed.issue_token(self.counsellor)
-        response = self.render_to_response(self.get_context_data(links=feed.feed_links(token)))
+        links = feed.feed_links(token, request.structure)
+        response = self.render_to_response(self.get_context_data(links=links))
         add_never_cache_headers(response)
         return response
 

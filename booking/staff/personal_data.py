@@ -16,6 +16,7 @@ from booking import services
 from booking.models import Booking, YoungPerson
 from booking.services import privacy
 from core.dates import local_when
+from structures.models import Structure
 
 from .base import RestrictedViewSet
 from .permissions import may_handle_personal_data
@@ -34,7 +35,10 @@ class PersonalDataMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_person(self):
-        return get_object_or_404(YoungPerson, pk=self.kwargs["pk"])
+        """Only a person of the structure being administered: another's cannot be
+        reached by guessing its id."""
+        structure = Structure.for_request(self.request)
+        return get_object_or_404(YoungPerson, pk=self.kwargs["pk"], structure=structure)
 
 
 class FindPersonForm(forms.Form):
@@ -54,7 +58,8 @@ class FindPersonView(PersonalDataMixin, WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            person = privacy.find_person(form.cleaned_data["contact"])
+            structure = Structure.for_request(self.request)
+            person = privacy.find_person(structure.pk, form.cleaned_data["contact"])
         except services.InvalidContact as error:
             form.add_error("contact", error.message)
             return self.form_invalid(form)

@@ -52,9 +52,11 @@ class DetailsForm(forms.Form):
 
     CARRIED = ("first_name", "email", "phone", "message", "consent")
 
-    def __init__(self, *args, place=None, target=None, **kwargs):
-        """`target`: what is booked (`Journey.booking_target`), once it is known."""
+    def __init__(self, *args, structure, place=None, target=None, **kwargs):
+        """`target`: what is booked (`Journey.booking_target`), once it is known; the
+        number is read with the `structure`'s phone rules."""
         super().__init__(*args, **kwargs)
+        self.structure = structure
         self.place = place
         self.target = target
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -69,7 +71,7 @@ class DetailsForm(forms.Form):
         if "email" in data and "phone" in data:
             try:
                 data["email"], data["phone"] = services.normalise_contact(
-                    data["email"], data["phone"]
+                    data["email"], data["phone"], **self.structure.phone_rules
                 )
             except services.InvalidContact as error:
                 self.add_error(error.field, error.message)

@@ -72,12 +72,14 @@ SLOT_NO_LONGER_FREE = _("This time is no longer free. Please choose another one.
 
 
 class Journey:
-    """The choices so far, validated in order; `step` is where the person is now."""
+    """The choices so far among what `structure` offers, validated in order; `step` is
+    where the person is now."""
 
-    def __init__(self, data, *, now=None, check_free=True):
+    def __init__(self, data, structure, *, now=None, check_free=True):
         """`check_free=False` (the last step's POST) takes the chosen time as sent: the
         booking service checks it again in its transaction, and one check is enough."""
         self.data = data
+        self.structure = structure
         self.now = now or timezone.now()
         self.check_free = check_free
         self.counsellor = None
@@ -125,7 +127,9 @@ class Journey:
         if value == ANY_COUNSELLOR:
             self.any_counsellor = True
             return None
-        self.counsellor = Counsellor.objects.filter(active=True, slug=value).first()
+        self.counsellor = Counsellor.objects.filter(
+            active=True, slug=value, structures=self.structure
+        ).first()
         if self.counsellor is None:
             self.errors[Param.COUNSELLOR] = _(
                 "This person cannot be booked online at the moment. Please choose again."
@@ -295,13 +299,13 @@ class Journey:
         portraits = get_image_model().objects.prefetch_renditions(
             settings.COUNSELLOR_PORTRAIT_FILTER
         )
-        counsellors = Counsellor.objects.bookable().with_profile_pages(
+        counsellors = Counsellor.objects.bookable(self.structure).with_profile_pages(
             Prefetch("photo", queryset=portraits)
         )
         return list(counsellors)
 
     def formats(self):
-        formats = Format.objects.filter(active=True)
+        formats = Format.objects.filter(active=True, structure=self.structure)
         if self.counsellor is not None:
             return formats.filter(counsellors=self.counsellor)
         return formats.filter(counsellors__active=True).distinct()
@@ -314,11 +318,15 @@ class Journey:
             Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate(self.now)),
             counsellor__active=True,
             counsellor__formats=self.format,
+            counsellor__structures=self.structure,
         )
         if self.counsellor is not None:
             rules = rules.filter(counsellor=self.counsellor)
         places = Place.objects.filter(
-            active=True, kind__in=self.format.place_kinds, availability_rules__in=rules.values("pk")
+            active=True,
+            structure=self.structure,
+            kind__in=self.format.place_kinds,
+            availability_rules__in=rules.values("pk"),
         ).distinct()
         # Neutral places first, home last: the right choice for most people comes first.
         return sorted(places, key=lambda place: (not place.suits_first_meeting, place.name))
@@ -327,6 +335,7 @@ class Journey:
         """The free slots of the choices so far starting in [start, end)."""
         return self._offered(
             find_slots(
+                self.structure,
                 now=self.now,
                 start=start,
                 end=end,
@@ -355,7 +364,10 @@ class Journey:
         horizon: reading costs as much as computing a week, and a week with nothing free
         sends the page on to the next."""
         return load_availability(
-            start=self.now, counsellors=self._counsellors_asked, formats=[self.format]
+            self.structure,
+            start=self.now,
+            counsellors=self._counsellors_asked,
+            formats=[self.format],
         )
 
     def _listed_slots(self, start, end):

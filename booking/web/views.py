@@ -15,7 +15,6 @@ moves, because mail scanners open links.
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,12 +27,10 @@ from booking import services
 from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.queries import move_options
-from booking.services import privacy
 from booking.services.contacts import answered_by_email
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
 from core.ical import calendar_file_response
-from core.site import site_url
 
 from . import typed
 from .forms import DetailsForm
@@ -42,9 +39,9 @@ from .listing import monday_of, parse_slot_key, week_listing
 
 
 def limit_posts(scope):
-    """At most settings.BOOKING_RATE_LIMIT booking POSTs per address, counted with the API's."""
+    """At most the structure's limit of booking POSTs per address, counted with the API's."""
     return ratelimit.limit_posts(
-        scope, lambda: settings.BOOKING_RATE_LIMIT, "booking/rate_limited.html"
+        scope, lambda request: request.structure.rate_limit, "booking/rate_limited.html"
     )
 
 
@@ -57,13 +54,15 @@ def limit_posts(scope):
 def flow(request):
     if request.method == "POST":
         return _book(request)
-    return _render_step(request, Journey(request.GET))
+    return _render_step(request, Journey(request.GET, request.structure))
 
 
 def _book(request):
-    journey = Journey(request.POST, check_free=False)
+    journey = Journey(request.POST, request.structure, check_free=False)
     target = journey.booking_target() if journey.step == Step.DETAILS else None
-    form = DetailsForm(request.POST, place=journey.place, target=target)
+    form = DetailsForm(
+        request.POST, structure=request.structure, place=journey.place, target=target
+    )
     carried = DetailsForm.carried(request.POST)
     if target is None:
         # A choice went missing or stopped being valid: show that step again.
@@ -80,10 +79,11 @@ def _book(request):
                 **details,
                 **target,
                 slot_told_here=True,
-                again_url=lambda error: site_url() + journey.refused_url(error),
+                again_url=lambda error: request.structure.public_url + journey.refused_url(error),
+                structure=request.structure,
             )
         else:
-            booking = services.book(**details, **target)
+            booking = services.book(**details, **target, structure=request.structure)
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, journey, form=form)
@@ -135,7 +135,7 @@ def _render_step(request, journey, *, form=None, carried=None):
             None if carried is not None else request.GET.get(Param.WEEK)
         )
     else:
-        context["form"] = form or DetailsForm(place=journey.place)
+        context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
 
@@ -150,7 +150,7 @@ def _by_link(view):
     @wraps(view)
     def wrapped(request, token, *args, **kwargs):
         try:
-            link = read_token(token)
+            link = read_token(token, request.structure)
         except InvalidLink:
             response = render(request, "booking/link_invalid.html", {"expired": False}, status=404)
         except ExpiredLink:
@@ -298,5 +298,5 @@ def privacy_notice(request):
     return render(
         request,
         "booking/privacy.html",
-        {"retention_months": privacy.retention_months()},
+        {"retention_months": request.structure.retention},
     )

@@ -37,6 +37,7 @@ TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "core",
+    "structures",
     "home",
     "counsellors",
     "events",
@@ -97,8 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    # A page's Wagtail site from the cache, before the page cache asks (core.sites).
-    "core.sites.SiteMiddleware",
+    # request.structure (its site from the cache, core.sites) and its time zone for the
+    # view, before the page cache asks for the site.
+    "structures.middleware.StructureMiddleware",
     # Last: it sees Wagtail's page view, and the page as the view made it.
     "core.pagecache.PageCacheMiddleware",
 ]
@@ -407,8 +409,8 @@ COUNSELLOR_PORTRAIT_FILTER = "fill-240x240-c100"
 
 # Appointments (the booking app). Every setting of the app is declared here, once; the
 # README's settings table lists those an operator sets through the environment.
-# Public address used in e-mails, calendar files and feed links (default: the admin's).
-BOOKING_SITE_URL = os.environ.get("BOOKING_SITE_URL", "")
+# The public address in e-mails, calendar files and feed links is each structure's site
+# (Settings › Sites in the admin), not a setting.
 # Booking and manage-link POSTs allowed per client address, and the window in seconds.
 BOOKING_RATE_LIMIT = (
     int(os.environ.get("BOOKING_RATE_LIMIT_ATTEMPTS", "10")),
@@ -422,11 +424,6 @@ BOOKING_RETENTION_MONTHS = int(os.environ.get("BOOKING_RETENTION_MONTHS", "12"))
 BOOKING_MANAGE_LINK_MAX_AGE = timedelta(
     days=int(os.environ.get("BOOKING_MANAGE_LINK_MAX_AGE_DAYS", "120"))
 )
-# Where a mobile number typed without its country code is read first (a region code of
-# the phonenumbers library: FR, RE, GP, MQ, GF, YT, …); France and each overseas region
-# are tried after it. Mobiles of the other EU countries only when allowed.
-BOOKING_PHONE_REGION = os.environ.get("BOOKING_PHONE_REGION", "FR").strip().upper()
-BOOKING_ACCEPT_EU_MOBILES = env_bool("BOOKING_ACCEPT_EU_MOBILES")
 BOOKING_NOTIFICATION_MAX_ATTEMPTS = 10
 BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = True
 # Counsellors' own agendas read for busy times, by the cron command

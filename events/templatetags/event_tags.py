@@ -31,7 +31,7 @@ def upcoming_events(context):
 
 @register.simple_tag
 def occurrence_when(occurrence):
-    zone = timezone.get_default_timezone()
+    zone = timezone.get_current_timezone()
     start = timezone.localtime(occurrence.start, zone)
     end = timezone.localtime(occurrence.end, zone)
     if start.date() == end.date():

@@ -34,6 +34,7 @@ from booking.models import (  # noqa: E402
     YoungPerson,
 )
 from booking.scheduling.holidays import public_holidays  # noqa: E402
+from structures.models import Structure  # noqa: E402
 
 SEATS = 5
 EVERY_DAY = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
@@ -45,6 +46,7 @@ def counsellor(slug):
     found, _created = Counsellor.objects.get_or_create(
         slug=slug, defaults={"user": user, "first_name": slug.title()}
     )
+    found.structures.add(Structure.default())
     return found
 
 
@@ -57,8 +59,11 @@ def open_day():
 
 
 def prepare():
-    place, _created = Place.objects.get_or_create(kind=Place.Kind.STRUCTURE, name="Concurrence")
+    place, _created = Place.objects.get_or_create(
+        structure=Structure.default(), kind=Place.Kind.STRUCTURE, name="Concurrence"
+    )
     individual, _created = Format.objects.get_or_create(
+        structure=Structure.default(),
         slug="concurrence-individuel",
         defaults={
             "name": "Individuel",
@@ -70,6 +75,7 @@ def prepare():
         },
     )
     group, _created = Format.objects.get_or_create(
+        structure=Structure.default(),
         slug="concurrence-collectif",
         defaults={
             "name": "Collectif",
@@ -191,7 +197,9 @@ def race(run):
 
 def write_booking(counsellor, fmt, place, start, email, **fields):
     """True if the database accepted the row, else the integrity error's constraint."""
-    person, _created = YoungPerson.objects.get_or_create(email=email, defaults={"first_name": "X"})
+    person, _created = YoungPerson.objects.get_or_create(
+        structure=Structure.default(), email=email, defaults={"first_name": "X"}
+    )
     end = start + timedelta(minutes=fmt.duration_minutes)
     try:
         with transaction.atomic():

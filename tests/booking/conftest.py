@@ -5,7 +5,6 @@ sign in. The rows come from tests/booking/factories.py."""
 from datetime import time
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from booking.models import Place
@@ -20,14 +19,6 @@ from .factories import (
     UserFactory,
     paris,
 )
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters live in the cache: each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

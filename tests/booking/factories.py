@@ -25,6 +25,7 @@ from booking.models import (
     Place,
     YoungPerson,
 )
+from structures.models import Structure
 
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
@@ -63,6 +64,7 @@ class UserFactory(DjangoModelFactory):
 
 
 class PlaceFactory(DjangoModelFactory):
+    structure = factory.LazyFunction(Structure.default)
     kind = Place.Kind.STRUCTURE
     name = "Espace Passerelle"
 
@@ -73,8 +75,10 @@ class PlaceFactory(DjangoModelFactory):
 class FormatFactory(DjangoModelFactory):
     """One-to-one, 45 minutes plus a 15-minute break, 24 hours' notice, 60 days ahead, at
     every kind of place; `group=True`: groups of up to 8, 90 minutes plus a 30-minute
-    break, 12 hours' notice, at the structure."""
+    break, 12 hours' notice, at the structure. Places and formats are the default site's
+    structure's unless `structure` says otherwise."""
 
+    structure = factory.LazyFunction(Structure.default)
     slug = factory.Sequence(lambda n: f"format-{n}")
     name = "Individuel"
     duration_minutes = 45
@@ -111,6 +115,10 @@ class CounsellorFactory(DjangoModelFactory):
     class Meta:
         model = Counsellor
         skip_postgeneration_save = True
+
+    @factory.post_generation
+    def structures(self, create, structures, **kwargs):
+        self.structures.set(structures or [Structure.default()])
 
     @factory.post_generation
     def formats(self, create, formats, **kwargs):
@@ -163,8 +171,10 @@ class GroupSessionFactory(DjangoModelFactory):
 class YoungPersonFactory(DjangoModelFactory):
     """Léa, reached at lea@example.org; with a `phone`, by phone only (one contact each).
     A contact belongs to one person: the same address gives the same person, as when the
-    site finds the person who books by their address."""
+    site finds the person who books by their address. Known to the default site's
+    structure unless `structure` says otherwise."""
 
+    structure = factory.LazyFunction(Structure.default)
     first_name = "Léa"
     phone = ""
     email = factory.LazyAttribute(
@@ -173,7 +183,7 @@ class YoungPersonFactory(DjangoModelFactory):
 
     class Meta:
         model = YoungPerson
-        django_get_or_create = ("email", "phone")
+        django_get_or_create = ("structure", "email", "phone")
 
 
 class BookingFactory(DjangoModelFactory):
@@ -215,7 +225,9 @@ class BookingFactory(DjangoModelFactory):
     busy_until = factory.LazyAttribute(
         lambda booking: booking.end + timedelta(minutes=booking.format.buffer_after_minutes)
     )
-    young_person = factory.SubFactory(YoungPersonFactory)
+    young_person = factory.SubFactory(
+        YoungPersonFactory, structure=factory.SelfAttribute("..format.structure")
+    )
     source = Booking.Source.WEB
     message = "Je cherche une formation."
 

@@ -12,6 +12,7 @@ from booking import services
 from booking.scheduling.loading import find_slots
 from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import slot_key
+from structures.models import Structure
 
 DETAILS = {
     "first_name": "Léa",
@@ -53,7 +54,9 @@ def step_label(number, total):
 
 def free_slots(counsellor=None, fmt=None, place=None):
     slots = find_slots(
-        counsellors=[counsellor] if counsellor else None, formats=[fmt] if fmt else None
+        Structure.default(),
+        counsellors=[counsellor] if counsellor else None,
+        formats=[fmt] if fmt else None,
     )
     return [
         slot

@@ -8,6 +8,7 @@ from django.apps import apps
 from booking import demo
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
+from structures.models import Structure
 
 from .factories import paris
 
@@ -30,7 +31,7 @@ def test_demo_offers_every_way_to_meet_and_can_be_loaded_twice(db):
     ] == counts
     assert GroupSession.objects.count() == 8
 
-    slots = find_slots(now=paris("2026-03-02 08:00"))
+    slots = find_slots(Structure.default(), now=paris("2026-03-02 08:00"))
     offered = {(slot.format.slug, slot.place.kind) for slot in slots}
     assert {
         ("individuel", "structure"),

@@ -6,6 +6,7 @@ from django.apps import apps
 
 from booking.models import YoungPerson
 from booking.services import find_person
+from structures.models import Structure
 
 overseas_numbers = importlib.import_module("booking.migrations.0012_overseas_phone_numbers")
 
@@ -22,17 +23,21 @@ def test_overseas_mobiles_stored_under_33_get_their_own_country_code(db):
         "+33712345678": "+33712345678",  # no reading anywhere: left as it was
     }
     for number in stored:
-        YoungPerson.objects.create(first_name="Maëva", phone=number)
+        YoungPerson.objects.create(structure=Structure.default(), first_name="Maëva", phone=number)
 
     overseas_numbers.give_overseas_numbers_their_country_code(apps, None)
 
     assert sorted(YoungPerson.objects.values_list("phone", flat=True)) == sorted(stored.values())
-    assert find_person(phone="0692 12 34 56").phone == "+262692123456"
+    assert find_person(Structure.default().pk, phone="0692 12 34 56").phone == "+262692123456"
 
 
 def test_a_number_someone_already_has_is_left_alone(db):
-    old = YoungPerson.objects.create(first_name="Maëva", phone="+33692123456")
-    YoungPerson.objects.create(first_name="Maëva", phone="+262692123456")
+    old = YoungPerson.objects.create(
+        structure=Structure.default(), first_name="Maëva", phone="+33692123456"
+    )
+    YoungPerson.objects.create(
+        structure=Structure.default(), first_name="Maëva", phone="+262692123456"
+    )
 
     overseas_numbers.give_overseas_numbers_their_country_code(apps, None)
 

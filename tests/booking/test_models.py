@@ -5,19 +5,28 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from booking.models import Format, GroupSession, YoungPerson
+from structures.models import Structure
 
 
 @pytest.mark.parametrize(("email", "phone"), [("", ""), ("lea@example.org", "+33612345678")])
 def test_a_young_person_has_exactly_one_contact(db, email, phone):
     with pytest.raises(IntegrityError), transaction.atomic():
-        YoungPerson.objects.create(first_name="Léa", email=email, phone=phone)
+        YoungPerson.objects.create(
+            structure=Structure.default(), first_name="Léa", email=email, phone=phone
+        )
 
 
 def test_a_contact_belongs_to_one_person(db):
-    YoungPerson.objects.create(first_name="Léa", phone="+33612345678")
-    YoungPerson.objects.create(first_name="Tom", email="tom@example.org")
+    YoungPerson.objects.create(
+        structure=Structure.default(), first_name="Léa", phone="+33612345678"
+    )
+    YoungPerson.objects.create(
+        structure=Structure.default(), first_name="Tom", email="tom@example.org"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        YoungPerson.objects.create(first_name="Zoé", phone="+33612345678")
+        YoungPerson.objects.create(
+            structure=Structure.default(), first_name="Zoé", phone="+33612345678"
+        )
 
 
 def test_the_seat_counter_cannot_pass_the_capacity(samira_session):

@@ -53,13 +53,16 @@ def test_a_day_has_its_year_only_outside_the_current_year():
 
 
 def test_the_day_and_the_current_year_are_the_structures():
+    """In the active time zone, which each request sets to its structure's."""
     new_year_in_paris = datetime(2027, 12, 31, 23, 30, tzinfo=UTC)
     assert dates.local_day(new_year_in_paris, today=TODAY) == "samedi 1 janvier 2028"
     assert dates.local_when(new_year_in_paris, today=date(2028, 1, 1)) == (
         "samedi 1 janvier à 0 h 30"
     )
-    with timezone.override(ZoneInfo("America/Montreal")):  # an admin user's own zone
-        assert dates.local_time(new_year_in_paris) == "0 h 30"
+    with timezone.override(ZoneInfo("Indian/Reunion")):
+        assert dates.local_when(new_year_in_paris, today=date(2028, 1, 1)) == (
+            "samedi 1 janvier à 3 h 30"
+        )
 
 
 def test_without_today_the_current_year_is_left_out():

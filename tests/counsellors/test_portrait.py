@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from booking.models import Counsellor, Format
+from structures.models import Structure
 from tests.counsellors.factories import CounsellorIndexPageFactory, CounsellorPageFactory
 from tests.home.factories import HomePageFactory
 
@@ -31,11 +32,14 @@ def index(db, settings, tmp_path):
 
 @pytest.fixture
 def make_profile(index, django_user_model):
-    meeting = Format.objects.create(slug="test-portrait", name="Individuel", duration_minutes=45)
+    meeting = Format.objects.create(
+        structure=Structure.default(), slug="test-portrait", name="Individuel", duration_minutes=45
+    )
 
     def make(slug):
         user = django_user_model.objects.create(username=slug)
         counsellor = Counsellor.objects.create(user=user, slug=slug, first_name=slug.title())
+        counsellor.structures.add(Structure.default())
         counsellor.formats.add(meeting)
         return CounsellorPageFactory(parent=index, title=slug.title(), counsellor=counsellor)
 

@@ -224,7 +224,7 @@ def test_each_day_one_rule_cannot_say_is_an_event_of_its_own_with_a_stable_uid(i
     moved = by_uid[ics.day_uid(page, date(2027, 2, 18))]
     assert (moved["start"], moved["start_tzid"]) == ("2027-02-19T09:00:00.000Z", None)
     assert "Décalée au vendredi" in moved["description"]
-    assert by_uid[f"event-{page.pk}-day-20270520@{ics.site_domain()}"]["start"] == (
+    assert by_uid[f"event-{page.pk}-day-20270520@{ics.site_domain(page)}"]["start"] == (
         "2027-05-20T12:00:00.000Z"
     )
     assert calendar_of(page) == data
@@ -331,7 +331,7 @@ def test_regenerating_gives_the_same_bytes_and_stable_uids(index):
 
     assert first == again
     _calendar, dump = checked(first)
-    domain = ics.site_domain()
+    domain = ics.site_domain(page)
     assert {event["uid"] for event in dump["events"]} == {
         f"event-{page.pk}@{domain}",
         f"event-{page.pk}-date-{row.pk}@{domain}",

@@ -15,4 +15,5 @@ def test_demo_site_answers_where_the_server_runs_so_full_links_work(db, settings
     call_command("load_demo", stdout=io.StringIO())
     site = Site.objects.get(is_default_site=True)
     assert site.root_url == "http://127.0.0.1:8000"
-    assert EventIndexPage.objects.get().full_url == "http://127.0.0.1:8000/evenements/"
+    lens_events = EventIndexPage.objects.child_of(site.root_page).get()
+    assert lens_events.full_url == "http://127.0.0.1:8000/evenements/"

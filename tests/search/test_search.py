@@ -14,8 +14,11 @@ SEARCH_URL = "/recherche/"
 def site_root(db):
     """A site of its own, so the pages Wagtail's migrations create stay out of the way."""
     site_root = Page.get_first_root_node().add_child(instance=Page(title="Accueil", slug="accueil"))
-    Site.objects.all().delete()
-    Site.objects.create(hostname="testserver", port=80, root_page=site_root, is_default_site=True)
+    Site.objects.exclude(is_default_site=True).delete()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": site_root},
+    )
     return site_root
 
 

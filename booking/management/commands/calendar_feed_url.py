@@ -33,11 +33,15 @@ class Command(BaseCommand):
                 "make a new one: the old address then stops working, and every calendar "
                 "subscribed to it must be given the new one."
             )
-        links = feed.feed_links(feed.issue_token(found))
-        self.stdout.write(f"Calendar address of {found.first_name} ({found.slug}):")
-        self.stdout.write(f"  {links.https}")
-        self.stdout.write(f"  {links.webcal}")
-        self.stdout.write(f"  Google Calendar: {links.google}")
+        token = feed.issue_token(found)
+        for structure in found.structures.select_related("site"):
+            links = feed.feed_links(token, structure)
+            self.stdout.write(
+                f"Calendar address of {found.first_name} ({found.slug}) at {structure.name}:"
+            )
+            self.stdout.write(f"  {links.https}")
+            self.stdout.write(f"  {links.webcal}")
+            self.stdout.write(f"  Google Calendar: {links.google}")
 
 
 def find_counsellor(value):

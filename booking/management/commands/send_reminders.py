@@ -9,8 +9,8 @@ from booking.notifications import outbox
 
 class Command(BaseCommand):
     help = (
-        "E-mail a reminder before each appointment (BOOKING_REMINDER_HOURS, default 48 "
-        "hours before). Idempotent."
+        "E-mail a reminder before each appointment, when its structure's schedule says "
+        "(48 hours before unless set otherwise). Idempotent."
     )
 
     def handle(self, *args, **options):

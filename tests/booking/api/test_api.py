@@ -11,6 +11,7 @@ from django.test import Client
 
 from booking.models import Booking, Format, GroupSession, Place
 from booking.services import MeetingStageMismatch
+from structures.models import Structure
 
 from .support import API, at, booking_payload, post
 
@@ -115,6 +116,7 @@ def test_slots_cost_the_same_for_1_or_20_counsellors(
     def count(counsellors):
         for index in range(counsellors):
             make_counsellor(f"c{counsellors}-{index}")
+        client.get(f"{API}/formats")  # the site's structure, read once, is cached
         with django_assert_max_num_queries(20) as captured:
             response = client.get(f"{API}/slots", {"start": day, "end": day + timedelta(days=6)})
         assert response.status_code == 200 and response.json()
@@ -238,7 +240,9 @@ def test_a_time_not_offered_is_refused_on_start(client, samira, day):
 
 
 def test_a_meeting_by_phone_needs_a_mobile_number(client, samira, day):
-    by_phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    by_phone = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PHONE, name="Par téléphone"
+    )
     samira.places.add(by_phone)
     samira.availability_rules.update(place=by_phone)
 
@@ -250,7 +254,9 @@ def test_a_meeting_by_phone_needs_a_mobile_number(client, samira, day):
 
 
 def test_a_first_meeting_never_happens_at_home(client, samira, day):
-    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    home = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.HOME, name="Chez toi"
+    )
     samira.places.add(home)
     samira.availability_rules.update(place=home)
 

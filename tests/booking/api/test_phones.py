@@ -5,6 +5,7 @@ import pytest
 from django.utils.translation import gettext
 
 from booking.models import Booking
+from structures.models import Structure
 
 from .support import booking_payload, post
 
@@ -49,7 +50,9 @@ def test_a_number_we_cannot_text_is_a_field_error(client, samira, day, typed, me
 def test_a_belgian_mobile_books_where_the_structure_accepts_eu_mobiles(
     client, samira, day, settings
 ):
-    settings.BOOKING_ACCEPT_EU_MOBILES = True
+    structure = Structure.default()
+    structure.accept_eu_mobiles = True
+    structure.save()
 
     response = post(client, booking_payload(day, email="", phone="+32 470 12 34 56"))
 

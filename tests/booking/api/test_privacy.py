@@ -6,6 +6,7 @@ from django.core import mail
 
 from booking import services
 from booking.models import Booking, Format, Place
+from structures.models import Structure
 
 from ..flow_support import book, free_slots
 from .support import at, booking_payload, post
@@ -28,6 +29,7 @@ def test_a_format_for_one_stage_answers_alike_for_a_known_and_an_unknown_contact
     client, samira, individuel, day, stage, django_capture_on_commit_callbacks
 ):
     staged = Format.objects.create(
+        structure=Structure.default(),
         slug="test-etape",
         name="Étape",
         duration_minutes=30,

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from wagtail.models import Site
 
 from booking.models import Counsellor
 
@@ -24,7 +25,7 @@ def feed_path(output):
 
 
 def test_a_counsellor_without_a_feed_gets_one_by_slug_or_id(samia, make_counsellor, settings):
-    settings.BOOKING_SITE_URL = "https://rdv.example.org"
+    Site.objects.filter(is_default_site=True).update(hostname="rdv.example.org", port=443)
     julien = make_counsellor("julien")
 
     output = run("samia")

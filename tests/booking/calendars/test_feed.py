@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.text import slugify
+from wagtail.models import Site
 
 from booking import services
 from booking.calendars import feed, ics
 from booking.models import Booking, GroupSession
 from booking.scheduling.holidays import public_holidays
 from booking.services.privacy import erase_person
+from structures.models import Structure
 from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
 from ..factories import BookingFactory, YoungPersonFactory, paris
@@ -24,7 +26,7 @@ NOW = paris("2026-12-01 08:00")
 
 
 def feed_events(counsellor, now=NOW):
-    content = feed.counsellor_calendar(counsellor, now)
+    content = feed.counsellor_calendar(counsellor, Structure.default(), now)
     assert_well_formed(content)
     parsed = parse_with_icaljs(content)
     return content, parsed, {event["uid"]: event for event in parsed["events"]}
@@ -109,8 +111,8 @@ def test_a_group_session_is_one_event_with_its_seats_and_its_bookings_are_not_re
     )
 
 
-def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admin(samia, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://admin.example.org"
+def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admin(samia):
+    Site.objects.filter(is_default_site=True).update(hostname="admin.example.org", port=443)
     private = "Je voudrais parler de ma situation familiale."
     booking = BookingFactory(
         counsellor=samia,
@@ -158,9 +160,9 @@ def test_the_same_data_gives_the_same_bytes(samia, make_session):
     BookingFactory(group_session=session, young_person__first_name="Noé")
     GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
 
-    first = feed.counsellor_calendar(samia, NOW)
+    first = feed.counsellor_calendar(samia, Structure.default(), NOW)
 
-    assert feed.counsellor_calendar(samia, NOW + timedelta(hours=2)) == first
+    assert feed.counsellor_calendar(samia, Structure.default(), NOW + timedelta(hours=2)) == first
 
 
 def test_feed_generation_takes_as_many_queries_for_1000_bookings_as_for_3(
@@ -185,11 +187,11 @@ def test_feed_generation_takes_as_many_queries_for_1000_bookings_as_for_3(
     GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
     add_bookings(0, 3)
     with CaptureQueriesContext(connection) as few:
-        small = feed.counsellor_calendar(samia, NOW)
+        small = feed.counsellor_calendar(samia, Structure.default(), NOW)
     add_bookings(3, 997)
 
     with django_assert_max_num_queries(len(few)):
-        large = feed.counsellor_calendar(samia, NOW)
+        large = feed.counsellor_calendar(samia, Structure.default(), NOW)
 
     assert small.count(b"BEGIN:VEVENT") == 4
     assert large.count(b"BEGIN:VEVENT") == 1001
@@ -209,15 +211,15 @@ def test_only_a_fingerprint_of_the_token_is_stored(samia):
     assert len(token) >= 43
     assert samia.calendar_feed_token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert samia.calendar_feed_created_at is not None
-    assert feed.counsellor_for_token(token) == samia
-    assert feed.counsellor_for_token("") is None
+    assert feed.counsellor_for_token(token, Structure.default()) == samia
+    assert feed.counsellor_for_token("", Structure.default()) is None
 
 
 def test_the_links_are_https_webcal_and_google_with_the_webcal_address(samia, settings):
-    settings.BOOKING_SITE_URL = "https://rdv.example.org"
+    Site.objects.filter(is_default_site=True).update(hostname="rdv.example.org", port=443)
     token = feed.issue_token(samia)
 
-    links = feed.feed_links(token)
+    links = feed.feed_links(token, Structure.default())
 
     assert links.https == f"https://rdv.example.org/rendez-vous/agenda/{token}.ics"
     assert links.webcal == f"webcal://rdv.example.org/rendez-vous/agenda/{token}.ics"
@@ -314,7 +316,7 @@ def conditional_get(client, token, response):
     return client.get(feed_url(token), headers={"if-none-match": response["ETag"]})
 
 
-def test_a_current_copy_gets_304_in_two_queries_without_building_the_body(
+def test_a_current_copy_gets_304_in_three_queries_without_building_the_body(
     client, samia, monkeypatch, django_assert_max_num_queries
 ):
     start = next_open_morning()
@@ -327,7 +329,7 @@ def test_a_current_copy_gets_304_in_two_queries_without_building_the_body(
         raise AssertionError("the body was built for a client whose copy is current")
 
     monkeypatch.setattr(feed, "counsellor_calendar", must_not_build)
-    with django_assert_max_num_queries(2):  # the token, the bookings' summary
+    with django_assert_max_num_queries(3):  # the site, the token, the bookings' summary
         again = conditional_get(client, token, first)
     by_date = client.get(feed_url(token), headers={"if-modified-since": first["Last-Modified"]})
 

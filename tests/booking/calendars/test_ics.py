@@ -6,6 +6,7 @@ from datetime import UTC, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import Site
 
 from booking import services
 from booking.calendars import ics
@@ -46,7 +47,7 @@ def calendar_part(message):
 def test_the_download_is_a_file_to_save_in_utc_with_everything_a_calendar_shows(
     client, booking, settings
 ):
-    settings.BOOKING_SITE_URL = "https://rdv.example.org"
+    Site.objects.filter(is_default_site=True).update(hostname="rdv.example.org", port=443)
     settings.DEFAULT_FROM_EMAIL = "Passerelle <ne-pas-repondre@rdv.example.org>"
 
     response = download(client, booking)

@@ -15,6 +15,7 @@ from booking.calendars.agenda_import import AgendaError, Fetched, busy_intervals
 from booking.models import Booking, ExternalBusyTime, ExternalCalendar
 from booking.scheduling.loading import find_slots
 from booking.services import SlotUnavailable, book
+from structures.models import Structure
 
 from ..factories import paris
 
@@ -102,10 +103,11 @@ def test_nextcloud_duration_count_moved_occurrence_cancelled_and_zero_length_eve
     )
 
 
-def test_our_own_appointments_coming_back_through_the_feed_are_not_counted_twice(settings):
-    settings.BOOKING_SITE_URL = "https://passerelle.example.org"
+def test_our_own_appointments_coming_back_through_the_feed_are_not_counted_twice():
     # Only the booking made on another site's calendar remains.
-    assert busy_intervals(fixture("own_feed.ics"), **SPRING).intervals == intervals(
+    ours = {"passerelle.example.org", "ml-sud.example.org"}
+    reading = busy_intervals(fixture("own_feed.ics"), **SPRING, own_domains=ours)
+    assert reading.intervals == intervals(
         ("2026-03-26 09:00", "2026-03-26 10:00"),
     )
 
@@ -286,7 +288,7 @@ def test_a_busy_tuesday_morning_is_neither_offered_nor_bookable(agenda, samira, 
     refresh(agenda, now=NOW, fetch=serving(fixture("outlook.ics")))
     tuesday = {"start": paris("2026-03-24 00:00"), "end": paris("2026-03-25 00:00")}
 
-    slots = find_slots(now=NOW, counsellors=[samira], **tuesday)
+    slots = find_slots(Structure.default(), now=NOW, counsellors=[samira], **tuesday)
 
     assert [slot.start for slot in slots] == [paris("2026-03-24 09:00"), paris("2026-03-24 11:00")]
     with pytest.raises(SlotUnavailable) as refused:
@@ -309,7 +311,11 @@ def test_a_failed_later_read_keeps_the_time_busy(agenda, samira):
     refresh(agenda, now=NOW + timedelta(hours=1), fetch=failing())
 
     slots = find_slots(
-        now=NOW, counsellors=[samira], start=paris("2026-03-24 00:00"), end=paris("2026-03-25")
+        Structure.default(),
+        now=NOW,
+        counsellors=[samira],
+        start=paris("2026-03-24 00:00"),
+        end=paris("2026-03-25"),
     )
     assert paris("2026-03-24 10:00") not in [slot.start for slot in slots]
 
@@ -319,7 +325,11 @@ def test_an_agenda_is_only_one_counsellors(agenda, make_counsellor):
     julien = make_counsellor("julien")
 
     slots = find_slots(
-        now=NOW, counsellors=[julien], start=paris("2026-03-24 00:00"), end=paris("2026-03-25")
+        Structure.default(),
+        now=NOW,
+        counsellors=[julien],
+        start=paris("2026-03-24 00:00"),
+        end=paris("2026-03-25"),
     )
     assert paris("2026-03-24 10:00") in [slot.start for slot in slots]
 

@@ -15,6 +15,7 @@ from booking import services
 from booking.models import Booking, Notification
 from booking.notifications import delivery, outbox
 from booking.notifications.delivery import REMINDER
+from structures.models import Structure
 
 from ..flow_support import (
     assert_shows,
@@ -207,8 +208,10 @@ def test_reminder_goes_out_once_even_if_the_command_runs_twice(
     assert not reminders().filter(booking=far).exists()
 
 
-def test_optional_second_reminder_the_day_before(samira, settings):
-    settings.BOOKING_REMINDER_HOURS = [48, 24]
+def test_optional_second_reminder_the_day_before(samira):
+    lens = Structure.default()
+    lens.reminder_hours = "48, 24"
+    lens.save()
     two_days = booking_in(samira, 40, changed_hours_before=100)
     one_day = booking_in(samira, 20, changed_hours_before=100)
     late_booker = booking_in(samira, 22, changed_hours_before=30)

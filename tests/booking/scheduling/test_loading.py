@@ -11,6 +11,7 @@ from booking.scheduling.loading import (
     load_slot_availability,
 )
 from booking.scheduling.slots import compute_slots
+from structures.models import Structure
 
 from ..factories import FormatFactory, paris
 from .test_slots import NOW
@@ -32,7 +33,9 @@ def _busy_week(make_counsellor, make_session, individuel, structure):
         each.bookings.create(
             format=individuel,
             place=structure,
-            young_person=YoungPerson.objects.create(first_name="Léa", email=f"l{index}@e.org"),
+            young_person=YoungPerson.objects.create(
+                structure=Structure.default(), first_name="Léa", email=f"l{index}@e.org"
+            ),
             start=paris(f"2026-03-0{2 + index} 10:00"),
             end=paris(f"2026-03-0{2 + index} 10:45"),
             busy_until=paris(f"2026-03-0{2 + index} 11:00"),
@@ -45,7 +48,12 @@ def _busy_week(make_counsellor, make_session, individuel, structure):
     Absence.objects.create(
         counsellor=julien, start=paris("2026-03-04 09:00"), end=paris("2026-03-04 12:00")
     )
-    Closure.objects.create(label="Pont", start_date=date(2026, 3, 6), end_date=date(2026, 3, 6))
+    Closure.objects.create(
+        structure=Structure.default(),
+        label="Pont",
+        start_date=date(2026, 3, 6),
+        end_date=date(2026, 3, 6),
+    )
     return [samira, julien], [individuel, other]
 
 
@@ -54,9 +62,10 @@ def test_checking_one_slot_agrees_with_the_listing_for_every_start(
 ):
     counsellors, formats = _busy_week(make_counsellor, make_session, individuel, structure)
     end = FIRST_DAY + timedelta(days=14)
+    lens = Structure.default()
     listed = {
         (slot.start, slot.counsellor.pk, slot.format.pk)
-        for slot in find_slots(now=NOW, start=NOW, end=end)
+        for slot in find_slots(lens, now=NOW, start=NOW, end=end)
         if slot.group_session is None and slot.place == structure
     }
     checked = set()
@@ -65,7 +74,9 @@ def test_checking_one_slot_agrees_with_the_listing_for_every_start(
         while start < end:
             if 8 <= start.hour < 13:
                 with django_assert_max_num_queries(SLOT_QUERIES):
-                    availability = load_slot_availability(format=fmt, start=start, place=structure)
+                    availability = load_slot_availability(
+                        lens, format=fmt, start=start, place=structure
+                    )
                 for slot in compute_slots(
                     availability, now=NOW, start=start, end=start + timedelta(microseconds=1)
                 ):
@@ -85,12 +96,14 @@ def test_checking_one_session_agrees_with_the_listing(
     friday = make_session(make_counsellor("nadia"), "2026-03-06 14:00")  # the day is closed
     listed = {
         slot.group_session.pk
-        for slot in find_slots(now=NOW, start=NOW, end=FIRST_DAY + timedelta(days=14))
+        for slot in find_slots(
+            Structure.default(), now=NOW, start=NOW, end=FIRST_DAY + timedelta(days=14)
+        )
         if slot.group_session is not None
     }
     checked = set()
     for session in type(friday).objects.all():
-        session, availability = load_session_availability(session.pk)
+        session, availability = load_session_availability(Structure.default(), session.pk)
         window = (session.start, session.start + timedelta(microseconds=1))
         if compute_slots(availability, now=NOW, start=window[0], end=window[1]):
             checked.add(session.pk)

@@ -25,6 +25,7 @@ from booking.scheduling.slots import (
     merge_counsellors,
     occurrence_dates,
 )
+from structures.models import Structure
 
 from ..factories import PARIS, WEEKDAYS, paris, weekly
 
@@ -427,7 +428,7 @@ def test_slots_load_in_a_constant_number_of_queries(
             format=individuel,
             place=each.places.get(),
             young_person=YoungPerson.objects.create(
-                first_name="Léa", email=f"lea{index}@example.org"
+                structure=Structure.default(), first_name="Léa", email=f"lea{index}@example.org"
             ),
             start=paris("2026-03-03 09:00"),
             end=paris("2026-03-03 09:45"),
@@ -438,10 +439,16 @@ def test_slots_load_in_a_constant_number_of_queries(
         each.external_calendar.busy_times.create(
             start=paris("2026-03-09 09:00"), end=paris("2026-03-09 10:00")
         )
-    Closure.objects.create(label="Pont", start_date=date(2026, 3, 6), end_date=date(2026, 3, 6))
+    Closure.objects.create(
+        structure=Structure.default(),
+        label="Pont",
+        start_date=date(2026, 3, 6),
+        end_date=date(2026, 3, 6),
+    )
 
+    lens = Structure.default()
     with django_assert_max_num_queries(AVAILABILITY_QUERIES):
-        slots = find_slots(now=NOW, end=NOW + timedelta(weeks=12))
+        slots = find_slots(lens, now=NOW, end=NOW + timedelta(weeks=12))
 
     assert {slot.counsellor for slot in slots} == set(counsellors)
     mine = [slot for slot in slots if slot.counsellor == counsellors[0]]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from booking import services
 from booking.services import InvalidContact
 from booking.services.contacts import display_phone
+from structures.models import Structure
 from tests.support import HOSTILE_VALUES
 
 from ..factories import YoungPersonFactory
@@ -128,11 +129,12 @@ def test_the_structures_region_reads_local_numbers_first():
     assert services.normalise_phone("0692 12 34 56", region="RE") == "+262692123456"
 
 
-def test_the_settings_give_the_region_and_whether_eu_mobiles_are_accepted(settings):
-    settings.BOOKING_PHONE_REGION = "NC"
-    settings.BOOKING_ACCEPT_EU_MOBILES = True
-    assert services.normalise_phone("75 12 34") == "+687751234"
-    assert services.normalise_phone("+32 470 12 34 56") == "+32470123456"
+def test_the_structure_gives_the_region_and_whether_eu_mobiles_are_accepted(db):
+    structure = Structure.default()
+    structure.phone_region, structure.accept_eu_mobiles = "NC", True
+    rules = structure.phone_rules
+    assert services.normalise_phone("75 12 34", **rules) == "+687751234"
+    assert services.normalise_phone("+32 470 12 34 56", **rules) == "+32470123456"
 
 
 @pytest.mark.parametrize(
@@ -150,12 +152,16 @@ def test_the_settings_give_the_region_and_whether_eu_mobiles_are_accepted(settin
 )
 def test_a_number_stored_before_is_found_in_any_of_its_forms(db, typed):
     noah = YoungPersonFactory(first_name="Noah", phone="+33612345678")
-    assert services.find_person(phone=typed) == noah
+    assert services.find_person(Structure.default().pk, phone=typed) == noah
 
 
 def test_a_reunion_number_is_one_person_however_it_is_typed(db):
-    first = services.find_or_create_person(first_name="Maëva", phone="0692 12 34 56")
-    again = services.find_or_create_person(first_name="Maëva", phone="+262 692 12 34 56")
+    first = services.find_or_create_person(
+        Structure.default().pk, first_name="Maëva", phone="0692 12 34 56"
+    )
+    again = services.find_or_create_person(
+        Structure.default().pk, first_name="Maëva", phone="+262 692 12 34 56"
+    )
     assert again == first and first.phone == "+262692123456"
 
 

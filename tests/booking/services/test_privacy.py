@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from booking.models import Booking, Notification, YoungPerson
 from booking.services import privacy
+from structures.models import Structure
 
-from ..factories import BookingFactory, UserFactory, YoungPersonFactory
+from ..factories import BookingFactory, FormatFactory, UserFactory, YoungPersonFactory
 
 NOW = timezone.now()
 
@@ -54,7 +55,7 @@ def test_the_purge_anonymises_old_bookings_and_deletes_people_seen_long_ago(sami
         counsellor=samira, start=months_ago(2), young_person=back, status=Booking.Status.ATTENDED
     )
 
-    result = privacy.purge(now=NOW)
+    result = privacy.purge(Structure.default(), now=NOW)
 
     assert (result.bookings, result.people) == (2, 1)
     assert not YoungPerson.objects.filter(pk=gone.pk).exists()
@@ -77,10 +78,13 @@ def test_the_purge_is_idempotent_and_counts_first_in_a_dry_run(samira):
         counsellor=samira, start=months_ago(20), young_person=person("Léa", email="lea@example.org")
     )
 
-    dry = privacy.purge(now=NOW, dry_run=True)
+    dry = privacy.purge(Structure.default(), now=NOW, dry_run=True)
     assert (dry.bookings, dry.people) == (1, 1)
     assert YoungPerson.objects.exists()
-    first, again = privacy.purge(now=NOW), privacy.purge(now=NOW)
+    first, again = (
+        privacy.purge(Structure.default(), now=NOW),
+        privacy.purge(Structure.default(), now=NOW),
+    )
     assert (first.bookings, first.people) == (1, 1)
     assert (again.bookings, again.people) == (0, 0)
     assert Booking.objects.count() == 1
@@ -91,17 +95,39 @@ def test_the_retention_period_is_a_setting(samira, settings):
         counsellor=samira, start=months_ago(4), young_person=person("Léa", email="lea@example.org")
     )
 
-    assert privacy.purge(now=NOW).bookings == 0
+    assert privacy.purge(Structure.default(), now=NOW).bookings == 0
     settings.BOOKING_RETENTION_MONTHS = 3
-    assert privacy.purge(now=NOW).bookings == 1
+    assert privacy.purge(Structure.default(), now=NOW).bookings == 1
 
 
 def test_an_upcoming_booking_keeps_its_person(samira):
     young = person("Léa", email="lea@example.org")
     BookingFactory(counsellor=samira, start=NOW + timedelta(days=3), young_person=young)
 
-    assert privacy.purge(now=NOW).people == 0
+    assert privacy.purge(Structure.default(), now=NOW).people == 0
     assert YoungPerson.objects.filter(pk=young.pk).exists()
+
+
+def test_each_structure_keeps_data_for_its_own_retention_period(samira, other_structure):
+    """Lens keeps 12 months, the other structure 3: a booking of 5 months ago is erased
+    there only, by the one daily command."""
+    other_structure.retention_months = 3
+    other_structure.save()
+    theirs = BookingFactory(
+        format=FormatFactory(structure=other_structure),
+        counsellor=samira,
+        start=months_ago(5),
+        young_person=person("Inès", email="ines@example.org", structure=other_structure),
+    )
+    ours = BookingFactory(
+        counsellor=samira, start=months_ago(5), young_person=person("Léa", email="lea@example.org")
+    )
+
+    call_command("purge_booking_data", stdout=StringIO())
+
+    theirs.refresh_from_db(), ours.refresh_from_db()
+    assert theirs.young_person is None and theirs.message == ""
+    assert ours.young_person is not None and ours.young_person.first_name == "Léa"
 
 
 def test_the_command(samira):

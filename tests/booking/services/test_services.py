@@ -17,6 +17,7 @@ from booking.services import (
     SlotUnavailable,
 )
 from booking.services.signals import Change, booking_changed
+from structures.models import Structure
 
 from ..factories import paris
 
@@ -132,12 +133,25 @@ def test_exactly_one_valid_contact_is_required(email, phone, field):
 
 
 def test_a_person_is_recognised_by_contact_and_keeps_their_first_name(db):
-    first = services.find_or_create_person(first_name="Léa", phone="06 12 34 56 78")
-    again = services.find_or_create_person(first_name="Someone", phone="+33612345678")
+    lens = Structure.default().pk
+    first = services.find_or_create_person(lens, first_name="Léa", phone="06 12 34 56 78")
+    again = services.find_or_create_person(lens, first_name="Someone", phone="+33612345678")
     assert again == first and again.first_name == "Léa"
-    by_mail = services.find_or_create_person(first_name="Tom", email=" Tom@Example.ORG ")
-    assert services.find_person(email="tom@example.org") == by_mail
-    assert services.find_person(email="nobody@example.org") is None
+    by_mail = services.find_or_create_person(lens, first_name="Tom", email=" Tom@Example.ORG ")
+    assert services.find_person(lens, email="tom@example.org") == by_mail
+    assert services.find_person(lens, email="nobody@example.org") is None
+
+
+def test_each_structure_knows_its_own_people(db, other_structure):
+    """Two structures are two data controllers: the same address is a stranger to the
+    second one, and its first meeting there is a first meeting."""
+    lens = Structure.default().pk
+    known = services.find_or_create_person(lens, first_name="Léa", email="lea@example.org")
+    assert services.find_person(other_structure.pk, email="lea@example.org") is None
+    there = services.find_or_create_person(
+        other_structure.pk, first_name="Léa R.", email="lea@example.org"
+    )
+    assert there != known and there.first_name == "Léa R."
 
 
 def test_consent_is_required_online_but_not_from_staff(samira, individuel, structure):
@@ -166,7 +180,9 @@ def test_text_with_a_nul_character_is_refused_on_its_field(samira, individuel, s
 
 
 def test_a_meeting_by_phone_needs_a_mobile_number_whoever_books(make_counsellor):
-    by_phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    by_phone = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PHONE, name="Par téléphone"
+    )
     counsellor = make_counsellor("nadia", place=by_phone)
     fmt = counsellor.formats.get()
     for source in ("web", "api", "staff"):
@@ -180,9 +196,14 @@ def test_a_meeting_by_phone_needs_a_mobile_number_whoever_books(make_counsellor)
 def test_first_meeting_and_follow_up_formats_and_no_first_meeting_at_home(
     make_counsellor, individuel, structure
 ):
-    cafe_place = Place.objects.create(kind=Place.Kind.PUBLIC_PLACE, name="Café")
-    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    cafe_place = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PUBLIC_PLACE, name="Café"
+    )
+    home = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.HOME, name="Chez toi"
+    )
     cafe = Format.objects.create(
+        structure=Structure.default(),
         slug="test-cafe",
         name="Café",
         duration_minutes=30,
@@ -191,6 +212,7 @@ def test_first_meeting_and_follow_up_formats_and_no_first_meeting_at_home(
         meeting_stage=Format.MeetingStage.FIRST,
     )
     follow_up = Format.objects.create(
+        structure=Structure.default(),
         slug="test-suivi",
         name="Suivi",
         duration_minutes=30,
@@ -274,6 +296,7 @@ def test_moving_keeps_the_reference_raises_the_revision_and_checks_the_new_time(
 
 def test_a_booking_can_move_onto_part_of_its_own_time(make_counsellor, structure):
     quarterly = Format.objects.create(
+        structure=Structure.default(),
         slug="test-quart",
         name="Quart d'heure",
         duration_minutes=45,
@@ -345,10 +368,14 @@ def test_a_receiver_failing_on_a_database_error_leaves_the_booking(
     """A receiver's query that fails without a savepoint of its own (as the notification
     row is written now) marks the transaction for rollback: `booking_changed` rolls
     back to its savepoint and clears that mark, so the booking still commits."""
-    YoungPerson.objects.create(first_name="Déjà", email="deja@example.org")
+    YoungPerson.objects.create(
+        structure=Structure.default(), first_name="Déjà", email="deja@example.org"
+    )
 
     def duplicate(sender, booking, **kwargs):
-        YoungPerson.objects.create(first_name="Double", email="deja@example.org")
+        YoungPerson.objects.create(
+            structure=Structure.default(), first_name="Double", email="deja@example.org"
+        )
 
     booking_changed.connect(duplicate)
     try:
@@ -368,7 +395,9 @@ def test_a_failing_receiver_is_logged_and_undone_but_the_booking_stays(
     its writes rolled back; the booking itself commits."""
 
     def half_done(sender, booking, **kwargs):
-        YoungPerson.objects.create(first_name="Fantôme", email="fantome@example.org")
+        YoungPerson.objects.create(
+            structure=Structure.default(), first_name="Fantôme", email="fantome@example.org"
+        )
         raise RuntimeError("a receiver bug")
 
     booking_changed.connect(half_done)

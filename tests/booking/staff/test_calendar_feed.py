@@ -50,8 +50,8 @@ def test_a_counsellor_creates_the_address_sees_it_once_and_regenerates_it(samia)
     assert "no-store" in created["Cache-Control"]
     [path] = shown_feed_paths(created)
     html = created.content.decode()
-    assert f'readonly value="http://127.0.0.1:8000{path}"' in html
-    assert f'href="webcal://127.0.0.1:8000{path}"' in html
+    assert f'readonly value="http://localhost{path}"' in html, "the structure's address"
+    assert f'href="webcal://localhost{path}"' in html
     assert "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F" in html
     assert Client().get(path).status_code == 200
 

@@ -16,6 +16,7 @@ from booking.services import MeetingStageMismatch
 from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import slot_key
 from core.dates import local_time
+from structures.models import Structure
 
 from ..factories import WEEKDAYS
 from ..flow_support import (
@@ -144,7 +145,9 @@ def test_every_step_has_one_h1_and_never_lands_in_a_cache(client, samira, indivi
 def test_first_meeting_question_only_where_home_is_offered(
     client, make_counsellor, individuel, structure
 ):
-    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    home = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.HOME, name="Chez toi"
+    )
     julien = make_counsellor("julien")
     make_counsellor("thomas")
     julien.places.add(home)

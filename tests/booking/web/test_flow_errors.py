@@ -11,6 +11,7 @@ from booking import services
 from booking.models import Booking, Place, YoungPerson
 from booking.web.journey import SLOT_NO_LONGER_FREE
 from booking.web.listing import SLOT_KEY_FORMAT, slot_key
+from structures.models import Structure
 
 from ..flow_support import (
     assert_shows,
@@ -202,7 +203,9 @@ def test_invalid_details_keep_what_was_typed(client, journey, details, field, me
 
 
 def test_a_phone_meeting_needs_a_phone_number(client, make_counsellor, individuel):
-    phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    phone = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PHONE, name="Par téléphone"
+    )
     counsellor = make_counsellor("karim", place=phone)
     slot = free_slots(counsellor)[0]
     params = choices(counsellor, individuel, phone, slot)

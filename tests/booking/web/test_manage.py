@@ -7,6 +7,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import Site
 
 from booking import services
 from booking.models import Booking
@@ -172,7 +173,7 @@ def test_a_started_appointment_cannot_be_cancelled(client, booking):
 
 
 def test_calendar_download(client, booking, settings):
-    settings.BOOKING_SITE_URL = "https://rdv.example.org"
+    Site.objects.filter(is_default_site=True).update(hostname="rdv.example.org", port=443)
     response = client.get(url("calendar", booking))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]

@@ -5,6 +5,7 @@ import pytest
 from django.utils.translation import gettext
 
 from booking.models import Booking
+from structures.models import Structure
 
 from ..flow_support import assert_shows, choices, free_slots, post_booking, text
 
@@ -33,7 +34,9 @@ def test_a_belgian_mobile_is_refused_keeping_it_unless_the_structure_allows_it(
     assert 'value="+32 470 12 34 56"' in text(response)
     assert not Booking.objects.exists()
 
-    settings.BOOKING_ACCEPT_EU_MOBILES = True
+    lens = Structure.default()
+    lens.accept_eu_mobiles = True
+    lens.save()
     response = post_booking(client, journey, email="", phone="+32 470 12 34 56")
     assert response.status_code == 303
     assert Booking.objects.get().young_person.phone == "+32470123456"

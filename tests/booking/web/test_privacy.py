@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import Booking, Format, Place
+from structures.models import Structure
 
 from ..flow_support import book, choices, free_slots, post_booking, text
 
@@ -34,6 +35,7 @@ def ask(client, params, email, phone=""):
 @pytest.fixture
 def first_only(structure):
     return Format.objects.create(
+        structure=Structure.default(),
         slug="test-cafe",
         name="Café",
         duration_minutes=30,
@@ -130,7 +132,9 @@ def test_a_first_meeting_format_answers_alike_for_a_known_and_an_unknown_contact
 def test_a_place_at_home_answers_alike_for_a_known_and_an_unknown_contact(
     client, samira, make_counsellor, individuel
 ):
-    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    home = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.HOME, name="Chez toi"
+    )
     individuel.place_kinds = [Place.Kind.STRUCTURE, Place.Kind.HOME]
     individuel.save()
     book(free_slots(samira)[0], email=VICTORIA)  # met already: may be met at home
@@ -200,7 +204,9 @@ def test_a_first_meeting_format_is_booked_with_a_number_alone_whoever_it_is(
 def test_a_home_visit_with_a_number_alone_asks_for_an_address_whoever_books(
     client, samira, make_counsellor, individuel
 ):
-    home = Place.objects.create(kind=Place.Kind.HOME, name="Chez toi")
+    home = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.HOME, name="Chez toi"
+    )
     individuel.place_kinds = [Place.Kind.STRUCTURE, Place.Kind.HOME]
     individuel.save()
     book(free_slots(samira)[0], email="", phone="0612345678")  # met already
@@ -221,7 +227,9 @@ def test_a_first_meeting_by_phone_is_still_booked_with_a_number_alone(
     client, make_counsellor, first_only
 ):
     """There is no SMS to send the answer: by phone, it is given on the page."""
-    by_phone = Place.objects.create(kind=Place.Kind.PHONE, name="Par téléphone")
+    by_phone = Place.objects.create(
+        structure=Structure.default(), kind=Place.Kind.PHONE, name="Par téléphone"
+    )
     first_only.place_kinds = [Place.Kind.PHONE]
     first_only.save()
     counsellor = make_counsellor("ines", formats=[first_only], place=by_phone)

@@ -9,15 +9,16 @@ from django.utils import timezone
 from booking.models import Closure
 from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import monday_of
+from structures.models import Structure
 from tests.core.support import queries_of_a_render
 
 from ..flow_support import flow_url, text
 
 # 2 for the choices (the format, the places), 7 for the availability up to the
-# format's horizon (booking.scheduling.loading), 1 for the menu's site (its pages cost 1
-# more on a site that has some; the settings come from the cache). A week closed used
-# to cost 7 more, to read the next week.
-SLOT_STEP_QUERIES = 10
+# format's horizon (booking.scheduling.loading); the site, its structure and the settings
+# come from the cache (the menu's pages cost 1 more on a site that has some). A week
+# closed used to cost 7 more, to read the next week.
+SLOT_STEP_QUERIES = 9
 
 
 @pytest.mark.parametrize("closed_this_week", [False, True], ids=["free-now", "closed-now"])
@@ -26,7 +27,12 @@ def test_the_slot_step_reads_the_availability_once_for_3_or_30_counsellors(
 ):
     today = timezone.localdate()
     if closed_this_week:
-        Closure.objects.create(label="Fermeture", start_date=today, end_date=today + timedelta(7))
+        Closure.objects.create(
+            structure=Structure.default(),
+            label="Fermeture",
+            start_date=today,
+            end_date=today + timedelta(7),
+        )
     url = flow_url(
         conseiller=ANY_COUNSELLOR, format=individuel.slug, lieu=structure.pk, premiere="oui"
     )
