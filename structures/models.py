@@ -6,6 +6,7 @@ how it signs its messages, its time zone, its regions, how long it keeps data.""
 import zoneinfo
 from email.utils import formataddr, parseaddr
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -96,6 +97,16 @@ class Structure(BaseSiteSetting):
         default="FR",
         help_text=_("No online booking on these days."),
     )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="structures",
+        verbose_name=_("staff"),
+        help_text=_(
+            "Who manages its appointments in the admin. Its counsellors see their own "
+            "without being listed here; administrators see every structure."
+        ),
+    )
     # The rules below are left empty to follow the install's (BOOKING_* settings).
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),
@@ -153,6 +164,7 @@ class Structure(BaseSiteSetting):
             ],
             _("Where the structure is"),
         ),
+        FieldPanel("members", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("reminder_hours"),

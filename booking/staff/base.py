@@ -6,6 +6,7 @@ forms, every view taking a pk: another structure's or another counsellor's pk gi
 structure's time zone whatever the user's."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
@@ -23,16 +24,19 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from booking.models import Counsellor, has_structure, of_structure
 
-from .permissions import MANAGER_PERMISSION
+from .permissions import MANAGER_PERMISSION, works_for
 
 ANY_ACTION = ["add", "change", "delete", "view"]
 
 
 def of_the_request(queryset, request):
-    """The rows of the request's structure, for a model that has one."""
-    if has_structure(queryset.model):
-        return of_structure(queryset, request.structure)
-    return queryset
+    """The rows of the request's structure, for a model that has one; none for a user
+    who does not work for it."""
+    if not has_structure(queryset.model):
+        return queryset
+    if not works_for(request.user, request.structure):
+        return queryset.none()
+    return of_structure(queryset, request.structure)
 
 
 class OwnObjectMixin:
@@ -74,7 +78,13 @@ class StructureChoicesMixin:
 
 
 class CreateView(StructureChoicesMixin, snippet_views.CreateView):
-    """The new row belongs to the structure of the site the admin is used on."""
+    """The new row belongs to the structure of the site the admin is used on, added by
+    someone who works for it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not works_for(request.user, request.structure):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance() or self.model()

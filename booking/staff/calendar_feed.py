@@ -19,7 +19,7 @@ from booking.calendars import feed
 from booking.models import Counsellor, of_structure
 
 from .base import RestrictedViewSet
-from .permissions import counsellor_of, is_manager
+from .permissions import counsellor_of, is_manager, works_for
 
 
 def may_manage_feeds(user):
@@ -54,7 +54,7 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
     http_method_names = ["get", "head", "post"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_manage_feeds(request.user):
+        if not may_manage_feeds(request.user) or not works_for(request.user, request.structure):
             raise PermissionDenied
         source = request.POST if request.method == "POST" else request.GET
         requested = source.get("counsellor", "").strip()

@@ -9,6 +9,10 @@ Being a manager is a permission, not a group name, so renaming a group changes n
 whoever may change counsellors manages everyone. Whoever may delete young people may
 find, export and erase their data (booking.services.privacy).
 
+Both work for structures: the admin shows the structure of the site it is used on, and
+only to its staff (Structure.members), its counsellors (Counsellor.structures) and
+administrators, the network's role, who see every structure.
+
 Bookings are never added or deleted in the admin: booking.services writes them and
 erases personal data, so no policy grants those two actions.
 """
@@ -30,6 +34,18 @@ def is_manager(user):
 
 def may_handle_personal_data(user):
     return user.is_active and user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def works_for(user, structure):
+    """Whether `user` may see `structure`'s rows in the admin."""
+    if structure is None or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if structure.members.filter(pk=user.pk).exists():
+        return True
+    counsellor = counsellor_of(user)
+    return counsellor is not None and counsellor.structures.filter(pk=structure.pk).exists()
 
 
 def counsellor_of(user):

@@ -19,7 +19,7 @@ from core.dates import local_when
 from structures.models import Structure
 
 from .base import RestrictedViewSet
-from .permissions import may_handle_personal_data
+from .permissions import may_handle_personal_data, works_for
 
 
 class PersonalDataMixin:
@@ -31,6 +31,8 @@ class PersonalDataMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not may_handle_personal_data(request.user):
+            raise PermissionDenied
+        if not works_for(request.user, request.structure):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from booking.models import Place
+from structures.models import Structure
 
 from .factories import (
     WEEKDAYS,
@@ -101,7 +102,9 @@ def julien(make_counsellor):
 @pytest.fixture
 def manager(db):
     """A member of the Responsables group, who manages the structure's settings."""
-    return UserFactory(username="responsable", groups=["Responsables"])
+    user = UserFactory(username="responsable", groups=["Responsables"])
+    Structure.default().members.add(user)
+    return user
 
 
 @pytest.fixture

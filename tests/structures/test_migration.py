@@ -27,6 +27,8 @@ def test_every_row_moves_to_the_default_sites_structure():
         site=site, defaults={"organisation": "Mission Locale de Lens-Liévin"}
     )
     user = old.get_model("auth", "User").objects.create(username="conseil-nadia")
+    manager = old.get_model("auth", "User").objects.create(username="responsable")
+    manager.groups.add(old.get_model("auth", "Group").objects.get(name="Responsables"))
     counsellor = old.get_model("booking", "Counsellor").objects.create(
         user=user, slug="nadia", first_name="Nadia"
     )
@@ -58,7 +60,7 @@ def test_every_row_moves_to_the_default_sites_structure():
     )
     formats_before = old.get_model("booking", "Format").objects.count()
 
-    new = migrate([("booking", "0015_structures_required"), ("structures", "0001_initial")])
+    new = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     structure = new.get_model("structures", "Structure").objects.get()
     assert structure.site_id == site.pk
@@ -69,6 +71,7 @@ def test_every_row_moves_to_the_default_sites_structure():
         assert rows.exists() and not rows.exclude(structure=structure).exists(), name
     assert new.get_model("booking", "Format").objects.count() == formats_before
     assert list(structure.counsellors.values_list("slug", flat=True)) == ["nadia"]
+    assert list(structure.members.values_list("username", flat=True)) == ["responsable"]
     booking = new.get_model("booking", "Booking").objects.get()
     assert booking.format.structure_id == structure.pk
     assert booking.young_person.first_name == "Léa" and booking.start == start
