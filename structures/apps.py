@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,11 +31,18 @@ def editors_follow(sender, instance, raw=False, **kwargs):
         ensure_editors(instance)
 
 
-def give_every_structure_its_editors(sender, **kwargs):
+def give_every_structure_its_editors(sender, apps=None, **kwargs):
     """After migrations, like Django's permissions: structures made by a migration (the
-    first one, from an install that had none) get their group and collection too."""
+    first one, from an install that had none) get their group and collection too. Not
+    while the structures' own migrations are still to run (`migrate auth` alone)."""
     from .editors import ensure_editors
     from .models import Structure
+
+    try:
+        migrated = apps.get_model("structures", "Structure")
+        migrated._meta.get_field("editors")
+    except (AttributeError, LookupError, FieldDoesNotExist):
+        return
 
     for structure in Structure.objects.filter(editors__isnull=True).select_related("site"):
         ensure_editors(structure)
