@@ -372,6 +372,17 @@ def menu_link(label, target):
     return {"type": "link", "value": {"page": target.pk, "url": "", "label": label}}
 
 
+def name_the_structure(site, name):
+    """The structure's name, as its pages, e-mails and calendar entries sign, unless an
+    editor gave it one."""
+    from structures.models import Structure
+
+    structure = Structure.for_site(site)
+    if structure.name == settings.WAGTAIL_SITE_NAME:
+        structure.name = name
+        structure.save()
+
+
 def fill_site_identity(site, footer_pages, menu):
     """Fill blank settings only: an editor's values always win.
 
@@ -380,7 +391,6 @@ def fill_site_identity(site, footer_pages, menu):
     identity = SiteIdentity.for_site(site)
     defaults = {
         "tagline": "Ton accompagnement, à ta façon",
-        "organisation": "Mission Locale de démonstration",
         "address": "1 rue de l'Exemple\n62300 Lens",
         "phone": "01 02 03 04 05",
         "email": "contact@passerelle.example",
@@ -553,7 +563,9 @@ def load(stdout=None):
         ("Prendre rendez-vous", BOOKING_PATH),
         ("Vos idées", ideas),
     ]
-    fill_site_identity(Site.objects.get(is_default_site=True), [legal, privacy], menu)
+    lens = Site.objects.get(is_default_site=True)
+    fill_site_identity(lens, [legal, privacy], menu)
+    name_the_structure(lens, "Mission Locale de démonstration, Lens")
     fill_home_page(home, welcome, ideas)
     second = load_second_structure()
     return f"Demo content ready: {home.url_path}, and {second.name} at {second.public_url}/"
@@ -609,9 +621,8 @@ def load_second_structure():
         places=booking_demo.REUNION_PLACES,
     )
     identity = SiteIdentity.for_site(site)
-    if not identity.organisation:
+    if not identity.address:
         identity.name = "Passerelle La Réunion"
-        identity.organisation = SECOND_STRUCTURE["name"]
         identity.address = "12 rue de Paris\n97400 Saint-Denis"
         identity.phone = "0262 00 00 00"
         identity.opening_hours = "Du lundi au vendredi, 8 h – 12 h et 13 h 30 – 16 h 30"

@@ -617,12 +617,6 @@ class SiteIdentity(BaseSiteSetting):
         blank=True,
         help_text=_("A few words under the site name, e.g. 'Ton accompagnement, à ta façon'."),
     )
-    organisation = models.CharField(
-        _("organisation"),
-        max_length=200,
-        blank=True,
-        help_text=_("The structure behind the site, e.g. 'Mission Locale de …'."),
-    )
     address = models.TextField(
         _("address"),
         blank=True,
@@ -679,7 +673,6 @@ class SiteIdentity(BaseSiteSetting):
         MultiFieldPanel([FieldPanel("name"), FieldPanel("tagline")], _("Site")),
         MultiFieldPanel(
             [
-                FieldPanel("organisation"),
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
             ],

@@ -107,6 +107,23 @@ class Structure(BaseSiteSetting):
             "without being listed here; administrators see every structure."
         ),
     )
+    # Made and kept in step by structures.editors when the structure is saved.
+    editors = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="structure",
+        verbose_name=_("editors' group"),
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="structure",
+        verbose_name=_("media collection"),
+    )
     # The rules below are left empty to follow the install's (BOOKING_* settings).
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),

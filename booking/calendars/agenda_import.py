@@ -550,7 +550,7 @@ def counts_as_busy(event, own_domains):
 
 
 def _as_utc(moment, local_tz):
-    """Whole days and floating times are the structure's wall clock (Europe/Paris)."""
+    """Whole days and floating times are the structure's wall clock (the active zone)."""
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, clock_time(), tzinfo=local_tz)
     elif moment.tzinfo is None:
@@ -590,7 +590,11 @@ def refresh(calendar, *, now=None, fetch=None):
         else:
             text = fetched.body.decode("utf-8", errors="replace")
         start, end = import_window(now)
-        reading = busy_intervals(text, start=start, end=end, own_domains=own_domains())
+        # Whole days and floating times are the counsellor's wall clock: the zone of
+        # (the first of) the structures they work for.
+        structure = calendar.counsellor.structures.order_by("pk").first()
+        with timezone.override(structure.zone if structure else timezone.get_default_timezone()):
+            reading = busy_intervals(text, start=start, end=end, own_domains=own_domains())
         _store_success(calendar, now, reading, text, fetched)
     except AgendaError as error:
         logger.warning(

@@ -37,15 +37,19 @@ def may_handle_personal_data(user):
 
 
 def works_for(user, structure):
-    """Whether `user` may see `structure`'s rows in the admin."""
+    """Whether `user` may see `structure`'s rows in the admin; read once per request
+    (kept on the request's user, as Django keeps its permissions)."""
     if structure is None or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    if structure.members.filter(pk=user.pk).exists():
-        return True
-    counsellor = counsellor_of(user)
-    return counsellor is not None and counsellor.structures.filter(pk=structure.pk).exists()
+    known = user.__dict__.setdefault("_works_for", {})
+    if structure.pk not in known:
+        counsellor = counsellor_of(user)
+        known[structure.pk] = structure.members.filter(pk=user.pk).exists() or (
+            counsellor is not None and counsellor.structures.filter(pk=structure.pk).exists()
+        )
+    return known[structure.pk]
 
 
 def counsellor_of(user):

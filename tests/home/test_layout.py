@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from wagtail_factories import ImageFactory
 
 from home.models import ComplianceStatus, SiteIdentity
+from structures.models import Structure
 
 from .factories import AccessibilityPageFactory, StandardPageFactory, WelcomePageFactory
 
@@ -88,7 +89,9 @@ def test_search_engines_and_social_networks_get_description_canonical_and_image(
 
 def test_footer_shows_contact_details_and_editor_links(client, home, pages):
     identity = SiteIdentity.for_site(home.get_site())
-    identity.organisation = "Mission Locale de démonstration"
+    structure = Structure.for_site(home.get_site())
+    structure.name = "Mission Locale de démonstration"
+    structure.save()
     identity.phone = "01 02 03 04 05"
     identity.footer_links = [
         {"type": "link", "value": {"page": pages["legal"].pk, "url": "", "label": ""}},

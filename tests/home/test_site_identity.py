@@ -18,7 +18,6 @@ def test_an_editor_changes_the_contact_details_and_every_page_shows_them(admin_c
         {
             "name": "Passerelle Liévin",
             "tagline": "",
-            "organisation": "Mission Locale de démonstration",
             "address": "1 place de l'Exemple\n62800 Liévin",
             "phone": "01 02 03 04 05",
             "email": "bonjour@passerelle.example",

@@ -7,7 +7,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("booking", "0012_overseas_phone_numbers"), ("structures", None)]
+BEFORE = [
+    ("booking", "0012_overseas_phone_numbers"),
+    ("structures", None),
+    ("home", "0004_editors_group"),
+]
 
 
 def migrate(targets):

@@ -388,3 +388,28 @@ def test_the_window_reaches_the_longest_horizon_but_no_further(individuel, colle
     collectif.horizon_days = 3000
     collectif.save()
     assert agenda_import.import_window(NOW)[1] == NOW + timedelta(days=400)
+
+
+ALL_DAY = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Test//Agenda//FR\r
+BEGIN:VEVENT\r
+UID:formation@example.org\r
+DTSTAMP:20260301T000000Z\r
+DTSTART;VALUE=DATE:20260318\r
+DTEND;VALUE=DATE:20260319\r
+SUMMARY:Formation\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_whole_day_is_the_day_of_the_counsellors_structure(samira, other_structure):
+    """In La Réunion, 18 March is 17 March 20:00 to 18 March 20:00 in UTC, not Paris's
+    day: the agenda of a counsellor of Sud is read on Sud's clock."""
+    samira.structures.set([other_structure])
+    agenda = ExternalCalendar.objects.create(counsellor=samira, url="https://example.org/x.ics")
+
+    assert refresh(agenda, now=NOW, fetch=serving(ALL_DAY)) is True
+
+    assert stored(agenda) == [(utc("2026-03-17 20:00"), utc("2026-03-18 20:00"))]
