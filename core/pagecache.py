@@ -35,6 +35,8 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
 from wagtail.models import Site
 
+from . import sites
+
 # Headers that depend on the answer's encoding, written again on each answer.
 ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
 # (hostname, port) -> the id of the site Wagtail's Site.find_for_request gave it in a
@@ -81,7 +83,7 @@ def bump(site_ids=None):
     transaction commits: the first for the rest of this transaction, the second because
     a request rendered in between may have stored the old page under the first."""
     if site_ids is None:
-        site_ids = list(Site.objects.values_list("pk", flat=True))
+        site_ids = sites.all_ids()
 
     def replace():
         stamp = time.time_ns()

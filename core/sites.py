@@ -27,6 +27,19 @@ def on_change(sender=None, **kwargs):
     transaction.on_commit(replace)
 
 
+def all_ids():
+    """Every site's id, kept under the sites' version like the lookups below: each
+    booking renews every site's page version, and read this once per POST."""
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return list(Site.objects.values_list("pk", flat=True))
+    return cache.get_or_set(
+        "sites:ids",
+        lambda: list(Site.objects.values_list("pk", flat=True)),
+        settings.FRAGMENT_CACHE_SECONDS,
+        version=version(),
+    )
+
+
 def find_for_request(request):
     """What Site.find_for_request finds, kept for the host and port under the sites'
     version for FRAGMENT_CACHE_SECONDS, and given to Wagtail for the rest of the request

@@ -20,7 +20,18 @@ trap cleanup EXIT
 
 # A port nobody listens on now (the kernel's pick, released at once).
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  free_ports 1
+}
+
+# N different such ports: all held open until every one is picked, so none comes twice.
+free_ports() {
+  python3 -c '
+import socket, sys
+held = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in held:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in held))
+' "$1"
 }
 
 listening() {
@@ -54,8 +65,7 @@ if [ -z "${TEST_S3_ENDPOINT_URL:-}" ] && [ -x "$weed" ]; then
   # One process with a master, a volume server, a filer and the S3 gateway; every port
   # chosen here, so two checkouts can run their tests at the same time.
   # Each bucket takes volumes of its own (7 at first): 20 ran out at the fourth bucket.
-  ports=()
-  for _ in 1 2 3 4 5 6 7 8; do ports+=("$(free_port)"); done
+  read -r -a ports <<<"$(free_ports 8)"
   key="passerelle-tests"
   secret=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   cat >"$tmp/s3.json" <<EOF

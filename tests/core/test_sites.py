@@ -42,3 +42,26 @@ def test_a_new_site_for_a_host_is_served_at_once(client, home, settings):
 
     assert client.get("/qui-sommes-nous/", HTTP_HOST="lens.example.org").status_code == 404
     assert "Mission locale de Lens" in client.get("/", HTTP_HOST="lens.example.org").text
+
+
+def test_the_page_versions_renewed_by_a_change_include_a_site_added_since(home):
+    """The list of sites is kept, and renewed when a site is added: a booking made after
+    gives the new site's pages a new version too."""
+    from wagtail.models import Site
+
+    from core import pagecache
+
+    pagecache.bump()  # the list of sites is read, and kept
+    other = Site.objects.create(
+        hostname="sud.localhost",
+        port=80,
+        root_page=HomePageFactory(parent=home.get_parent(), slug="sud"),
+    )
+    before = pagecache.site_version(other.pk)
+
+    pagecache.bump()
+
+    assert pagecache.site_version(other.pk) != before
+    with CaptureQueriesContext(connection) as again:
+        pagecache.bump()
+    assert not [q for q in again if "wagtailcore_site" in q["sql"]], "kept after one read"
