@@ -6,7 +6,6 @@ ETag and 304).
 The content stays with each app: appointments in booking.calendars, events in events.ics.
 """
 
-import hashlib
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -226,14 +225,6 @@ def calendar_file_response(body, filename):
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def calendar_feed_response(request, body, filename, *, private=False):
-    """A feed whose ETag comes from its body, which the same data always writes the
-    same: the body is built before the client's copy is compared (see
-    conditional_feed_response for a feed that knows its version before building)."""
-    etag = f'"{hashlib.sha256(body).hexdigest()}"'
-    return conditional_feed_response(request, lambda: body, filename, etag=etag, private=private)
 
 
 def conditional_feed_response(request, build, filename, *, etag, last_modified=None, private=False):
