@@ -41,6 +41,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from booking import demo as booking_demo
 from booking import services
 from booking.models import (
     AvailabilityRule,
@@ -70,10 +71,7 @@ def other_structure(index):
         hostname=f"s{index}.localhost", port=80, root_page=Page.get_first_root_node()
     )
     structure = Structure.for_site(site)
-    copies = list(Format.objects.filter(structure=Structure.default()))
-    for copy in copies:
-        copy.pk, copy.structure = None, structure
-    Format.objects.bulk_create(copies)
+    booking_demo.formats_of(structure)
     return structure
 
 

@@ -108,7 +108,7 @@ def load(counsellors=COUNSELLORS, *, structure=None, places=PLACES, weeks=8, tod
     a one-line summary."""
     structure = structure or Structure.default()
     places = {key: _place(structure, **values) for key, values in places.items()}
-    formats = {f.slug: f for f in _formats(structure)}
+    formats = {f.slug: f for f in formats_of(structure)}
     created = [_counsellor(spec, structure, places, formats) for spec in counsellors]
     with timezone.override(structure.zone):  # opening hours are its wall clock
         sessions = _weekly_workshops(
@@ -120,7 +120,7 @@ def load(counsellors=COUNSELLORS, *, structure=None, places=PLACES, weeks=8, tod
     )
 
 
-def _formats(structure):
+def formats_of(structure):
     """The structure's formats; for a new one, copies of the default structure's."""
     formats = list(Format.objects.filter(structure=structure))
     if formats:
