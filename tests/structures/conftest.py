@@ -6,6 +6,7 @@ from datetime import time
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from booking.models import Format, Place
 from structures.models import Structure
@@ -22,6 +23,11 @@ LENS_HOST, SUD_HOST = "localhost", "sud.localhost"
 @pytest.fixture(autouse=True)
 def both_hosts(settings):
     settings.ALLOWED_HOSTS = [LENS_HOST, SUD_HOST, "testserver"]
+
+
+def admin_url(model, view, *args):
+    """The address of a booking admin view (a snippet viewset's)."""
+    return reverse(f"wagtailsnippets_booking_{model}:{view}", args=args)
 
 
 def open_counsellor(structure, slug):

@@ -21,15 +21,11 @@ from tests.booking.factories import (
     YoungPersonFactory,
 )
 
-from .conftest import LENS_HOST, SUD_HOST
+from .conftest import LENS_HOST, SUD_HOST, admin_url
 
 API = "/api/v1"
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"wagtailsnippets_booking_{model}:{view}", args=args)
 
 
 def next_monday():

@@ -10,13 +10,9 @@ from booking.models import Place
 from booking.staff.personal_data import PERSONAL_DATA
 from tests.booking.factories import UserFactory, YoungPersonFactory
 
-from .conftest import LENS_HOST, SUD_HOST
+from .conftest import LENS_HOST, SUD_HOST, admin_url
 
 pytestmark = pytest.mark.django_db
-
-
-def admin_url(model, view, *args):
-    return reverse(f"wagtailsnippets_booking_{model}:{view}", args=args)
 
 
 def signed_in(user, host):
