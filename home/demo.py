@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -569,6 +570,20 @@ def load(stdout=None):
     fill_home_page(home, welcome, ideas)
     second = load_second_structure()
     return f"Demo content ready: {home.url_path}, and {second.name} at {second.public_url}/"
+
+
+def role_accounts():
+    """(username, group, structure or None) of the demo's logins per role: a manager
+    for each structure, and the network's role, who sees both."""
+    from structures.models import Structure
+
+    managers, network = (Group.objects.get(name=name) for name in ("Responsables", "Réseau"))
+    reunion = Structure.with_site(Site.objects.get(root_page__slug="la-reunion"))
+    return [
+        ("responsable-lens", managers, Structure.default()),
+        ("responsable-reunion", managers, reunion),
+        ("reseau", network, None),
+    ]
 
 
 SECOND_STRUCTURE = {

@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from core import sites
 
+from .permissions import NETWORK_PERMISSION, StructurePolicy
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
 
 # Kept whatever the cache settings say: a new version replaces it as soon as it changes,
@@ -103,8 +104,9 @@ class Structure(BaseSiteSetting):
         related_name="structures",
         verbose_name=_("staff"),
         help_text=_(
-            "Who manages its appointments in the admin. Its counsellors see their own "
-            "without being listed here; administrators see every structure."
+            "Who manages its appointments and these settings in the admin. Its "
+            "counsellors see their own without being listed here; the network's role "
+            "and administrators see every structure."
         ),
     )
     # Made and kept in step by structures.editors when the structure is saved.
@@ -181,7 +183,12 @@ class Structure(BaseSiteSetting):
             ],
             _("Where the structure is"),
         ),
-        FieldPanel("members", widget=forms.CheckboxSelectMultiple),
+        # Who works for a structure is the network's to say, not the structure's own.
+        FieldPanel(
+            "members",
+            widget=forms.CheckboxSelectMultiple,
+            permission=NETWORK_PERMISSION,
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("reminder_hours"),
@@ -198,9 +205,14 @@ class Structure(BaseSiteSetting):
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["name"]
+        permissions = [("see_every_structure", _("Can see and manage every structure"))]
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def get_permission_policy(cls):
+        return StructurePolicy(cls)
 
     @classmethod
     def for_request(cls, request):

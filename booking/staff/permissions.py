@@ -10,8 +10,9 @@ whoever may change counsellors manages everyone. Whoever may delete young people
 find, export and erase their data (booking.services.privacy).
 
 Both work for structures: the admin shows the structure of the site it is used on, and
-only to its staff (Structure.members), its counsellors (Counsellor.structures) and
-administrators, the network's role, who see every structure.
+only to its staff (Structure.members), its counsellors (Counsellor.structures), and
+the network's role ("Réseau", structures.permissions) and administrators, who see every
+structure.
 
 Bookings are never added or deleted in the admin: booking.services writes them and
 erases personal data, so no policy grants those two actions.
@@ -21,6 +22,7 @@ from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from booking.models import Counsellor
+from structures.permissions import sees_every_structure
 
 COUNSELLORS_GROUP = "Conseillers"
 MANAGERS_GROUP = "Responsables"
@@ -41,7 +43,7 @@ def works_for(user, structure):
     (kept on the request's user, as Django keeps its permissions)."""
     if structure is None or not user.is_active:
         return False
-    if user.is_superuser:
+    if sees_every_structure(user):
         return True
     known = user.__dict__.setdefault("_works_for", {})
     if structure.pk not in known:

@@ -25,11 +25,22 @@ class Command(BaseCommand):
             self.ensure_demo_account()
 
     def ensure_demo_account(self):
+        """The administrator, and one login per role of the network: each structure's
+        manager and the network's ("Réseau"), all with the same demo password."""
         User = get_user_model()
         if not User.objects.filter(username=DEMO_USERNAME).exists():
             User.objects.create_superuser(DEMO_USERNAME, password=DEMO_PASSWORD)
-            self.stdout.write(
-                f"Demo admin: http://127.0.0.1:8000/admin/  {DEMO_USERNAME} / {DEMO_PASSWORD}"
-            )
-        else:
-            self.stdout.write(f"Demo admin account: {DEMO_USERNAME} (already there)")
+        accounts = demo.role_accounts()
+        for username, group, structure in accounts:
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                user.groups.add(group)
+                if structure is not None:
+                    structure.members.add(user)
+        self.stdout.write(
+            f"Demo logins at http://127.0.0.1:8000/admin/, password {DEMO_PASSWORD}: "
+            f"{DEMO_USERNAME} (administrator), "
+            + ", ".join(username for username, _group, _structure in accounts)
+        )
