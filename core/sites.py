@@ -12,8 +12,14 @@ from wagtail.models import Site
 VERSION_KEY = "sites:version"
 
 
-def version():
-    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+def version(request=None):
+    """The sites' stamp, read once per request when given one (kept on it)."""
+    if request is not None and hasattr(request, "_sites_version"):
+        return request._sites_version
+    stamp = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+    if request is not None:
+        request._sites_version = stamp
+    return stamp
 
 
 def on_change(sender=None, **kwargs):
@@ -48,7 +54,7 @@ def find_for_request(request):
         return Site.find_for_request(request)
     host = split_domain_port(request._get_raw_host())[0]
     key = f"sites:for:{host}:{request.get_port()}"
-    stamp = version()
+    stamp = version(request)
     kept = cache.get(key, version=stamp)
     if kept is None:
         kept = (Site.find_for_request(request),)

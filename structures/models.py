@@ -229,7 +229,7 @@ class Structure(BaseSiteSetting):
             f"structures:structure:{site.pk}",
             lambda: cls.with_site(site),
             CACHE_SECONDS,
-            version=sites.version(),
+            version=sites.version(request),
         )
         setattr(request, attr_name, structure)
         return structure
