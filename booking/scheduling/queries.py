@@ -37,3 +37,41 @@ def move_options(booking, now, *, start=None, end=None):
         for slot in compute_slots(availability, now=now, start=start, end=end)
         if other_choice(slot)
     ]
+
+
+def desk_options(
+    structure,
+    *,
+    format,
+    counsellor,
+    place,
+    now,
+    start,
+    end,
+    within_limits=True,
+    exclude_booking=None,
+):
+    """The free times starting in [start, end) that staff may book for someone (or move
+    `exclude_booking` to): `counsellor`'s, in `format` at `place` (a group format's
+    sessions wherever they are). `within_limits=False` lifts the format's notice and
+    horizon, as the booking service does for staff."""
+    start = max(start, now)
+    availability = load_availability(
+        structure,
+        start=start,
+        end=end,
+        counsellors=[counsellor],
+        formats=[format],
+        exclude_booking=exclude_booking,
+    )
+    slots = compute_slots(availability, now=now, start=start, end=end, within_limits=within_limits)
+    if format.is_group:
+        return [
+            slot
+            for slot in slots
+            if slot.group_session is not None
+            and (
+                exclude_booking is None or slot.group_session.pk != exclude_booking.group_session_id
+            )
+        ]
+    return [slot for slot in slots if slot.group_session is None and slot.place.pk == place.pk]
