@@ -26,8 +26,8 @@ from wagtail.log_actions import log
 
 from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place, of_structure
+from booking.scheduling.listing import parse_slot_key, week_listing
 from booking.scheduling.queries import desk_options
-from booking.web.listing import parse_slot_key, week_listing
 from core.dates import local_when
 
 from .permissions import counsellor_of, is_manager, works_for

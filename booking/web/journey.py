@@ -20,12 +20,11 @@ from wagtail.images import get_image_model
 
 from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
+from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.loading import find_slots, load_availability
 from booking.scheduling.slots import Slot, compute_slots, merge_counsellors
 from booking.services.contacts import needs_email
 from core.dates import local_when
-
-from .listing import monday_of, parse_slot_key, week_listing
 
 ANY_COUNSELLOR = "premier-disponible"
 YES, NO = "oui", "non"

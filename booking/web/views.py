@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from booking import services
 from booking.calendars import ics
 from booking.models import GroupSession
+from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
@@ -35,7 +36,6 @@ from core.ical import calendar_file_response
 from . import typed
 from .forms import DetailsForm
 from .journey import Journey, Param, Step
-from .listing import monday_of, parse_slot_key, week_listing
 
 
 def limit_posts(scope):
