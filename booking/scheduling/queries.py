@@ -2,6 +2,10 @@
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
+
+from booking.models import Absence, Booking
+
 from .loading import load_availability
 from .slots import compute_slots
 
@@ -75,3 +79,20 @@ def desk_options(
             )
         ]
     return [slot for slot in slots if slot.group_session is None and slot.place.pk == place.pk]
+
+
+def clashing_bookings(bookings, now):
+    """Those of `bookings` still to come and confirmed while their counsellor is absent
+    (an absence saved over them): each must be moved or cancelled. One query, with
+    what a listing of them shows."""
+    absent = Absence.objects.filter(
+        counsellor_id=OuterRef("counsellor_id"),
+        start__lt=OuterRef("end"),
+        end__gt=OuterRef("start"),
+    )
+    return (
+        bookings.filter(status=Booking.Status.CONFIRMED, end__gt=now)
+        .filter(Exists(absent))
+        .select_related("counsellor", "format", "place", "young_person")
+        .order_by("start")
+    )
