@@ -44,10 +44,12 @@ from .errors import (
     BookingError,
     InvalidDetails,
     InvalidTransition,
+    InvitationUnusable,
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
 )
+from .invitations import use_invitation
 from .signals import Actor, Change, send_booking_changed, send_booking_refused
 
 OVERLAP_GUARD = "booking_no_overlap_per_counsellor"
@@ -73,6 +75,7 @@ def book(
     now=None,
     busy_times=None,
     override_limits=False,
+    invitation=None,
 ):
     """Book a slot and return the confirmed Booking.
 
@@ -83,7 +86,9 @@ def book(
     read the number. `consent` is required except for staff bookings. `busy_times`: as
     in `load_availability`. `override_limits` (staff only: someone at the desk or on
     the phone) lifts the format's minimum notice and horizon, never the check that the
-    time is free nor the database guard. Raises a `BookingError` subclass when refused.
+    time is free nor the database guard. `invitation`: the one the person came with,
+    for this counsellor and format; it is used up by this booking (source "invitation").
+    Raises a `BookingError` subclass when refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
@@ -109,7 +114,12 @@ def book(
         "consent_at": timezone.now() if consent else None,
     }
     limits = {"now": now, "within_limits": not override_limits}
+    if invitation is not None:
+        _check_invited(invitation, offer, group_session.counsellor if group_session else counsellor)
+        details["source"] = Booking.Source.INVITATION
     with transaction.atomic():
+        if invitation is not None:
+            use_invitation(invitation, now)
         person = find_or_create_person(
             structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
         )
@@ -131,6 +141,14 @@ def book(
             booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
         )
     return booking
+
+
+def _check_invited(invitation, offer, counsellor):
+    if (invitation.format_id, invitation.counsellor_id) != (
+        offer.pk,
+        counsellor.pk if counsellor else None,
+    ):
+        raise InvitationUnusable
 
 
 def book_answered_by_email(*, again_url, slot_told_here=False, **arguments):

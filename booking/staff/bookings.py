@@ -31,6 +31,7 @@ from booking.services.contacts import display_contact
 from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
+from .clashes import ClashNoticeMixin
 from .front_desk import BookForSomeoneView, FrontDeskView, may_book_for_someone
 from .permissions import is_manager
 
@@ -80,7 +81,7 @@ def first_name_of(booking):
     return booking.young_person.first_name if booking.young_person else _("(erased)")
 
 
-class BookingIndexView(snippet_views.IndexView):
+class BookingIndexView(ClashNoticeMixin, snippet_views.IndexView):
     """Time (Paris), format, place, first name, status; the counsellor for managers.
     Past bookings come most recent first. Staff book for someone from here."""
 

@@ -237,7 +237,7 @@ class FrontDeskView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["choice"] = self.choice
-        context["listing"] = kwargs.get("listing", self.listing())
+        context["listing"] = self.listing()
         context["selected"] = self.request.POST.get(SLOT, "")
         return context
 

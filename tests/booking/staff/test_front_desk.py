@@ -64,8 +64,10 @@ def at(day, hour):
 def test_a_manager_books_for_someone_who_gets_the_usual_e_mail(
     manager_client, ines, individuel, structure, tomorrow, django_capture_on_commit_callbacks
 ):
+    listing = manager_client.get(url("list")).content.decode()
     page = manager_client.get(url("book_for_someone"), choice(ines, individuel, structure))
     start = at(tomorrow, "10:00")
+    assert f'href="{url("book_for_someone")}"' in listing
     assert page.status_code == 200
     assert f'value="{slot_key(start)}"' in page.content.decode()
 

@@ -1,0 +1,57 @@
+"""The invitations page: a counsellor invites someone to book with them, a manager for
+any counsellor of the structure; the list shows what became of each."""
+
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from booking.models import Invitation
+
+from ..factories import CounsellorFactory
+
+PAGE = reverse("booking_invitations:index")
+
+
+def test_a_counsellor_invites_someone_by_e_mail(
+    samira_client, samira, individuel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = samira_client.post(
+            PAGE, {"counsellor": samira.pk, "format": individuel.pk, "contact": "lea@example.org"}
+        )
+
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.counsellor, invitation.created_by) == (samira, samira.user)
+    assert [message.to for message in mail.outbox] == [["lea@example.org"]]
+    page = samira_client.get(PAGE).content.decode()
+    assert "Valable jusqu’au" in page
+
+
+def test_a_wrong_contact_is_said_and_kept(samira_client, samira, individuel):
+    response = samira_client.post(
+        PAGE, {"counsellor": samira.pk, "format": individuel.pk, "contact": "lea@"}
+    )
+
+    assert response.status_code == 400
+    assert 'value="lea@"' in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_a_counsellor_invites_only_for_themselves_a_manager_for_anyone(
+    samira_client, manager_client, samira, julien, individuel
+):
+    for_julien = {"counsellor": julien.pk, "format": individuel.pk, "contact": "a@example.org"}
+
+    assert samira_client.post(PAGE, for_julien).status_code == 400
+    assert manager_client.post(PAGE, for_julien).status_code == 302
+    assert Invitation.objects.get().counsellor == julien
+
+
+def test_a_counsellor_of_another_structure_is_turned_away(other_structure):
+    stranger = Client()
+    stranger.force_login(CounsellorFactory(structures=[other_structure], team=True).user)
+
+    response = stranger.get(PAGE)
+
+    assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
