@@ -28,9 +28,8 @@ def clashes_url():
     return reverse(CLASHES.get_url_name("index"))
 
 
-def tell_clashes(request, clashes):
+def tell_clashes(request, count):
     """A warning, on the page being shown, with a link to resolve them."""
-    count = len(clashes)
     messages.warning(
         request,
         ngettext(
@@ -48,8 +47,8 @@ class ClashNoticeMixin:
     listing's own AJAX results, which show no messages."""
 
     def get(self, request, *args, **kwargs):
-        if not self.results_only and (clashes := list(clashes_of(request))):
-            tell_clashes(request, clashes)
+        if not self.results_only and (count := clashes_of(request).count()):
+            tell_clashes(request, count)
         return super().get(request, *args, **kwargs)
 
 
@@ -62,9 +61,8 @@ class AbsenceSavedMixin:
         during = Booking.objects.filter(
             counsellor=absence.counsellor, start__lt=absence.end, end__gt=absence.start
         )
-        clashes = list(clashing_bookings(during, timezone.now()))
-        if clashes:
-            tell_clashes(self.request, clashes)
+        if count := clashing_bookings(during, timezone.now()).count():
+            tell_clashes(self.request, count)
             return redirect(clashes_url())
         return response
 
