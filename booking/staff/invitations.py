@@ -39,6 +39,14 @@ class InvitationForm(forms.Form):
         self.fields["counsellor"].queryset = desk_counsellors(user, structure)
         self.fields["format"].queryset = Format.objects.filter(active=True, structure=structure)
 
+    def clean_contact(self):
+        """By e-mail only until the SMS backend sends Invitation.Channel.SMS too
+        (booking.notifications.invitations.SENDERS)."""
+        contact = self.cleaned_data["contact"].strip()
+        if "@" not in contact:
+            raise forms.ValidationError(_("Please give an e-mail address."))
+        return contact
+
 
 def recent_invitations(user, structure):
     """The structure's latest invitations: everyone's for a manager, else one's own."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from booking.models import Absence, Booking
 
-from ..factories import BookingFactory, paris
+from ..factories import BookingFactory, CounsellorFactory, FormatFactory, PlaceFactory, paris
 
 
 def url(model, view, *args):
@@ -88,3 +88,18 @@ def test_the_page_costs_the_same_however_many_clashes(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = samira_client.get(CLASHES).content.decode()
     assert page.count("/move/") == 5
+
+
+def test_another_structures_clashes_are_not_shown(manager_client, other_structure, day):
+    sud = FormatFactory(structure=other_structure, slug="sud")
+    counsellor = CounsellorFactory(structures=[other_structure], formats=[sud])
+    counsellor.places.add(PlaceFactory(structure=other_structure))
+    booking = BookingFactory(counsellor=counsellor, start=paris(f"{day} 10:00"))
+    Absence.objects.create(
+        counsellor=counsellor, start=paris(f"{day} 08:00"), end=paris(f"{day} 18:00")
+    )
+
+    page = manager_client.get(CLASHES).content.decode()
+
+    assert url("booking", "move", booking.pk) not in page
+    assert "pendant une absence" not in manager_client.get(url("booking", "list")).content.decode()

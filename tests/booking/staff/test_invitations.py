@@ -1,6 +1,7 @@
 """The invitations page: a counsellor invites someone to book with them, a manager for
 any counsellor of the structure; the list shows what became of each."""
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -28,13 +29,22 @@ def test_a_counsellor_invites_someone_by_e_mail(
     assert "Valable jusqu’au" in page
 
 
-def test_a_wrong_contact_is_said_and_kept(samira_client, samira, individuel):
+@pytest.mark.parametrize(
+    ("contact", "said"),
+    [
+        ("lea@", "Cette adresse e-mail semble incorrecte"),
+        ("06 12 34 56 78", "Saisissez une adresse e-mail."),
+    ],
+)
+def test_a_wrong_contact_is_said_and_kept(samira_client, samira, individuel, contact, said):
     response = samira_client.post(
-        PAGE, {"counsellor": samira.pk, "format": individuel.pk, "contact": "lea@"}
+        PAGE, {"counsellor": samira.pk, "format": individuel.pk, "contact": contact}
     )
 
     assert response.status_code == 400
-    assert 'value="lea@"' in response.content.decode()
+    page = response.content.decode()
+    assert f'value="{contact}"' in page
+    assert said in page
     assert not Invitation.objects.exists()
 
 

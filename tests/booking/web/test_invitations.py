@@ -46,6 +46,18 @@ def test_the_invitation_goes_by_e_mail_with_a_link_that_opens_the_journey_presel
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert page.context["journey"].invitation == invitation
+    token = query["invitation"][0]
+    slot = free_slots(samira)[0]
+    details_step = client.get(
+        flow_url(
+            conseiller="samira",
+            format=individuel.slug,
+            invitation=token,
+            lieu=slot.place.pk,
+            creneau=slot_key(slot),
+        )
+    )
+    assert f'name="invitation" value="{token}"' in details_step.content.decode()
 
 
 def test_booking_through_the_invitation_uses_it_up_and_the_link_cannot_be_replayed(
