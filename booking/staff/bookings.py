@@ -327,7 +327,7 @@ class MoveBookingView(BookingActionMixin, FrontDeskView):
 
     def post(self, request, *args, **kwargs):
         if not self.choice.is_valid():
-            return self.refused(_("Please check the choices above."))
+            return self.refused(_("Please check the choices above."), about_the_time=False)
         target = self.slot_target()
         if target is None:
             return self.refused(_("Please choose a day and a time."))

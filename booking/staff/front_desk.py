@@ -152,24 +152,21 @@ class FrontDeskView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "calendar-alt"
     booking = None  # the appointment being moved
 
-    def choice_form(self):
-        data = self.request.POST if self.request.method == "POST" else self.request.GET
-        bound = data if "format" in data else None
-        return DeskChoiceForm(
-            bound,
-            structure=self.request.structure,
-            user=self.request.user,
-            booking=self.booking,
-            initial=self.initial_choice(),
-        )
-
     def initial_choice(self):
         own = counsellor_of(self.request.user)
         return {"counsellor": own.pk} if own else {}
 
     @cached_property
     def choice(self):
-        return self.choice_form()
+        """The choices sent (by GET to list, by POST to book), else the initial ones."""
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return DeskChoiceForm(
+            data if "format" in data else None,
+            structure=self.request.structure,
+            user=self.request.user,
+            booking=self.booking,
+            initial=self.initial_choice(),
+        )
 
     def listing(self):
         if not self.choice.is_valid():
@@ -241,10 +238,13 @@ class FrontDeskView(WagtailAdminTemplateMixin, TemplateView):
         context["selected"] = self.request.POST.get(SLOT, "")
         return context
 
-    def refused(self, message, **context):
+    def refused(self, message, *, about_the_time=True, **context):
+        """The page again, with what was typed and why; `about_the_time`: the message
+        is shown by the times too."""
         messages.error(self.request, message)
-        context = self.get_context_data(slot_error=message, **context)
-        return self.render_to_response(context, status=400)
+        if about_the_time:
+            context["slot_error"] = message
+        return self.render_to_response(self.get_context_data(**context), status=400)
 
 
 class BookForSomeoneView(FrontDeskView):
@@ -263,12 +263,16 @@ class BookForSomeoneView(FrontDeskView):
     def post(self, request, *args, **kwargs):
         details = DeskDetailsForm(request.POST, structure=request.structure)
         if not self.choice.is_valid():
-            return self.refused(_("Please check the choices above."), details=details)
+            return self.refused(
+                _("Please check the choices above."), about_the_time=False, details=details
+            )
         target = self.slot_target()
         if target is None:
             return self.refused(_("Please choose a day and a time."), details=details)
         if not details.is_valid():
-            return self.refused(_("Please check the person's details."), details=details)
+            return self.refused(
+                _("Please check the person's details."), about_the_time=False, details=details
+            )
         try:
             booking = services.book(
                 **{key: details.cleaned_data[key] for key in details.fields},
@@ -279,7 +283,7 @@ class BookForSomeoneView(FrontDeskView):
             )
         except services.InvalidDetails as error:
             details.add_error(error.field if error.field in details.fields else None, error.message)
-            return self.refused(error.message, details=details)
+            return self.refused(error.message, about_the_time=False, details=details)
         except services.BookingError as error:
             return self.refused(error.message, details=details)
         log(instance=booking, action="booking.book_for_someone", user=request.user)

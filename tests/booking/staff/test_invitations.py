@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from booking.models import Invitation
+from booking.services.invitations import invite
 
 from ..factories import CounsellorFactory
 
@@ -65,3 +66,25 @@ def test_a_counsellor_of_another_structure_is_turned_away(other_structure):
     response = stranger.get(PAGE)
 
     assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
+
+
+def test_the_list_costs_the_same_however_many_invitations(
+    samira_client, samira, individuel, django_assert_max_num_queries
+):
+    def sent(count):
+        for number in range(count):
+            invite(
+                counsellor=samira,
+                format=individuel,
+                contact=f"p{number}@example.org",
+                created_by=samira.user,
+            )
+
+    sent(1)
+    samira_client.get(PAGE)
+    with django_assert_max_num_queries(30) as one:
+        samira_client.get(PAGE)
+    sent(5)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = samira_client.get(PAGE).content.decode()
+    assert page.count("Valable jusqu’au") == 6
