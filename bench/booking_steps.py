@@ -35,10 +35,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import Format, Place
+from booking.scheduling.listing import monday_of, slot_key
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.web.journey import ANY_COUNSELLOR
-from booking.web.listing import monday_of, slot_key
 from structures.models import Structure
 
 RUNS = 7

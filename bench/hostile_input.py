@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from booking import demo, services
 from booking.models import Format, GroupSession
+from booking.scheduling.listing import slot_key
 from booking.scheduling.loading import find_slots
-from booking.web.listing import slot_key
 from structures.models import Structure
 
 TEXT = [

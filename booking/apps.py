@@ -15,12 +15,16 @@ class BookingConfig(AppConfig):
 
         from .calendars.feed import watch_shared_content
         from .models import Counsellor
+        from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed
         from .notifications.refusals import on_booking_refused
-        from .services.signals import booking_changed, booking_refused
+        from .services.signals import booking_changed, booking_refused, invitation_sent
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")
         booking_refused.connect(on_booking_refused, dispatch_uid="booking.notifications.refusals")
+        invitation_sent.connect(
+            on_invitation_sent, dispatch_uid="booking.notifications.invitations"
+        )
         booking_changed.connect(pagecache.on_change, dispatch_uid="core.pagecache")
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")

@@ -70,3 +70,9 @@ def register_booking_actions(actions):
         gettext_lazy("Marked as did not come"),
     )
     actions.register_action("booking.cancel", gettext_lazy("Cancel"), gettext_lazy("Cancelled"))
+    actions.register_action(
+        "booking.book_for_someone",
+        gettext_lazy("Book for someone"),
+        gettext_lazy("Booked by the structure"),
+    )
+    actions.register_action("booking.move", gettext_lazy("Move"), gettext_lazy("Moved"))

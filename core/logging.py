@@ -7,9 +7,10 @@ which is enough to act as that person; a failed e-mail's traceback names its
 recipient. `RedactSecrets`, attached to every handler in settings.LOGGING, rewrites the
 message, its arguments and the exception text before any handler writes them.
 
-The URL shapes are the site's (booking.web.urls): a token follows `/gerer/` or
-`/confirmation/`, and a feed's ends in `.ics` after `/agenda/`; a value signed as
-booking.services.tokens signs them (payload:timestamp:signature) is redacted anywhere.
+The URL shapes are the site's (booking.web.urls): a token follows `/gerer/`,
+`/confirmation/` or `/invitation/` (a short signed id, which the last pattern misses),
+and a feed's ends in `.ics` after `/agenda/`; a value signed as booking.services.tokens
+signs them (payload:timestamp:signature) is redacted anywhere.
 """
 
 import logging
@@ -17,7 +18,7 @@ import re
 
 SECRET = "[secret]"
 REDACTIONS = [
-    (re.compile(r"(/(?:gerer|confirmation)/)[^/\s?#\"'<>]+"), rf"\1{SECRET}"),
+    (re.compile(r"(/(?:gerer|confirmation|invitation)/)[^/\s?#\"'<>]+"), rf"\1{SECRET}"),
     (re.compile(r"(/agenda/)[^/\s?#\"'<>]+?(\.ics)"), rf"\1{SECRET}\2"),
     (re.compile(r"[\w-]{10,}:[\w-]{6,}:[\w-]{20,}"), SECRET),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail]"),

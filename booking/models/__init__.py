@@ -9,6 +9,7 @@ from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalBusyTime, ExternalCalendar
 from .history import CounsellorLogEntry
+from .invitations import Invitation
 from .notifications import Notification
 from .offer import Counsellor, Format, Place, validate_place_kinds
 from .scope import has_structure, of_structure
@@ -24,6 +25,7 @@ __all__ = [
     "ExternalCalendar",
     "Format",
     "GroupSession",
+    "Invitation",
     "Notification",
     "Place",
     "YoungPerson",

@@ -83,6 +83,7 @@ class Booking(models.Model):
         WEB = "web", _("Website")
         API = "api", _("API")
         STAFF = "staff", _("Staff")
+        INVITATION = "invitation", _("Invitation")
 
     CANCELLED_STATUSES = (Status.CANCELLED_BY_PERSON, Status.CANCELLED_BY_STAFF)
     MESSAGE_MAX_LENGTH = 500

@@ -338,10 +338,11 @@ def find_slots(
     formats=None,
     first_meeting=None,
     busy_times=None,
+    within_limits=True,
 ):
     """The usual entry point: `structure`'s free slots from `start` (default now) to `end`
     (default the longest horizon), for the given counsellors and formats (default: every
-    active one)."""
+    active one). `within_limits`: as in `compute_slots`."""
     now = now or timezone.now()
     start = max(start or now, now)
     availability = load_availability(
@@ -354,7 +355,14 @@ def find_slots(
     )
     if end is None:
         end = start + timedelta(days=max((f.horizon_days for f in availability.formats), default=0))
-    return compute_slots(availability, now=now, start=start, end=end, first_meeting=first_meeting)
+    return compute_slots(
+        availability,
+        now=now,
+        start=start,
+        end=end,
+        first_meeting=first_meeting,
+        within_limits=within_limits,
+    )
 
 
 def _ids(items):

@@ -122,15 +122,23 @@ class BusyTimes:
         return index + 1 < len(self.starts) and self.starts[index + 1] < end
 
 
-def compute_slots(availability, *, now, start, end, first_meeting=None):
+def compute_slots(availability, *, now, start, end, first_meeting=None, within_limits=True):
     """Free slots starting in [start, end), sorted by time, counsellor, format and place.
 
     `first_meeting`: None lists everything; True keeps only what suits a first meeting
     (format stage, never at home); False only what suits a follow-up.
-    Each format's minimum notice and horizon count from `now`.
+    Each format's minimum notice and horizon count from `now`; `within_limits=False`
+    (staff booking for someone) lifts both: anything after `now` in [start, end).
     """
     with _collector_paused():
-        search = _Search(availability, now=now, start=start, end=end, first_meeting=first_meeting)
+        search = _Search(
+            availability,
+            now=now,
+            start=start,
+            end=end,
+            first_meeting=first_meeting,
+            within_limits=within_limits,
+        )
         found = {}  # {sort key: Slot}; see _Order
         for rule, counsellor, plans in _rule_plans(search):
             _individual_slots(search, rule, counsellor, plans, found)
@@ -169,7 +177,7 @@ class _Search:
     datetimes, but an addition or a comparison costs a fraction of theirs.
     """
 
-    def __init__(self, availability, *, now, start, end, first_meeting):
+    def __init__(self, availability, *, now, start, end, first_meeting, within_limits):
         self.availability = availability
         self.first_meeting = first_meeting
         self.local_tz = availability.zone or timezone.get_current_timezone()
@@ -178,7 +186,9 @@ class _Search:
         self.days = (first_day, last_day)
         self.closed = availability.closed_days(first_day, last_day)
         self.counsellors = {c.id: c for c in availability.counsellors if c.active}
-        self.plans = _format_plans(availability, first_meeting, now=now, start=start, end=end)
+        self.plans = _format_plans(
+            availability, first_meeting, now=now, start=start, end=end, within_limits=within_limits
+        )
         self.busy, self.absent = _busy_by_counsellor(availability)
         self.order = _Order(
             self.counsellors.values(),
@@ -226,7 +236,7 @@ class _Search:
         return self._instants[key]
 
 
-def _format_plans(availability, first_meeting, *, now, start, end):
+def _format_plans(availability, first_meeting, *, now, start, end, within_limits):
     """{format id: _FormatPlan} of the active formats that suit the meeting stage."""
     formats = {
         f.id: f
@@ -234,7 +244,7 @@ def _format_plans(availability, first_meeting, *, now, start, end):
         if f.active and (first_meeting is None or f.allows_stage(first_meeting))
     }
     return {
-        f.id: _FormatPlan(f, rank, now=now, start=start, end=end)
+        f.id: _FormatPlan(f, rank, now=now, start=start, end=end, within_limits=within_limits)
         for f, rank in _ranks(formats.values(), lambda f: (f.sort_order, f.name, f.id)).items()
     }
 
@@ -356,15 +366,17 @@ def _session_open(search, session, plan):
 class _FormatPlan:
     """A format's slot arithmetic, worked out once per computation, in microseconds."""
 
-    def __init__(self, fmt, rank, *, now, start, end):
+    def __init__(self, fmt, rank, *, now, start, end, within_limits):
         self.format = fmt
         self.rank = rank
         self.duration = fmt.duration_minutes * _MINUTE
         self.blocked = self.duration + fmt.buffer_after_minutes * _MINUTE
         self.step = fmt.step_minutes * _MINUTE
-        self.earliest = _micros(max(start, now + timedelta(hours=fmt.minimum_notice_hours)))
+        notice = timedelta(hours=fmt.minimum_notice_hours if within_limits else 0)
+        self.earliest = _micros(max(start, now + notice))
         # The horizon's last instant is included.
-        self.latest = _micros(min(end, now + timedelta(days=fmt.horizon_days, microseconds=1)))
+        horizon = now + timedelta(days=fmt.horizon_days, microseconds=1)
+        self.latest = _micros(min(end, horizon) if within_limits else end)
         self._offsets = {}
 
     def offered_at(self, place):

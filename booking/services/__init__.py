@@ -7,7 +7,8 @@ booking or the refusal (`errors`); inside its transaction, each change sends
 - `bookings`: book, move, cancel, record the outcome;
 - `contacts`: normalised contact details, finding a person;
 - `errors`: the refusals, each with its code and field;
-- `privacy`: export, erase and purge personal data;
+- `invitations`: a counsellor's link for someone to book with them, once;
+- `privacy`: export, erase and purge personal data (invitations included);
 - `tokens`: signed manage links;
 - `signals`: `booking_changed`, `Change` and `Actor`.
 """

@@ -44,10 +44,12 @@ from .errors import (
     BookingError,
     InvalidDetails,
     InvalidTransition,
+    InvitationUnusable,
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
 )
+from .invitations import use_invitation
 from .signals import Actor, Change, send_booking_changed, send_booking_refused
 
 OVERLAP_GUARD = "booking_no_overlap_per_counsellor"
@@ -72,6 +74,8 @@ def book(
     structure=None,
     now=None,
     busy_times=None,
+    override_limits=False,
+    invitation=None,
 ):
     """Book a slot and return the confirmed Booking.
 
@@ -80,11 +84,17 @@ def book(
     `structure`: the one whose site the request came to (its format's unless given);
     another structure's format or session is not offered there, and its phone rules
     read the number. `consent` is required except for staff bookings. `busy_times`: as
-    in `load_availability`. Raises a `BookingError` subclass when refused.
+    in `load_availability`. `override_limits` (staff only: someone at the desk or on
+    the phone) lifts the format's minimum notice and horizon, never the check that the
+    time is free nor the database guard. `invitation`: the one the person came with,
+    for this counsellor and format; it is used up by this booking (source "invitation").
+    Raises a `BookingError` subclass when refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
         raise TypeError("book() needs a group_session, or a format, a start and a place.")
+    if override_limits and source != Booking.Source.STAFF:
+        raise TypeError("Only staff may override the notice and the horizon.")
     offer = group_session.format if group_session is not None else format
     if structure is None:
         structure = offer.structure
@@ -103,12 +113,18 @@ def book(
         "message": message,
         "consent_at": timezone.now() if consent else None,
     }
+    limits = {"now": now, "within_limits": not override_limits}
+    if invitation is not None:
+        _check_invited(invitation, offer, group_session.counsellor if group_session else counsellor)
+        details["source"] = Booking.Source.INVITATION
     with transaction.atomic():
+        if invitation is not None:
+            use_invitation(invitation, now)
         person = find_or_create_person(
             structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
         )
         if group_session is not None:
-            booking = _take_seat(person, structure, group_session, now=now, **details)
+            booking = _take_seat(person, structure, group_session, **limits, **details)
         else:
             booking = _book_individual(
                 person,
@@ -117,14 +133,22 @@ def book(
                 start=start,
                 place=place,
                 counsellor=counsellor,
-                now=now,
                 busy_times=busy_times,
+                **limits,
                 **details,
             )
         send_booking_changed(
             booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
         )
     return booking
+
+
+def _check_invited(invitation, offer, counsellor):
+    if (invitation.format_id, invitation.counsellor_id) != (
+        offer.pk,
+        counsellor.pk if counsellor else None,
+    ):
+        raise InvitationUnusable
 
 
 def book_answered_by_email(*, again_url, slot_told_here=False, **arguments):
@@ -161,11 +185,21 @@ def _tell_refusal(error, arguments, again_url):
 
 
 def _book_individual(
-    person, structure, *, format, start, place, counsellor, now, busy_times, **details
+    person,
+    structure,
+    *,
+    format,
+    start,
+    place,
+    counsellor,
+    now,
+    within_limits,
+    busy_times,
+    **details,
 ):
     """The time is judged before the person's history (see `book_answered_by_email`)."""
     check_reachable(place, phone=person.phone)
-    _check_timing(format, start, now)
+    _check_timing(format, start, now, within_limits=within_limits)
     candidates = _free_counsellors(
         structure,
         format=format,
@@ -173,6 +207,7 @@ def _book_individual(
         place=place,
         counsellors=[counsellor] if counsellor else None,
         now=now,
+        within_limits=within_limits,
         busy_times=busy_times,
     )
     with _history_decides():
@@ -199,11 +234,11 @@ def _book_individual(
         raise SlotTaken
 
 
-def _take_seat(person, structure, group_session, *, now, **details):
+def _take_seat(person, structure, group_session, *, now, within_limits, **details):
     """The session is judged before the person's history (see `book_answered_by_email`)."""
     session, availability = load_session_availability(structure, group_session.pk, person=person)
     check_reachable(session.place, phone=person.phone)
-    _check_session(session, availability, now=now)
+    _check_session(session, availability, now=now, within_limits=within_limits)
     with _history_decides():
         _check_stage(
             session.format,
@@ -277,16 +312,21 @@ def move(
     start=None,
     place=None,
     counsellor=None,
+    format=None,
     group_session=None,
     now=None,
     busy_times=None,
+    override_limits=False,
 ):
     """Move a confirmed booking, keeping its UUID (the calendar event is updated, not
-    replaced). Individual: new `start` and optionally `place`/`counsellor`; group: another
-    `group_session`. Same checks as `book`. Returns `booking`, refreshed; unchanged (and
-    nobody notified) when it is moved to where it already is."""
+    replaced). Individual: new `start` and optionally `place`, `counsellor` (of the
+    structure) and `format` (another individual one); group: another `group_session`.
+    Same checks as `book`, `override_limits` too (staff only). Returns `booking`,
+    refreshed; unchanged (and nobody notified) when it is moved to where it already is."""
     now = now or timezone.now()
     by = Actor(by)
+    if override_limits and by != Actor.STAFF:
+        raise TypeError("Only staff may override the notice and the horizon.")
     with transaction.atomic():
         current = _locked(
             Booking.objects.select_related(
@@ -296,18 +336,20 @@ def move(
         _check_changeable(current, by, now)
         person = current.young_person  # None once their data was erased
         first_meeting = None if person is None else is_first_meeting(person, exclude=current)
-        _check_move_target(current, group_session, start, place, counsellor)
+        _check_move_target(current, group_session, start, place, counsellor, format)
+        limits = {"now": now, "within_limits": not override_limits}
         if current.group_session_id:
-            moved = _move_seat(current, group_session, first_meeting=first_meeting, now=now)
+            moved = _move_seat(current, group_session, first_meeting=first_meeting, **limits)
         else:
             moved = _move_individual(
                 current,
                 start=start or current.start,
                 place=place or current.place,
                 counsellor=counsellor or current.counsellor,
+                fmt=format or current.format,
                 first_meeting=first_meeting,
-                now=now,
                 busy_times=busy_times,
+                **limits,
             )
         if not moved:
             return booking
@@ -316,13 +358,25 @@ def move(
     return booking
 
 
-def _move_individual(current, *, start, place, counsellor, first_meeting, now, busy_times):
-    """False, and nothing written, when it is already there."""
-    if (start, place, counsellor) == (current.start, current.place, current.counsellor):
+def _move_individual(
+    current, *, start, place, counsellor, fmt, first_meeting, now, within_limits, busy_times
+):
+    """False, and nothing written, when it is already there. Another format must be an
+    individual one of the same structure; the slot check then judges it as booked anew
+    (the counsellor offers it, at that place, then)."""
+    if (start, place, counsellor, fmt) == (
+        current.start,
+        current.place,
+        current.counsellor,
+        current.format,
+    ):
         return False
-    fmt = current.format
+    if fmt.is_group or fmt.structure_id != current.format.structure_id:
+        raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+    if place != current.place and current.young_person is not None:
+        check_reachable(place, phone=current.young_person.phone)
     _check_stage(fmt, place, first_meeting)
-    _check_timing(fmt, start, now)
+    _check_timing(fmt, start, now, within_limits=within_limits)
     _free_counsellors(
         current.structure,
         format=fmt,
@@ -330,6 +384,7 @@ def _move_individual(current, *, start, place, counsellor, first_meeting, now, b
         place=place,
         counsellors=[counsellor],
         now=now,
+        within_limits=within_limits,
         busy_times=busy_times,
         exclude_booking=current,
     )
@@ -343,6 +398,7 @@ def _move_individual(current, *, start, place, counsellor, first_meeting, now, b
                 busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
                 place=place,
                 counsellor=counsellor,
+                format=fmt,
             )
     except IntegrityError as error:
         _reraise_unless_overlap(error)
@@ -350,7 +406,7 @@ def _move_individual(current, *, start, place, counsellor, first_meeting, now, b
     return True
 
 
-def _move_seat(current, group_session, *, first_meeting, now):
+def _move_seat(current, group_session, *, first_meeting, now, within_limits):
     """False, and nothing written, when it is already in that session."""
     if group_session.pk == current.group_session_id:
         return False
@@ -358,7 +414,7 @@ def _move_seat(current, group_session, *, first_meeting, now):
         current.structure, group_session.pk, person=current.young_person
     )
     _check_stage(session.format, session.place, first_meeting)
-    _check_session(session, availability, now=now)
+    _check_session(session, availability, now=now, within_limits=within_limits)
     if current.young_person is not None and session.held:
         raise AlreadyBooked
     for session_id in sorted([session.pk, current.group_session_id]):
@@ -430,9 +486,9 @@ def _check_changeable(current, by, now):
         raise InvalidTransition(InvalidTransition.STARTED)
 
 
-def _check_move_target(current, group_session, start, place, counsellor):
+def _check_move_target(current, group_session, start, place, counsellor, fmt):
     """A programming error, not a refusal: a seat moves to a session, a time to a time."""
-    if current.group_session_id and (group_session is None or start or place or counsellor):
+    if current.group_session_id and (group_session is None or start or place or counsellor or fmt):
         raise TypeError("A group booking moves to another group_session, and only that.")
     if not current.group_session_id and group_session is not None:
         raise TypeError("An individual booking cannot move into a group session.")
@@ -469,9 +525,11 @@ def _check_stage(fmt, place, first_meeting):
         )
 
 
-def _check_timing(fmt, start, now):
+def _check_timing(fmt, start, now, *, within_limits):
     if start <= now:
         raise SlotUnavailable(SlotUnavailable.PAST)
+    if not within_limits:
+        return
     if start < now + timedelta(hours=fmt.minimum_notice_hours):
         raise SlotUnavailable(SlotUnavailable.TOO_SOON)
     if start > now + timedelta(days=fmt.horizon_days):
@@ -479,7 +537,16 @@ def _check_timing(fmt, start, now):
 
 
 def _free_counsellors(
-    structure, *, format, start, place, counsellors, now, busy_times, exclude_booking=None
+    structure,
+    *,
+    format,
+    start,
+    place,
+    counsellors,
+    now,
+    within_limits,
+    busy_times,
+    exclude_booking=None,
 ):
     """Counsellors free for this exact slot; raises SlotTaken or SlotUnavailable if none.
     With no counsellor given, each has `upcoming_bookings` (`_least_busy_first`)."""
@@ -505,21 +572,31 @@ def _free_counsellors(
             and slot.place.pk == place.pk
         ]
 
-    free = matching(compute_slots(availability, now=now, start=start, end=window_end))
+    def computed(availability):
+        return compute_slots(
+            availability, now=now, start=start, end=window_end, within_limits=within_limits
+        )
+
+    free = matching(computed(availability))
     if free:
         return free
-    without_bookings = replace(availability, bookings=())
-    if matching(compute_slots(without_bookings, now=now, start=start, end=window_end)):
+    if matching(computed(replace(availability, bookings=()))):
         raise SlotTaken
     raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
 
 
-def _check_session(session, availability, *, now):
+def _check_session(session, availability, *, now, within_limits):
     """`session` and `availability` from one read (`load_session_availability`), so
     "full" is judged on the seats counted with the rest."""
-    _check_timing(session.format, session.start, now)
+    _check_timing(session.format, session.start, now, within_limits=within_limits)
     window_end = session.start + timedelta(microseconds=1)
-    slots = compute_slots(availability, now=now, start=session.start, end=window_end)
+    slots = compute_slots(
+        availability,
+        now=now,
+        start=session.start,
+        end=window_end,
+        within_limits=within_limits,
+    )
     if not any(slot.group_session and slot.group_session.pk == session.pk for slot in slots):
         if session.seats_left <= 0:
             raise SlotTaken

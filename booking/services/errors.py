@@ -91,6 +91,16 @@ class InvalidContact(InvalidDetails):
     code = "invalid_contact"
 
 
+class InvitationUnusable(BookingError):
+    """The invitation was used meanwhile (another tab), expired, or names another
+    counsellor or format: the person books like anyone else."""
+
+    code = "invitation_unusable"
+    default_message = _(
+        "This invitation has already been used or has expired. You can still book below."
+    )
+
+
 class InvalidTransition(BookingError):
     """The booking is not in a state that allows this change."""
 

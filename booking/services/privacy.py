@@ -3,7 +3,8 @@
 What stays after a purge or an erasure names nobody and is what statistics need: each
 booking's format, place, counsellor, times, status and source. The link to the person,
 the person's message and the cancellation message go; a person left without bookings is
-deleted.
+deleted. Invitations (the contact they were sent to) go with the person on erasure,
+and once expired before the cutoff on purge.
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from booking.models import Booking, Notification, YoungPerson
+from booking.models import Booking, Invitation, Notification, YoungPerson
 
 from . import contacts
 from .bookings import cancel
@@ -71,7 +72,24 @@ def export_person(person):
             }
             for booking in bookings
         ],
+        "invitations": [
+            {
+                "sent_at": _iso(invitation.created_at),
+                "counsellor": invitation.counsellor.first_name,
+                "format": invitation.format.name,
+                "sent_by": invitation.channel,
+                "expires_at": _iso(invitation.expires_at),
+                "used_at": _iso(invitation.used_at),
+            }
+            for invitation in invitations_of(person).select_related("counsellor", "format")
+        ],
     }
+
+
+def invitations_of(person):
+    """The invitations sent to the person's contact by their structure."""
+    contacts = [contact for contact in (person.email, person.phone) if contact]
+    return Invitation.objects.filter(format__structure_id=person.structure_id, contact__in=contacts)
 
 
 def erase_person(person, *, now=None):
@@ -90,6 +108,7 @@ def erase_person(person, *, now=None):
             except InvalidTransition:
                 pass  # Cancelled or closed meanwhile: nothing left to free.
         kept = _anonymise(Booking.objects.filter(young_person=person))
+        invitations_of(person).delete()
         for booking in cancelled:
             booking.refresh_from_db()
         YoungPerson.objects.filter(pk=person.pk).delete()
@@ -102,6 +121,7 @@ class PurgeResult:
     cutoff: datetime
     bookings: int
     people: int
+    invitations: int = 0
 
 
 def purge(structure, *, months=None, now=None, dry_run=False):
@@ -120,22 +140,27 @@ def purge(structure, *, months=None, now=None, dry_run=False):
     old_people = YoungPerson.objects.filter(structure=structure, created_at__lt=cutoff).exclude(
         bookings__end__gte=cutoff
     )
+    old_invitations = Invitation.objects.filter(format__structure=structure, expires_at__lt=cutoff)
     with transaction.atomic():
         if dry_run:
-            return PurgeResult(cutoff, old_bookings.count(), old_people.count())
+            return PurgeResult(
+                cutoff, old_bookings.count(), old_people.count(), old_invitations.count()
+            )
         people_ids = list(old_people.values_list("pk", flat=True))
         bookings = _anonymise(old_bookings)
         people, _by_model = YoungPerson.objects.filter(
             pk__in=people_ids, bookings__isnull=True
         ).delete()
+        invitations, _by_model = old_invitations.delete()
     logger.info(
-        "Purged booking data of structure %s older than %s: %d bookings, %d people",
+        "Purged booking data of structure %s older than %s: %d bookings, %d people, %d invitations",
         structure.pk,
         cutoff,
         bookings,
         people,
+        invitations,
     )
-    return PurgeResult(cutoff, bookings, people)
+    return PurgeResult(cutoff, bookings, people, invitations)
 
 
 def _anonymise(bookings):

@@ -31,6 +31,10 @@ booking_changed = Signal()
 # `again_url` (where to choose again).
 booking_refused = Signal()
 
+# Sent by `invitations.invite` once the invitation is committed. Receivers get
+# `invitation` and `link` (absolute) and send it on `invitation.channel`.
+invitation_sent = Signal()
+
 
 class Actor(StrEnum):
     """Who made the change: the young person (by link, website, API) or the structure."""
@@ -81,4 +85,17 @@ def send_booking_refused(email, error, **request):
         if isinstance(result, Exception):
             logger.error(
                 "booking_refused receiver %r failed (%s)", receiver, error.code, exc_info=result
+            )
+
+
+def send_invitation_sent(invitation, link):
+    for receiver, result in invitation_sent.send_robust(
+        sender=type(invitation), invitation=invitation, link=link
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "invitation_sent receiver %r failed for invitation %s",
+                receiver,
+                invitation.pk,
+                exc_info=result,
             )

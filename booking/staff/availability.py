@@ -2,10 +2,12 @@
 
 from django import forms
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.snippets.views import snippets as snippet_views
 
 from booking.models import Absence, AvailabilityRule, GroupSession
 
-from .base import CounsellorOwnedViewSet, counsellor_panel
+from .base import CounsellorOwnedViewSet, CreateView, EditView, counsellor_panel
+from .clashes import AbsenceSavedMixin, ClashNoticeMixin
 from .forms import AvailabilityRuleForm, GroupSessionForm, StartEndForm
 
 
@@ -28,9 +30,26 @@ class AvailabilityRuleViewSet(CounsellorOwnedViewSet):
     )
 
 
+class AbsenceCreateView(AbsenceSavedMixin, CreateView):
+    pass
+
+
+class AbsenceEditView(AbsenceSavedMixin, EditView):
+    pass
+
+
+class AbsenceIndexView(ClashNoticeMixin, snippet_views.IndexView):
+    pass
+
+
 class AbsenceViewSet(CounsellorOwnedViewSet):
+    """Saving an absence over confirmed bookings leads to them (booking.staff.clashes)."""
+
     model = Absence
     icon = "calendar-check"
+    add_view_class = AbsenceCreateView
+    edit_view_class = AbsenceEditView
+    index_view_class = AbsenceIndexView
     list_display = ["__str__", "start", "end"]
     edit_handler = ObjectList(
         [counsellor_panel(), FieldRowPanel([FieldPanel("start"), FieldPanel("end")])],

@@ -21,7 +21,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
@@ -31,6 +31,8 @@ from booking.services.contacts import display_contact
 from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
+from .clashes import ClashNoticeMixin
+from .front_desk import BookForSomeoneView, FrontDeskView, may_book_for_someone
 from .permissions import is_manager
 
 
@@ -79,9 +81,21 @@ def first_name_of(booking):
     return booking.young_person.first_name if booking.young_person else _("(erased)")
 
 
-class BookingIndexView(snippet_views.IndexView):
+class BookingIndexView(ClashNoticeMixin, snippet_views.IndexView):
     """Time (Paris), format, place, first name, status; the counsellor for managers.
-    Past bookings come most recent first."""
+    Past bookings come most recent first. Staff book for someone from here."""
+
+    @cached_property
+    def header_buttons(self):
+        if not may_book_for_someone(self.request.user, self.request.structure):
+            return []
+        return [
+            HeaderButton(
+                _("Book for someone"),
+                url=reverse(Booking.snippet_viewset.get_url_name("book_for_someone")),
+                icon_name="plus",
+            )
+        ]
 
     @cached_property
     def columns(self):
@@ -180,6 +194,7 @@ class BookingInspectView(InspectView):
             timezone.now()
         )
         context["can_cancel"] = can_change and booking.status == Booking.Status.CONFIRMED
+        context["move_url"] = reverse(viewset.get_url_name("move"), args=[booking.pk])
         context["attended_url"] = reverse(viewset.get_url_name("attended"), args=[booking.pk])
         context["no_show_url"] = reverse(viewset.get_url_name("no_show"), args=[booking.pk])
         context["cancel_url"] = reverse(viewset.get_url_name("cancel"), args=[booking.pk])
@@ -281,6 +296,58 @@ class CancelBookingView(BookingActionMixin, WagtailAdminTemplateMixin, FormView)
         return redirect(self.inspect_url())
 
 
+class MoveBookingView(BookingActionMixin, FrontDeskView):
+    """Another time, place, format or counsellor of the structure; a seat another
+    session of its format. Through services.move, which notifies the person."""
+
+    page_title = _("Move the appointment")
+
+    def initial_choice(self):
+        booking = self.booking
+        return {
+            "format": booking.format_id,
+            "counsellor": booking.counsellor_id,
+            "place": booking.place_id,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["booking"] = self.booking
+        context["when"] = local_when(self.booking.start)
+        context["first_name"] = first_name_of(self.booking)
+        context["cancel_url"] = reverse(
+            Booking.snippet_viewset.get_url_name("cancel"), args=[self.booking.pk]
+        )
+        return context
+
+    def listing(self):
+        if self.booking.status != Booking.Status.CONFIRMED:
+            return None
+        return super().listing()
+
+    def post(self, request, *args, **kwargs):
+        if not self.choice.is_valid():
+            return self.refused(_("Please check the choices above."), about_the_time=False)
+        target = self.slot_target()
+        if target is None:
+            return self.refused(_("Please choose a day and a time."))
+        try:
+            services.move(
+                self.booking,
+                by=services.Actor.STAFF,
+                override_limits=self.choice.cleaned_data["override_limits"],
+                **target,
+            )
+        except services.BookingError as error:
+            return self.refused(error.message)
+        log(instance=self.booking, action="booking.move", user=request.user)
+        messages.success(
+            request,
+            _("The appointment has moved: %(when)s.") % {"when": local_when(self.booking.start)},
+        )
+        return redirect(self.inspect_url())
+
+
 class BookingViewSet(CounsellorOwnedViewSet):
     model = Booking
     icon = "date"
@@ -313,4 +380,6 @@ class BookingViewSet(CounsellorOwnedViewSet):
             ),
             path("no-show/<int:pk>/", RecordOutcomeView.as_view(outcome="no_show"), name="no_show"),
             path("cancel/<int:pk>/", CancelBookingView.as_view(), name="cancel"),
+            path("move/<int:pk>/", MoveBookingView.as_view(), name="move"),
+            path("book/", BookForSomeoneView.as_view(), name="book_for_someone"),
         ]

@@ -6,7 +6,9 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from .availability import AbsenceViewSet, AvailabilityRuleViewSet, GroupSessionViewSet
 from .bookings import BookingViewSet
 from .calendar_feed import CALENDAR_FEED
+from .clashes import CLASHES
 from .external_agenda import ExternalCalendarViewSet
+from .invitations import INVITATIONS
 from .offer import ClosureViewSet, CounsellorViewSet, FormatViewSet, PlaceViewSet
 from .personal_data import PERSONAL_DATA
 
@@ -17,6 +19,8 @@ class AppointmentsGroup(SnippetViewSetGroup):
     menu_order = 200
     items = (
         BookingViewSet,
+        INVITATIONS,
+        CLASHES,
         AvailabilityRuleViewSet,
         AbsenceViewSet,
         GroupSessionViewSet,

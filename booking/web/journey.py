@@ -20,12 +20,12 @@ from wagtail.images import get_image_model
 
 from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
+from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.loading import find_slots, load_availability
 from booking.scheduling.slots import Slot, compute_slots, merge_counsellors
 from booking.services.contacts import needs_email
+from booking.services.invitations import read_invitation
 from core.dates import local_when
-
-from .listing import monday_of, parse_slot_key, week_listing
 
 ANY_COUNSELLOR = "premier-disponible"
 YES, NO = "oui", "non"
@@ -42,6 +42,7 @@ class Param(StrEnum):
     SLOT = "creneau"
     STEP = "etape"
     WEEK = "semaine"
+    INVITATION = "invitation"
 
 
 class Step(StrEnum):
@@ -54,7 +55,8 @@ class Step(StrEnum):
 
 # The GET parameters of each step, in order.
 STEP_PARAMS = {
-    Step.COUNSELLOR: [Param.COUNSELLOR],
+    # An invitation's link (services.invitations) travels with the counsellor it names.
+    Step.COUNSELLOR: [Param.COUNSELLOR, Param.INVITATION],
     Step.FORMAT: [Param.FORMAT],
     Step.PLACE: [Param.FIRST_MEETING, Param.PLACE],
     Step.SLOT: [Param.SLOT],
@@ -463,10 +465,26 @@ class Journey:
     def booking_target(self):
         """The arguments of services.book() that say what is booked."""
         if self.slot.group_session is not None:
-            return {"group_session": self.slot.group_session}
-        return {
-            "format": self.format,
-            "start": self.slot.start,
-            "place": self.place,
-            "counsellor": self.counsellor,
-        }
+            target = {"group_session": self.slot.group_session}
+        else:
+            target = {
+                "format": self.format,
+                "start": self.slot.start,
+                "place": self.place,
+                "counsellor": self.counsellor,
+            }
+        if self.invitation is not None:
+            target["invitation"] = self.invitation
+        return target
+
+    @cached_property
+    def invitation(self):
+        """The invitation the person came with, while it can still be used and names
+        the counsellor and format chosen; otherwise they book like anyone."""
+        token = self.value(Param.INVITATION)
+        found = read_invitation(token, self.structure) if token else None
+        if found is None or not found.usable(self.now):
+            return None
+        if (found.counsellor, found.format) != (self.counsellor, self.format):
+            return None
+        return found

@@ -17,5 +17,6 @@ urlpatterns = [
     path("gerer/<str:token>/annuler/", views.cancel, name="cancel"),
     path("gerer/<str:token>/deplacer/", views.move, name="move"),
     path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("agenda/<str:token>.ics", feed.counsellor_feed, name="counsellor_feed"),
 ]

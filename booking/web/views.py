@@ -14,6 +14,7 @@ moves, because mail scanners open links.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -26,8 +27,10 @@ from django.views.decorators.http import require_http_methods
 from booking import services
 from booking.calendars import ics
 from booking.models import GroupSession
+from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
+from booking.services.invitations import read_invitation
 from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
 from core import ratelimit
 from core.ical import calendar_file_response
@@ -35,7 +38,6 @@ from core.ical import calendar_file_response
 from . import typed
 from .forms import DetailsForm
 from .journey import Journey, Param, Step
-from .listing import monday_of, parse_slot_key, week_listing
 
 
 def limit_posts(scope):
@@ -138,6 +140,30 @@ def _render_step(request, journey, *, form=None, carried=None):
         context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
+
+
+@never_cache
+def invitation(request, token):
+    """An invitation's link: the journey with its counsellor and format chosen."""
+    found = read_invitation(token, request.structure)
+    if found is None or not found.usable(timezone.now()):
+        expired = found is not None
+        response = render(
+            request,
+            "booking/link_invalid.html",
+            {"expired": expired, "invitation": True},
+            status=410 if expired else 404,
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    query = urlencode(
+        {
+            Param.COUNSELLOR: found.counsellor.slug,
+            Param.FORMAT: found.format.slug,
+            Param.INVITATION: token,
+        }
+    )
+    return redirect(f"{reverse('booking:flow')}?{query}")
 
 
 # Manage links --------------------------------------------------------------------

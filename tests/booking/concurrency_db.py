@@ -50,9 +50,9 @@ def counsellor(slug):
     return found
 
 
-def open_day():
+def open_day(days_ahead=2):
     """A day soon that is not a public holiday, at 10:00 local time."""
-    day = timezone.localdate() + timedelta(days=2)
+    day = timezone.localdate() + timedelta(days=days_ahead)
     while day in public_holidays(day.year):
         day += timedelta(days=1)
     return datetime.combine(day, time(10, 0), tzinfo=timezone.get_default_timezone())
@@ -117,6 +117,12 @@ def prepare():
             **slot,
             "format": individual.slug,
             "start": (start + timedelta(hours=1)).isoformat(),
+        },
+        # Another day: staff at the front desk and young people online take it at once.
+        "front_desk": {
+            **slot,
+            "format": individual.slug,
+            "start": open_day((start.date() - timezone.localdate()).days + 1).isoformat(),
         },
         "counsellor_id": samira.pk,
         "seats": SEATS,

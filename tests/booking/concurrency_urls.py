@@ -1,6 +1,7 @@
 """Booking endpoints for the concurrency tests only. `book/` has the shape of the public
 API's POST: same JSON payload, 201 on success, 409 {"detail": message} when the slot was
-taken. `move/` and `cancel/` take a booking's reference (and a session id), as the
+taken; with "source": "staff" and "override_limits", as the front desk books.
+`move/` and `cancel/` take a booking's reference (and a session id), as the
 person's manage page does: 200, or 409 when refused. They add nothing to the product:
 every decision is booking.services'."""
 
@@ -40,7 +41,8 @@ def book(request):
             email=payload.get("email", ""),
             phone=payload.get("phone", ""),
             consent=payload["consent"],
-            source="api",
+            source=payload.get("source", "api"),
+            override_limits=payload.get("override_limits", False),
             **target,
         )
     except (services.SlotTaken, services.AlreadyBooked) as error:

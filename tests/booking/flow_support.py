@@ -9,9 +9,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from booking import services
+from booking.scheduling.listing import slot_key
 from booking.scheduling.loading import find_slots
 from booking.web.journey import ANY_COUNSELLOR
-from booking.web.listing import slot_key
 from structures.models import Structure
 
 DETAILS = {

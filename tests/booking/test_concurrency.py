@@ -164,6 +164,30 @@ def check_one_newcomer(server):
     assert people == booked == 1
 
 
+def check_front_desk_and_online(server):
+    """Half the requests from the front desk (source "staff", limits lifted), half from
+    young people online, for one slot at the same instant: one booking, whoever wins."""
+    slot = server.slots["front_desk"]
+    staff = {"source": "staff", "override_limits": True, "consent": False}
+
+    def individual_bookings():
+        return server.count(
+            "SELECT count(*) FROM booking_booking WHERE counsellor_id = {} "
+            "AND group_session_id IS NULL AND status = 'confirmed'",
+            server.slots["counsellor_id"],
+        )
+
+    before = individual_bookings()
+    results = burst(
+        [
+            (server.url, {**request_body(slot, number), **(staff if number % 2 else {})})
+            for number in range(REQUESTS)
+        ]
+    )
+    assert_exactly(results, winners=1)
+    assert individual_bookings() == before + 1
+
+
 def race_requests(server, race, run):
     """One run's REQUESTS: a1 moved to C from 8 tabs, to B from 4 and cancelled from 4;
     a2 moved to C from 6 tabs and cancelled from 2; b1 moved to the full A from 6;
@@ -326,6 +350,13 @@ def test_sqlite_one_winner_for_an_individual_slot(sqlite_server):
 
 
 @pytest.mark.django_db
+def test_sqlite_staff_and_a_young_person_taking_one_slot_at_once_make_one_booking(
+    sqlite_server,
+):
+    check_front_desk_and_online(sqlite_server)
+
+
+@pytest.mark.django_db
 def test_sqlite_a_group_session_fills_exactly(sqlite_server):
     check_group_session(sqlite_server)
 
@@ -345,6 +376,13 @@ def test_sqlite_seats_stay_counted_when_the_same_bookings_move_and_cancel_at_onc
 @pytest.mark.postgres
 def test_postgres_one_winner_for_an_individual_slot(postgres_server):
     check_individual_slot(postgres_server)
+
+
+@pytest.mark.postgres
+def test_postgres_staff_and_a_young_person_taking_one_slot_at_once_make_one_booking(
+    postgres_server,
+):
+    check_front_desk_and_online(postgres_server)
 
 
 @pytest.mark.postgres

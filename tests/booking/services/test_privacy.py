@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import Booking, Notification, YoungPerson
+from booking.models import Booking, Invitation, Notification, YoungPerson
 from booking.services import privacy
 from structures.models import Structure
 
@@ -233,3 +233,39 @@ def test_counsellors_cannot_reach_personal_data(samira, lea, username):
     assert YoungPerson.objects.filter(pk=lea.pk).exists()
     menu = client.get(reverse("wagtailadmin_home")).content.decode()
     assert FIND not in menu
+
+
+# Invitations --------------------------------------------------------------------------
+
+
+def invitation_to(counsellor, contact, *, expires_at=None):
+    return Invitation.objects.create(
+        counsellor=counsellor,
+        format=counsellor.formats.get(),
+        channel="email" if "@" in contact else "sms",
+        contact=contact,
+        expires_at=expires_at or NOW + timedelta(days=10),
+    )
+
+
+def test_invitations_are_exported_and_erased_with_the_person(samira):
+    lea = person("Léa", email="lea@example.org")
+    invitation_to(samira, "lea@example.org")
+    invitation_to(samira, "noah@example.org")
+
+    exported = privacy.export_person(lea)
+    privacy.erase_person(lea, now=NOW)
+
+    assert [row["counsellor"] for row in exported["invitations"]] == ["Samira"]
+    assert list(Invitation.objects.values_list("contact", flat=True)) == ["noah@example.org"]
+
+
+def test_the_purge_deletes_invitations_expired_before_the_cutoff(samira):
+    invitation_to(samira, "old@example.org", expires_at=months_ago(13))
+    invitation_to(samira, "recent@example.org", expires_at=months_ago(2))
+
+    dry = privacy.purge(Structure.default(), now=NOW, dry_run=True)
+    result = privacy.purge(Structure.default(), now=NOW)
+
+    assert (dry.invitations, result.invitations) == (1, 1)
+    assert list(Invitation.objects.values_list("contact", flat=True)) == ["recent@example.org"]

@@ -12,9 +12,9 @@ from django.utils.translation import gettext, ngettext
 
 from booking.models import Absence, Booking, Counsellor, Place
 from booking.scheduling.holidays import public_holidays_between
+from booking.scheduling.listing import slot_key
 from booking.services import MeetingStageMismatch
 from booking.web.journey import ANY_COUNSELLOR
-from booking.web.listing import slot_key
 from core.dates import local_time
 from structures.models import Structure
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 
 from booking import services
 from booking.models import Booking, Place, YoungPerson
+from booking.scheduling.listing import SLOT_KEY_FORMAT, slot_key
 from booking.web.journey import SLOT_NO_LONGER_FREE
-from booking.web.listing import SLOT_KEY_FORMAT, slot_key
 from structures.models import Structure
 
 from ..flow_support import (

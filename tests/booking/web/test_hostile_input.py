@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from booking.scheduling.listing import slot_key
 from booking.services.tokens import make_token
 from booking.web.journey import Param
-from booking.web.listing import slot_key
 from tests.support import HOSTILE_VALUES
 
 from ..flow_support import DETAILS, book, choices, flow_url, free_slots, text

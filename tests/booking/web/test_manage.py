@@ -11,8 +11,8 @@ from wagtail.models import Site
 
 from booking import services
 from booking.models import Booking
+from booking.scheduling.listing import slot_key
 from booking.services.tokens import SALT, make_token
-from booking.web.listing import slot_key
 from tests.core.calendar_checks import parse_with_icaljs
 
 from ..flow_support import (

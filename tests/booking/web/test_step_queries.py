@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Closure
+from booking.scheduling.listing import monday_of
 from booking.web.journey import ANY_COUNSELLOR
-from booking.web.listing import monday_of
 from structures.models import Structure
 from tests.core.support import queries_of_a_render
 

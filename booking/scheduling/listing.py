@@ -1,6 +1,6 @@
 """One week of free slots at a time, grouped by local day, with links to the weeks around
-it (what the slot step of the journey and the move page show), and the key each slot
-is sent back with."""
+it (what the slot step of the journey, the move page and the front desk show), and the key
+each slot is sent back with."""
 
 import re
 from datetime import UTC, date, datetime, time, timedelta

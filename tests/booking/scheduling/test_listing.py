@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from booking.scheduling.listing import monday_of, week_listing
 from booking.scheduling.slots import Slot
-from booking.web.listing import monday_of, week_listing
 
 from ..factories import paris
 
