@@ -9,7 +9,7 @@ from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalBusyTime, ExternalCalendar
 from .history import CounsellorLogEntry
-from .notifications import Notification
+from .notifications import Notification, ShortLink
 from .offer import Counsellor, Format, Place, validate_place_kinds
 from .scope import has_structure, of_structure
 
@@ -26,6 +26,7 @@ __all__ = [
     "GroupSession",
     "Notification",
     "Place",
+    "ShortLink",
     "YoungPerson",
     "has_structure",
     "of_structure",

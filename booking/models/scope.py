@@ -5,6 +5,7 @@ through the row a booking or an opening hour depends on."""
 from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalCalendar
+from .notifications import ShortLink
 from .offer import Counsellor, Format, Place
 
 STRUCTURE_LOOKUPS = {
@@ -16,6 +17,7 @@ STRUCTURE_LOOKUPS = {
     AvailabilityRule: "place__structure",
     GroupSession: "format__structure",
     Booking: "format__structure",
+    ShortLink: "booking__format__structure",
     # A counsellor's absences and agendas count in every structure they work for.
     Absence: "counsellor__structures",
     ExternalCalendar: "counsellor__structures",

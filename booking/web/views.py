@@ -28,8 +28,16 @@ from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
-from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
-from core import ratelimit
+from booking.services.sms import stop_text_messages
+from booking.services.tokens import (
+    REMINDER_PARAMETER,
+    ExpiredLink,
+    InvalidLink,
+    make_token,
+    read_short_code,
+    read_token,
+)
+from core import ratelimit, sms
 from core.ical import calendar_file_response
 
 from . import typed
@@ -169,11 +177,17 @@ def _by_link(view):
 
 def _manage_context(link, **extra):
     booking = link.booking
+    person = booking.young_person
+    sms_offered = booking.structure.sms_enabled and sms.is_available()
     return {
         "booking": booking,
         "token": make_token(booking),
         "link_outdated": link.outdated,
         "changeable": booking.person_may_change(timezone.now()),
+        "sms_offered": sms_offered,
+        "receives_sms": bool(
+            sms_offered and person and person.phone and person.sms_stopped_at is None
+        ),
         **extra,
     }
 
@@ -199,7 +213,54 @@ def confirmation(request, link):
 
 @_by_link
 def manage(request, link):
-    return render(request, "booking/manage.html", _manage_context(link))
+    """From a reminder (`?rappel=1`), the page leads with "I'm coming / I can't come"."""
+    context = _manage_context(link, from_reminder=REMINDER_PARAMETER in request.GET)
+    return render(request, "booking/manage.html", context)
+
+
+@require_http_methods(["POST"])
+@limit_posts("manage")
+@_by_link
+def confirm_attendance(request, link):
+    """ "I'm coming": recorded for staff; the page says so."""
+    booking = link.booking
+    try:
+        services.confirm_attendance(booking)
+    except services.BookingError as error:
+        context = _manage_context(link, error=error.message)
+        return render(request, "booking/manage.html", context, status=400)
+    return _to_manage_page(booking, _("Thank you! We have noted that you are coming."), request)
+
+
+@require_http_methods(["POST"])
+@limit_posts("manage")
+@_by_link
+def stop_sms(request, link):
+    """ "No more text messages": none is sent to this number from now on."""
+    person = link.booking.young_person
+    if person is not None:
+        stop_text_messages(person)
+    return _to_manage_page(
+        link.booking, _("Done: we will not send you text messages any more."), request
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def short_link(request, code):
+    """/r/<code>, from a text message: on to the manage page (302), signed now."""
+    try:
+        link = read_short_code(code, request.structure)
+    except InvalidLink:
+        response = render(request, "booking/link_invalid.html", {"expired": False}, status=404)
+    except ExpiredLink:
+        response = render(request, "booking/link_invalid.html", {"expired": True}, status=410)
+    else:
+        url = reverse("booking:manage", args=[make_token(link.booking)])
+        response = redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @_by_link
