@@ -5,8 +5,8 @@ second segment doubles the bill, and one character outside GSM-7 turns the messa
 into 70-character parts. So each text is composed, normalised, measured, and shortened
 in this order until it fits, never split:
 1. drop the place;
-2. shorten the structure's name, then the counsellor's, then the person's first name,
-   each to its first word (at most 15 characters);
+2. shorten the counsellor's name, then the person's first name, each to its first word
+   (at most 15 characters);
 3. drop the structure's name, then the counsellor, then the first name.
 What is left (the news, the date and the link) fits as long as the site's host name
 does (about 60 characters); beyond that `MessageTooLong` says so rather than sending
@@ -85,7 +85,7 @@ def _versions(parts):
     yield parts
     parts = replace(parts, place="")
     yield parts
-    for field in ("structure", "counsellor", "name"):
+    for field in ("counsellor", "name"):
         parts = replace(parts, **{field: _shortened(getattr(parts, field))})
         yield parts
     for field in ("structure", "counsellor", "name"):
