@@ -26,7 +26,9 @@ LONG = {
     "first_name": "Marie-Françoise-Léontine Ève-Anaïs Côté",  # 40 characters
     "counsellor": "Jean-Christophe-Emmanuel de La Tour d’Auvergne-Lauraguais",
     "place": "Antenne de la Maison de l’Emploi et de la Formation du Bassin Minier, bâtiment C",
-    "structure": "Mission Locale pour l’Insertion Professionnelle et Sociale des Jeunes de Lens-Liévin",
+    "structure": (
+        "Mission Locale pour l’Insertion Professionnelle et Sociale des Jeunes de Lens-Liévin"
+    ),
 }
 
 
