@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, View
@@ -191,9 +191,10 @@ class BookingInspectView(InspectView):
         """Each e-mail and SMS about the booking, with its state: "SMS not delivered"
         is seen here."""
         rows = self.object.notifications.order_by("created_at")
-        return format_html_join(
-            "", "<p>{} · {} · {}{}</p>", (_message_line(row) for row in rows)
-        ) or "-"
+        return (
+            format_html_join("", "<p>{} · {} · {}{}</p>", (_message_line(row) for row in rows))
+            or "-"
+        )
 
     def get_start_display_value(self):
         return local_when(self.object.start)
