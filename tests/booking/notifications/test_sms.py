@@ -2,8 +2,12 @@
 once, retried when the provider fails for a while, given up when it refuses for good,
 never at night, never to someone who stopped them, and on their own reminder schedule."""
 
+import json
+import subprocess
+import sys
 from datetime import UTC, datetime, time, timedelta
 
+import psycopg
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -16,12 +20,16 @@ from booking.services.sms import stop_text_messages
 from core import sms
 from structures.models import Structure
 from tests.booking.factories import BookingFactory
+from tests.core.sms.fake_providers import BREVO_KEY, BrevoHandler, FakeProvider
+from tests.support import ROOT
 
+from ..concurrency_processes import own_postgres_database, subprocess_environment
 from ..flow_support import book, free_slots
 
 PHONE = "+33781234567"
 FAILING = "tests.booking.notifications.test_sms.FailingBackend"
 REFUSING = "tests.booking.notifications.test_sms.RefusingBackend"
+SMS_SETTINGS = "tests.booking.notifications.sms_settings"
 
 
 class FailingBackend:
@@ -277,3 +285,50 @@ def test_the_unique_row_now_counts_the_channel(samira):
     assert outbox.notify(booking, "reminder-24h", channel="sms") is not None
     assert outbox.notify(booking, "reminder-24h", channel="sms") is None
     assert outbox.notify(booking, "reminder-24h", channel="email") is None  # no address
+
+
+@pytest.mark.postgres
+def test_two_schedulers_running_at_once_send_each_sms_reminder_once(postgres_url, tmp_path):
+    """Two `send_reminders` processes started together, three times over, on PostgreSQL,
+    for 40 people due their 24-hour SMS reminder: the provider (a local fake Brevo,
+    slowed down so the runs overlap) receives one SMS per person, and the outbox has
+    one sent row each."""
+    with FakeProvider(BrevoHandler) as brevo:
+        brevo.delay = 0.01
+        with own_postgres_database(postgres_url, "passerelle_sms") as url:
+            environment = subprocess_environment(
+                SMS_SETTINGS,
+                url,
+                tmp_path,
+                TEST_SMS_URL=f"{brevo.url}/v3/transactionalSMS/sms",
+                TEST_SMS_KEY=BREVO_KEY,
+            )
+
+            def start(*arguments):
+                return subprocess.Popen(
+                    [sys.executable, *arguments],
+                    cwd=ROOT,
+                    env=environment,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+
+            prepared = start("-m", "tests.booking.notifications.sms_reminders_db", "40")
+            out, err = prepared.communicate(timeout=300)
+            assert prepared.returncode == 0, err[-3000:]
+            phones = json.loads(out)
+            for _round in range(3):
+                runs = [start("manage.py", "send_reminders") for _run in range(2)]
+                for run in runs:
+                    _out, err = run.communicate(timeout=300)
+                    assert run.returncode == 0, err[-3000:]
+            with psycopg.connect(url) as database:
+                rows = database.execute(
+                    "SELECT kind, channel, status, count(*) FROM booking_notification "
+                    "GROUP BY kind, channel, status"
+                ).fetchall()
+
+    recipients = [request["json"]["recipient"] for request in brevo.requests]
+    assert sorted(recipients) == sorted(phone.lstrip("+") for phone in phones)
+    assert rows == [("reminder-24h", "sms", "sent", 40)]

@@ -49,6 +49,7 @@ class Handler(BaseHTTPRequestHandler):
                 "json": body,
             }
         )
+        time.sleep(self.server.delay)
         if self.server.fail_with == "slow":
             time.sleep(1)
         elif self.server.fail_with:
