@@ -20,4 +20,5 @@ urlpatterns = [
     path("gerer/<str:token>/sans-sms/", views.stop_sms, name="stop_sms"),
     path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
     path("agenda/<str:token>.ics", feed.counsellor_feed, name="counsellor_feed"),
+    path("sms/<str:secret>/reponses/", views.sms_reply, name="sms_reply"),
 ]

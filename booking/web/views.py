@@ -13,14 +13,19 @@ Manage links (see `booking.services.tokens`): GET only shows; only POST cancels 
 moves, because mail scanners open links.
 """
 
+import hmac
+import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from booking import services
@@ -28,7 +33,7 @@ from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
-from booking.services.sms import stop_text_messages
+from booking.services.sms import stop_text_messages, stop_text_messages_to
 from booking.services.tokens import (
     REMINDER_PARAMETER,
     ExpiredLink,
@@ -350,6 +355,48 @@ def _move(request, link):
     except services.BookingError as error:
         return error.message
     return None
+
+
+# Answers to our text messages ------------------------------------------------------
+
+STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOP SMS"}
+SENDER_FIELDS = ("from", "sender", "msisdn", "number", "phone")
+TEXT_FIELDS = ("text", "message", "content", "body")
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def sms_reply(request, secret):
+    """Where the provider posts the answers people send to our numbers, at an address
+    only it knows (SMS_WEBHOOK_SECRET): "STOP" stops every SMS to that number. The
+    sender and the text are read from the first of the usual fields present, as a form
+    or as JSON; anything else is acknowledged and dropped, and nothing of it is logged
+    or kept. Always 204 for the right secret, so the answer tells nothing of who is
+    known."""
+    expected = settings.SMS_WEBHOOK_SECRET
+    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Http404
+    fields = _posted_fields(request)
+    number = next((str(fields[name]) for name in SENDER_FIELDS if fields.get(name)), "")
+    words = next((str(fields[name]) for name in TEXT_FIELDS if fields.get(name)), "")
+    if number and words.strip().rstrip(".!").upper() in STOP_WORDS:
+        if number.isdigit() and not number.startswith("0"):
+            number = f"+{number}"
+        try:
+            stop_text_messages_to(services.normalise_phone(number, accept_eu_mobiles=True))
+        except services.InvalidContact:
+            pass
+    return HttpResponse(status=204)
+
+
+def _posted_fields(request):
+    if request.content_type == "application/json":
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return payload if isinstance(payload, dict) else {}
+    return request.POST
 
 
 # Privacy notice ------------------------------------------------------------------
