@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import FormView, View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -132,10 +131,7 @@ def _message_line(notification):
     else:
         label = NOTIFICATION_KINDS.get(kind, kind)
     billed = (
-        ngettext(" (%(count)s SMS)", " (%(count)s SMS)", notification.segments)
-        % {"count": notification.segments}
-        if notification.segments
-        else ""
+        _(" (%(count)s SMS)") % {"count": notification.segments} if notification.segments else ""
     )
     return (
         notification.get_channel_display(),
