@@ -163,6 +163,7 @@ def _deliver_sms(notification, now):
             notification.kind,
             notification.booking.uuid,
             notification.attempts,
+            exc_info=not isinstance(error, sms.TemporaryError),
         )
         return _finish(
             notification,

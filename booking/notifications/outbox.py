@@ -54,12 +54,8 @@ def on_booking_changed(sender, booking, change, actor, **kwargs):
             notify(booking, change, channel=channel, new_revision=True)
 
 
-def reachable(person, channel, structure):
-    """Whether `person` can be sent a message by `channel` from `structure`."""
-    if person is None:
-        return False
-    if channel == EMAIL:
-        return bool(person.email)
+def sms_reachable(person, structure):
+    """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
     return bool(
         person.phone
         and person.sms_stopped_at is None
@@ -80,7 +76,7 @@ def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
     # The structure is read only for a number: e-mails cost no query more than before.
     if person is None or not (person.email if channel == EMAIL else person.phone):
         return None
-    if channel == SMS and not reachable(person, channel, booking.structure):
+    if channel == SMS and not sms_reachable(person, booking.structure):
         return None
     row = {"booking": booking, "kind": kind, "sequence": booking.sequence, "channel": channel}
     if channel == SMS:
