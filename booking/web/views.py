@@ -149,6 +149,7 @@ def _render_step(request, journey, *, form=None, carried=None):
         )
     else:
         context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
+        context["sms_offered"] = request.structure.sms_enabled and sms.is_available()
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
 

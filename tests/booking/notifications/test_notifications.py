@@ -210,6 +210,7 @@ def test_reminder_goes_out_once_even_if_the_command_runs_twice(
     [message] = mail.outbox
     assert message.to == ["lea@example.org"]
     assert "/rendez-vous/gerer/" in message.body
+    assert "?rappel=1" in message.body, "the one-tap answers"
     assert not reminders().filter(booking=far).exists()
 
 
