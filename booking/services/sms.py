@@ -4,10 +4,11 @@ Every SMS is one GSM-7 segment (160 septets, `core.sms.gsm7`), manage link inclu
 second segment doubles the bill, and one character outside GSM-7 turns the message
 into 70-character parts. So each text is composed, normalised, measured, and shortened
 in this order until it fits, never split:
-1. drop the place;
-2. shorten the counsellor's name, then the person's first name, each to its first word
+1. drop the structure's name (the sender phones show already names it: its SMS sender);
+2. drop the place;
+3. shorten the counsellor's name, then the person's first name, each to its first word
    (at most 15 characters);
-3. drop the structure's name, then the counsellor, then the first name.
+4. drop the counsellor, then the first name.
 What is left (the news, the date and the link) fits as long as the site's host name
 does (about 60 characters); beyond that `MessageTooLong` says so rather than sending
 two messages.
@@ -83,12 +84,13 @@ def _shortened(value):
 def _versions(parts):
     """`parts`, then each shorter version in the order of the module's docstring."""
     yield parts
-    parts = replace(parts, place="")
-    yield parts
+    for field in ("structure", "place"):
+        parts = replace(parts, **{field: ""})
+        yield parts
     for field in ("counsellor", "name"):
         parts = replace(parts, **{field: _shortened(getattr(parts, field))})
         yield parts
-    for field in ("structure", "counsellor", "name"):
+    for field in ("counsellor", "name"):
         parts = replace(parts, **{field: ""})
         yield parts
 

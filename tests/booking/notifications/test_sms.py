@@ -332,3 +332,9 @@ def test_two_schedulers_running_at_once_send_each_sms_reminder_once(postgres_url
     recipients = [request["json"]["recipient"] for request in brevo.requests]
     assert sorted(recipients) == sorted(phone.lstrip("+") for phone in phones)
     assert rows == [("reminder-24h", "sms", "sent", 40)]
+
+
+def test_a_landline_is_never_kept_so_never_sent_an_sms(slot, sms_outbox):
+    with pytest.raises(services.InvalidContact):
+        book(slot, email="", phone="03 21 12 34 56")
+    assert sms_outbox == [] and not Notification.objects.exists()

@@ -95,20 +95,20 @@ def test_the_reminder_asks_whether_they_come():
     assert "Tu viens ? Confirme ou annule : " + SHORT_LINK in text
 
 
-def test_the_place_goes_first_then_names_are_shortened():
+def test_the_structure_goes_first_then_the_place_then_names_are_shortened():
+    """The sender phones show already names the structure; the place matters more."""
     start = datetime(2027, 9, 29, 14, 30, tzinfo=PARIS)
-    medium = a_booking(
-        start,
-        first_name="Léa",
-        counsellor="Samira",
-        place="Antenne de la Maison de l’Emploi du Bassin Minier",
-        structure="Mission Locale de Lens-Liévin",
-    )
-    text = compose(medium, "booked", SHORT_LINK)
-    assert "Bassin" not in text and "Samira" in text and "Léa" in text
+    long_structure = a_booking(start, structure=LONG["structure"])
+    text = compose(long_structure, "booked", SHORT_LINK)
+    assert "Insertion" not in text and "Espace Passerelle" in text and "Léa" in text
+
+    long_place = a_booking(start, place=LONG["place"], structure=LONG["structure"])
+    text = compose(long_place, "booked", SHORT_LINK)
+    assert "Antenne" not in text and "avec Samira." in text and text.startswith("Léa, ")
+
     long_names = compose(a_booking(start, **LONG), "booked", MEDIUM_LINK)
     assert "Antenne" not in long_names and "Lauraguais" not in long_names
-    assert "avec Jean-Christophe." in long_names
+    assert "avec Jean-Christophe." in long_names and long_names.startswith("Marie-Francoise, ")
 
 
 def test_apostrophes_and_cedillas_of_names_never_turn_it_into_ucs2():
