@@ -9,8 +9,10 @@ message, its arguments and the exception text before any handler writes them.
 
 The URL shapes are the site's (booking.web.urls): a token follows `/gerer/`,
 `/confirmation/` or `/invitation/` (a short signed id, which the last pattern misses),
-and a feed's ends in `.ics` after `/agenda/`; a value signed as booking.services.tokens
-signs them (payload:timestamp:signature) is redacted anywhere.
+a text message's short code `/r/` (it opens the booking as well), the providers'
+webhook secret `/sms/`, and a feed's ends in `.ics` after `/agenda/`; a value signed
+as booking.services.tokens signs them (payload:timestamp:signature) is redacted
+anywhere.
 """
 
 import logging
@@ -18,7 +20,7 @@ import re
 
 SECRET = "[secret]"
 REDACTIONS = [
-    (re.compile(r"(/(?:gerer|confirmation|invitation)/)[^/\s?#\"'<>]+"), rf"\1{SECRET}"),
+    (re.compile(r"(/(?:gerer|confirmation|invitation|r|sms)/)[^/\s?#\"'<>]+"), rf"\1{SECRET}"),
     (re.compile(r"(/agenda/)[^/\s?#\"'<>]+?(\.ics)"), rf"\1{SECRET}\2"),
     (re.compile(r"[\w-]{10,}:[\w-]{6,}:[\w-]{20,}"), SECRET),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail]"),

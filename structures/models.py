@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -42,6 +42,14 @@ def parse_hours(text):
     if any(h < 1 or h > 24 * 14 for h in hours):
         raise ValidationError(_("Each reminder is sent between 1 hour and 14 days before."))
     return hours[::-1]
+
+
+# What operators accept as an alphanumeric sender: up to 11 letters and digits, not
+# digits alone (a number would be taken for a phone number people can call back).
+validate_sms_sender = RegexValidator(
+    r"^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$",
+    _("Between 3 and 11 letters or digits, without spaces or accents, e.g. “MLLens”."),
+)
 
 
 @register_setting(icon="group")
@@ -147,6 +155,33 @@ class Structure(BaseSiteSetting):
             "for the install's (48 hours unless set otherwise)."
         ),
     )
+    sms_enabled = models.BooleanField(
+        _("send text messages"),
+        default=True,
+        help_text=_(
+            "Confirmations, changes and reminders by SMS to people who gave a mobile number."
+        ),
+    )
+    sms_sender = models.CharField(
+        _("text message sender"),
+        max_length=11,
+        blank=True,
+        validators=[validate_sms_sender],
+        help_text=_(
+            "The name phones show as the sender, e.g. “MLLens”. Leave empty for the "
+            "install's (SMS_DEFAULT_SENDER)."
+        ),
+    )
+    sms_reminder_hours = models.CharField(
+        _("text message reminders (hours before)"),
+        max_length=40,
+        blank=True,
+        validators=[parse_hours],
+        help_text=_(
+            "When SMS reminders go out, e.g. “24, 2”. Leave empty for the install's (24 "
+            "and 2 hours unless set otherwise)."
+        ),
+    )
     rate_limit_attempts = models.PositiveSmallIntegerField(
         _("booking attempts allowed"),
         null=True,
@@ -172,6 +207,7 @@ class Structure(BaseSiteSetting):
             [
                 FieldPanel("name"),
                 FieldRowPanel([FieldPanel("sender_email"), FieldPanel("reply_to_email")]),
+                FieldRowPanel([FieldPanel("sms_enabled"), FieldPanel("sms_sender")]),
             ],
             _("Messages"),
         ),
@@ -191,7 +227,7 @@ class Structure(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("reminder_hours"),
+                FieldRowPanel([FieldPanel("reminder_hours"), FieldPanel("sms_reminder_hours")]),
                 FieldPanel("retention_months"),
                 FieldRowPanel(
                     [FieldPanel("rate_limit_attempts"), FieldPanel("rate_limit_minutes")]
@@ -288,10 +324,22 @@ class Structure(BaseSiteSetting):
 
     @property
     def reminders(self):
-        """Hours before a meeting when a reminder goes out, largest first."""
+        """Hours before a meeting when an e-mail reminder goes out, largest first."""
         if self.reminder_hours.strip():
             return parse_hours(self.reminder_hours)
         return sorted(set(settings.BOOKING_REMINDER_HOURS))[::-1]
+
+    @property
+    def sms_reminders(self):
+        """Hours before a meeting when an SMS reminder goes out, largest first."""
+        if self.sms_reminder_hours.strip():
+            return parse_hours(self.sms_reminder_hours)
+        return sorted(set(settings.BOOKING_SMS_REMINDER_HOURS))[::-1]
+
+    @property
+    def sms_sender_name(self):
+        """Its own SMS sender, or the install's."""
+        return self.sms_sender or settings.SMS_DEFAULT_SENDER
 
     @property
     def rate_limit(self):

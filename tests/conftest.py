@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, Site
 
+from core import sms
 from structures.models import Structure
 from tests.home.factories import HomePageFactory
 from tests.support import S3Server, missing
@@ -49,6 +50,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox():
+    """The text messages the locmem backend sent in this test, as pytest-django empties
+    `mail.outbox` for e-mails."""
+    sms.outbox.clear()
+    return sms.outbox
 
 
 @pytest.fixture(autouse=True)

@@ -91,3 +91,25 @@ def test_production_reuses_database_connections_after_checking_them():
         read_setting('DATABASES["default"]["CONN_MAX_AGE"]', DATABASE_CONN_MAX_AGE="0").strip()
         == "0"
     )
+
+
+def test_production_sends_no_sms_unless_a_provider_is_chosen():
+    assert read_setting("SMS_BACKEND").strip() == ""
+
+
+def test_production_refuses_an_sms_provider_without_its_credential():
+    backend = "core.sms.backends.smsfactor.SmsBackend"
+    result = run_check("config.settings.production", **PRODUCTION, SMS_BACKEND=backend)
+    assert result.returncode != 0
+    assert "SMS_FACTOR_TOKEN must be set" in result.stderr
+    result = run_check(
+        "config.settings.production", **PRODUCTION, SMS_BACKEND=backend, SMS_FACTOR_TOKEN="t"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_an_sms_backend_that_sends_nothing():
+    backend = "core.sms.backends.console.SmsBackend"
+    result = run_check("config.settings.production", **PRODUCTION, SMS_BACKEND=backend)
+    assert result.returncode != 0
+    assert "which sends nothing" in result.stderr

@@ -10,12 +10,15 @@ invitations), and the parts a counsellor's feed (`feed`) shares with it.
 - METHOD: none for downloads and the feed (they are not invitations), REQUEST for
   e-mailed confirmations, moves and reminders, CANCEL (with STATUS:CANCELLED) for
   cancellations; the e-mail part's MIME `method=` must match.
+- The young person's file carries an alarm (VALARM, DISPLAY) two hours before, which
+  calendars show even when no e-mail or SMS reaches them; cancelled events carry none.
+  The counsellor's feed has none: their calendar applies their own.
 - No phone number or e-mail address in any file, except the attendee's own address in
   the invitations sent to them. The feed, which Google or Microsoft store, names young
   people by their initial only.
 """
 
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import icalendar
 from django.utils.translation import gettext as _
@@ -24,6 +27,7 @@ from wagtail.models import Site
 from core.ical import new_calendar, one_line
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
+ALARM_BEFORE = timedelta(hours=2)
 PRODID = "-//Passerelle//Rendez-vous//FR"
 
 
@@ -108,6 +112,14 @@ def booking_summary(booking):
     return summary
 
 
+def _alarm(summary):
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", -ALARM_BEFORE)
+    return alarm
+
+
 def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
     """The calendar file (bytes) for `booking` as it is now; `method` (REQUEST or CANCEL)
     only for an invitation sent by e-mail."""
@@ -140,6 +152,8 @@ def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
         event.add("attendee", attendee)
     if manage_url:
         event.add("url", manage_url)
+    if not cancelled:
+        event.add_component(_alarm(event["summary"]))
 
     calendar = new_calendar(PRODID, method)
     calendar.add_component(event)

@@ -10,7 +10,7 @@ from .bookings import Booking, YoungPerson
 from .calendars import ExternalBusyTime, ExternalCalendar
 from .history import CounsellorLogEntry
 from .invitations import Invitation
-from .notifications import Notification
+from .notifications import Notification, ShortLink
 from .offer import Counsellor, Format, Place, validate_place_kinds
 from .scope import has_structure, of_structure
 
@@ -28,6 +28,7 @@ __all__ = [
     "Invitation",
     "Notification",
     "Place",
+    "ShortLink",
     "YoungPerson",
     "has_structure",
     "of_structure",

@@ -38,6 +38,8 @@ class YoungPerson(models.Model):
         _("mobile phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +33612345678.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When they asked for no more text messages (the manage page, or STOP answered to one).
+    sms_stopped_at = models.DateTimeField(_("stopped text messages"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -136,6 +138,10 @@ class Booking(models.Model):
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     cancellation_message = models.CharField(
         _("cancellation message"), max_length=MESSAGE_MAX_LENGTH, blank=True
+    )
+    # "I'm coming", answered from a reminder; shown to staff.
+    attendance_confirmed_at = models.DateTimeField(
+        _("coming, confirmed"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

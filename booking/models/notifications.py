@@ -1,4 +1,8 @@
-"""The outbox of messages to young people about their bookings."""
+"""The outbox of messages to young people about their bookings, e-mails and SMS alike,
+and the short links the SMS carry."""
+
+import secrets
+import string
 
 from django.db import models
 from django.utils import timezone
@@ -8,13 +12,14 @@ from .bookings import Booking
 
 
 class Notification(models.Model):
-    """One e-mail about one revision of a booking: recorded in the booking's transaction,
+    """One e-mail or SMS about one revision of a booking: recorded in the booking's transaction,
     before it is sent, so a failing mail server or a dying process loses nothing and
     `send_pending_notifications` can retry it. "Sending" is a worker's claim, which
     lapses at `next_attempt_at` if the worker died (booking.notifications.delivery).
 
-    The unique (booking, kind, sequence) makes each kind go out at most once per
-    revision, whoever tries to send it and however many times.
+    The unique (booking, kind, sequence, channel) makes each kind go out at most once
+    per revision and channel, whoever tries to send it and however many times. An SMS
+    records how many messages it was billed as and the provider's id for it.
     """
 
     class Status(models.TextChoices):
@@ -22,7 +27,12 @@ class Notification(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed, will be retried")
+        REJECTED = "rejected", _("Refused by the provider, not retried")
         SKIPPED = "skipped", _("Not sent (outdated)")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
 
     booking = models.ForeignKey(
         Booking,
@@ -31,6 +41,9 @@ class Notification(models.Model):
         verbose_name=_("booking"),
     )
     kind = models.CharField(_("kind"), max_length=30)
+    channel = models.CharField(
+        _("channel"), max_length=5, choices=Channel.choices, default=Channel.EMAIL
+    )
     sequence = models.PositiveIntegerField(_("booking revision"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -40,6 +53,8 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    segments = models.PositiveSmallIntegerField(_("SMS billed"), null=True, blank=True)
+    provider_message_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -48,9 +63,47 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["booking", "kind", "sequence"], name="booking_notification_once"
+                fields=["booking", "kind", "sequence", "channel"],
+                name="booking_notification_once_per_channel",
             )
         ]
 
     def __str__(self):
-        return f"{self.kind} #{self.sequence} — {self.booking_id} ({self.status})"
+        return f"{self.kind} #{self.sequence} {self.channel} — {self.booking_id} ({self.status})"
+
+
+SHORT_CODE_ALPHABET = string.ascii_letters + string.digits
+SHORT_CODE_LENGTH = 9  # 62⁹ ≈ 10¹⁶ codes: unguessable, and 9 characters of an SMS
+
+
+def new_short_code():
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+class ShortLink(models.Model):
+    """/r/<code>: the manage link of a booking in the few characters an SMS can spare
+    (a signed token takes about 70). It redirects to a freshly signed manage link, so it
+    lives exactly as long as one would (booking.services.tokens), and it goes with the
+    person's data (booking.services.privacy). `reminder` links open the page with the
+    one-tap "I'm coming / I can't come"."""
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="short_links", verbose_name=_("booking")
+    )
+    code = models.CharField(
+        _("code"), max_length=SHORT_CODE_LENGTH, unique=True, default=new_short_code
+    )
+    reminder = models.BooleanField(_("from a reminder"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("short link")
+        verbose_name_plural = _("short links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "reminder"], name="booking_short_link_one_per_use"
+            )
+        ]
+
+    def __str__(self):
+        return self.code

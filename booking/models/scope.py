@@ -6,6 +6,7 @@ from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalCalendar
 from .invitations import Invitation
+from .notifications import ShortLink
 from .offer import Counsellor, Format, Place
 
 STRUCTURE_LOOKUPS = {
@@ -18,6 +19,7 @@ STRUCTURE_LOOKUPS = {
     GroupSession: "format__structure",
     Booking: "format__structure",
     Invitation: "format__structure",
+    ShortLink: "booking__format__structure",
     # A counsellor's absences and agendas count in every structure they work for.
     Absence: "counsellor__structures",
     ExternalCalendar: "counsellor__structures",

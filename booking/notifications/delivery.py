@@ -1,5 +1,5 @@
-"""Sending one recorded notification e-mail, as a django-tasks task: at least once, and
-twice only if a worker dies in a window of one database write.
+"""Sending one recorded notification, e-mail or SMS, as a django-tasks task: at least
+once, and twice only if a worker dies in a window of one database write.
 
 A notification goes pending (or failed, waiting for its retry) -> sending -> sent.
 `deliver` claims it with a conditional UPDATE, committed before the mail server is
@@ -17,8 +17,13 @@ counted, so two workers (or a worker and the retry command) never send it at onc
   (`message_id`), by which mail servers and clients recognise the same message;
 - once "sent" is written, the row is never sent again.
 A failure of the mail server is recorded with a growing delay before the next attempt,
-never raised to the caller. The lease must outlast the slowest send (EMAIL_TIMEOUT per
-network wait), or a send still running could be taken over.
+never raised to the caller. The lease must outlast the slowest send (EMAIL_TIMEOUT or
+SMS_TIMEOUT per network wait), or a send still running could be taken over.
+
+An SMS follows the same path through `core.sms`. What its provider refuses for good (a
+number, a sender, a key: `PermanentError`) is recorded "rejected" and not retried; a
+timeout or a 5xx is retried like a mail server's failure. A claim or a retry that falls
+between 20:00 and 08:00 local waits for 08:00 (`core.sms.hours`), its attempt not counted.
 """
 
 import logging
@@ -37,15 +42,17 @@ from django_tasks import task
 from booking.calendars import ics
 from booking.models import Booking, Notification
 from booking.services.signals import Change
-from booking.services.tokens import make_token
+from booking.services.sms import REMINDER, MessageTooLong, notification_text
+from booking.services.tokens import REMINDER_PARAMETER, make_token, short_url
+from core import sms
 from core.dates import local_when
+from core.sms.hours import is_quiet, next_sending_time
 
 logger = logging.getLogger(__name__)
 
 # The changes the young person is told about: a notification's kind is the change's
 # value, or a reminder's kind (`reminder_kind`).
 NOTIFIED_CHANGES = (Change.BOOKED, Change.MOVED, Change.CANCELLED)
-REMINDER = "reminder"
 FIRST_RETRY_DELAY = timedelta(minutes=5)
 LONGEST_RETRY_DELAY = timedelta(hours=6)
 # A claimed notification whose worker died is tried again after this.
@@ -102,6 +109,8 @@ def deliver(notification_id, *, now=None):
     ).get(pk=notification_id)
     if is_outdated(notification, now):
         return _finish(notification, Notification.Status.SKIPPED)
+    if notification.channel == Notification.Channel.SMS:
+        return _deliver_sms(notification, now)
     try:
         build_message(notification).send()
     except Exception as error:
@@ -122,16 +131,77 @@ def deliver(notification_id, *, now=None):
     return _finish(notification, Notification.Status.SENT, sent_at=now, last_error="")
 
 
+def _deliver_sms(notification, now):
+    zone = notification.booking.structure.zone
+    if is_quiet(now, zone):
+        return _finish(
+            notification,
+            Notification.Status.PENDING,
+            attempts=F("attempts") - 1,
+            next_attempt_at=next_sending_time(now, zone),
+        )
+    try:
+        result = sms.send_sms(
+            notification.booking.young_person.phone,
+            build_text(notification),
+            sender=notification.booking.structure.sms_sender_name,
+            reference=f"passerelle-{notification.pk}",
+        )
+    except (sms.PermanentError, MessageTooLong) as error:
+        logger.warning(
+            "SMS notification %s (%s) for booking %s refused: %s",
+            notification.pk,
+            notification.kind,
+            notification.booking.uuid,
+            type(error).__name__,
+        )
+        return _finish(notification, Notification.Status.REJECTED, last_error=_error_text(error))
+    except Exception as error:
+        logger.warning(
+            "SMS notification %s (%s) for booking %s failed, attempt %s",
+            notification.pk,
+            notification.kind,
+            notification.booking.uuid,
+            notification.attempts,
+            exc_info=not isinstance(error, sms.TemporaryError),
+        )
+        return _finish(
+            notification,
+            Notification.Status.FAILED,
+            last_error=_error_text(error),
+            next_attempt_at=next_sending_time(now + retry_delay(notification.attempts), zone),
+        )
+    return _finish(
+        notification,
+        Notification.Status.SENT,
+        sent_at=now,
+        last_error="",
+        segments=result.segments,
+        provider_message_id=result.message_id[:100],
+    )
+
+
+def _error_text(error):
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
 def _finish(notification, status, **fields):
     Notification.objects.filter(pk=notification.pk).update(status=status, **fields)
     return status
 
 
 def is_outdated(notification, now):
-    """Nobody to write to any more, or news that a later change has replaced: a
-    confirmation of a time that moved, a reminder of a cancelled or past appointment."""
+    """Nobody to write to any more (or who wants no more SMS), or news that a later
+    change has replaced: a confirmation of a time that moved, a reminder of a cancelled
+    or past appointment."""
     booking = notification.booking
-    if booking.young_person is None or not booking.young_person.email:
+    person = booking.young_person
+    if person is None:
+        return True
+    if notification.channel == Notification.Channel.SMS:
+        if not person.phone or person.sms_stopped_at or not booking.structure.sms_enabled:
+            return True
+    elif not person.email:
         return True
     if notification.kind == Change.CANCELLED:
         return False
@@ -147,6 +217,16 @@ def message_id(notification):
     booking = notification.booking
     domain = booking.structure.domain
     return f"<{booking.uuid}.{notification.kind}.{notification.sequence}@{domain}>"
+
+
+def build_text(notification):
+    """The SMS, in the site's language and its structure's time zone: one segment, with
+    the short link (the reminder's opens the one-tap answers)."""
+    booking = notification.booking
+    kind = notification.kind
+    link = short_url(booking, reminder=kind.startswith(REMINDER))
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(booking.structure.zone):
+        return notification_text(booking, kind, link)
 
 
 def build_message(notification):
@@ -172,6 +252,7 @@ def build_message(notification):
             "booking": booking,
             "person": person,
             "manage_url": manage_url,
+            "reminder_url": f"{manage_url}?{REMINDER_PARAMETER}=1",
             "book_again_url": structure.public_url + reverse("booking:flow"),
             "site_name": structure.name,
             "cancelled_by_staff": booking.status == Booking.Status.CANCELLED_BY_STAFF,

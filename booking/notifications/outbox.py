@@ -1,20 +1,23 @@
-"""E-mails to young people about their bookings: confirmation, move, cancellation, reminders.
+"""Messages to young people about their bookings: confirmation, move, cancellation,
+reminders, by e-mail to an address and by SMS to a mobile number.
 
-Every e-mail is first recorded as a `Notification` row (unique per booking, kind and
-revision), then handed to django-tasks. So:
+Every message is first recorded as a `Notification` row (unique per booking, kind,
+revision and channel), then handed to django-tasks. So:
 - the row is written in the booking's own transaction (`booking_changed` is sent inside
   it): if the process dies right after the commit, before the task was queued, the row
   is there and `send_pending_notifications` sends it; a rolled-back change records
   nothing;
 - the task is queued only after the commit, so no worker looks for a row not yet
   visible;
-- a failing mail server neither loses nor blocks a booking: the row stays failed and
-  `send_pending_notifications` tries again later;
-- each e-mail is sent once, even if the reminder command runs twice at once; a worker
+- a failing mail server or SMS provider neither loses nor blocks a booking: the row
+  stays failed and `send_pending_notifications` tries again later;
+- each message is sent once, even if the reminder command runs twice at once; a worker
   killed in the middle of sending is the one case of a resend (`delivery`).
 
-People who gave only a phone number get no message: there is no SMS gateway. The
-confirmation page tells them to note the appointment or add it to their calendar.
+An SMS goes to a mobile number (the only kind of number we keep) when the install has a
+gateway (SMS_BACKEND), the structure sends them and the person has not stopped them.
+Each channel has its reminders (Structure.reminders, Structure.sms_reminders). No SMS
+goes out at night: one recorded between 20:00 and 08:00 local waits for the morning.
 """
 
 import logging
@@ -25,6 +28,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from booking.models import Booking, Notification
+from core import sms
+from core.sms.hours import next_sending_time
 from structures.models import Structure
 
 from .delivery import (
@@ -38,25 +43,45 @@ from .delivery import (
 logger = logging.getLogger(__name__)
 
 
+EMAIL, SMS = Notification.Channel.EMAIL, Notification.Channel.SMS
+
+
 def on_booking_changed(sender, booking, change, actor, **kwargs):
     """Connected in BookingConfig.ready(). Staff cancellations carry their message in
     `booking.cancellation_message`, which the e-mail quotes."""
     if change in NOTIFIED_CHANGES:
-        notify(booking, change, new_revision=True)
+        for channel in (EMAIL, SMS):
+            notify(booking, change, channel=channel, new_revision=True)
 
 
-def notify(booking, kind, *, new_revision=False):
-    """Record the e-mail and queue it once the current transaction commits (at once
-    outside one); None if there is nobody to write to or it was already recorded for
-    this revision.
+def sms_reachable(person, structure):
+    """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
+    return bool(
+        person.phone
+        and person.sms_stopped_at is None
+        and structure.sms_enabled
+        and sms.is_available()
+    )
+
+
+def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
+    """Record the message and queue it once the current transaction commits (at once
+    outside one); None if the person cannot be reached by `channel` or it was already
+    recorded for this revision.
 
     `new_revision`: the change just raised the booking's sequence (or created it), so
     no row can exist yet: one INSERT, without the savepoint that recovers from a
     duplicate (`booking_changed` runs its receivers under its own)."""
     person = booking.young_person
-    if person is None or not person.email:
+    # The structure is read only for a number: e-mails cost no query more than before.
+    if person is None or not (person.email if channel == EMAIL else person.phone):
         return None
-    row = {"booking": booking, "kind": kind, "sequence": booking.sequence}
+    if channel == SMS and not sms_reachable(person, booking.structure):
+        return None
+    row = {"booking": booking, "kind": kind, "sequence": booking.sequence, "channel": channel}
+    if channel == SMS:
+        now = now or timezone.now()
+        row["next_attempt_at"] = next_sending_time(now, booking.structure.zone)
     if new_revision:
         notification = Notification.objects.create(**row)
     else:
@@ -119,33 +144,39 @@ def due_reminder(booking, now, hours_list):
 
 
 def send_reminders(*, now=None):
-    """Queue the reminders due now, each structure's on its own schedule; safe to run as
-    often as wanted, even twice at once: the unique notification row lets only one run
-    send each reminder."""
+    """Queue the reminders due now, each structure's on its own schedules (one by e-mail,
+    one by SMS); safe to run as often as wanted, even twice at once: the unique
+    notification row lets only one run send each reminder."""
     now = now or timezone.now()
-    return sum(
-        _send_reminders(structure, structure.reminders, now)
-        for structure in Structure.objects.all()
-    )
+    queued = 0
+    for structure in Structure.objects.select_related("site"):
+        queued += _send_reminders(structure, structure.reminders, now, channel=EMAIL)
+        if structure.sms_enabled and sms.is_available():
+            queued += _send_reminders(structure, structure.sms_reminders, now, channel=SMS)
+    return queued
 
 
-def _send_reminders(structure, hours_list, now):
+def _send_reminders(structure, hours_list, now, *, channel):
     if not hours_list:
         return 0
-    bookings = (
-        Booking.objects.filter(
-            format__structure=structure,
-            status=Booking.Status.CONFIRMED,
-            start__gt=now,
-            start__lte=now + timedelta(hours=hours_list[0]),
-            young_person__isnull=False,
+    bookings = Booking.objects.filter(
+        format__structure=structure,
+        status=Booking.Status.CONFIRMED,
+        start__gt=now,
+        start__lte=now + timedelta(hours=hours_list[0]),
+        young_person__isnull=False,
+    ).select_related("young_person", "format__structure__site")
+    if channel == EMAIL:
+        bookings = bookings.exclude(young_person__email="")
+    else:
+        bookings = bookings.exclude(young_person__phone="").filter(
+            young_person__sms_stopped_at__isnull=True
         )
-        .exclude(young_person__email="")
-        .select_related("young_person")
-    )
     queued = 0
     for booking in bookings:
         hours = due_reminder(booking, now, hours_list)
-        if hours is not None and notify(booking, reminder_kind(hours)) is not None:
+        if hours is None:
+            continue
+        if notify(booking, reminder_kind(hours), channel=channel, now=now) is not None:
             queued += 1
     return queued

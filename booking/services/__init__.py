@@ -9,11 +9,20 @@ booking or the refusal (`errors`); inside its transaction, each change sends
 - `errors`: the refusals, each with its code and field;
 - `invitations`: a counsellor's link for someone to book with them, once;
 - `privacy`: export, erase and purge personal data (invitations included);
-- `tokens`: signed manage links;
+- `tokens`: signed manage links, and the short links of text messages;
+- `sms`: what text messages say (one segment each), and who stopped them;
 - `signals`: `booking_changed`, `Change` and `Actor`.
 """
 
-from .bookings import book, book_answered_by_email, cancel, mark_attended, mark_no_show, move
+from .bookings import (
+    book,
+    book_answered_by_email,
+    cancel,
+    confirm_attendance,
+    mark_attended,
+    mark_no_show,
+    move,
+)
 from .contacts import (
     FIRST_NAME_MAX_LENGTH,
     check_reachable,
@@ -52,6 +61,7 @@ __all__ = [
     "book_answered_by_email",
     "check_reachable",
     "cancel",
+    "confirm_attendance",
     "find_or_create_person",
     "find_person",
     "is_first_meeting",

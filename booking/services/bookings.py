@@ -435,6 +435,27 @@ def _move_seat(current, group_session, *, first_meeting, now, within_limits):
     return True
 
 
+def confirm_attendance(booking, *, now=None):
+    """ "I'm coming", answered from a reminder: recorded for staff, once, while the booking
+    is still upcoming; nothing else changes (no new revision, no message). Returns
+    whether it was recorded now."""
+    now = now or timezone.now()
+    if not booking.person_may_change(now):
+        raise InvalidTransition(
+            InvalidTransition.STARTED
+            if booking.status == Booking.Status.CONFIRMED
+            else InvalidTransition.NOT_CONFIRMED
+        )
+    recorded = Booking.objects.filter(
+        pk=booking.pk,
+        status=Booking.Status.CONFIRMED,
+        start__gt=now,
+        attendance_confirmed_at__isnull=True,
+    ).update(attendance_confirmed_at=now)
+    booking.refresh_from_db(fields=["attendance_confirmed_at"])
+    return bool(recorded)
+
+
 def mark_attended(booking, *, now=None):
     """Record that the meeting took place (also corrects a no-show entered by mistake)."""
     return _record_outcome(

@@ -2,9 +2,11 @@
 
 What stays after a purge or an erasure names nobody and is what statistics need: each
 booking's format, place, counsellor, times, status and source. The link to the person,
-the person's message and the cancellation message go; a person left without bookings is
-deleted. Invitations (the contact they were sent to) go with the person on erasure,
-and once expired before the cutoff on purge.
+the person's message and the cancellation message go, and so do the short links of
+their text messages and the provider's ids of those messages (the provider keeps the
+number under them); a person left without bookings is deleted. Invitations (the
+contact they were sent to) go with the person on erasure, and once expired before the
+cutoff on purge.
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
@@ -21,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from booking.models import Booking, Invitation, Notification, YoungPerson
+from booking.models import Booking, Invitation, Notification, ShortLink, YoungPerson
 
 from . import contacts
 from .bookings import cancel
@@ -52,6 +54,7 @@ def export_person(person):
             "email": person.email,
             "phone": person.phone,
             "created_at": _iso(person.created_at),
+            "text_messages_stopped_at": _iso(person.sms_stopped_at),
         },
         "bookings": [
             {
@@ -67,6 +70,7 @@ def export_person(person):
                 "message": booking.message,
                 "cancellation_message": booking.cancellation_message,
                 "consent_given_at": _iso(booking.consent_at),
+                "coming_confirmed_at": _iso(booking.attendance_confirmed_at),
                 "created_at": _iso(booking.created_at),
                 "updated_at": _iso(booking.updated_at),
             }
@@ -164,8 +168,13 @@ def purge(structure, *, months=None, now=None, dry_run=False):
 
 
 def _anonymise(bookings):
-    """Failed e-mails' errors may quote the address, so they go too."""
-    Notification.objects.filter(booking__in=bookings).exclude(last_error="").update(last_error="")
+    """Failed messages' errors may quote the address or the number, and a provider's
+    message id finds the number at the provider, so they go too; and the short links,
+    which would open the booking."""
+    Notification.objects.filter(booking__in=bookings).filter(
+        ~Q(last_error="") | ~Q(provider_message_id="")
+    ).update(last_error="", provider_message_id="")
+    ShortLink.objects.filter(booking__in=bookings).delete()
     return bookings.update(young_person=None, message="", cancellation_message="")
 
 

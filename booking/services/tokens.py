@@ -9,6 +9,10 @@ booking, and shows the booking as it is now: people who gave only a phone number
 receive a newer link, and a cancelled appointment must say "cancelled", not "invalid
 link". Forms opened from it carry the revision they showed, so acting on an outdated
 page is refused (booking.web.views).
+
+A text message has no room for a token: it carries a short link, /r/<code>
+(`short_url`), which redirects to a manage link signed at that moment and lives as
+long as one would (`read_short_code`).
 """
 
 from dataclasses import dataclass
@@ -19,9 +23,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from booking.models import Booking
+from booking.models import Booking, ShortLink
 
 SALT = "booking.manage"
+# On a manage link, asks for the one-tap "I'm coming / I can't come" of the reminders.
+REMINDER_PARAMETER = "rappel"
 GRACE_AFTER_END = timedelta(days=1)
 
 
@@ -72,3 +78,27 @@ def read_token(token, structure, *, now=None):
     if (now or timezone.now()) > booking.end + GRACE_AFTER_END:
         raise ExpiredLink
     return ManageLink(booking=booking, sequence=sequence)
+
+
+def short_url(booking, *, reminder=False):
+    """The booking's short link on its structure's site, made once per use (a resend
+    carries the same link); `reminder`: the one that opens the one-tap answers."""
+    link, _created = ShortLink.objects.get_or_create(booking=booking, reminder=reminder)
+    return f"{booking.structure.public_url}/r/{link.code}"
+
+
+def read_short_code(code, structure, *, now=None):
+    """The ShortLink for `code`, a booking of `structure`; raises InvalidLink or
+    ExpiredLink on the manage link's terms (made more than BOOKING_MANAGE_LINK_MAX_AGE
+    ago, or a day after the appointment)."""
+    link = (
+        ShortLink.objects.select_related("booking__format__structure__site")
+        .filter(code=code, booking__format__structure=structure)
+        .first()
+    )
+    if link is None:
+        raise InvalidLink
+    now = now or timezone.now()
+    if now > link.booking.end + GRACE_AFTER_END or now > link.created_at + max_age():
+        raise ExpiredLink
+    return link

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
@@ -136,6 +137,31 @@ class BookingIndexView(ClashNoticeMixin, snippet_views.IndexView):
         return super().get_ordering()
 
 
+def _message_line(notification):
+    """(channel, kind, status, SMS billed) of one notification, as staff read it."""
+    kind = notification.kind
+    if kind.startswith("reminder-"):
+        label = _("Reminder %(hours)s h before") % {"hours": kind.removeprefix("reminder-")[:-1]}
+    else:
+        label = NOTIFICATION_KINDS.get(kind, kind)
+    billed = (
+        _(" (%(count)s SMS)") % {"count": notification.segments} if notification.segments else ""
+    )
+    return (
+        notification.get_channel_display(),
+        label,
+        notification.get_status_display(),
+        billed,
+    )
+
+
+NOTIFICATION_KINDS = {
+    "booked": _("Confirmation"),
+    "moved": _("Change of time"),
+    "cancelled": _("Cancellation"),
+}
+
+
 class BookingInspectView(InspectView):
     """Everything about one booking, with the actions the booking allows now."""
 
@@ -152,16 +178,33 @@ class BookingInspectView(InspectView):
             "contact",
             "message",
             "status",
+            "attendance_confirmed_at",
             "cancellation_message",
             "source",
             "uuid",
             "created_at",
+            "messages",
         ]
 
     def get_field_label(self, field_name, field):
         if field_name == "contact":
             return _("How to reach them")
+        if field_name == "messages":
+            return _("Messages sent to them")
         return super().get_field_label(field_name, field)
+
+    def get_attendance_confirmed_at_display_value(self):
+        confirmed = self.object.attendance_confirmed_at
+        return local_when(confirmed) if confirmed else "-"
+
+    def get_messages_display_value(self):
+        """Each e-mail and SMS about the booking, with its state: "SMS not delivered"
+        is seen here."""
+        rows = self.object.notifications.order_by("created_at")
+        return (
+            format_html_join("", "<p>{} · {} · {}{}</p>", (_message_line(row) for row in rows))
+            or "-"
+        )
 
     def get_start_display_value(self):
         return local_when(self.object.start)

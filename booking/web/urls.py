@@ -16,7 +16,10 @@ urlpatterns = [
     path("gerer/<str:token>/", views.manage, name="manage"),
     path("gerer/<str:token>/annuler/", views.cancel, name="cancel"),
     path("gerer/<str:token>/deplacer/", views.move, name="move"),
+    path("gerer/<str:token>/je-viens/", views.confirm_attendance, name="confirm_attendance"),
+    path("gerer/<str:token>/sans-sms/", views.stop_sms, name="stop_sms"),
     path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("agenda/<str:token>.ics", feed.counsellor_feed, name="counsellor_feed"),
+    path("sms/<str:secret>/reponses/", views.sms_reply, name="sms_reply"),
 ]

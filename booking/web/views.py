@@ -13,15 +13,20 @@ Manage links (see `booking.services.tokens`): GET only shows; only POST cancels 
 moves, because mail scanners open links.
 """
 
+import hmac
+import json
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from booking import services
@@ -31,8 +36,16 @@ from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
 from booking.services.invitations import read_invitation
-from booking.services.tokens import ExpiredLink, InvalidLink, make_token, read_token
-from core import ratelimit
+from booking.services.sms import stop_text_messages, stop_text_messages_to
+from booking.services.tokens import (
+    REMINDER_PARAMETER,
+    ExpiredLink,
+    InvalidLink,
+    make_token,
+    read_short_code,
+    read_token,
+)
+from core import ratelimit, sms
 from core.ical import calendar_file_response
 
 from . import typed
@@ -138,6 +151,7 @@ def _render_step(request, journey, *, form=None, carried=None):
         )
     else:
         context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
+        context["sms_offered"] = request.structure.sms_enabled and sms.is_available()
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
 
@@ -195,11 +209,17 @@ def _by_link(view):
 
 def _manage_context(link, **extra):
     booking = link.booking
+    person = booking.young_person
+    sms_offered = booking.structure.sms_enabled and sms.is_available()
     return {
         "booking": booking,
         "token": make_token(booking),
         "link_outdated": link.outdated,
         "changeable": booking.person_may_change(timezone.now()),
+        "sms_offered": sms_offered,
+        "receives_sms": bool(
+            sms_offered and person and person.phone and person.sms_stopped_at is None
+        ),
         **extra,
     }
 
@@ -225,7 +245,54 @@ def confirmation(request, link):
 
 @_by_link
 def manage(request, link):
-    return render(request, "booking/manage.html", _manage_context(link))
+    """From a reminder (`?rappel=1`), the page leads with "I'm coming / I can't come"."""
+    context = _manage_context(link, from_reminder=REMINDER_PARAMETER in request.GET)
+    return render(request, "booking/manage.html", context)
+
+
+@require_http_methods(["POST"])
+@limit_posts("manage")
+@_by_link
+def confirm_attendance(request, link):
+    """ "I'm coming": recorded for staff; the page says so."""
+    booking = link.booking
+    try:
+        services.confirm_attendance(booking)
+    except services.BookingError as error:
+        context = _manage_context(link, error=error.message)
+        return render(request, "booking/manage.html", context, status=400)
+    return _to_manage_page(booking, _("Thank you! We have noted that you are coming."), request)
+
+
+@require_http_methods(["POST"])
+@limit_posts("manage")
+@_by_link
+def stop_sms(request, link):
+    """ "No more text messages": none is sent to this number from now on."""
+    person = link.booking.young_person
+    if person is not None:
+        stop_text_messages(person)
+    return _to_manage_page(
+        link.booking, _("Done: we will not send you text messages any more."), request
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def short_link(request, code):
+    """/r/<code>, from a text message: on to the manage page (302), signed now."""
+    try:
+        link = read_short_code(code, request.structure)
+    except InvalidLink:
+        response = render(request, "booking/link_invalid.html", {"expired": False}, status=404)
+    except ExpiredLink:
+        response = render(request, "booking/link_invalid.html", {"expired": True}, status=410)
+    else:
+        url = reverse("booking:manage", args=[make_token(link.booking)])
+        response = redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @_by_link
@@ -315,6 +382,48 @@ def _move(request, link):
     except services.BookingError as error:
         return error.message
     return None
+
+
+# Answers to our text messages ------------------------------------------------------
+
+STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOP SMS"}
+SENDER_FIELDS = ("from", "sender", "msisdn", "number", "phone")
+TEXT_FIELDS = ("text", "message", "content", "body")
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def sms_reply(request, secret):
+    """Where the provider posts the answers people send to our numbers, at an address
+    only it knows (SMS_WEBHOOK_SECRET): "STOP" stops every SMS to that number. The
+    sender and the text are read from the first of the usual fields present, as a form
+    or as JSON; anything else is acknowledged and dropped, and nothing of it is logged
+    or kept. Always 204 for the right secret, so the answer tells nothing of who is
+    known."""
+    expected = settings.SMS_WEBHOOK_SECRET
+    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+        raise Http404
+    fields = _posted_fields(request)
+    number = next((str(fields[name]) for name in SENDER_FIELDS if fields.get(name)), "")
+    words = next((str(fields[name]) for name in TEXT_FIELDS if fields.get(name)), "")
+    if number and words.strip().rstrip(".!").upper() in STOP_WORDS:
+        if number.isdigit() and not number.startswith("0"):
+            number = f"+{number}"
+        try:
+            stop_text_messages_to(services.normalise_phone(number, accept_eu_mobiles=True))
+        except services.InvalidContact:
+            pass
+    return HttpResponse(status=204)
+
+
+def _posted_fields(request):
+    if request.content_type == "application/json":
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return payload if isinstance(payload, dict) else {}
+    return request.POST
 
 
 # Privacy notice ------------------------------------------------------------------

@@ -5,7 +5,7 @@ defaults that are safe for development only; production.py refuses the unsafe on
 """
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -416,8 +416,12 @@ BOOKING_RATE_LIMIT = (
     int(os.environ.get("BOOKING_RATE_LIMIT_ATTEMPTS", "10")),
     int(os.environ.get("BOOKING_RATE_LIMIT_PERIOD", "3600")),
 )
-# Reminders sent this many hours before the appointment, e.g. "48,24".
+# Reminders sent this many hours before the appointment, e.g. "48,24": by e-mail, and
+# by text message to people who gave a mobile number.
 BOOKING_REMINDER_HOURS = [int(hours) for hours in env_list("BOOKING_REMINDER_HOURS", "48")]
+BOOKING_SMS_REMINDER_HOURS = [
+    int(hours) for hours in env_list("BOOKING_SMS_REMINDER_HOURS", "24,2")
+]
 # Months after the appointment before the person's details are purged (set by the DPO).
 BOOKING_RETENTION_MONTHS = int(os.environ.get("BOOKING_RETENTION_MONTHS", "12"))
 # Longest life of a manage link; it also ends one day after the appointment.
@@ -426,6 +430,23 @@ BOOKING_MANAGE_LINK_MAX_AGE = timedelta(
 )
 BOOKING_NOTIFICATION_MAX_ATTEMPTS = 10
 BOOKING_CLOSED_ON_PUBLIC_HOLIDAYS = True
+# Text messages (core.sms), sent like e-mails: SMS_BACKEND is a dotted path, empty for
+# an install without a gateway (nobody is sent one). The providers' credentials are
+# needed only by their backend; production refuses to start without them.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "core.sms.backends.console.SmsBackend")
+# The sender shown on phones when a structure sets none: 11 letters or digits at most.
+SMS_DEFAULT_SENDER = os.environ.get("SMS_DEFAULT_SENDER", "Passerelle")
+SMS_TIMEOUT = int(os.environ.get("SMS_TIMEOUT", "10"))  # seconds for each network wait
+# No SMS from 20:00 to 08:00 in the structure's time zone: they wait for the morning.
+SMS_QUIET_HOURS = (time(20), time(8))
+SMS_BREVO_API_KEY = os.environ.get("SMS_BREVO_API_KEY", "")
+SMS_BREVO_URL = "https://api.brevo.com/v3/transactionalSMS/sms"
+SMS_FACTOR_TOKEN = os.environ.get("SMS_FACTOR_TOKEN", "")
+SMS_FACTOR_URL = "https://api.smsfactor.com/send"
+# The secret part of the address providers post inbound messages ("STOP") to; empty
+# turns the endpoint off.
+SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+
 # Counsellors' own agendas read for busy times, by the cron command
 # `sync_external_calendars` and when a counsellor saves the address.
 BOOKING_EXTERNAL_CALENDAR_TIMEOUT = 10  # seconds for each network wait

@@ -63,3 +63,19 @@ if EMAIL_BACKEND in UNSENDING_EMAIL_BACKENDS:
         f"DJANGO_EMAIL_BACKEND is {EMAIL_BACKEND}, which sends nothing: in production use "
         "django.core.mail.backends.smtp.EmailBackend (the default) and DJANGO_EMAIL_HOST."
     )
+
+# No text messages unless the operator chooses a provider; then its credential is required.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+SMS_CREDENTIALS = {
+    "core.sms.backends.brevo.SmsBackend": "SMS_BREVO_API_KEY",
+    "core.sms.backends.smsfactor.SmsBackend": "SMS_FACTOR_TOKEN",
+}
+if SMS_BACKEND and SMS_BACKEND not in SMS_CREDENTIALS:
+    raise ImproperlyConfigured(
+        f"SMS_BACKEND is {SMS_BACKEND}, which sends nothing: in production use one of "
+        f"{', '.join(sorted(SMS_CREDENTIALS))}, or leave it empty for no text messages."
+    )
+if SMS_BACKEND and not os.environ.get(SMS_CREDENTIALS[SMS_BACKEND]):
+    raise ImproperlyConfigured(
+        f"{SMS_CREDENTIALS[SMS_BACKEND]} must be set: SMS_BACKEND is {SMS_BACKEND}."
+    )

@@ -1,4 +1,4 @@
-"""Tests: fast hashing, plain static storage, immediate tasks, in-memory email."""
+"""Tests: fast hashing, plain static storage, immediate tasks, in-memory e-mail and SMS."""
 
 from .base import *  # noqa: F403
 
@@ -11,6 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "core.sms.backends.locmem.SmsBackend"
+# Tests book and send at whatever hour they run; those of the quiet hours set them.
+SMS_QUIET_HOURS = None
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Django's test client signs in without a request, which django-axes refuses: the tests

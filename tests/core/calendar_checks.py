@@ -42,7 +42,8 @@ def parse_with_icaljs(data, expand_until=None):
     event with uid, sequence, summary, location, description, status, start/end (UTC ISO),
     start_tzid, start_is_date, recurrence_id, and its occurrences (UTC ISO) up to
     `expand_until` (an aware datetime or ISO string) when it recurs; also url, organizer,
-    attendees, transp, dtstamp and last_modified (UTC ISO) per event, and name,
+    attendees, transp, dtstamp, last_modified (UTC ISO) and alarms (action, trigger,
+    description) per event, and name,
     refresh_interval (with refresh_interval_type, the value type ical.js read) and
     published_ttl for the calendar."""
     argv = [str(DUMP_SCRIPT)]

@@ -42,6 +42,11 @@ const events = calendar.getAllSubcomponents("vevent").map((vevent) => {
     transp: asText(vevent.getFirstPropertyValue("transp")),
     dtstamp: iso(vevent.getFirstPropertyValue("dtstamp")),
     last_modified: iso(vevent.getFirstPropertyValue("last-modified")),
+    alarms: vevent.getAllSubcomponents("valarm").map((valarm) => ({
+      action: asText(valarm.getFirstPropertyValue("action")),
+      trigger: asText(valarm.getFirstPropertyValue("trigger")),
+      description: asText(valarm.getFirstPropertyValue("description")),
+    })),
   };
   if (until && event.isRecurring()) {
     const iterator = event.iterator();

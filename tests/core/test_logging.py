@@ -19,6 +19,8 @@ FEED_TOKEN = "Zk9q-3_xY8wLmN2pQrStUvWxYz0123456789abcdEFG"
         (f"Bad Request: /rendez-vous/gerer/{TOKEN}/annuler/", TOKEN),
         (f"Not Found: /rendez-vous/confirmation/{TOKEN}/", TOKEN),
         ("Not Found: /rendez-vous/invitation/MTI:1vQ5Xz:k3Jd9sLq0pW2xYz8aBcD/", "k3Jd9sLq0pW2"),
+        ('"GET /r/Ab3dE6gH9 HTTP/1.1" 302', "Ab3dE6gH9"),
+        ("Method Not Allowed: /rendez-vous/sms/webhook-secret-value/reponses/", "webhook-secret"),
         (f"Forbidden (CSRF cookie not set.): /rendez-vous/agenda/{FEED_TOKEN}.ics", FEED_TOKEN),
         (f'"GET /rendez-vous/gerer/{TOKEN}/rendez-vous.ics HTTP/1.1" 200', TOKEN),
         (f"link https://passerelle.example/x?t={TOKEN}", TOKEN),

@@ -9,8 +9,9 @@ from booking.notifications import outbox
 
 class Command(BaseCommand):
     help = (
-        "E-mail a reminder before each appointment, when its structure's schedule says "
-        "(48 hours before unless set otherwise). Idempotent."
+        "Send a reminder before each appointment, by e-mail and by SMS, when its "
+        "structure's schedules say (e-mail 48 hours before, SMS 24 and 2 hours before, "
+        "unless set otherwise). Idempotent."
     )
 
     def handle(self, *args, **options):

@@ -77,6 +77,22 @@ def test_the_download_is_a_file_to_save_in_utc_with_everything_a_calendar_shows(
     assert b"lea@example.org" not in response.content
 
 
+def test_the_appointment_file_reminds_two_hours_before_unless_cancelled(client, booking):
+    data = download(client, booking).content
+    calendar = assert_well_formed(data)
+    [alarm] = calendar.walk("VALARM")
+    assert alarm["ACTION"] == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=2)
+    [event] = parse_with_icaljs(data)["events"]
+    assert event["alarms"] == [
+        {"action": "DISPLAY", "trigger": "-PT2H", "description": event["summary"]}
+    ]
+
+    services.cancel(booking, by=services.Actor.PERSON)
+    booking.refresh_from_db()
+    assert b"VALARM" not in download(client, booking).content
+
+
 def test_the_same_booking_gives_the_same_bytes_however_it_was_loaded(booking):
     """The booking just made holds Paris times; the one read back holds UTC ones."""
     manage_url = "https://rdv.example.org/rendez-vous/gerer/abc/"

@@ -73,21 +73,26 @@ def test_confirmation_goes_out_after_commit_with_the_appointment_attached(
     assert "lea@example.org" in str(event["ATTENDEE"])
 
 
-def test_phone_only_people_get_no_message_but_are_told_to_keep_the_link(
-    client, samira, individuel, structure, slot, django_capture_on_commit_callbacks
+def test_phone_only_people_get_a_text_message_and_are_told_so(
+    client, samira, individuel, structure, slot, sms_outbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_booking(
             client, choices(samira, individuel, structure, slot), email="", phone="0781234567"
         )
     assert response.status_code == 303
-    assert mail.outbox == [] and not Notification.objects.exists()
+    assert mail.outbox == []
+    [message] = sms_outbox
+    assert message.to == "+33781234567"
+    assert "/r/" in message.text
+    notification = Notification.objects.get()
+    assert (notification.channel, notification.status, notification.segments) == ("sms", "sent", 1)
     page = client.get(response["Location"])
     assert_shows(
         page,
         gettext(
-            "We do not send text messages. Please write this appointment down, or add it to "
-            "your calendar now:"
+            "A confirmation text message is on its way to your phone, and we will remind "
+            "you of the appointment."
         ),
     )
     assert "booking-link-copy__url" in text(page)
@@ -205,6 +210,7 @@ def test_reminder_goes_out_once_even_if_the_command_runs_twice(
     [message] = mail.outbox
     assert message.to == ["lea@example.org"]
     assert "/rendez-vous/gerer/" in message.body
+    assert "?rappel=1" in message.body, "the one-tap answers"
     assert not reminders().filter(booking=far).exists()
 
 

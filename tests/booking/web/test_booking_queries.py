@@ -15,7 +15,7 @@ The time is checked once, by the booking service, even when the answer goes by e
 import pytest
 
 from booking import services
-from booking.models import Booking, Format
+from booking.models import Booking, Format, Notification
 
 from ..factories import FormatFactory
 from ..flow_support import choices, free_slots, post_booking
@@ -124,3 +124,28 @@ def test_a_group_seat_from_the_last_step_costs_at_most_14_queries(
         return len(captured)
 
     assert count(3, 3) == count(30, 4)
+
+
+def test_a_booking_by_phone_records_its_sms_within_the_same_14_queries(
+    client, make_counsellor, individuel, structure, django_assert_max_num_queries
+):
+    """The SMS is recorded like the e-mail: the structure it needs is the format's,
+    already read, so a number costs no query more than an address."""
+    made = []
+
+    def count(counsellors, index):
+        while len(made) < counsellors:
+            made.append(make_counsellor("samira" if not made else f"c{len(made)}"))
+        slot = free_slots(made[0], individuel)[index]
+        params = choices(made[0], individuel, structure, slot)
+        phone = f"+337812345{counsellors:02d}"
+        client.get("/rendez-vous/")
+        with django_assert_max_num_queries(MAX_QUERIES) as captured:
+            response = post_booking(client, params, email="", phone=phone)
+        assert response.status_code == 303
+        assert Notification.objects.filter(
+            booking__young_person__phone=phone, channel="sms"
+        ).exists()
+        return len(captured)
+
+    assert count(3, 0) == count(30, 4)
