@@ -7,12 +7,21 @@ booking or the refusal (`errors`); inside its transaction, each change sends
 - `bookings`: book, move, cancel, record the outcome;
 - `contacts`: normalised contact details, finding a person;
 - `errors`: the refusals, each with its code and field;
+- `limits`: what one client may try (failed attempts, one slot refused again);
 - `privacy`: export, erase and purge personal data;
 - `tokens`: signed manage links;
 - `signals`: `booking_changed`, `Change` and `Actor`.
 """
 
-from .bookings import book, book_answered_by_email, cancel, mark_attended, mark_no_show, move
+from .bookings import (
+    book,
+    book_answered_by_email,
+    book_told_on_the_page,
+    cancel,
+    mark_attended,
+    mark_no_show,
+    move,
+)
 from .contacts import (
     FIRST_NAME_MAX_LENGTH,
     check_reachable,
@@ -32,6 +41,7 @@ from .errors import (
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
+    TooManyBookings,
 )
 from .signals import Actor, Change
 
@@ -47,8 +57,10 @@ __all__ = [
     "MeetingStageMismatch",
     "SlotTaken",
     "SlotUnavailable",
+    "TooManyBookings",
     "book",
     "book_answered_by_email",
+    "book_told_on_the_page",
     "check_reachable",
     "cancel",
     "find_or_create_person",

@@ -23,11 +23,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import Booking, Format, GroupSession
+from booking.models import Booking, Format, GroupSession, YoungPerson
 from booking.scheduling.loading import load_session_availability, load_slot_availability
 from booking.scheduling.slots import compute_slots
 
@@ -47,6 +48,7 @@ from .errors import (
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
+    TooManyBookings,
 )
 from .signals import Actor, Change, send_booking_changed, send_booking_refused
 
@@ -79,8 +81,10 @@ def book(
     (None: the least busy counsellor free at that time); or a seat in `group_session`.
     `structure`: the one whose site the request came to (its format's unless given);
     another structure's format or session is not offered there, and its phone rules
-    read the number. `consent` is required except for staff bookings. `busy_times`: as
-    in `load_availability`. Raises a `BookingError` subclass when refused.
+    read the number. `consent` is required except for staff bookings. Except for
+    staff, a person holds at most the structure's `live_bookings_limit` of
+    appointments to come. `busy_times`: as in `load_availability`. Raises a
+    `BookingError` subclass when refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
@@ -107,6 +111,8 @@ def book(
         person = find_or_create_person(
             structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
         )
+        limited = source != Booking.Source.STAFF
+        live = _live_bookings(person, now) if limited else 0
         if group_session is not None:
             booking = _take_seat(person, structure, group_session, now=now, **details)
         else:
@@ -121,6 +127,11 @@ def book(
                 busy_times=busy_times,
                 **details,
             )
+        if limited:
+            # Once the slot was judged (`book_answered_by_email`); the booking just
+            # written is rolled back with the refusal.
+            with _history_decides():
+                _check_live_bookings(live, structure.live_bookings_limit)
         send_booking_changed(
             booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
         )
@@ -144,6 +155,21 @@ def book_answered_by_email(*, again_url, slot_told_here=False, **arguments):
             raise
         _tell_refusal(error, arguments, again_url)
     except BookingError as error:
+        _tell_refusal(error, arguments, again_url)
+    return None
+
+
+def book_told_on_the_page(*, again_url, **arguments):
+    """`book`, for a request answered on the page (its outcome not `history_decides`'s):
+    there, only the limit of appointments to come depends on the contact's past
+    bookings. With an e-mail address, that refusal is told by e-mail like
+    `book_answered_by_email`'s, and None returned for the page to answer alike; a number
+    alone has no private channel, so it is raised for the page to tell."""
+    try:
+        return book(**arguments)
+    except TooManyBookings as error:
+        if not arguments.get("email"):
+            raise
         _tell_refusal(error, arguments, again_url)
     return None
 
@@ -241,6 +267,33 @@ def _history_decides():
     except BookingError as error:
         error.after_history = True
         raise
+
+
+def _live_bookings(person, now):
+    """How many appointments to come the person holds, their row locked until commit
+    (PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock): two
+    bookings of theirs at once are counted one after the other, so neither passes the
+    limit on a count made before the other's booking."""
+    live = (
+        Booking.objects.filter(
+            young_person=OuterRef("pk"), status=Booking.Status.CONFIRMED, start__gt=now
+        )
+        .values("young_person")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        YoungPerson.objects.select_for_update(of=("self",))
+        .filter(pk=person.pk)
+        .annotate(live=Coalesce(Subquery(live), 0))
+        .values_list("live", flat=True)
+        .get()
+    )
+
+
+def _check_live_bookings(live, limit):
+    if live >= limit:
+        raise TooManyBookings(limit)
 
 
 # Changes ---------------------------------------------------------------------------
