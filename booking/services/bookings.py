@@ -72,6 +72,7 @@ def book(
     counsellor=None,
     group_session=None,
     structure=None,
+    api_key=None,
     now=None,
     busy_times=None,
 ):
@@ -81,8 +82,9 @@ def book(
     (None: the least busy counsellor free at that time); or a seat in `group_session`.
     `structure`: the one whose site the request came to (its format's unless given);
     another structure's format or session is not offered there, and its phone rules
-    read the number. `consent` is required except for staff bookings. Except for
-    staff, a person holds at most the structure's `live_bookings_limit` of
+    read the number. `consent` is required except for staff bookings. `api_key`: the
+    partner's key it is booked with (booking.api), which may then change it. Except
+    for staff, a person holds at most the structure's `live_bookings_limit` of
     appointments to come. `busy_times`: as in `load_availability`. Raises a
     `BookingError` subclass when refused.
     """
@@ -106,6 +108,7 @@ def book(
         "source": source,
         "message": message,
         "consent_at": timezone.now() if consent else None,
+        "api_key": api_key,
     }
     with transaction.atomic():
         person = find_or_create_person(

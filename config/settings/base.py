@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Its Swagger UI page (/api/v1/docs) from its own static files, never from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "recurrence",
@@ -428,6 +430,12 @@ BOOKING_SLOT_ATTEMPTS = (
 # Live (confirmed, future) bookings one person may hold with a structure, booked online
 # or through the API; staff may book beyond it.
 BOOKING_LIVE_BOOKINGS_PER_PERSON = int(os.environ.get("BOOKING_LIVE_BOOKINGS_PER_PERSON", "3"))
+# Failed booking attempts allowed per partner site's API key in the window, in seconds:
+# counted per key, not per address.
+BOOKING_API_KEY_RATE_LIMIT = (
+    int(os.environ.get("BOOKING_API_KEY_RATE_LIMIT_ATTEMPTS", "600")),
+    int(os.environ.get("BOOKING_API_KEY_RATE_LIMIT_PERIOD", "600")),
+)
 # Reminders sent this many hours before the appointment, e.g. "48,24".
 BOOKING_REMINDER_HOURS = [int(hours) for hours in env_list("BOOKING_REMINDER_HOURS", "48")]
 # Months after the appointment before the person's details are purged (set by the DPO).

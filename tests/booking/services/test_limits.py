@@ -2,7 +2,6 @@
 online and through the API, never for staff; appointments cancelled or past free a
 place; the structure's own value, else the install's."""
 
-
 import pytest
 from django.core import mail
 
