@@ -2,7 +2,7 @@
 /api/v1/, its OpenAPI description at /api/v1/openapi.json and ninja's Swagger UI, from
 its own static files ("ninja" is an installed app), at /api/v1/docs."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from booking.api import errors as booking_errors
 from booking.api import router as booking_api
@@ -26,6 +26,10 @@ api = PasserelleAPI(
     description=booking_api.__doc__,
     urls_namespace="api-v1",
     docs_url="/docs",
+    # Without deep links: Swagger UI puts each one inside the operation's button, a link
+    # in a button, which screen readers and keyboards cannot tell apart (axe's
+    # nested-interactive).
+    docs=Swagger(settings={"deepLinking": False}),
 )
 booking_errors.register(api)
 api.add_router("", booking_api.router)

@@ -19,9 +19,11 @@ learns the outcome by e-mail (so such a booking needs an e-mail address, except 
 phone): nobody learns from the API whether an address has booked before.
 
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
-409 `{"detail": "message"}` when the time was just taken, 415 for a body that is not
-JSON (`Content-Type: application/json`), 401 for a bad key, 429 over the limit (with
-`Retry-After`); messages are in French.
+409 `{"detail": "message"}` when the time was just taken, the booking is already
+cancelled or over, or a person giving a number alone already holds as many
+appointments to come as the structure allows (3 unless set otherwise), 415 for a body
+that is not JSON (`Content-Type: application/json`), 401 for a bad key, 429 over the
+limit (with `Retry-After`); messages are in French.
 Everything is the structure's whose site is asked (its counsellors, formats, places and
 bookings). Times are ISO 8601; a time without an offset is that structure's wall clock
 (Paris time in Lens, UTC+4 in La Réunion), and times are returned in it, with their
@@ -242,7 +244,7 @@ def book(request, payload: BookingIn):
         return _book_answered_by_email(arguments)
     try:
         booking = services.book_told_on_the_page(**arguments)
-    except (services.SlotTaken, services.AlreadyBooked) as error:
+    except (services.SlotTaken, services.AlreadyBooked, services.TooManyBookings) as error:
         attempt.refused(error, target)
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
@@ -314,8 +316,8 @@ def cancel(request, reference: str):
     booking = _own_booking(request, reference)
     try:
         booking = services.cancel(booking, by=services.Actor.PERSON)
-    except services.BookingError as error:
-        raise _request_error(error) from None
+    except services.InvalidTransition as error:
+        return Status(409, {"detail": str(error.message)})
     attempt.booked()
     return Status(200, _booking_out(booking, request.structure))
 
@@ -350,6 +352,8 @@ def move(request, reference: str, payload: MoveIn):
         booking = services.move(booking, by=services.Actor.PERSON, **target)
     except services.SlotTaken as error:
         attempt.refused(error, {"format": booking.format, "start": start, "place": place})
+        return Status(409, {"detail": str(error.message)})
+    except (services.InvalidTransition, services.AlreadyBooked) as error:
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
         raise _request_error(error) from None

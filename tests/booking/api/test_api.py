@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from booking.models import Booking, Format, GroupSession, Place
-from booking.services import MeetingStageMismatch
+from booking.services import MeetingStageMismatch, TooManyBookings
 from structures.models import Structure
 
 from .support import API, at, booking_payload, post
@@ -141,7 +141,7 @@ def test_the_docs_page_uses_only_the_sites_own_static_files(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     addresses = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert addresses and all(address.startswith("/static/ninja/") for address in addresses)
+    assert addresses and all(address.startswith("/static/") for address in addresses)
     assert "cdn" not in html.lower()
 
 
@@ -323,6 +323,33 @@ def test_failed_bookings_count_with_the_websites_per_address(client, samira, day
 
     assert (failed.status_code, refused.status_code) == (422, 429)
     assert int(refused["Retry-After"]) > 0 and refused.json()["detail"]
+
+
+def test_a_number_over_the_limit_of_appointments_to_come_is_a_conflict(client, samira, day):
+    clocks = ("09:00", "10:00", "11:00")
+    for clock in clocks:
+        payload = booking_payload(day, start=at(day, clock).isoformat(), email="")
+        assert post(client, {**payload, "phone": "0612345678"}).status_code == 201
+
+    later = booking_payload(day + timedelta(days=1), email="", phone="0612345678")
+    response = post(client, later)
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == str(TooManyBookings(3).message)
+    assert Booking.objects.count() == 3
+
+
+def test_an_address_over_the_limit_gets_the_same_202_and_the_reason_by_e_mail(client, samira, day):
+    for clock in ("09:00", "10:00", "11:00"):
+        post(client, booking_payload(day, start=at(day, clock).isoformat()))
+    mail.outbox.clear()
+
+    response = post(client, booking_payload(day + timedelta(days=1)))
+
+    assert response.status_code == 202
+    assert Booking.objects.count() == 3
+    (refusal,) = mail.outbox
+    assert str(TooManyBookings(3).message) in refusal.body
 
 
 def test_an_inactive_format_cannot_be_booked(client, samira, individuel, day):

@@ -222,6 +222,14 @@ def test_changing_a_booking_needs_a_key(client, keyed_booking):
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
 
 
+def test_cancelling_twice_is_a_conflict(client, keyed_booking, key):
+    assert change(client, keyed_booking["reference"], "cancel", key).status_code == 200
+
+    again = change(client, keyed_booking["reference"], "cancel", key)
+
+    assert again.status_code == 409 and again.json()["detail"]
+
+
 def test_a_revoked_key_cannot_change_its_bookings(client, keyed_booking, key):
     ApiKey.objects.update(revoked=True)
 
