@@ -22,9 +22,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -273,25 +272,17 @@ def _history_decides():
 
 
 def _live_bookings(person, now):
-    """How many appointments to come the person holds, their row locked until commit
-    (PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock): two
-    bookings of theirs at once are counted one after the other, so neither passes the
-    limit on a count made before the other's booking."""
-    live = (
-        Booking.objects.filter(
-            young_person=OuterRef("pk"), status=Booking.Status.CONFIRMED, start__gt=now
-        )
-        .values("young_person")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        YoungPerson.objects.select_for_update(of=("self",))
-        .filter(pk=person.pk)
-        .annotate(live=Coalesce(Subquery(live), 0))
-        .values_list("live", flat=True)
-        .get()
-    )
+    """How many appointments to come the person holds, counted once their row is locked
+    until commit: two bookings of theirs at once are counted one after the other, so
+    neither passes the limit on a count made before the other's booking. The count is a
+    statement of its own: PostgreSQL reads a statement that waited for a lock in the
+    snapshot it started with, where the other booking is not yet. SQLite's IMMEDIATE
+    transaction already holds the write lock: no lock to take there."""
+    if connection.features.has_select_for_update:
+        YoungPerson.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+    return Booking.objects.filter(
+        young_person=person, status=Booking.Status.CONFIRMED, start__gt=now
+    ).count()
 
 
 def _check_live_bookings(live, limit):

@@ -5,7 +5,7 @@ its structure (and the list of sites the page cache renews) read from the cache.
 The 14 or 15: 2 or 3 for the choices (counsellor, format, places or session), the
 transaction's 2 (here the test's savepoint), 2 for the person (an INSERT that skips a
 known contact, then one read with their history, then 1 counting their appointments
-to come with their row locked), 2 to check the time (the rules of
+to come, after locking their row on PostgreSQL), 2 to check the time (the rules of
 that day, with its closures and each counsellor's upcoming bookings, then what is busy
 then) or 1 for a session (with its closure, its counsellor's absence and the person's
 seat, then 1 for the seat counter), the booking's INSERT (under a savepoint, 2 more,
