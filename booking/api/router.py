@@ -97,6 +97,13 @@ router.add_decorator(json_bodies_only, mode="view")
 # The API's name for a refusal's field (services.errors), where it differs.
 API_FIELDS = {"slot": "start"}
 
+# The answer to every request whose outcome only the contact learns, by e-mail.
+REQUEST_RECEIVED = gettext_lazy(
+    "Request received. The answer goes by e-mail to the address given: the confirmation, "
+    "with the link to move or cancel, or why it cannot be booked and what can be instead."
+)
+
+
 # Dates outside this range are refused before any arithmetic can overflow.
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -254,12 +261,6 @@ def book(request, payload: BookingIn):
         return Status(202, {"detail": str(REQUEST_RECEIVED)})
     attempt.booked()
     return Status(201, _booking_out(booking, structure))
-
-
-REQUEST_RECEIVED = gettext_lazy(
-    "Request received. The answer goes by e-mail to the address given: the confirmation, "
-    "with the link to move or cancel, or why it cannot be booked and what can be instead."
-)
 
 
 def _attempt(request):

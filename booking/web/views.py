@@ -7,7 +7,9 @@ what the person typed; nothing is written unless the booking succeeds. When the
 contact's past bookings can decide the outcome (`services.contacts.history_decides`),
 every request gets the same "answer sent by e-mail" page, and only the contact learns
 whether it was booked. The pages after booking greet the person with what they typed
-(`typed`), never with what is stored for that contact.
+(`typed`), never with what is stored for that contact. Failed attempts count against
+the address (`services.limits`); over the limit, the step is shown again as it was
+sent, with what was typed and how long to wait (429), never a dead end.
 
 Manage links (see `booking.services.tokens`): GET only shows; only POST cancels or
 moves, because mail scanners open links.

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from booking.models import Booking, Format, GroupSession
+from booking.models import ApiKey, Booking, Format, GroupSession
+from structures.models import Structure
 
 from ..factories import FormatFactory
 from .support import at, booking_payload, post
@@ -68,3 +69,19 @@ def test_a_group_seat_through_the_api_costs_at_most_15_queries(
         return len(captured)
 
     assert count(3, day) == count(30, day + timedelta(days=1))
+
+
+def test_a_partners_key_costs_one_query_and_a_write_a_minute(
+    client, make_counsellor, day, django_assert_max_num_queries
+):
+    """Its lookup by digest, and the update of its last use, at most once a minute."""
+    make_counsellor("samira")
+    _row, key = ApiKey.create(name="Lycée", structure=Structure.default())
+    keyed = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client.get("/rendez-vous/")  # the site and its structure cached
+
+    with django_assert_max_num_queries(MAX_QUERIES + 2):
+        assert post(client, booking_payload(day), **keyed).status_code == 201
+    again = booking_payload(day, start=at(day, "11:00").isoformat(), email="sam@example.org")
+    with django_assert_max_num_queries(MAX_QUERIES + 1):
+        assert post(client, again, **keyed).status_code == 201
