@@ -55,8 +55,9 @@ class BookingAttempt:
 
 
 def slot_key(target):
-    """What names one slot: a group session, or a format's time at a place."""
+    """What names one slot: a group session, or a format's time (the instant, whatever
+    its offset) at a place."""
     session = target.get("group_session")
     if session is not None:
         return f"session-{session.pk}"
-    return f"{target['format'].pk}-{target['place'].pk}-{target['start']:%Y%m%dT%H%M%z}"
+    return f"{target['format'].pk}-{target['place'].pk}-{int(target['start'].timestamp())}"
