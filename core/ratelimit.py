@@ -50,10 +50,11 @@ def waiting(scope, client, limit):
 
 
 def forgive(scope, client, limit):
-    """Take back an attempt `hit` counted, in the same window."""
+    """Take back an attempt `hit` counted. Should its window have ended meanwhile, the
+    new window is taken down by one (harmless) or has no count yet (nothing to do)."""
     try:
         cache.decr(_key(scope, client, limit[1]))
-    except ValueError:  # the window ended meanwhile: nothing left to take back
+    except ValueError:
         pass
 
 
