@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from .models import (
     Absence,
+    ApiKey,
     AvailabilityRule,
     Booking,
     CounsellorLogEntry,
@@ -21,13 +22,14 @@ from .models import (
 )
 from .staff.base import ScopedDeleteBulkAction, still_used
 from .staff.menu import AppointmentsGroup
-from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy
+from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy, ManagersOnlyPolicy
 
 COUNSELLOR_OWNED = (AvailabilityRule, Absence, GroupSession, ExternalCalendar)
 
 for model in COUNSELLOR_OWNED:
     register_permission_policy(model, CounsellorOwnedPolicy(model))
 register_permission_policy(Booking, BookingPolicy(Booking))
+register_permission_policy(ApiKey, ManagersOnlyPolicy(ApiKey))
 
 
 @hooks.register("register_admin_viewset")

@@ -12,7 +12,7 @@ The URL shapes are the site's (booking.web.urls): a token follows `/gerer/`,
 a text message's short code `/r/` (it opens the booking as well), the providers'
 webhook secret `/sms/`, and a feed's ends in `.ics` after `/agenda/`; a value signed
 as booking.services.tokens signs them (payload:timestamp:signature) is redacted
-anywhere.
+anywhere, and so are partner sites' API keys (`psl_…`, and whatever follows "Bearer").
 """
 
 import logging
@@ -23,6 +23,9 @@ REDACTIONS = [
     (re.compile(r"(/(?:gerer|confirmation|invitation|r|sms)/)[^/\s?#\"'<>]+"), rf"\1{SECRET}"),
     (re.compile(r"(/agenda/)[^/\s?#\"'<>]+?(\.ics)"), rf"\1{SECRET}\2"),
     (re.compile(r"[\w-]{10,}:[\w-]{6,}:[\w-]{20,}"), SECRET),
+    # Partner sites' API keys (booking.models.ApiKey's prefix), and any bearer token.
+    (re.compile(r"psl_[\w-]+"), SECRET),
+    (re.compile(r"(Bearer\s+)[^\s'\",]+", re.IGNORECASE), rf"\1{SECRET}"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail]"),
     # French numbers (06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78) and E.164.
     (re.compile(r"(?<![\w+])(?:(?:\+|00)33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)"), "[phone]"),

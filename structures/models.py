@@ -182,14 +182,37 @@ class Structure(BaseSiteSetting):
             "and 2 hours unless set otherwise)."
         ),
     )
-    rate_limit_attempts = models.PositiveSmallIntegerField(
-        _("booking attempts allowed"),
+    live_bookings_per_person = models.PositiveSmallIntegerField(
+        _("appointments to come per person"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "How many bookings one internet connection may try in the period below. Leave "
-            "empty for the install's."
+            "How many appointments to come one person may hold, booked online. Staff may "
+            "book beyond it. Leave empty for the install's (3 unless set otherwise)."
+        ),
+    )
+    slot_attempts = models.PositiveSmallIntegerField(
+        _("refusals of one time per connection"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many times one internet connection may be told within an hour that a "
+            "time is taken before it must wait. Leave empty for the install's (5 unless "
+            "set otherwise)."
+        ),
+    )
+    rate_limit_attempts = models.PositiveSmallIntegerField(
+        _("failed attempts allowed per connection"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many failed bookings one internet connection may try in the period below; "
+            "bookings made are not counted, so a class or a front desk sharing one "
+            "connection is not stopped. Leave empty for the install's (60 in 10 minutes "
+            "unless set otherwise)."
         ),
     )
     rate_limit_minutes = models.PositiveSmallIntegerField(
@@ -229,11 +252,18 @@ class Structure(BaseSiteSetting):
             [
                 FieldRowPanel([FieldPanel("reminder_hours"), FieldPanel("sms_reminder_hours")]),
                 FieldPanel("retention_months"),
+            ],
+            _("Rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("live_bookings_per_person"),
+                FieldPanel("slot_attempts"),
                 FieldRowPanel(
                     [FieldPanel("rate_limit_attempts"), FieldPanel("rate_limit_minutes")]
                 ),
             ],
-            _("Rules"),
+            _("Limits against abuse"),
         ),
     ]
 
@@ -343,8 +373,20 @@ class Structure(BaseSiteSetting):
 
     @property
     def rate_limit(self):
-        """(attempts, seconds), as core.ratelimit counts them: its own, or the install's."""
+        """Failed booking attempts per client address, (attempts, seconds) as
+        core.ratelimit counts them: its own, or the install's."""
         attempts, seconds = settings.BOOKING_RATE_LIMIT
         if self.rate_limit_minutes:
             seconds = self.rate_limit_minutes * 60
         return self.rate_limit_attempts or attempts, seconds
+
+    @property
+    def slot_limit(self):
+        """Refusals of one slot per client, (attempts, seconds): its own, or the install's."""
+        attempts, seconds = settings.BOOKING_SLOT_ATTEMPTS
+        return self.slot_attempts or attempts, seconds
+
+    @property
+    def live_bookings_limit(self):
+        """Appointments to come one person may hold: its own, or the install's."""
+        return self.live_bookings_per_person or settings.BOOKING_LIVE_BOOKINGS_PER_PERSON

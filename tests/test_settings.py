@@ -113,3 +113,19 @@ def test_production_refuses_an_sms_backend_that_sends_nothing():
     result = run_check("config.settings.production", **PRODUCTION, SMS_BACKEND=backend)
     assert result.returncode != 0
     assert "which sends nothing" in result.stderr
+
+
+def test_the_fair_limits_are_set_from_the_environment():
+    env = {
+        "BOOKING_RATE_LIMIT_ATTEMPTS": "100",
+        "BOOKING_RATE_LIMIT_PERIOD": "300",
+        "BOOKING_SLOT_ATTEMPTS": "8",
+        "BOOKING_LIVE_BOOKINGS_PER_PERSON": "5",
+        "BOOKING_API_KEY_RATE_LIMIT_ATTEMPTS": "1000",
+    }
+
+    assert read_setting("BOOKING_RATE_LIMIT", **env).strip() == "(100, 300)"
+    assert read_setting("BOOKING_SLOT_ATTEMPTS", **env).strip() == "(8, 3600)"
+    assert read_setting("BOOKING_LIVE_BOOKINGS_PER_PERSON", **env).strip() == "5"
+    assert read_setting("BOOKING_API_KEY_RATE_LIMIT", **env).strip() == "(1000, 600)"
+    assert read_setting("BOOKING_RATE_LIMIT").strip() == "(60, 600)", "the default"

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import HttpError, ValidationError
 
+from .auth import BadKey
+
 
 class RequestError(Exception):
     """Something wrong in the request, reported as 422 {"errors": {field: [message]}}."""
@@ -54,6 +56,12 @@ def register(api):
                 message = FIELD_HINTS.get(field, _("This value is not valid."))
             errors.setdefault(field, []).append(str(message))
         return api.create_response(request, {"errors": errors}, status=422)
+
+    @api.exception_handler(BadKey)
+    def bad_key(request, exc):
+        response = api.create_response(request, {"detail": str(exc.message)}, status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

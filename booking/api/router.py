@@ -1,9 +1,16 @@
 """A small JSON API for partner sites and apps: who can be met, how, when, and booking.
 
-Mounted at /api/v1/ (config/api.py); the OpenAPI description is /api/v1/openapi.json.
-No accounts and no cookies, so no CSRF token either: a booking POST obeys the same rules
-as the website's form (booking.services) and the same per-IP limit (core.ratelimit,
-counted together with the website's bookings), and its body must be JSON.
+Mounted at /api/v1/ (config/api.py); the OpenAPI description is /api/v1/openapi.json,
+and its pages /api/v1/docs. No accounts and no cookies, so no CSRF token either: a
+booking POST obeys the same rules as the website's form (booking.services), and its
+body must be JSON.
+
+Partner sites may send a key, `Authorization: Bearer <key>`, given by the structure
+(`python manage.py create_api_key`). Without one, failed bookings are counted against
+the address, together with the website's; with one, against the key, under its own
+higher ceiling (bookings made are never counted). A key that is not valid, or was
+revoked, gets 401. A partner may cancel and move the bookings made with its key:
+`POST /bookings/{reference}/cancel` and `/move`; any other booking is 404.
 
 A booking made answers 201 with the appointment and its manage link. When the person’s past
 bookings decide whether they may book (a format for first meetings or follow-ups only,
@@ -12,8 +19,11 @@ learns the outcome by e-mail (so such a booking needs an e-mail address, except 
 phone): nobody learns from the API whether an address has booked before.
 
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
-409 `{"detail": "message"}` when the time was just taken, 415 for a body that is not
-JSON (`Content-Type: application/json`), 429 over the limit; messages are in French.
+409 `{"detail": "message"}` when the time was just taken, the booking is already
+cancelled or over, or a person giving a number alone already holds as many
+appointments to come as the structure allows (3 unless set otherwise), 415 for a body
+that is not JSON (`Content-Type: application/json`), 401 for a bad key, 429 over the
+limit (with `Retry-After`); messages are in French.
 Everything is the structure's whose site is asked (its counsellors, formats, places and
 bookings). Times are ISO 8601; a time without an offset is that structure's wall clock
 (Paris time in Lens, UTC+4 in La Réunion), and times are returned in it, with their
@@ -22,23 +32,28 @@ offset.
 
 from datetime import date, datetime, timedelta
 from functools import wraps
+from uuid import UUID
 
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Status
+from ninja.errors import HttpError
 
 from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.services.contacts import answered_by_email, check_answerable
+from booking.services.limits import BookingAttempt
 from booking.services.tokens import make_token
 from core.dates import local_midnight
-from core.ratelimit import over_limit
+from core.ratelimit import client_address
 
+from .auth import KEY_NEEDED, BadKey, PartnerKey, key_of
 from .errors import FIELD_HINTS, field_error
 from .schemas import (
     ANY,
@@ -49,11 +64,12 @@ from .schemas import (
     Detail,
     Errors,
     FormatOut,
+    MoveIn,
     SlotOut,
     SlotQuery,
 )
 
-router = Router(tags=["rendez-vous"])
+router = Router(tags=["rendez-vous"], auth=PartnerKey())
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -80,6 +96,13 @@ router.add_decorator(json_bodies_only, mode="view")
 
 # The API's name for a refusal's field (services.errors), where it differs.
 API_FIELDS = {"slot": "start"}
+
+# The answer to every request whose outcome only the contact learns, by e-mail.
+REQUEST_RECEIVED = gettext_lazy(
+    "Request received. The answer goes by e-mail to the address given: the confirmation, "
+    "with the link to move or cancel, or why it cannot be booked and what can be instead."
+)
+
 
 # Dates outside this range are refused before any arithmetic can overflow.
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
@@ -166,7 +189,15 @@ def _slot_out(slot):
 
 @router.post(
     "/bookings",
-    response={201: BookingOut, 202: Detail, 409: Detail, 415: Detail, 422: Errors, 429: Detail},
+    response={
+        201: BookingOut,
+        202: Detail,
+        401: Detail,
+        409: Detail,
+        415: Detail,
+        422: Errors,
+        429: Detail,
+    },
     summary="Book a free time",
 )
 def book(request, payload: BookingIn):
@@ -174,16 +205,14 @@ def book(request, payload: BookingIn):
     format for first meetings or follow-ups only, a place at home or a group session,
     whether the person may book depends on their past bookings, which nobody else may
     learn; so every such request gets the same 202, and the person the confirmation
-    (with the manage link) or the refusal (with what they can book instead)."""
+    (with the manage link) or the refusal (with what they can book instead). So does a
+    person with an e-mail address who already holds as many appointments to come as
+    the structure allows."""
     structure = request.structure
-    wait = over_limit(request, "book", structure.rate_limit)
+    attempt = _attempt(request)
+    wait = attempt.start()
     if wait:
-        response = JsonResponse(
-            {"detail": _("Too many bookings from this address. Please try again later.")},
-            status=429,
-        )
-        response["Retry-After"] = str(wait)
-        return response
+        return _too_many(wait)
     fmt = _format(structure, payload.format)
     counsellor = None if payload.counsellor == ANY else _counsellor(structure, payload.counsellor)
     place = Place.objects.filter(pk=payload.place, active=True, structure=structure).first()
@@ -200,6 +229,9 @@ def book(request, payload: BookingIn):
     target = {"format": fmt, "start": start, "place": place, "counsellor": counsellor}
     if fmt.is_group:
         target = {"group_session": _group_session(fmt, start, place, counsellor)}
+    wait = attempt.slot_wait(target)
+    if wait:
+        return _too_many(wait)
     try:
         email, _phone = services.normalise_contact(
             payload.email, payload.phone, **structure.phone_rules
@@ -207,35 +239,153 @@ def book(request, payload: BookingIn):
         check_answerable(target, email=email)
     except services.InvalidDetails as error:
         raise _request_error(error) from None
+    arguments = {
+        **details,
+        **target,
+        "structure": structure,
+        "source": Booking.Source.API,
+        "api_key": key_of(request),
+        "again_url": lambda error: structure.public_url + reverse("booking:flow"),
+    }
     if answered_by_email(target, email=email):
-        return _book_answered_by_email(structure, details, target)
+        return _book_answered_by_email(arguments)
     try:
-        booking = services.book(**details, **target, structure=structure, source=Booking.Source.API)
-    except (services.SlotTaken, services.AlreadyBooked) as error:
+        booking = services.book_told_on_the_page(**arguments)
+    except (services.SlotTaken, services.AlreadyBooked, services.TooManyBookings) as error:
+        attempt.refused(error, target)
         return Status(409, {"detail": str(error.message)})
     except services.BookingError as error:
+        attempt.refused(error, target)
         raise _request_error(error) from None
+    if booking is None:  # over the limit of appointments to come, told by e-mail
+        return Status(202, {"detail": str(REQUEST_RECEIVED)})
+    attempt.booked()
     return Status(201, _booking_out(booking, structure))
 
 
-def _book_answered_by_email(structure, details, target):
+def _attempt(request):
+    """Counted against the request's key, or its address (with the website's)."""
+    key = key_of(request)
+    if key is None:
+        return BookingAttempt(request.structure, client_address(request))
+    return BookingAttempt(request.structure, f"key:{key.pk}", per_key=True)
+
+
+def _too_many(wait):
+    response = JsonResponse(
+        {"detail": _("Too many failed attempts. Please try again later.")}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _book_answered_by_email(arguments):
     """202, the same whatever the outcome, when the contact's past bookings can decide it
-    (see `services.contacts.history_decides`): only the contact learns it, by e-mail."""
+    (see `services.contacts.history_decides`): only the contact learns it, by e-mail. It
+    stays counted against the client, whose count must not tell which (services.limits)."""
     try:
-        services.book_answered_by_email(
-            **details,
-            **target,
-            structure=structure,
-            source=Booking.Source.API,
-            again_url=lambda error: structure.public_url + reverse("booking:flow"),
-        )
+        services.book_answered_by_email(**arguments)
     except services.InvalidDetails as error:
         raise _request_error(error) from None
-    answer = _(
-        "Request received. The answer goes by e-mail to the address given: the confirmation, "
-        "with the link to move or cancel, or why it cannot be booked and what can be instead."
+    return Status(202, {"detail": str(REQUEST_RECEIVED)})
+
+
+# A partner's own bookings ------------------------------------------------------------
+
+CHANGE_RESPONSES = {
+    200: BookingOut,
+    401: Detail,
+    404: Detail,
+    409: Detail,
+    422: Errors,
+    429: Detail,
+}
+
+
+@router.post(
+    "/bookings/{reference}/cancel",
+    response=CHANGE_RESPONSES,
+    summary="Cancel a booking made with this key",
+)
+def cancel(request, reference: str):
+    """Frees the time at once; the person is told as if they had cancelled it. Only
+    before the appointment starts."""
+    attempt = _keyed_attempt(request)
+    wait = attempt.start()
+    if wait:
+        return _too_many(wait)
+    booking = _own_booking(request, reference)
+    try:
+        booking = services.cancel(booking, by=services.Actor.PERSON)
+    except services.InvalidTransition as error:
+        return Status(409, {"detail": str(error.message)})
+    attempt.booked()
+    return Status(200, _booking_out(booking, request.structure))
+
+
+@router.post(
+    "/bookings/{reference}/move",
+    response=CHANGE_RESPONSES,
+    summary="Move a booking made with this key",
+)
+def move(request, reference: str, payload: MoveIn):
+    """To another free time of the same format (and another place or counsellor, if
+    given); a seat in a group session, to another session of its format at `start`. The
+    reference stays the same, and so does the manage link."""
+    attempt = _keyed_attempt(request)
+    wait = attempt.start()
+    if wait:
+        return _too_many(wait)
+    booking = _own_booking(request, reference)
+    structure = request.structure
+    start = _parse_start(payload.start)
+    place = booking.place
+    if payload.place is not None:
+        place = Place.objects.filter(pk=payload.place, active=True, structure=structure).first()
+        if place is None:
+            raise field_error("place", _("There is no such place."))
+    counsellor = _counsellor(structure, payload.counsellor) if payload.counsellor else None
+    if booking.group_session_id:
+        target = {"group_session": _group_session(booking.format, start, place, counsellor)}
+    else:
+        target = {"start": start, "place": place, "counsellor": counsellor}
+    try:
+        booking = services.move(booking, by=services.Actor.PERSON, **target)
+    except services.SlotTaken as error:
+        attempt.refused(error, {"format": booking.format, "start": start, "place": place})
+        return Status(409, {"detail": str(error.message)})
+    except (services.InvalidTransition, services.AlreadyBooked) as error:
+        return Status(409, {"detail": str(error.message)})
+    except services.BookingError as error:
+        raise _request_error(error) from None
+    attempt.booked()
+    return Status(200, _booking_out(booking, structure))
+
+
+def _keyed_attempt(request):
+    """Changing a booking needs the key it was made with: 401 without one."""
+    if key_of(request) is None:
+        raise BadKey(KEY_NEEDED)
+    return _attempt(request)
+
+
+def _own_booking(request, reference):
+    """The booking made with the request's key; 404 for any other (another key's, the
+    website's): nothing tells that it exists."""
+    try:
+        uuid = UUID(reference)
+    except ValueError:
+        uuid = None
+    booking = (
+        Booking.objects.filter(
+            uuid=uuid, api_key=key_of(request), format__structure=request.structure
+        ).first()
+        if uuid
+        else None
     )
-    return Status(202, {"detail": answer})
+    if booking is None:
+        raise HttpError(404, _("There is no booking with this reference made with this key."))
+    return booking
 
 
 def _request_error(error):

@@ -78,6 +78,23 @@ class BookingIn(Schema):
     message: str = ""
 
 
+class MoveIn(Schema):
+    start: str = Field(
+        max_length=40,
+        description="The new start, ISO 8601; without an offset, the structure's time.",
+        examples=["2026-03-02T14:00:00+01:00"],
+    )
+    place: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Another place's id; the same place if left out."
+    )
+    counsellor: str | None = Field(
+        None,
+        max_length=80,
+        pattern=SLUG_PATTERN,
+        description="Another counsellor's slug; the same counsellor if left out.",
+    )
+
+
 class BookingOut(Schema):
     reference: str
     status: str

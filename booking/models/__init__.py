@@ -5,6 +5,7 @@ Times are stored in UTC and computed in their structure's time zone; `scope` say
 structure each row belongs to.
 """
 
+from .api_keys import ApiKey
 from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalBusyTime, ExternalCalendar
@@ -16,6 +17,7 @@ from .scope import has_structure, of_structure
 
 __all__ = [
     "Absence",
+    "ApiKey",
     "AvailabilityRule",
     "Booking",
     "Closure",

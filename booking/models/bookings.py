@@ -129,6 +129,16 @@ class Booking(models.Model):
     )
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     source = models.CharField(_("booked via"), max_length=10, choices=Source.choices)
+    # The partner site's key it was booked with, the only one that may change it by API.
+    api_key = models.ForeignKey(
+        "booking.ApiKey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="bookings",
+        verbose_name=_("API key"),
+    )
     message = models.CharField(
         _("message"),
         max_length=MESSAGE_MAX_LENGTH,

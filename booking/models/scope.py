@@ -2,6 +2,7 @@
 directly (places, formats, closures, people), through the counsellor's structures, or
 through the row a booking or an opening hour depends on."""
 
+from .api_keys import ApiKey
 from .availability import Absence, AvailabilityRule, Closure, GroupSession
 from .bookings import Booking, YoungPerson
 from .calendars import ExternalCalendar
@@ -14,6 +15,7 @@ STRUCTURE_LOOKUPS = {
     Format: "structure",
     Closure: "structure",
     YoungPerson: "structure",
+    ApiKey: "structure",
     Counsellor: "structures",
     AvailabilityRule: "place__structure",
     GroupSession: "format__structure",

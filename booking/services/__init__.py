@@ -8,6 +8,7 @@ booking or the refusal (`errors`); inside its transaction, each change sends
 - `contacts`: normalised contact details, finding a person;
 - `errors`: the refusals, each with its code and field;
 - `invitations`: a counsellor's link for someone to book with them, once;
+- `limits`: what one client may try (failed attempts, one slot refused again);
 - `privacy`: export, erase and purge personal data (invitations included);
 - `tokens`: signed manage links, and the short links of text messages;
 - `sms`: what text messages say (one segment each), and who stopped them;
@@ -17,6 +18,7 @@ booking or the refusal (`errors`); inside its transaction, each change sends
 from .bookings import (
     book,
     book_answered_by_email,
+    book_told_on_the_page,
     cancel,
     confirm_attendance,
     mark_attended,
@@ -42,6 +44,7 @@ from .errors import (
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
+    TooManyBookings,
 )
 from .signals import Actor, Change
 
@@ -57,8 +60,10 @@ __all__ = [
     "MeetingStageMismatch",
     "SlotTaken",
     "SlotUnavailable",
+    "TooManyBookings",
     "book",
     "book_answered_by_email",
+    "book_told_on_the_page",
     "check_reachable",
     "cancel",
     "confirm_attendance",

@@ -22,12 +22,12 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import Booking, Format, GroupSession
+from booking.models import Booking, Format, GroupSession, YoungPerson
 from booking.scheduling.loading import load_session_availability, load_slot_availability
 from booking.scheduling.slots import compute_slots
 
@@ -48,6 +48,7 @@ from .errors import (
     MeetingStageMismatch,
     SlotTaken,
     SlotUnavailable,
+    TooManyBookings,
 )
 from .invitations import use_invitation
 from .signals import Actor, Change, send_booking_changed, send_booking_refused
@@ -72,6 +73,7 @@ def book(
     counsellor=None,
     group_session=None,
     structure=None,
+    api_key=None,
     now=None,
     busy_times=None,
     override_limits=False,
@@ -83,12 +85,15 @@ def book(
     (None: the least busy counsellor free at that time); or a seat in `group_session`.
     `structure`: the one whose site the request came to (its format's unless given);
     another structure's format or session is not offered there, and its phone rules
-    read the number. `consent` is required except for staff bookings. `busy_times`: as
-    in `load_availability`. `override_limits` (staff only: someone at the desk or on
-    the phone) lifts the format's minimum notice and horizon, never the check that the
-    time is free nor the database guard. `invitation`: the one the person came with,
-    for this counsellor and format; it is used up by this booking (source "invitation").
-    Raises a `BookingError` subclass when refused.
+    read the number. `consent` is required except for staff bookings. `api_key`: the
+    partner's key it is booked with (booking.api), which may then change it. Except
+    for staff, a person holds at most the structure's `live_bookings_limit` of
+    appointments to come. `busy_times`: as in `load_availability`. `override_limits`
+    (staff only: someone at the desk or on the phone) lifts the format's minimum
+    notice and horizon, never the check that the time is free nor the database guard.
+    `invitation`: the one the person came with, for this counsellor and format; it is
+    used up by this booking (source "invitation"). Raises a `BookingError` subclass
+    when refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
@@ -112,6 +117,7 @@ def book(
         "source": source,
         "message": message,
         "consent_at": timezone.now() if consent else None,
+        "api_key": api_key,
     }
     limits = {"now": now, "within_limits": not override_limits}
     if invitation is not None:
@@ -123,6 +129,8 @@ def book(
         person = find_or_create_person(
             structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
         )
+        limited = source != Booking.Source.STAFF
+        live = _live_bookings(person, now) if limited else 0
         if group_session is not None:
             booking = _take_seat(person, structure, group_session, **limits, **details)
         else:
@@ -137,6 +145,11 @@ def book(
                 **limits,
                 **details,
             )
+        if limited:
+            # Once the slot was judged (`book_answered_by_email`); the booking just
+            # written is rolled back with the refusal.
+            with _history_decides():
+                _check_live_bookings(live, structure.live_bookings_limit)
         send_booking_changed(
             booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
         )
@@ -168,6 +181,21 @@ def book_answered_by_email(*, again_url, slot_told_here=False, **arguments):
             raise
         _tell_refusal(error, arguments, again_url)
     except BookingError as error:
+        _tell_refusal(error, arguments, again_url)
+    return None
+
+
+def book_told_on_the_page(*, again_url, **arguments):
+    """`book`, for a request answered on the page (its outcome not `history_decides`'s):
+    there, only the limit of appointments to come depends on the contact's past
+    bookings. With an e-mail address, that refusal is told by e-mail like
+    `book_answered_by_email`'s, and None returned for the page to answer alike; a number
+    alone has no private channel, so it is raised for the page to tell."""
+    try:
+        return book(**arguments)
+    except TooManyBookings as error:
+        if not arguments.get("email"):
+            raise
         _tell_refusal(error, arguments, again_url)
     return None
 
@@ -276,6 +304,25 @@ def _history_decides():
     except BookingError as error:
         error.after_history = True
         raise
+
+
+def _live_bookings(person, now):
+    """How many appointments to come the person holds, counted once their row is locked
+    until commit: two bookings of theirs at once are counted one after the other, so
+    neither passes the limit on a count made before the other's booking. The count is a
+    statement of its own: PostgreSQL reads a statement that waited for a lock in the
+    snapshot it started with, where the other booking is not yet. SQLite's IMMEDIATE
+    transaction already holds the write lock: no lock to take there."""
+    if connection.features.has_select_for_update:
+        YoungPerson.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+    return Booking.objects.filter(
+        young_person=person, status=Booking.Status.CONFIRMED, start__gt=now
+    ).count()
+
+
+def _check_live_bookings(live, limit):
+    if live >= limit:
+        raise TooManyBookings(limit)
 
 
 # Changes ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ field to their own step or API field, never the message.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class BookingError(Exception):
@@ -76,6 +77,25 @@ class AlreadyBooked(BookingError):
     code = "already_booked"
     field = "slot"
     default_message = _("You already have a place in this session.")
+
+
+class TooManyBookings(BookingError):
+    """The person already holds as many appointments to come as the structure allows."""
+
+    code = "too_many_bookings"
+
+    def __init__(self, limit):
+        self.limit = limit
+        super().__init__(
+            ngettext_lazy(
+                "You already have %(limit)s appointment to come with us. To book another "
+                "one, cancel or move it with the link in its message, or contact us.",
+                "You already have %(limit)s appointments to come with us. To book another "
+                "one, cancel or move one of them with the link in its message, or contact us.",
+                "limit",
+            )
+            % {"limit": limit}
+        )
 
 
 class InvalidDetails(BookingError):

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from .api_keys import ApiKeyViewSet
 from .availability import AbsenceViewSet, AvailabilityRuleViewSet, GroupSessionViewSet
 from .bookings import BookingViewSet
 from .calendar_feed import CALENDAR_FEED
@@ -30,5 +31,6 @@ class AppointmentsGroup(SnippetViewSetGroup):
         FormatViewSet,
         PlaceViewSet,
         ClosureViewSet,
+        ApiKeyViewSet,
         PERSONAL_DATA,
     )

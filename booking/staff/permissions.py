@@ -110,3 +110,17 @@ class BookingPolicy(CounsellorOwnedPolicy):
 
     def user_has_permission(self, user, action):
         return action not in self.READ_ONLY_ACTIONS and super().user_has_permission(user, action)
+
+
+class ManagersOnlyPolicy(ModelPermissionPolicy):
+    """For rows only managers handle (API keys): they view and change (rename, revoke);
+    nobody adds or deletes them in the admin."""
+
+    ACTIONS = frozenset({"view", "change"})
+
+    def user_has_permission(self, user, action):
+        return action in self.ACTIONS and is_manager(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        objects = self.model._default_manager.all()
+        return objects if self.user_has_any_permission(user, actions) else objects.none()

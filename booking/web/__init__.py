@@ -2,5 +2,5 @@
 
 - `journey`: the five-step state machine (choices in GET parameters);
 - `listing`: a week of free slots and the key each slot is sent back with;
-- `forms`: what the person types; `views`, `urls`; `ratelimit`.
+- `forms`: what the person types; `views`, `urls` (limits: `booking.services.limits`).
 """

@@ -7,7 +7,9 @@ what the person typed; nothing is written unless the booking succeeds. When the
 contact's past bookings can decide the outcome (`services.contacts.history_decides`),
 every request gets the same "answer sent by e-mail" page, and only the contact learns
 whether it was booked. The pages after booking greet the person with what they typed
-(`typed`), never with what is stored for that contact.
+(`typed`), never with what is stored for that contact. Failed attempts count against
+the address (`services.limits`); over the limit, the step is shown again as it was
+sent, with what was typed and how long to wait (429), never a dead end.
 
 Manage links (see `booking.services.tokens`): GET only shows; only POST cancels or
 moves, because mail scanners open links.
@@ -25,6 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -36,6 +39,7 @@ from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
 from booking.services.invitations import read_invitation
+from booking.services.limits import BookingAttempt
 from booking.services.sms import stop_text_messages, stop_text_messages_to
 from booking.services.tokens import (
     REMINDER_PARAMETER,
@@ -54,7 +58,7 @@ from .journey import Journey, Param, Step
 
 
 def limit_posts(scope):
-    """At most the structure's limit of booking POSTs per address, counted with the API's."""
+    """At most the structure's limit of manage-link POSTs per address."""
     return ratelimit.limit_posts(
         scope, lambda request: request.structure.rate_limit, "booking/rate_limited.html"
     )
@@ -65,7 +69,6 @@ def limit_posts(scope):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@limit_posts("book")
 def flow(request):
     if request.method == "POST":
         return _book(request)
@@ -79,6 +82,10 @@ def _book(request):
         request.POST, structure=request.structure, place=journey.place, target=target
     )
     carried = DetailsForm.carried(request.POST)
+    attempt = BookingAttempt(request.structure, ratelimit.client_address(request))
+    wait = attempt.start() or (attempt.slot_wait(target) if target is not None else 0)
+    if wait:
+        return _limited(request, journey, form, carried, wait)
     if target is None:
         # A choice went missing or stopped being valid: show that step again.
         return _render_step(request, journey, carried=carried)
@@ -86,31 +93,58 @@ def _book(request):
         return _render_step(request, journey, form=form)
     details = form.booking_details()
     by_email = answered_by_email(target, email=details["email"])
+    arguments = {
+        **details,
+        **target,
+        "again_url": lambda error: request.structure.public_url + journey.refused_url(error),
+        "structure": request.structure,
+    }
     try:
         if by_email:
             # A time taken meanwhile is said on the page, whoever asks; the refusals
             # that may depend on the person's history go by e-mail.
-            services.book_answered_by_email(
-                **details,
-                **target,
-                slot_told_here=True,
-                again_url=lambda error: request.structure.public_url + journey.refused_url(error),
-                structure=request.structure,
-            )
+            services.book_answered_by_email(**arguments, slot_told_here=True)
         else:
-            booking = services.book(**details, **target, structure=request.structure)
+            booking = services.book_told_on_the_page(**arguments)
+            by_email = booking is None
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, journey, form=form)
+    except services.TooManyBookings as error:  # a number alone: no e-mail to tell it by
+        form.add_error(None, error.message)
+        return _render_step(request, journey, form=form)
     except services.BookingError as error:  # by e-mail, only a time taken or not offered
+        attempt.refused(error, target)
         journey.refused(error)
         return _render_step(request, journey, carried=carried)
     if by_email:
-        # Booked or refused, the same page: see services.contacts.history_decides.
+        # Booked or refused, the same page (see services.contacts.history_decides); it
+        # stays counted against the address, whose count must not tell which.
         return _after_booking(request, reverse("booking:request_sent"), details)
+    attempt.booked()
     return _after_booking(
         request, reverse("booking:confirmation", args=[make_token(booking)]), details
     )
+
+
+def _limited(request, journey, form, carried, wait):
+    """429, with the step shown again as it was sent (what was typed kept, the form
+    ready to send again) and how long to wait."""
+    minutes = ratelimit.minutes(wait)
+    limited = ngettext(
+        "Many attempts came from your connection in a short time. What you typed is "
+        "kept: please send it again in %(minutes)s minute.",
+        "Many attempts came from your connection in a short time. What you typed is "
+        "kept: please send it again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    if journey.step == Step.DETAILS:
+        response = _render_step(request, journey, form=form, limited=limited)
+    else:
+        response = _render_step(request, journey, carried=carried, limited=limited)
+    response.status_code = 429
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _after_booking(request, url, details):
@@ -128,15 +162,17 @@ def request_sent(request):
     return render(request, "booking/request_sent.html", {"typed": typed.recall(request)})
 
 
-def _render_step(request, journey, *, form=None, carried=None):
+def _render_step(request, journey, *, form=None, carried=None, limited=None):
     """The page of `journey.step`. With `carried` (what was typed at the last step), its
-    form POSTs so that choosing again books at once, without typing again."""
+    form POSTs so that choosing again books at once, without typing again. `limited`:
+    why the request was not made (`_limited`)."""
     step = journey.step
     context = {
         "journey": journey,
         "step": step,
         "post_mode": carried is not None,
         "carried": carried or [],
+        "limited": limited,
     }
     if step == Step.COUNSELLOR:
         context["counsellors"] = journey.counsellors()

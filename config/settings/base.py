@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Its Swagger UI page (/api/v1/docs) from its own static files, never from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "recurrence",
@@ -411,10 +413,28 @@ COUNSELLOR_PORTRAIT_FILTER = "fill-240x240-c100"
 # README's settings table lists those an operator sets through the environment.
 # The public address in e-mails, calendar files and feed links is each structure's site
 # (Settings › Sites in the admin), not a setting.
-# Booking and manage-link POSTs allowed per client address, and the window in seconds.
+# Fair limits (booking.services.limits), each structure's own unless left empty there.
+# Failed booking attempts (and manage-link POSTs) allowed per client address in the
+# window, in seconds: high, since a class, a front desk or a carrier's NAT share one
+# address, and a booking made is not counted.
 BOOKING_RATE_LIMIT = (
-    int(os.environ.get("BOOKING_RATE_LIMIT_ATTEMPTS", "10")),
-    int(os.environ.get("BOOKING_RATE_LIMIT_PERIOD", "3600")),
+    int(os.environ.get("BOOKING_RATE_LIMIT_ATTEMPTS", "60")),
+    int(os.environ.get("BOOKING_RATE_LIMIT_PERIOD", "600")),
+)
+# Refusals of one slot (taken, not offered) to one client address or API key in the
+# window: retrying a taken time is pointless, and a script waiting for it is refused.
+BOOKING_SLOT_ATTEMPTS = (
+    int(os.environ.get("BOOKING_SLOT_ATTEMPTS", "5")),
+    int(os.environ.get("BOOKING_SLOT_ATTEMPTS_PERIOD", "3600")),
+)
+# Live (confirmed, future) bookings one person may hold with a structure, booked online
+# or through the API; staff may book beyond it.
+BOOKING_LIVE_BOOKINGS_PER_PERSON = int(os.environ.get("BOOKING_LIVE_BOOKINGS_PER_PERSON", "3"))
+# Failed booking attempts allowed per partner site's API key in the window, in seconds:
+# counted per key, not per address.
+BOOKING_API_KEY_RATE_LIMIT = (
+    int(os.environ.get("BOOKING_API_KEY_RATE_LIMIT_ATTEMPTS", "600")),
+    int(os.environ.get("BOOKING_API_KEY_RATE_LIMIT_PERIOD", "600")),
 )
 # Reminders sent this many hours before the appointment, e.g. "48,24": by e-mail, and
 # by text message to people who gave a mobile number.

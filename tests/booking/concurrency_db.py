@@ -58,6 +58,13 @@ def open_day(days_ahead=2):
     return datetime.combine(day, time(10, 0), tzinfo=timezone.get_default_timezone())
 
 
+def later_open_days(start, count):
+    """`count` days after `start` (and the day after, which `guard` uses), at the same
+    time, that are not public holidays."""
+    days = (start + timedelta(days=offset) for offset in range(3, 30))
+    return [day for day in days if day.date() not in public_holidays(day.year)][:count]
+
+
 def prepare():
     place, _created = Place.objects.get_or_create(
         structure=Structure.default(), kind=Place.Kind.STRUCTURE, name="Concurrence"
@@ -124,6 +131,12 @@ def prepare():
             "format": individual.slug,
             "start": open_day((start.date() - timezone.localdate()).days + 1).isoformat(),
         },
+        # Twelve times on four later days: for one person booking them all at once.
+        "one_person": [
+            {**slot, "format": individual.slug, "start": (day + timedelta(hours=hours)).isoformat()}
+            for day in later_open_days(start, 4)
+            for hours in (-1, 0, 1)
+        ],
         "counsellor_id": samira.pk,
         "seats": SEATS,
     }

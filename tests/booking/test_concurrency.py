@@ -188,6 +188,27 @@ def check_front_desk_and_online(server):
     assert individual_bookings() == before + 1
 
 
+def check_one_person_many_slots(server):
+    """One person booking twelve different times at once: exactly as many as one person
+    may hold (3) are booked, however the requests interleave; the others are refused."""
+    slots = server.slots["one_person"]
+    results = burst(
+        [
+            (server.url, {**request_body(slot, number), "email": "limite@example.org"})
+            for number, slot in enumerate(slots)
+        ]
+    )
+    statuses = Counter(status for status, _body in results)
+    assert statuses == {201: 3, 422: len(slots) - 3}, results
+    assert {body["code"] for status, body in results if status == 422} == {"too_many_bookings"}
+    booked = server.count(
+        "SELECT count(*) FROM booking_booking JOIN booking_youngperson "
+        "ON booking_youngperson.id = young_person_id WHERE email = {} AND status = 'confirmed'",
+        "limite@example.org",
+    )
+    assert booked == 3
+
+
 def race_requests(server, race, run):
     """One run's REQUESTS: a1 moved to C from 8 tabs, to B from 4 and cancelled from 4;
     a2 moved to C from 6 tabs and cancelled from 2; b1 moved to the full A from 6;
@@ -403,6 +424,16 @@ def test_postgres_seats_stay_counted_when_the_same_bookings_move_and_cancel_at_o
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db
+def test_sqlite_one_person_holds_no_more_than_the_limit_however_fast(sqlite_server):
+    check_one_person_many_slots(sqlite_server)
+
+
+@pytest.mark.postgres
+def test_postgres_one_person_holds_no_more_than_the_limit_however_fast(postgres_server):
+    check_one_person_many_slots(postgres_server)
+
+
 def test_postgres_refuses_overlapping_bookings_on_its_own(postgres_database):
     _url, environment, _directory, _slots = postgres_database
     outcome = run_db_command(environment, "guard")

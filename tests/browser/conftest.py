@@ -121,3 +121,42 @@ def live_site(live_server, django_db_serialized_rollback, settings, tmp_path):
     site.save()
     cache.clear()
     return live_server.url
+
+
+# Added by Playwright before any page script, and not subject to the page's policy.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page whose browser enforces the policy (the shared context bypasses it for axe),
+    and the violations seen: the page's own reports, and console errors about a policy."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    console = []
+    page.on(
+        "console",
+        lambda message: (
+            console.append(message.text)
+            if message.type == "error" and "polic" in message.text.lower()
+            else None
+        ),
+    )
+    seen = {}
+
+    def check(label):
+        found = page.evaluate("window.cspViolations") + console
+        console.clear()
+        if found:
+            seen[label] = found
+
+    page.check_violations = check
+    yield page, seen
+    context.close()

@@ -11,6 +11,8 @@ from .support import server_log
 
 TOKEN = "eyJiIjoiM2Y0YzJhIiwicyI6MH0:1vQ5Xz:k3Jd9sLq0pW2xYz8aBcDeFgHiJkLmNoPqRsTuV"
 FEED_TOKEN = "Zk9q-3_xY8wLmN2pQrStUvWxYz0123456789abcdEFG"
+# As booking.models.ApiKey.create makes them.
+API_KEY = "psl_q3Jd9sLq0pW2xYz8aBcDeFgHiJkLmNoPqRsTuV-_w1x"
 
 
 @pytest.mark.parametrize(
@@ -33,6 +35,9 @@ FEED_TOKEN = "Zk9q-3_xY8wLmN2pQrStUvWxYz0123456789abcdEFG"
         ("Appeler le +262 692 12 34 56", "692 12 34 56"),
         ("Appeler le +32 470 12 34 56", "470 12 34 56"),
         ("Appeler le +49 1512 3456789", "1512 3456789"),
+        (f"Unauthorized: key {API_KEY}", API_KEY[4:]),
+        (f"{{'HTTP_AUTHORIZATION': 'Bearer {API_KEY}'}}", API_KEY[4:]),
+        ("Authorization: bearer some-other-token", "some-other-token"),
     ],
 )
 def test_secrets_and_contacts_are_redacted(line, secret):

@@ -2,6 +2,7 @@
 the test run's PostgreSQL, Redis and S3, used over real HTTP like a partner app would."""
 
 import email.header
+import re
 import socket
 import subprocess
 from pathlib import Path
@@ -68,6 +69,19 @@ def test_the_site_serves_pages_media_and_health(stack):
     vtt = request(captions[0])
     assert vtt.status == 200
     assert vtt.body.startswith(b"WEBVTT")
+
+
+def test_the_api_docs_page_loads_swagger_ui_from_the_sites_own_static_files(stack):
+    """collectstatic collected ninja's Swagger UI, and WhiteNoise serves it under the
+    hashed names the page asks for: no CDN."""
+    docs = request(stack.url("/api/v1/docs"))
+    assert docs.status == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.body.decode())
+    assert {asset.rsplit(".", 1)[-1] for asset in assets} >= {"css", "js"}
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        served = request(stack.url(asset))
+        assert served.status == 200 and served.body, asset
 
 
 def test_the_confirmation_is_sent_by_the_worker_not_by_the_booking_request(stack):

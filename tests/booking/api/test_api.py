@@ -2,6 +2,7 @@
 never a server error whatever is sent."""
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from booking.models import Booking, Format, GroupSession, Place
-from booking.services import MeetingStageMismatch
+from booking.services import MeetingStageMismatch, TooManyBookings
 from structures.models import Structure
 
 from .support import API, at, booking_payload, post
@@ -125,11 +126,23 @@ def test_slots_cost_the_same_for_1_or_20_counsellors(
     assert count(1) == count(20)
 
 
-def test_the_openapi_description_is_served_and_docs_need_no_cdn(client, db):
+def test_the_openapi_description_is_served_with_the_partner_key_scheme(client, db):
     schema = client.get(f"{API}/openapi.json").json()
 
     assert {"/api/v1/slots", "/api/v1/bookings", "/api/v1/counsellors"} <= set(schema["paths"])
-    assert client.get(f"{API}/docs", follow=True).status_code == 404
+    assert schema["components"]["securitySchemes"]["PartnerKey"]["scheme"] == "bearer"
+    booking = schema["paths"]["/api/v1/bookings"]["post"]
+    assert booking["security"] == [{"PartnerKey": []}, {}], "the key is optional"
+
+
+def test_the_docs_page_uses_only_the_sites_own_static_files(client, db):
+    response = client.get(f"{API}/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert addresses and all(address.startswith("/static/") for address in addresses)
+    assert "cdn" not in html.lower()
 
 
 # Booking ------------------------------------------------------------------------------
@@ -294,17 +307,49 @@ def test_a_body_too_large_is_refused(client, samira, day):
     assert post(client, payload).status_code == 400
 
 
-def test_the_websites_rate_limit_applies(client, samira, day, settings):
+def test_failed_bookings_count_with_the_websites_per_address(client, samira, day, settings):
+    """Without a key, failed attempts of the API and the website share one count per
+    address; the bookings made are not counted."""
     settings.BOOKING_RATE_LIMIT = (2, 3600)
-
-    statuses = [
+    made = [
         post(client, booking_payload(day, start=at(day, clock).isoformat())).status_code
         for clock in ("09:00", "10:00", "11:00")
     ]
+    assert made == [201, 201, 201]
 
-    assert statuses == [201, 201, 429]
-    refused = post(client, booking_payload(day))
+    client.post("/rendez-vous/", {"etape": "coordonnees"})  # a failed web attempt
+    failed = post(client, booking_payload(day, consent=False, email="sam@example.org"))
+    refused = post(client, booking_payload(day, email="sam@example.org"))
+
+    assert (failed.status_code, refused.status_code) == (422, 429)
     assert int(refused["Retry-After"]) > 0 and refused.json()["detail"]
+
+
+def test_a_number_over_the_limit_of_appointments_to_come_is_a_conflict(client, samira, day):
+    clocks = ("09:00", "10:00", "11:00")
+    for clock in clocks:
+        payload = booking_payload(day, start=at(day, clock).isoformat(), email="")
+        assert post(client, {**payload, "phone": "0612345678"}).status_code == 201
+
+    later = booking_payload(day + timedelta(days=1), email="", phone="0612345678")
+    response = post(client, later)
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == str(TooManyBookings(3).message)
+    assert Booking.objects.count() == 3
+
+
+def test_an_address_over_the_limit_gets_the_same_202_and_the_reason_by_e_mail(client, samira, day):
+    for clock in ("09:00", "10:00", "11:00"):
+        post(client, booking_payload(day, start=at(day, clock).isoformat()))
+    mail.outbox.clear()
+
+    response = post(client, booking_payload(day + timedelta(days=1)))
+
+    assert response.status_code == 202
+    assert Booking.objects.count() == 3
+    (refusal,) = mail.outbox
+    assert str(TooManyBookings(3).message) in refusal.body
 
 
 def test_an_inactive_format_cannot_be_booked(client, samira, individuel, day):

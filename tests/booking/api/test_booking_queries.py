@@ -1,4 +1,4 @@
-"""What a booking through the API costs in queries: at most 14, the same for 3 or 30
+"""What a booking through the API costs in queries: at most 15, the same for 3 or 30
 counsellors: 2 or 3 to look up the format, the counsellor and the place (and 1 for a
 group session), then as the website's last step (tests/booking/web/test_booking_queries.py)."""
 
@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from booking.models import Booking, Format, GroupSession
+from booking.models import ApiKey, Booking, Format, GroupSession
+from structures.models import Structure
 
 from ..factories import FormatFactory
 from .support import at, booking_payload, post
 
-MAX_QUERIES = 14
+MAX_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,7 @@ def sites_cached(settings):
 
 @pytest.mark.parametrize("counsellor", ["samira", "any"])
 @pytest.mark.parametrize("stage", [Format.MeetingStage.ANY, Format.MeetingStage.FIRST])
-def test_a_booking_through_the_api_costs_at_most_14_queries(
+def test_a_booking_through_the_api_costs_at_most_15_queries(
     client, make_counsellor, day, counsellor, stage, django_assert_max_num_queries
 ):
     """A format for any meeting is answered 201; one for first meetings only 202, the
@@ -45,7 +46,7 @@ def test_a_booking_through_the_api_costs_at_most_14_queries(
     assert count(3, day) == count(30, day + timedelta(days=1))
 
 
-def test_a_group_seat_through_the_api_costs_at_most_14_queries(
+def test_a_group_seat_through_the_api_costs_at_most_15_queries(
     client, make_counsellor, collectif, make_session, day, django_assert_max_num_queries
 ):
     made = []
@@ -68,3 +69,19 @@ def test_a_group_seat_through_the_api_costs_at_most_14_queries(
         return len(captured)
 
     assert count(3, day) == count(30, day + timedelta(days=1))
+
+
+def test_a_partners_key_costs_one_query_and_a_write_a_minute(
+    client, make_counsellor, day, django_assert_max_num_queries
+):
+    """Its lookup by digest, and the update of its last use, at most once a minute."""
+    make_counsellor("samira")
+    _row, key = ApiKey.create(name="Lycée", structure=Structure.default())
+    keyed = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client.get("/rendez-vous/")  # the site and its structure cached
+
+    with django_assert_max_num_queries(MAX_QUERIES + 2):
+        assert post(client, booking_payload(day), **keyed).status_code == 201
+    again = booking_payload(day, start=at(day, "11:00").isoformat(), email="sam@example.org")
+    with django_assert_max_num_queries(MAX_QUERIES + 1):
+        assert post(client, again, **keyed).status_code == 201

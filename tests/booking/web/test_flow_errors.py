@@ -139,7 +139,7 @@ def test_the_service_refusing_a_taken_slot_is_shown_on_the_slot_step(client, jou
     def taken(**kwargs):
         raise services.SlotTaken
 
-    monkeypatch.setattr(services, "book", taken)
+    monkeypatch.setattr(services, "book_told_on_the_page", taken)
     response = post_booking(client, journey)
     assert response.status_code == 400
     assert_shows(response, services.SlotTaken.default_message)
