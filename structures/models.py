@@ -18,6 +18,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from core import sites
+from core.validators import validate_https
 
 from .permissions import NETWORK_PERMISSION, StructurePolicy
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
@@ -126,6 +127,17 @@ class Structure(BaseSiteSetting):
         related_name="structure",
         verbose_name=_("media collection"),
     )
+    video_service_url = models.URLField(
+        _("video service"),
+        blank=True,
+        validators=[validate_https],
+        help_text=_(
+            "The address of the structure's video meeting service, e.g. "
+            "https://visio.numerique.gouv.fr/ or a Jitsi server: each video meeting "
+            "booked with a counsellor who has no link of their own gets a room there, "
+            "with a random name."
+        ),
+    )
     # The rules below are left empty to follow the install's (BOOKING_* settings).
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),
@@ -172,6 +184,7 @@ class Structure(BaseSiteSetting):
             [
                 FieldPanel("name"),
                 FieldRowPanel([FieldPanel("sender_email"), FieldPanel("reply_to_email")]),
+                FieldPanel("video_service_url"),
             ],
             _("Messages"),
         ),

@@ -16,6 +16,8 @@ from .bookings import book, book_answered_by_email, cancel, mark_attended, mark_
 from .contacts import (
     FIRST_NAME_MAX_LENGTH,
     check_reachable,
+    choose_channel,
+    clean_home_address,
     find_or_create_person,
     find_person,
     is_first_meeting,
@@ -50,6 +52,8 @@ __all__ = [
     "book",
     "book_answered_by_email",
     "check_reachable",
+    "choose_channel",
+    "clean_home_address",
     "cancel",
     "find_or_create_person",
     "find_person",

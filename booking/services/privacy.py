@@ -2,8 +2,8 @@
 
 What stays after a purge or an erasure names nobody and is what statistics need: each
 booking's format, place, counsellor, times, status and source. The link to the person,
-the person's message and the cancellation message go; a person left without bookings is
-deleted.
+the person's message, the cancellation message, the address of a meeting at home and
+the number to call go; a person left without bookings is deleted.
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
@@ -50,6 +50,7 @@ def export_person(person):
             "first_name": person.first_name,
             "email": person.email,
             "phone": person.phone,
+            "preferred_channel": person.preferred_channel,
             "created_at": _iso(person.created_at),
         },
         "bookings": [
@@ -65,6 +66,11 @@ def export_person(person):
                 "booked_via": booking.source,
                 "message": booking.message,
                 "cancellation_message": booking.cancellation_message,
+                "home_address": {
+                    field.removeprefix("home_"): getattr(booking, field)
+                    for field in Booking.HOME_FIELDS
+                },
+                "number_to_call": booking.call_phone,
                 "consent_given_at": _iso(booking.consent_at),
                 "created_at": _iso(booking.created_at),
                 "updated_at": _iso(booking.updated_at),
@@ -113,8 +119,11 @@ def purge(structure, *, months=None, now=None, dry_run=False):
         raise ValueError("The retention period must be at least one month.")
     now = now or timezone.now()
     cutoff = now - relativedelta(months=months)
+    personal = Q(young_person__isnull=False)
+    for field in ("message", "cancellation_message", *Booking.PLACE_DETAILS):
+        personal |= ~Q(**{field: ""})
     old_bookings = Booking.objects.filter(format__structure=structure, end__lt=cutoff).filter(
-        Q(young_person__isnull=False) | ~Q(message="") | ~Q(cancellation_message="")
+        personal
     )
     # Only people seen before the cutoff and with nothing since: recent bookings keep theirs.
     old_people = YoungPerson.objects.filter(structure=structure, created_at__lt=cutoff).exclude(
@@ -141,7 +150,12 @@ def purge(structure, *, months=None, now=None, dry_run=False):
 def _anonymise(bookings):
     """Failed e-mails' errors may quote the address, so they go too."""
     Notification.objects.filter(booking__in=bookings).exclude(last_error="").update(last_error="")
-    return bookings.update(young_person=None, message="", cancellation_message="")
+    return bookings.update(
+        young_person=None,
+        message="",
+        cancellation_message="",
+        **dict.fromkeys(Booking.PLACE_DETAILS, ""),
+    )
 
 
 def _iso(moment):

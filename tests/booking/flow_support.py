@@ -14,6 +14,8 @@ from booking.web.journey import ANY_COUNSELLOR
 from booking.web.listing import slot_key
 from structures.models import Structure
 
+from .factories import HOME_ADDRESS
+
 DETAILS = {
     "first_name": "Léa",
     "email": "lea@example.org",
@@ -21,6 +23,7 @@ DETAILS = {
     "message": "Je cherche une formation.",
     "consent": "on",
     "website": "",
+    **HOME_ADDRESS,  # read only for a meeting at home
 }
 
 
