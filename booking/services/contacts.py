@@ -273,6 +273,14 @@ def is_first_meeting(person):
     )
 
 
+def normalise_postcode(raw):
+    """A French postcode, overseas included: five digits ("62 300" is 62300)."""
+    postcode = raw.replace(" ", "")
+    if not POSTCODE.fullmatch(postcode):
+        raise InvalidDetails(_("A postcode has five digits, e.g. 62300."), field="home_postcode")
+    return postcode
+
+
 def clean_home_address(place, address):
     """The address of a meeting at `place`, as stored on the booking: the street,
     postcode and town, and optional access notes, of a meeting at home; nothing for a
@@ -293,9 +301,7 @@ def clean_home_address(place, address):
             raise InvalidDetails(missing, field=field)
         if len(address[field]) > max_length:
             raise InvalidDetails(_("This is too long."), field=field)
-    if not POSTCODE.fullmatch(address["home_postcode"].replace(" ", "")):
-        raise InvalidDetails(_("A postcode has five digits, e.g. 62300."), field="home_postcode")
-    address["home_postcode"] = address["home_postcode"].replace(" ", "")
+    address["home_postcode"] = normalise_postcode(address["home_postcode"])
     if len(address["home_access"]) > HOME_ACCESS_MAX_LENGTH:
         raise InvalidDetails(
             _("Please keep these notes under 300 characters."), field="home_access"

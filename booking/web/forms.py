@@ -10,7 +10,7 @@ from booking.models.bookings import (
     HOME_STREET_MAX_LENGTH,
     HOME_TOWN_MAX_LENGTH,
 )
-from booking.services.contacts import check_answerable
+from booking.services.contacts import check_answerable, normalise_postcode
 
 
 class DetailsForm(forms.Form):
@@ -110,6 +110,13 @@ class DetailsForm(forms.Form):
 
     def address_fields(self):
         return [self[name] for name in Booking.HOME_FIELDS if name in self.fields]
+
+    def clean_home_postcode(self):
+        """Checked with the other fields, so that every mistake shows at once."""
+        try:
+            return normalise_postcode(self.cleaned_data["home_postcode"])
+        except services.InvalidDetails as error:
+            raise forms.ValidationError(error.message) from None
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,7 @@ from booking.models import Booking, Place
 from booking.services.tokens import make_token
 from structures.models import Structure
 
-from ..factories import HOME_ADDRESS, BookingFactory, PlaceFactory, YoungPersonFactory
+from ..factories import BookingFactory, PlaceFactory, YoungPersonFactory
 from ..flow_support import assert_shows, choices, flow_url, free_slots, post_booking, text
 
 
