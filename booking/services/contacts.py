@@ -199,8 +199,9 @@ def find_or_create_person(
     - the one known by the e-mail address, where the answers go (`history_decides`),
       or a new person with that address alone when it is new: the number, which is
       someone else's or missing from that person, is not kept.
-    So someone who gave their address last time and both now is found by the address,
-    and told by e-mail; staff, who know them, may add the number.
+    So someone who gave their address last time and both now is found by the address
+    and told by e-mail; a number given for a meeting by phone is kept on that booking
+    all the same (`Booking.call_phone`).
 
     With one contact: an INSERT that skips an existing contact (ON CONFLICT DO NOTHING),
     then one read: two queries whether the person is new or not, and no savepoint, since
@@ -293,13 +294,13 @@ def clean_home_address(place, address):
         refuse_null_characters(value, field=field)
     checks = (
         ("home_street", HOME_STREET_MAX_LENGTH, _("Please give your street and number.")),
-        ("home_postcode", 5, _("Please give your postcode.")),
+        ("home_postcode", None, _("Please give your postcode.")),
         ("home_town", HOME_TOWN_MAX_LENGTH, _("Please give your town.")),
     )
     for field, max_length, missing in checks:
         if not address[field]:
             raise InvalidDetails(missing, field=field)
-        if len(address[field]) > max_length:
+        if max_length and len(address[field]) > max_length:
             raise InvalidDetails(_("This is too long."), field=field)
     address["home_postcode"] = normalise_postcode(address["home_postcode"])
     if len(address["home_access"]) > HOME_ACCESS_MAX_LENGTH:
