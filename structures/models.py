@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -138,6 +138,18 @@ class Structure(BaseSiteSetting):
             "with a random name."
         ),
     )
+    caller_phone = models.CharField(
+        _("number calls come from"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\+?[\d .()-]{6,20}$", _("Write a phone number, e.g. 03 21 00 00 00."))
+        ],
+        help_text=_(
+            "Shown to young people their counsellor calls for a meeting by phone: they "
+            "answer a number they were told. Leave empty if calls come from other numbers."
+        ),
+    )
     # The rules below are left empty to follow the install's (BOOKING_* settings).
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),
@@ -185,6 +197,7 @@ class Structure(BaseSiteSetting):
                 FieldPanel("name"),
                 FieldRowPanel([FieldPanel("sender_email"), FieldPanel("reply_to_email")]),
                 FieldPanel("video_service_url"),
+                FieldPanel("caller_phone"),
             ],
             _("Messages"),
         ),

@@ -111,12 +111,18 @@ def booking_summary(booking):
 
 
 def how_it_is_held(booking):
-    """Who goes to whom, or calls whom, for a meeting at home or by phone; never the
-    person's address or number."""
+    """Who goes to whom, or calls whom (and from which of the structure's numbers), for a
+    meeting at home or by phone; never the person's address or number."""
     name = booking.counsellor.first_name
     if booking.place.kind == Place.Kind.HOME:
         return _("%(name)s comes to you, at the address you gave.") % {"name": name}
     if booking.place.kind == Place.Kind.PHONE:
+        number = booking.structure.caller_phone
+        if number:
+            return _("%(name)s will call you on the number you gave, from %(number)s.") % {
+                "name": name,
+                "number": number,
+            }
         return _("%(name)s will call you on the number you gave.") % {"name": name}
     return ""
 

@@ -1,4 +1,5 @@
-"""A structure's own video service, where video meetings get their rooms."""
+"""A structure's own video service, where video meetings get their rooms, and the
+number its counsellors call from."""
 
 import django.core.validators
 from django.db import migrations, models
@@ -11,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='structure',
+            name='caller_phone',
+            field=models.CharField(blank=True, help_text='Shown to young people their counsellor calls for a meeting by phone: they answer a number they were told. Leave empty if calls come from other numbers.', max_length=20, validators=[django.core.validators.RegexValidator('^\\+?[\\d .()-]{6,20}$', 'Write a phone number, e.g. 03 21 00 00 00.')], verbose_name='number calls come from'),
+        ),
         migrations.AddField(
             model_name='structure',
             name='video_service_url',

@@ -209,3 +209,12 @@ def test_a_video_meeting_is_located_at_its_link_and_a_call_says_who_calls(samia)
     assert b"612345678" not in ics.booking_calendar(called)
     cancelled = ics.booking_calendar(seen, method=ics.CANCEL)
     assert b"visio.example.org" not in cancelled
+
+    structure = called.structure
+    structure.caller_phone = "03 21 00 00 00"
+    structure.save()
+    (call_event,) = parse_with_icaljs(ics.booking_calendar(called))["events"]
+    assert (
+        "t’appellera au numéro que tu as donné, depuis le 03 21 00 00 00."
+        in (call_event["description"])
+    )

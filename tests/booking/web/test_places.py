@@ -146,7 +146,7 @@ def test_the_counsellors_own_link_comes_first(
     assert "https://teams.example.org/ines" in email.body
 
 
-def test_a_meeting_by_phone_says_who_calls_whom(
+def test_a_meeting_by_phone_says_who_calls_whom_and_from_which_number(
     client, make_counsellor, individuel, django_capture_on_commit_callbacks
 ):
     by_phone = PlaceFactory(kind=Place.Kind.PHONE, name="Par téléphone")
@@ -160,6 +160,13 @@ def test_a_meeting_by_phone_says_who_calls_whom(
         response = post_booking(client, params, phone="06 12 34 56 78", preferred_channel="email")
     said = "Ines t’appellera au numéro que tu as donné."
     assert said in text(client.get(response["Location"]))
-    assert Booking.objects.get().call_phone == "+33612345678"
+    booking = Booking.objects.get()
+    assert booking.call_phone == "+33612345678"
     (email,) = mail.outbox
     assert said in email.body
+
+    structure = Structure.default()
+    structure.caller_phone = "03 21 00 00 00"
+    structure.save()
+    manage = text(client.get(reverse("booking:manage", args=[make_token(booking)])))
+    assert "Ines t’appellera au numéro que tu as donné, depuis le 03 21 00 00 00." in manage
