@@ -318,19 +318,15 @@ def move(
         _check_move_target(current, group_session, start, place, counsellor)
         if current.group_session_id:
             first_meeting = _check_meetings_order(current, group_session.start, group_session.place)
-        else:
-            first_meeting = _check_meetings_order(
-                current, start or current.start, place or current.place
-            )
-        if current.group_session_id:
             moved = _move_seat(current, group_session, first_meeting=first_meeting, now=now)
         else:
+            start, place = start or current.start, place or current.place
             moved = _move_individual(
                 current,
-                start=start or current.start,
-                place=place or current.place,
+                start=start,
+                place=place,
                 counsellor=counsellor or current.counsellor,
-                first_meeting=first_meeting,
+                first_meeting=_check_meetings_order(current, start, place),
                 now=now,
                 busy_times=busy_times,
             )
@@ -468,7 +464,8 @@ def _check_meetings_order(current, new_start, new_place):
     """Whether `current`, moved to `new_start` at `new_place`, would be the person's
     first meeting (None once their data was erased: nothing to check). Refused when the
     move would put a visit at home before any other meeting (`contacts.met_before`),
-    this one or another of theirs: a home visit never comes first."""
+    this one or another of theirs: a home visit never comes first. A visit that came
+    first already (booked before the rule was judged by date) does not stop other moves."""
     person = current.young_person
     if person is None:
         return None
@@ -479,8 +476,16 @@ def _check_meetings_order(current, new_start, new_place):
         .values_list("start", "place__kind")
     )
     starts = [start for start, _kind in others]
+
+    def met_before_visit(visit, moved_start):
+        return any(start < visit for start in (*starts, moved_start))
+
     for visit, kind in others:
-        if kind == Place.Kind.HOME and not any(start < visit for start in (*starts, new_start)):
+        if (
+            kind == Place.Kind.HOME
+            and met_before_visit(visit, current.start)
+            and not met_before_visit(visit, new_start)
+        ):
             raise MeetingStageMismatch(MeetingStageMismatch.HOME_VISIT_LEFT_FIRST, field="slot")
     first_meeting = not any(start < new_start for start in starts)
     if first_meeting and not new_place.suits_first_meeting and new_place == current.place:

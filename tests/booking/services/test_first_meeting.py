@@ -179,3 +179,17 @@ def test_a_second_meeting_before_the_visit_lets_the_first_one_move_after_it(
     first, visit = first_and_visit
     book(structure, DEC_8, samira, individuel)
     assert services.move(first, by="person", start=DEC_21, now=NOW).start == DEC_21
+
+
+def test_a_home_visit_that_already_came_first_does_not_stop_other_moves(
+    samira, karim, individuel, structure, at_home
+):
+    """Booked while the rule ignored dates: the visit stays, and Léa may still move the
+    meeting that followed it."""
+    lea = YoungPersonFactory(email="lea@example.org")
+    BookingFactory(
+        counsellor=karim, format=individuel, place=at_home, start=DEC_8, young_person=lea
+    )
+    later = book(structure, DEC_17, samira, individuel)
+
+    assert services.move(later, by="person", start=DEC_21, now=NOW).start == DEC_21
