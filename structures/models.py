@@ -18,6 +18,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from core import sites
+from core.validators import validate_https
 
 from .permissions import NETWORK_PERMISSION, StructurePolicy
 from .regions import HOLIDAY_REGIONS, PHONE_REGIONS, TIME_ZONES
@@ -134,6 +135,29 @@ class Structure(BaseSiteSetting):
         related_name="structure",
         verbose_name=_("media collection"),
     )
+    video_service_url = models.URLField(
+        _("video service"),
+        blank=True,
+        validators=[validate_https],
+        help_text=_(
+            "The address of the structure's video meeting service, e.g. "
+            "https://visio.numerique.gouv.fr/ or a Jitsi server: each video meeting "
+            "booked with a counsellor who has no link of their own gets a room there, "
+            "with a random name."
+        ),
+    )
+    caller_phone = models.CharField(
+        _("number calls come from"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\+?[\d .()-]{6,20}$", _("Write a phone number, e.g. 03 21 00 00 00."))
+        ],
+        help_text=_(
+            "Shown to young people their counsellor calls for a meeting by phone: they "
+            "answer a number they were told. Leave empty if calls come from other numbers."
+        ),
+    )
     # The rules below are left empty to follow the install's (BOOKING_* settings).
     retention_months = models.PositiveSmallIntegerField(
         _("keep personal data for (months)"),
@@ -231,6 +255,8 @@ class Structure(BaseSiteSetting):
                 FieldPanel("name"),
                 FieldRowPanel([FieldPanel("sender_email"), FieldPanel("reply_to_email")]),
                 FieldRowPanel([FieldPanel("sms_enabled"), FieldPanel("sms_sender")]),
+                FieldPanel("video_service_url"),
+                FieldPanel("caller_phone"),
             ],
             _("Messages"),
         ),

@@ -223,6 +223,8 @@ def book(request, payload: BookingIn):
         "first_name": payload.first_name,
         "email": payload.email,
         "phone": payload.phone,
+        "preferred_channel": payload.preferred_channel,
+        "home_address": {name: getattr(payload, name) for name in Booking.HOME_FIELDS},
         "message": payload.message,
         "consent": payload.consent,
     }

@@ -65,12 +65,26 @@ class BookingIn(Schema):
     )
     place: int = Field(ge=1, le=MAX_ID, description="The slot's place id.")
     first_name: str = ""
-    email: str = Field("", description="An e-mail address, or…")
+    email: str = Field("", description="An e-mail address, a mobile number, or both.")
     phone: str = Field(
         "",
-        description="…a mobile number (not both): from France or overseas, in any usual "
-        "form (06 12 34 56 78, +262 692 12 34 56), or from the EU where the structure "
-        "allows it. A landline is refused.",
+        description="A mobile number from France or overseas, in any usual form "
+        "(06 12 34 56 78, +262 692 12 34 56), or from the EU where the structure allows "
+        "it. A landline is refused. Needed for a meeting by phone: the counsellor calls it.",
+    )
+    preferred_channel: str = Field(
+        "",
+        max_length=5,
+        description="With both contacts: where the person wants to be told, “email” or "
+        "“sms”. Otherwise the one given.",
+    )
+    home_street: str = Field("", description="For a meeting at home: the street and number…")
+    home_postcode: str = Field("", description="…the postcode (five digits)…")
+    home_town: str = Field("", description="…the town…")
+    home_access: str = Field(
+        "",
+        description="…and optional notes to find the door. Shown to the counsellor only, "
+        "erased with the person's other data.",
     )
     consent: bool = Field(
         strict=True, description="True once the person agreed to how their details are used."

@@ -13,9 +13,10 @@ invitations), and the parts a counsellor's feed (`feed`) shares with it.
 - The young person's file carries an alarm (VALARM, DISPLAY) two hours before, which
   calendars show even when no e-mail or SMS reaches them; cancelled events carry none.
   The counsellor's feed has none: their calendar applies their own.
-- No phone number or e-mail address in any file, except the attendee's own address in
-  the invitations sent to them. The feed, which Google or Microsoft store, names young
-  people by their initial only.
+- No phone number, e-mail or home address in any file, except the attendee's own
+  e-mail address in the invitations sent to them. The feed, which Google or Microsoft
+  store, names young people by their initial only. A video meeting's link is the
+  LOCATION of the person's file (and in their e-mail), never in the feed.
 """
 
 from datetime import UTC, timedelta
@@ -24,6 +25,7 @@ import icalendar
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from booking.models import Place
 from core.ical import new_calendar, one_line
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
@@ -120,13 +122,33 @@ def _alarm(summary):
     return alarm
 
 
+def how_it_is_held(booking):
+    """Who goes to whom, or calls whom (and from which of the structure's numbers), for a
+    meeting at home or by phone; never the person's address or number."""
+    name = booking.counsellor.first_name
+    if booking.place.kind == Place.Kind.HOME:
+        return _("%(name)s comes to you, at the address you gave.") % {"name": name}
+    if booking.place.kind == Place.Kind.PHONE:
+        number = booking.structure.caller_phone
+        if number:
+            return _("%(name)s will call you on the number you gave, from %(number)s.") % {
+                "name": name,
+                "number": number,
+            }
+        return _("%(name)s will call you on the number you gave.") % {"name": name}
+    return ""
+
+
 def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
     """The calendar file (bytes) for `booking` as it is now; `method` (REQUEST or CANCEL)
     only for an invitation sent by e-mail."""
     cancelled = method == CANCEL or booking.is_cancelled
     place = booking.place
+    video_url = "" if cancelled else booking.video_url
     description = [
         booking.format.name,
+        how_it_is_held(booking),
+        _("Join the video meeting: %(url)s") % {"url": video_url} if video_url else "",
         place.directions,
         place.accessibility,
         _("To move or cancel: %(url)s") % {"url": manage_url} if manage_url else "",
@@ -137,7 +159,7 @@ def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
 
     event = booking_event(booking, cancelled=cancelled)
     event.add("summary", booking_summary(booking))
-    event.add("location", place_text(place))
+    event.add("location", video_url or place_text(place))
     event.add("description", "\n\n".join(part for part in description if part))
     event.add("organizer", organizer)
     if attendee_email:

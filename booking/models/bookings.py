@@ -16,14 +16,25 @@ from django.utils.translation import gettext_lazy as _
 from .availability import GroupSession
 from .offer import Counsellor, Format, Place
 
+HOME_STREET_MAX_LENGTH = 200
+HOME_TOWN_MAX_LENGTH = 100
+HOME_ACCESS_MAX_LENGTH = 300
+
 
 class YoungPerson(models.Model):
     """The least we need to reach someone and to know whether we have met them before.
 
-    One contact channel, normalised (lower-case e-mail or E.164 mobile number), so the
-    same person booking again is recognised. No account, no date of birth. Known to one
-    structure only: each keeps its own people, and a first meeting is first with it.
+    An e-mail address, a mobile number or both, normalised (lower-case e-mail, E.164
+    number), each belonging to one person, so the same person booking again is
+    recognised (`services.contacts.find_or_create_person` says how when both are given);
+    and where they want to be told (`preferred_channel`). No account, no date of birth.
+    Known to one structure only: each keeps its own people, and a first meeting is
+    first with it.
     """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("By e-mail")
+        SMS = "sms", _("By text message")
 
     structure = models.ForeignKey(
         "structures.Structure",
@@ -37,6 +48,13 @@ class YoungPerson(models.Model):
     phone = models.CharField(
         _("mobile phone"), max_length=16, blank=True, help_text=_("E.164, e.g. +33612345678.")
     )
+    preferred_channel = models.CharField(
+        _("tell them"),
+        max_length=5,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+        help_text=_("Where they asked to be told of their appointments."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # When they asked for no more text messages (the manage page, or STOP answered to one).
     sms_stopped_at = models.DateTimeField(_("stopped text messages"), null=True, blank=True)
@@ -47,8 +65,13 @@ class YoungPerson(models.Model):
         verbose_name_plural = _("young people")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(email="") & ~Q(phone="")) | (~Q(email="") & Q(phone="")),
-                name="booking_person_exactly_one_contact",
+                condition=~Q(email="") | ~Q(phone=""), name="booking_person_has_a_contact"
+            ),
+            # Told only where they can be: an SMS needs the number, an e-mail the address.
+            models.CheckConstraint(
+                condition=(Q(preferred_channel="email") & ~Q(email=""))
+                | (Q(preferred_channel="sms") & ~Q(phone="")),
+                name="booking_person_channel_reachable",
             ),
             models.UniqueConstraint(
                 fields=["structure", "email"],
@@ -67,7 +90,8 @@ class YoungPerson(models.Model):
 
     @property
     def contact(self):
-        return self.email or self.phone
+        """The contact they asked to be told at."""
+        return self.phone if self.preferred_channel == self.Channel.SMS else self.email
 
 
 class Booking(models.Model):
@@ -89,6 +113,9 @@ class Booking(models.Model):
 
     CANCELLED_STATUSES = (Status.CANCELLED_BY_PERSON, Status.CANCELLED_BY_STAFF)
     MESSAGE_MAX_LENGTH = 500
+    HOME_FIELDS = ("home_street", "home_postcode", "home_town", "home_access")
+    # Where the person is met or called: personal data, gone with the purge.
+    PLACE_DETAILS = (*HOME_FIELDS, "call_phone")
 
     uuid = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
     counsellor = models.ForeignKey(
@@ -153,6 +180,18 @@ class Booking(models.Model):
     attendance_confirmed_at = models.DateTimeField(
         _("coming, confirmed"), null=True, blank=True, editable=False
     )
+    # Where a meeting at the person's home takes place: personal data, kept like the
+    # message until the purge (services.privacy), shown to the booking's counsellor only.
+    home_street = models.CharField(_("street"), max_length=HOME_STREET_MAX_LENGTH, blank=True)
+    home_postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    home_town = models.CharField(_("town"), max_length=HOME_TOWN_MAX_LENGTH, blank=True)
+    home_access = models.CharField(_("access notes"), max_length=HOME_ACCESS_MAX_LENGTH, blank=True)
+    # The number to call for a meeting by phone, as given when booking: the person's
+    # own may be missing (find_or_create_person keeps no number a request adds).
+    call_phone = models.CharField(_("number to call"), max_length=16, blank=True)
+    # The random part of the video room's address on the structure's video service
+    # (`video_url`), made when a video meeting is booked: unguessable, never listed.
+    video_room = models.CharField(_("video room"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -193,6 +232,26 @@ class Booking(models.Model):
         """The young person may move or cancel it until it starts; staff may cancel any
         confirmed booking."""
         return self.status == self.Status.CONFIRMED and self.start > now
+
+    @property
+    def home_address(self):
+        """The person's address for a meeting at home, on one line per part ("" if none)."""
+        town = " ".join(part for part in (self.home_postcode, self.home_town) if part)
+        return "\n".join(part for part in (self.home_street, town, self.home_access) if part)
+
+    @property
+    def video_url(self):
+        """Where to join a video meeting: the counsellor's standing link, else the room
+        made on the structure's video service; "" when the meeting is not by video or
+        neither exists. Given only to the person and their counsellor."""
+        if self.place.kind != Place.Kind.VIDEO:
+            return ""
+        if self.counsellor.video_url:
+            return self.counsellor.video_url
+        service = self.structure.video_service_url
+        if service and self.video_room:
+            return f"{service.rstrip('/')}/{self.video_room}"
+        return ""
 
     def outcome_may_be_recorded(self, now):
         """Attended or did not come: once it has started, unless it was cancelled."""

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_https
+
 
 class Place(models.Model):
     """Where a meeting happens. Shared between a structure's counsellors, so "the café"
@@ -255,6 +257,15 @@ class Counsellor(models.Model):
     )
     places = models.ManyToManyField(
         Place, blank=True, related_name="counsellors", verbose_name=_("places offered")
+    )
+    video_url = models.URLField(
+        _("video meeting link"),
+        blank=True,
+        validators=[validate_https],
+        help_text=_(
+            "Your standing link for video meetings (Teams, Visio…), starting with https://. "
+            "Leave empty to give each meeting its own room on the structure's video service."
+        ),
     )
     # Calendar feed: only the SHA-256 of the secret token is kept, so a
     # leaked database does not leak the counsellors' agendas. Empty: no feed.

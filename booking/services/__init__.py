@@ -28,6 +28,8 @@ from .bookings import (
 from .contacts import (
     FIRST_NAME_MAX_LENGTH,
     check_reachable,
+    choose_channel,
+    clean_home_address,
     find_or_create_person,
     find_person,
     is_first_meeting,
@@ -65,6 +67,8 @@ __all__ = [
     "book_answered_by_email",
     "book_told_on_the_page",
     "check_reachable",
+    "choose_channel",
+    "clean_home_address",
     "cancel",
     "confirm_attendance",
     "find_or_create_person",

@@ -18,6 +18,7 @@ are recorded there and commit with the change; callers only handle the returned 
 or the refusal (`errors`).
 """
 
+import secrets
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
@@ -27,15 +28,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import Booking, Format, GroupSession, YoungPerson
+from booking.models import Booking, Format, GroupSession, Place, YoungPerson
 from booking.scheduling.loading import load_session_availability, load_slot_availability
 from booking.scheduling.slots import compute_slots
 
 from .contacts import (
     check_reachable,
+    choose_channel,
     clean_first_name,
+    clean_home_address,
     find_or_create_person,
-    is_first_meeting,
+    met_before,
     normalise_contact,
     refuse_null_characters,
 )
@@ -64,6 +67,8 @@ def book(
     first_name,
     email="",
     phone="",
+    preferred_channel="",
+    home_address=None,
     consent=False,
     message="",
     source=Booking.Source.WEB,
@@ -85,8 +90,11 @@ def book(
     (None: the least busy counsellor free at that time); or a seat in `group_session`.
     `structure`: the one whose site the request came to (its format's unless given);
     another structure's format or session is not offered there, and its phone rules
-    read the number. `consent` is required except for staff bookings. `api_key`: the
-    partner's key it is booked with (booking.api), which may then change it. Except
+    read the number. An e-mail address, a number or both, with `preferred_channel`
+    ("email" or "sms") when both (`contacts.find_or_create_person` says who the person
+    is); `home_address` ({"home_street", "home_postcode", "home_town", "home_access"})
+    for a meeting at home. `consent` is required except for staff bookings. `api_key`:
+    the partner's key it is booked with (booking.api), which may then change it. Except
     for staff, a person holds at most the structure's `live_bookings_limit` of
     appointments to come. `busy_times`: as in `load_availability`. `override_limits`
     (staff only: someone at the desk or on the phone) lifts the format's minimum
@@ -108,12 +116,20 @@ def book(
     phone_rules = structure.phone_rules
     first_name = clean_first_name(first_name)
     email, phone = normalise_contact(email, phone, **phone_rules)
+    preferred_channel = choose_channel(preferred_channel, email=email, phone=phone)
+    where = group_session.place if group_session is not None else place
+    check_reachable(where, phone=phone)
+    details = {
+        **clean_home_address(where, home_address),
+        "call_phone": phone if where.kind == Place.Kind.PHONE else "",
+        "video_room": _video_room(where),
+    }
     message = _clean_message(message)
     if source != Booking.Source.STAFF and not consent:
         raise InvalidDetails(
             _("Please confirm that you agree to how we use your details."), field="consent"
         )
-    details = {
+    details |= {
         "source": source,
         "message": message,
         "consent_at": timezone.now() if consent else None,
@@ -127,7 +143,13 @@ def book(
         if invitation is not None:
             use_invitation(invitation, now)
         person = find_or_create_person(
-            structure.pk, first_name=first_name, email=email, phone=phone, **phone_rules
+            structure.pk,
+            first_name=first_name,
+            email=email,
+            phone=phone,
+            channel=preferred_channel,
+            first_meeting_at=group_session.start if group_session is not None else start,
+            **phone_rules,
         )
         limited = source != Booking.Source.STAFF
         live = _live_bookings(person, now) if limited else 0
@@ -226,7 +248,6 @@ def _book_individual(
     **details,
 ):
     """The time is judged before the person's history (see `book_answered_by_email`)."""
-    check_reachable(place, phone=person.phone)
     _check_timing(format, start, now, within_limits=within_limits)
     candidates = _free_counsellors(
         structure,
@@ -265,7 +286,6 @@ def _book_individual(
 def _take_seat(person, structure, group_session, *, now, within_limits, **details):
     """The session is judged before the person's history (see `book_answered_by_email`)."""
     session, availability = load_session_availability(structure, group_session.pk, person=person)
-    check_reachable(session.place, phone=person.phone)
     _check_session(session, availability, now=now, within_limits=within_limits)
     with _history_decides():
         _check_stage(
@@ -381,20 +401,20 @@ def move(
             )
         ).get(pk=booking.pk)
         _check_changeable(current, by, now)
-        person = current.young_person  # None once their data was erased
-        first_meeting = None if person is None else is_first_meeting(person, exclude=current)
         _check_move_target(current, group_session, start, place, counsellor, format)
         limits = {"now": now, "within_limits": not override_limits}
         if current.group_session_id:
+            first_meeting = _check_meetings_order(current, group_session.start, group_session.place)
             moved = _move_seat(current, group_session, first_meeting=first_meeting, **limits)
         else:
+            start, place = start or current.start, place or current.place
             moved = _move_individual(
                 current,
-                start=start or current.start,
-                place=place or current.place,
+                start=start,
+                place=place,
                 counsellor=counsellor or current.counsellor,
                 fmt=format or current.format,
-                first_meeting=first_meeting,
+                first_meeting=_check_meetings_order(current, start, place),
                 busy_times=busy_times,
                 **limits,
             )
@@ -421,7 +441,7 @@ def _move_individual(
     if fmt.is_group or fmt.structure_id != current.format.structure_id:
         raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
     if place != current.place and current.young_person is not None:
-        check_reachable(place, phone=current.young_person.phone)
+        check_reachable(place, phone=current.call_phone or current.young_person.phone)
     _check_stage(fmt, place, first_meeting)
     _check_timing(fmt, start, now, within_limits=within_limits)
     _free_counsellors(
@@ -446,6 +466,7 @@ def _move_individual(
                 place=place,
                 counsellor=counsellor,
                 format=fmt,
+                video_room=current.video_room or _video_room(place),
             )
     except IntegrityError as error:
         _reraise_unless_overlap(error)
@@ -562,6 +583,39 @@ def _check_move_target(current, group_session, start, place, counsellor, fmt):
         raise TypeError("An individual booking cannot move into a group session.")
 
 
+def _check_meetings_order(current, new_start, new_place):
+    """Whether `current`, moved to `new_start` at `new_place`, would be the person's
+    first meeting (None once their data was erased: nothing to check). Refused when the
+    move would put a visit at home before any other meeting (`contacts.met_before`),
+    this one or another of theirs: a home visit never comes first. A visit that came
+    first already (booked before the rule was judged by date) does not stop other moves."""
+    person = current.young_person
+    if person is None:
+        return None
+    others = list(
+        met_before()
+        .filter(young_person=person, format__structure=current.structure)
+        .exclude(pk=current.pk)
+        .values_list("start", "place__kind")
+    )
+    starts = [start for start, _kind in others]
+
+    def met_before_visit(visit, moved_start):
+        return any(start < visit for start in (*starts, moved_start))
+
+    for visit, kind in others:
+        if (
+            kind == Place.Kind.HOME
+            and met_before_visit(visit, current.start)
+            and not met_before_visit(visit, new_start)
+        ):
+            raise MeetingStageMismatch(MeetingStageMismatch.HOME_VISIT_LEFT_FIRST, field="slot")
+    first_meeting = not any(start < new_start for start in starts)
+    if first_meeting and not new_place.suits_first_meeting and new_place == current.place:
+        raise MeetingStageMismatch(MeetingStageMismatch.HOME_VISIT_TOO_EARLY, field="slot")
+    return first_meeting
+
+
 def _counts_as_first_meeting(person, fmt, source):
     """Whether the person comes for the first time, for the meeting-stage rules.
 
@@ -576,7 +630,7 @@ def _counts_as_first_meeting(person, fmt, source):
         and fmt.meeting_stage == Format.MeetingStage.FIRST
     ):
         return True
-    return not person.has_booked
+    return not person.has_met
 
 
 def _check_stage(fmt, place, first_meeting):
@@ -712,6 +766,11 @@ def _reraise_unless_overlap(error):
     constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
     if constraint != OVERLAP_GUARD:
         raise error
+
+
+def _video_room(place):
+    """A room name nobody can guess (128 random bits) for a meeting by video, else ""."""
+    return secrets.token_hex(16) if place.kind == Place.Kind.VIDEO else ""
 
 
 def _clean_message(message):

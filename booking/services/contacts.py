@@ -1,17 +1,24 @@
 """What a person gives when booking, checked once for every channel (website, API,
-staff): a first name, and one contact normalised so the same person booking again is
-recognised (lower-case e-mail, or a mobile number in E.164)."""
+staff): a first name, an e-mail address, a mobile number or both, normalised so the same
+person booking again is recognised (lower-case e-mail, E.164 number), where they want to
+be told, and the address of a meeting at home; and whether a meeting is their first
+(`met_before`)."""
 
 import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from phonenumbers import PhoneNumberType
 
 from booking.models import Booking, Format, Place, YoungPerson
+from booking.models.bookings import (
+    HOME_ACCESS_MAX_LENGTH,
+    HOME_STREET_MAX_LENGTH,
+    HOME_TOWN_MAX_LENGTH,
+)
 
 from .errors import InvalidContact, InvalidDetails
 
@@ -36,6 +43,9 @@ MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 PHONE_CHARACTERS = re.compile(r"[\d\s+()./-]{1,40}")
 # A person with a booking in one of these has met the structure, or will.
 BOOKED_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.ATTENDED)
+Channel = YoungPerson.Channel
+# French postcodes, overseas included (971–976, 986–988): five digits.
+POSTCODE = re.compile(r"\d{5}")
 
 
 def normalise_email(raw):
@@ -106,8 +116,12 @@ def _read_phone(text, region):
 
 
 def display_contact(person):
-    """How staff see the way to reach `person`: their address, or their number dialled."""
-    return person.email or display_phone(person.phone)
+    """How staff see the ways to reach `person`: their address, their number dialled, or
+    both, the one they chose first."""
+    contacts = [person.email, display_phone(person.phone)]
+    if person.preferred_channel == Channel.SMS:
+        contacts.reverse()
+    return " · ".join(contact for contact in contacts if contact)
 
 
 def display_phone(number):
@@ -128,20 +142,30 @@ def display_phone(number):
 
 
 def normalise_contact(email="", phone="", **phone_rules):
-    """(email, phone) with exactly one of them set and normalised (`phone_rules`: those of
-    `normalise_phone`)."""
+    """(email, phone), each normalised or "", at least one of them given (`phone_rules`:
+    those of `normalise_phone`)."""
     email, phone = (email or "").strip(), (phone or "").strip()
-    if email and phone:
-        raise InvalidContact(
-            _("Please give either an e-mail address or a mobile number, not both."),
-            field="email",
-        )
     if not email and not phone:
         raise InvalidContact(
             _("Please give an e-mail address or a mobile number so we can reach you."),
             field="email",
         )
-    return (normalise_email(email), "") if email else ("", normalise_phone(phone, **phone_rules))
+    return (
+        normalise_email(email) if email else "",
+        normalise_phone(phone, **phone_rules) if phone else "",
+    )
+
+
+def choose_channel(channel, *, email, phone):
+    """Where to tell the person: the contact they gave, or the one they chose of both."""
+    if not (email and phone):
+        return Channel.EMAIL if email else Channel.SMS
+    if channel not in Channel.values:
+        raise InvalidDetails(
+            _("You gave both: please choose how we should let you know."),
+            field="preferred_channel",
+        )
+    return channel
 
 
 def find_person(structure_id, *, email="", phone=""):
@@ -154,38 +178,136 @@ def find_person(structure_id, *, email="", phone=""):
     return YoungPerson.objects.filter(structure_id=structure_id, **contact).first()
 
 
-def find_or_create_person(structure_id, *, first_name, email="", phone="", **phone_rules):
-    """The structure's person with this contact, created if new, with `has_booked` (whether they
-    have a confirmed or attended booking: `is_first_meeting` without another query).
+def find_or_create_person(
+    structure_id, *, first_name, email="", phone="", channel="", first_meeting_at=None, **rules
+):
+    """The structure's person with these contacts, created if new, with `has_met`
+    (`met_before(first_meeting_at)`, without another query) and `preferred_channel` as
+    this request chose (`choose_channel`).
 
     A known person keeps their first name: nobody can rename someone else just by
     knowing their address. Pages answering the person booking show the name typed,
     never this one: nobody learns someone else's first name by typing their address
     either.
 
-    An INSERT that skips an existing contact (ON CONFLICT DO NOTHING), then one read: two
-    queries whether the person is new or not, and no savepoint, since two first bookings
-    with the same address at once cannot fail on the unique contact."""
+    Nobody proves a contact is theirs, so a request never adds a contact to a known
+    person, nor moves one from a person to another: that would let anyone join their
+    number to someone else's address and be told of that person's appointments. With
+    both contacts given, the person is:
+    - the one known by both, else
+    - a new person with both, when neither is known, else
+    - the one known by the e-mail address, where the answers go (`history_decides`),
+      or a new person with that address alone when it is new: the number, which is
+      someone else's or missing from that person, is not kept.
+    So someone who gave their address last time and both now is found by the address
+    and told by e-mail; a number given for a meeting by phone is kept on that booking
+    all the same (`Booking.call_phone`).
+
+    With one contact: an INSERT that skips an existing contact (ON CONFLICT DO NOTHING),
+    then one read: two queries whether the person is new or not, and no savepoint, since
+    two first bookings with the same address at once cannot fail on the unique contact.
+    With both, a read first, then the same two when someone is new."""
     first_name = clean_first_name(first_name)
-    email, phone = normalise_contact(email, phone, **phone_rules)
-    person = YoungPerson(structure_id=structure_id, first_name=first_name, email=email, phone=phone)
-    YoungPerson.objects.bulk_create([person], ignore_conflicts=True)
-    contact = {"email": email} if email else {"phone": phone}
-    return YoungPerson.objects.annotate(
-        has_booked=Exists(
-            Booking.objects.filter(young_person=OuterRef("pk"), status__in=BOOKED_STATUSES)
+    email, phone = normalise_contact(email, phone, **rules)
+    channel = choose_channel(channel, email=email, phone=phone)
+    known = YoungPerson.objects.filter(structure_id=structure_id).annotate(
+        has_met=Exists(
+            met_before(first_meeting_at).filter(
+                young_person=OuterRef("pk"), format__structure_id=OuterRef("structure_id")
+            )
         )
-    ).get(structure_id=structure_id, **contact)
+    )
+    person, new = None, {"email": email, "phone": phone}
+    if email and phone:
+        people = list(known.filter(Q(email=email) | Q(phone=phone)))
+        person = _by_both_else_by_email(people, email, phone)
+        if any(other.phone == phone for other in people):
+            new["phone"] = ""
+    if person is None:
+        YoungPerson.objects.bulk_create(
+            [
+                YoungPerson(
+                    structure_id=structure_id,
+                    first_name=first_name,
+                    preferred_channel=channel if new["phone"] else Channel.EMAIL,
+                    **new,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        person = known.get(**({"email": email} if email else {"phone": phone}))
+    if channel == Channel.SMS and person.phone != phone:
+        channel = Channel.EMAIL  # found by the address: the number given is not theirs
+    if person.preferred_channel != channel:
+        YoungPerson.objects.filter(pk=person.pk).update(preferred_channel=channel)
+        person.preferred_channel = channel
+    return person
 
 
-def is_first_meeting(person, *, exclude=None):
-    """True when the person has no confirmed or attended booking (other than `exclude`)."""
+def _by_both_else_by_email(people, email, phone):
+    """Of `people`, the one known by both contacts, else by the e-mail address, else None."""
+    by_email = [person for person in people if person.email == email]
+    exact = [person for person in by_email if person.phone == phone]
+    return (exact or by_email or [None])[0]
+
+
+def met_before(moment=None):
+    """The bookings by which a person has met their structure before `moment`: attended,
+    or confirmed, and starting strictly earlier (at any time when `moment` is None).
+
+    A meeting is a first meeting when the person has none of these in that structure,
+    whichever counsellor they saw: a later booking, a cancelled one or one with another
+    structure of the network does not count. A first meeting never takes place at home
+    (`Place.suits_first_meeting`); formats may be for first meetings or follow-ups only."""
+    bookings = Booking.objects.filter(status__in=BOOKED_STATUSES)
+    return bookings if moment is None else bookings.filter(start__lt=moment)
+
+
+def is_first_meeting(person):
+    """True when `person` has never met their structure (`met_before`)."""
     if person.pk is None:
         return True
-    previous = person.bookings.filter(status__in=BOOKED_STATUSES)
-    if exclude is not None:
-        previous = previous.exclude(pk=exclude.pk)
-    return not previous.exists()
+    return (
+        not met_before()
+        .filter(young_person=person, format__structure_id=person.structure_id)
+        .exists()
+    )
+
+
+def normalise_postcode(raw):
+    """A French postcode, overseas included: five digits ("62 300" is 62300)."""
+    postcode = raw.replace(" ", "")
+    if not POSTCODE.fullmatch(postcode):
+        raise InvalidDetails(_("A postcode has five digits, e.g. 62300."), field="home_postcode")
+    return postcode
+
+
+def clean_home_address(place, address):
+    """The address of a meeting at `place`, as stored on the booking: the street,
+    postcode and town, and optional access notes, of a meeting at home; nothing for a
+    place of ours. Raises InvalidDetails on the field (`home_street`…) to correct."""
+    if place.kind != Place.Kind.HOME:
+        return dict.fromkeys(Booking.HOME_FIELDS, "")
+    address = {field: (address or {}).get(field, "") or "" for field in Booking.HOME_FIELDS}
+    address = {field: " ".join(value.split()) for field, value in address.items()}
+    for field, value in address.items():
+        refuse_null_characters(value, field=field)
+    checks = (
+        ("home_street", HOME_STREET_MAX_LENGTH, _("Please give your street and number.")),
+        ("home_postcode", None, _("Please give your postcode.")),
+        ("home_town", HOME_TOWN_MAX_LENGTH, _("Please give your town.")),
+    )
+    for field, max_length, missing in checks:
+        if not address[field]:
+            raise InvalidDetails(missing, field=field)
+        if max_length and len(address[field]) > max_length:
+            raise InvalidDetails(_("This is too long."), field=field)
+    address["home_postcode"] = normalise_postcode(address["home_postcode"])
+    if len(address["home_access"]) > HOME_ACCESS_MAX_LENGTH:
+        raise InvalidDetails(
+            _("Please keep these notes under 300 characters."), field="home_access"
+        )
+    return address
 
 
 def clean_first_name(first_name):
@@ -207,7 +329,7 @@ def refuse_null_characters(text, *, field):
 
 
 def check_reachable(place, *, phone):
-    """A meeting by phone needs the person's mobile number."""
+    """A meeting by phone needs a mobile number to call."""
     if place.kind == Place.Kind.PHONE and not phone:
         raise InvalidDetails(
             _("For a meeting by phone, please give your mobile number."), field="phone"

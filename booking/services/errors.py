@@ -71,6 +71,15 @@ class MeetingStageMismatch(BookingError):
         "This way of meeting is for people who have already met us. Please choose another one."
     )
     NOT_AT_HOME = _("A first meeting never takes place at home. Please choose another place.")
+    HOME_VISIT_TOO_EARLY = _(
+        "At this time, your meeting at home would come before any other meeting with us, "
+        "and a first meeting never takes place at home. Please choose a later time."
+    )
+    HOME_VISIT_LEFT_FIRST = _(
+        "At this time, this meeting would come after your meeting at home, which would "
+        "then be your first, and a first meeting never takes place at home. Please "
+        "choose an earlier time."
+    )
 
 
 class AlreadyBooked(BookingError):

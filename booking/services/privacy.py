@@ -2,11 +2,11 @@
 
 What stays after a purge or an erasure names nobody and is what statistics need: each
 booking's format, place, counsellor, times, status and source. The link to the person,
-the person's message and the cancellation message go, and so do the short links of
-their text messages and the provider's ids of those messages (the provider keeps the
-number under them); a person left without bookings is deleted. Invitations (the
-contact they were sent to) go with the person on erasure, and once expired before the
-cutoff on purge.
+the person's message, the cancellation message, the address of a meeting at home and
+the number to call go, and so do the short links of their text messages and the
+provider's ids of those messages (the provider keeps the number under them); a person
+left without bookings is deleted. Invitations (the contact they were sent to) go with
+the person on erasure, and once expired before the cutoff on purge.
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
@@ -53,6 +53,7 @@ def export_person(person):
             "first_name": person.first_name,
             "email": person.email,
             "phone": person.phone,
+            "preferred_channel": person.preferred_channel,
             "created_at": _iso(person.created_at),
             "text_messages_stopped_at": _iso(person.sms_stopped_at),
         },
@@ -69,6 +70,11 @@ def export_person(person):
                 "booked_via": booking.source,
                 "message": booking.message,
                 "cancellation_message": booking.cancellation_message,
+                "home_address": {
+                    field.removeprefix("home_"): getattr(booking, field)
+                    for field in Booking.HOME_FIELDS
+                },
+                "number_to_call": booking.call_phone,
                 "consent_given_at": _iso(booking.consent_at),
                 "coming_confirmed_at": _iso(booking.attendance_confirmed_at),
                 "created_at": _iso(booking.created_at),
@@ -137,8 +143,11 @@ def purge(structure, *, months=None, now=None, dry_run=False):
         raise ValueError("The retention period must be at least one month.")
     now = now or timezone.now()
     cutoff = now - relativedelta(months=months)
+    personal = Q(young_person__isnull=False)
+    for field in ("message", "cancellation_message", *Booking.PLACE_DETAILS):
+        personal |= ~Q(**{field: ""})
     old_bookings = Booking.objects.filter(format__structure=structure, end__lt=cutoff).filter(
-        Q(young_person__isnull=False) | ~Q(message="") | ~Q(cancellation_message="")
+        personal
     )
     # Only people seen before the cutoff and with nothing since: recent bookings keep theirs.
     old_people = YoungPerson.objects.filter(structure=structure, created_at__lt=cutoff).exclude(
@@ -175,7 +184,12 @@ def _anonymise(bookings):
         ~Q(last_error="") | ~Q(provider_message_id="")
     ).update(last_error="", provider_message_id="")
     ShortLink.objects.filter(booking__in=bookings).delete()
-    return bookings.update(young_person=None, message="", cancellation_message="")
+    return bookings.update(
+        young_person=None,
+        message="",
+        cancellation_message="",
+        **dict.fromkeys(Booking.PLACE_DETAILS, ""),
+    )
 
 
 def _iso(moment):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -27,8 +28,8 @@ from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
 from booking import services
-from booking.models import Booking, Counsellor, of_structure
-from booking.services.contacts import display_contact
+from booking.models import Booking, Counsellor, Place, of_structure
+from booking.services.contacts import display_contact, display_phone
 from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
@@ -173,6 +174,7 @@ class BookingInspectView(InspectView):
             "start",
             "format",
             "place",
+            "held_at",
             "counsellor",
             "young_person",
             "contact",
@@ -191,6 +193,8 @@ class BookingInspectView(InspectView):
             return _("How to reach them")
         if field_name == "messages":
             return _("Messages sent to them")
+        if field_name == "held_at":
+            return _("Where exactly")
         return super().get_field_label(field_name, field)
 
     def get_attendance_confirmed_at_display_value(self):
@@ -205,6 +209,17 @@ class BookingInspectView(InspectView):
             format_html_join("", "<p>{} · {} · {}{}</p>", (_message_line(row) for row in rows))
             or "-"
         )
+
+    def get_held_at_display_value(self):
+        """The home address, the number to call or the video link: only the booking's
+        counsellor and managers reach this page (BookingPolicy)."""
+        booking = self.object
+        held_at = {
+            Place.Kind.HOME: booking.home_address,
+            Place.Kind.PHONE: display_phone(booking.call_phone),
+            Place.Kind.VIDEO: booking.video_url,
+        }.get(booking.place.kind)
+        return linebreaksbr(held_at, autoescape=True) if held_at else "-"
 
     def get_start_display_value(self):
         return local_when(self.object.start)

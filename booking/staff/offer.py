@@ -21,6 +21,7 @@ class CounsellorViewSet(BookingSnippetViewSet):
             FieldPanel("active"),
             FieldPanel("formats", widget=forms.CheckboxSelectMultiple),
             FieldPanel("places", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("video_url"),
         ],
         base_form_class=CounsellorForm,
     )

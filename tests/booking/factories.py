@@ -31,6 +31,15 @@ PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
 
 
+# Where a meeting at home takes place, as a person types it.
+HOME_ADDRESS = {
+    "home_street": "12 rue des Écoles",
+    "home_postcode": "62300",
+    "home_town": "Lens",
+    "home_access": "Bâtiment B, 2e étage",
+}
+
+
 def paris(text):
     """'2026-03-02 09:00' in Paris, as an aware datetime."""
     return datetime.fromisoformat(text).replace(tzinfo=PARIS)
@@ -169,16 +178,19 @@ class GroupSessionFactory(DjangoModelFactory):
 
 
 class YoungPersonFactory(DjangoModelFactory):
-    """Léa, reached at lea@example.org; with a `phone`, by phone only (one contact each).
-    A contact belongs to one person: the same address gives the same person, as when the
-    site finds the person who books by their address. Known to the default site's
-    structure unless `structure` says otherwise."""
+    """Léa, reached at lea@example.org; with a `phone`, by phone only (and told by SMS)
+    unless an `email` is given too. A contact belongs to one person: the same address
+    gives the same person, as when the site finds the person who books by their
+    address. Known to the default site's structure unless `structure` says otherwise."""
 
     structure = factory.LazyFunction(Structure.default)
     first_name = "Léa"
     phone = ""
     email = factory.LazyAttribute(
         lambda person: "" if person.phone else f"{slugify(person.first_name)}@example.org"
+    )
+    preferred_channel = factory.LazyAttribute(
+        lambda person: YoungPerson.Channel.EMAIL if person.email else YoungPerson.Channel.SMS
     )
 
     class Meta:

@@ -14,6 +14,8 @@ from booking.scheduling.loading import find_slots
 from booking.web.journey import ANY_COUNSELLOR
 from structures.models import Structure
 
+from .factories import HOME_ADDRESS
+
 DETAILS = {
     "first_name": "Léa",
     "email": "lea@example.org",
@@ -21,6 +23,7 @@ DETAILS = {
     "message": "Je cherche une formation.",
     "consent": "on",
     "website": "",
+    **HOME_ADDRESS,  # read only for a meeting at home
 }
 
 

@@ -23,7 +23,9 @@ def test_overseas_mobiles_stored_under_33_get_their_own_country_code(db):
         "+33712345678": "+33712345678",  # no reading anywhere: left as it was
     }
     for number in stored:
-        YoungPerson.objects.create(structure=Structure.default(), first_name="Maëva", phone=number)
+        YoungPerson.objects.create(
+            structure=Structure.default(), first_name="Maëva", phone=number, preferred_channel="sms"
+        )
 
     overseas_numbers.give_overseas_numbers_their_country_code(apps, None)
 
@@ -33,10 +35,16 @@ def test_overseas_mobiles_stored_under_33_get_their_own_country_code(db):
 
 def test_a_number_someone_already_has_is_left_alone(db):
     old = YoungPerson.objects.create(
-        structure=Structure.default(), first_name="Maëva", phone="+33692123456"
+        structure=Structure.default(),
+        first_name="Maëva",
+        phone="+33692123456",
+        preferred_channel="sms",
     )
     YoungPerson.objects.create(
-        structure=Structure.default(), first_name="Maëva", phone="+262692123456"
+        structure=Structure.default(),
+        first_name="Maëva",
+        phone="+262692123456",
+        preferred_channel="sms",
     )
 
     overseas_numbers.give_overseas_numbers_their_country_code(apps, None)

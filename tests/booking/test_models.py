@@ -8,24 +8,53 @@ from booking.models import Format, GroupSession, YoungPerson
 from structures.models import Structure
 
 
-@pytest.mark.parametrize(("email", "phone"), [("", ""), ("lea@example.org", "+33612345678")])
-def test_a_young_person_has_exactly_one_contact(db, email, phone):
+def test_a_young_person_has_a_contact(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        YoungPerson.objects.create(structure=Structure.default(), first_name="Léa")
+
+
+@pytest.mark.parametrize(
+    ("email", "phone", "channel"),
+    [("lea@example.org", "", "sms"), ("", "+33612345678", "email")],
+)
+def test_a_young_person_is_told_only_where_they_can_be(db, email, phone, channel):
     with pytest.raises(IntegrityError), transaction.atomic():
         YoungPerson.objects.create(
-            structure=Structure.default(), first_name="Léa", email=email, phone=phone
+            structure=Structure.default(),
+            first_name="Léa",
+            email=email,
+            phone=phone,
+            preferred_channel=channel,
         )
+
+
+def test_a_young_person_may_give_both_contacts(db):
+    person = YoungPerson.objects.create(
+        structure=Structure.default(),
+        first_name="Léa",
+        email="lea@example.org",
+        phone="+33612345678",
+        preferred_channel="sms",
+    )
+    assert person.contact == "+33612345678"
 
 
 def test_a_contact_belongs_to_one_person(db):
     YoungPerson.objects.create(
-        structure=Structure.default(), first_name="Léa", phone="+33612345678"
+        structure=Structure.default(),
+        first_name="Léa",
+        phone="+33612345678",
+        preferred_channel="sms",
     )
     YoungPerson.objects.create(
         structure=Structure.default(), first_name="Tom", email="tom@example.org"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         YoungPerson.objects.create(
-            structure=Structure.default(), first_name="Zoé", phone="+33612345678"
+            structure=Structure.default(),
+            first_name="Zoé",
+            phone="+33612345678",
+            preferred_channel="sms",
         )
 
 

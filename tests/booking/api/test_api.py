@@ -14,6 +14,7 @@ from booking.models import Booking, Format, GroupSession, Place
 from booking.services import MeetingStageMismatch, TooManyBookings
 from structures.models import Structure
 
+from ..factories import HOME_ADDRESS
 from .support import API, at, booking_payload, post
 
 # Reading ------------------------------------------------------------------------------
@@ -211,7 +212,8 @@ def test_a_group_seat_is_booked_by_its_time(client, samira, collectif, make_sess
         ({"consent": False}, "consent"),
         ({"consent": "yes"}, "consent"),
         ({"email": "", "phone": ""}, "email"),
-        ({"email": "lea@example.org", "phone": "0612345678"}, "email"),
+        ({"email": "lea@example.org", "phone": "0612345678"}, "preferred_channel"),
+        ({"email": "lea@", "phone": "0612345678"}, "email"),
         ({"email": "lea@"}, "email"),
         ({"email": "", "phone": "0123"}, "phone"),
         ({"first_name": ""}, "first_name"),
@@ -273,7 +275,7 @@ def test_a_first_meeting_never_happens_at_home(client, samira, day):
     samira.places.add(home)
     samira.availability_rules.update(place=home)
 
-    response = post(client, booking_payload(day, place=home.pk))
+    response = post(client, booking_payload(day, place=home.pk, **HOME_ADDRESS))
 
     assert response.status_code == 202, "the answer goes by e-mail: see test_privacy"
     assert not Booking.objects.exists()

@@ -14,13 +14,13 @@ from wagtail.models import Site
 
 from booking import services
 from booking.calendars import feed, ics
-from booking.models import Booking, GroupSession
+from booking.models import Booking, GroupSession, Place
 from booking.scheduling.holidays import public_holidays
 from booking.services.privacy import erase_person
 from structures.models import Structure
 from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
-from ..factories import BookingFactory, YoungPersonFactory, paris
+from ..factories import HOME_ADDRESS, BookingFactory, PlaceFactory, YoungPersonFactory, paris
 
 NOW = paris("2026-12-01 08:00")
 
@@ -143,6 +143,30 @@ def test_the_feed_says_only_format_initial_and_reference_with_a_link_to_the_admi
     for private in (b"L\xc3\xa9a", b"No\xc3\xa9", b"lea@example.org", b"612345678", b"familiale"):
         assert private not in content
     assert b"ATTENDEE" not in content and b"ORGANIZER" not in content
+
+
+def test_a_home_visit_and_a_video_meeting_keep_their_address_and_link_out_of_the_feed(samia):
+    """Google or Microsoft store the feed: the counsellor reads these in the admin."""
+    at_home = PlaceFactory(kind=Place.Kind.HOME, name="Domicile")
+    by_video = PlaceFactory(kind=Place.Kind.VIDEO, name="En visio")
+    samia.video_url = "https://visio.example.org/samia"
+    samia.save()
+    BookingFactory(
+        counsellor=samia,
+        place=at_home,
+        start=paris("2026-12-02 10:00"),
+        call_phone="+33612345678",
+        **HOME_ADDRESS,
+    )
+    BookingFactory(
+        counsellor=samia, place=by_video, start=paris("2026-12-02 11:00"), video_room="abc123"
+    )
+
+    content, _parsed, events = feed_events(samia)
+
+    assert {event["location"] for event in events.values()} == {"Domicile", "En visio"}
+    for private in ("rue des", "62300", "Bâtiment", "612345678", "visio.example.org", "abc123"):
+        assert private.encode() not in content
 
 
 def test_an_erased_person_leaves_a_booking_without_initial(samia):

@@ -16,6 +16,8 @@ from booking.services.tokens import make_token
 from tests.booking.flow_support import book, free_slots
 from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
+from ..factories import BookingFactory
+
 LONG_DIRECTIONS = (
     "Bus 12 ou 27, arrêt « Hôtel de ville » ; entrée par la cour intérieure, à gauche après "
     "la boulangerie. Sonnez à l'interphone « Passerelle », deuxième étage, ascenseur à "
@@ -193,4 +195,42 @@ def test_each_email_carries_the_method_its_change_needs_in_the_file_and_the_mime
         == parse_with_icaljs(calendar_part(reminder).get_payload(decode=True))["events"][0][
             "dtstamp"
         ]
+    )
+
+
+def test_a_video_meeting_is_located_at_its_link_and_a_call_says_who_calls(samia):
+    by_video = Place.objects.create(
+        structure=samia.structures.get(), kind=Place.Kind.VIDEO, name="En visio"
+    )
+    by_phone = Place.objects.create(
+        structure=samia.structures.get(), kind=Place.Kind.PHONE, name="Par téléphone"
+    )
+    samia.video_url = "https://visio.example.org/samia"
+    samia.save()
+    seen = BookingFactory(counsellor=samia, place=by_video)
+    called = BookingFactory(
+        counsellor=samia,
+        place=by_phone,
+        start=seen.start + timedelta(hours=2),
+        call_phone="+33612345678",
+    )
+
+    (video_event,) = parse_with_icaljs(ics.booking_calendar(seen))["events"]
+    (call_event,) = parse_with_icaljs(ics.booking_calendar(called))["events"]
+
+    assert video_event["location"] == "https://visio.example.org/samia"
+    assert "https://visio.example.org/samia" in video_event["description"]
+    assert call_event["location"] == "Par téléphone"
+    assert "Samia t’appellera au numéro que tu as donné." in call_event["description"]
+    assert b"612345678" not in ics.booking_calendar(called)
+    cancelled = ics.booking_calendar(seen, method=ics.CANCEL)
+    assert b"visio.example.org" not in cancelled
+
+    structure = called.structure
+    structure.caller_phone = "03 21 00 00 00"
+    structure.save()
+    (call_event,) = parse_with_icaljs(ics.booking_calendar(called))["events"]
+    assert (
+        "t’appellera au numéro que tu as donné, depuis le 03 21 00 00 00."
+        in (call_event["description"])
     )

@@ -16,7 +16,13 @@ from booking.models import Booking, Invitation, Notification, YoungPerson
 from booking.services import privacy
 from structures.models import Structure
 
-from ..factories import BookingFactory, FormatFactory, UserFactory, YoungPersonFactory
+from ..factories import (
+    HOME_ADDRESS,
+    BookingFactory,
+    FormatFactory,
+    UserFactory,
+    YoungPersonFactory,
+)
 
 NOW = timezone.now()
 
@@ -71,6 +77,29 @@ def test_the_purge_anonymises_old_bookings_and_deletes_people_seen_long_ago(sami
     noah_recent.refresh_from_db()
     assert noah_old.young_person is None
     assert noah_recent.young_person == back and noah_recent.message
+
+
+def test_the_purge_and_the_erasure_take_the_home_address_and_the_number_to_call(samira):
+    visited = BookingFactory(
+        counsellor=samira,
+        start=months_ago(14),
+        young_person=person("Léa", email="lea@example.org"),
+        status=Booking.Status.ATTENDED,
+        call_phone="+33612345678",
+        **HOME_ADDRESS,
+    )
+    erased = person("Tom", email="tom@example.org")
+    upcoming = BookingFactory(
+        counsellor=samira, start=NOW + timedelta(days=5), young_person=erased, **HOME_ADDRESS
+    )
+
+    privacy.purge(Structure.default(), now=NOW)
+    privacy.erase_person(erased)
+
+    for booking in (visited, upcoming):
+        booking.refresh_from_db()
+        assert booking.home_address == booking.call_phone == ""
+        assert all(getattr(booking, field) == "" for field in Booking.HOME_FIELDS)
 
 
 def test_the_purge_is_idempotent_and_counts_first_in_a_dry_run(samira):
@@ -183,6 +212,28 @@ def test_a_manager_exports_a_persons_data(manager_client, lea):
     assert data["person"]["email"] == "lea@example.org"
     assert data["bookings"][0]["message"] == "Je cherche une formation."
     assert data["bookings"][0]["status"] == Booking.Status.ATTENDED
+    assert data["person"]["preferred_channel"] == "email"
+
+
+def test_the_export_has_the_home_address_and_the_number_to_call(manager_client, samira):
+    lea = person("Léa", email="lea@example.org", phone="+33612345678", preferred_channel="sms")
+    BookingFactory(counsellor=samira, young_person=lea, call_phone="+33612345678", **HOME_ADDRESS)
+
+    response = manager_client.get(reverse("booking_personal_data:export", args=[lea.pk]))
+
+    data = json.loads(response.content)
+    assert (data["person"]["phone"], data["person"]["preferred_channel"]) == (
+        "+33612345678",
+        "sms",
+    )
+    (booking,) = data["bookings"]
+    assert booking["home_address"] == {
+        "street": "12 rue des Écoles",
+        "postcode": "62300",
+        "town": "Lens",
+        "access": "Bâtiment B, 2e étage",
+    }
+    assert booking["number_to_call"] == "+33612345678"
 
 
 def test_a_manager_erases_a_person_after_confirming(manager_client, samira, lea):

@@ -19,7 +19,7 @@ from booking.services import (
 from booking.services.signals import Change, booking_changed
 from structures.models import Structure
 
-from ..factories import paris
+from ..factories import HOME_ADDRESS, paris
 
 # Monday 2 March 2026, 08:00 in Paris; the individual format needs 24 hours' notice.
 NOW = paris("2026-03-02 08:00")
@@ -119,14 +119,14 @@ def test_first_available_spreads_bookings_then_reports_the_time_taken(
     ("email", "phone", "field"),
     [
         ("", "", "email"),
-        ("lea@example.org", "0612345678", "email"),
-        ("lea@", "", "email"),
+        ("lea@example.org", "06 12 34", "phone"),
+        ("lea@", "0612345678", "email"),
         ("", "01 23 45 67 89", "phone"),
         ("", "06 12 34", "phone"),
         ("l" * 250 + "@example.org", "", "email"),
     ],
 )
-def test_exactly_one_valid_contact_is_required(email, phone, field):
+def test_a_valid_contact_is_required_and_both_are_checked(email, phone, field):
     with pytest.raises(InvalidContact) as refused:
         services.normalise_contact(email, phone)
     assert refused.value.field == field
@@ -225,7 +225,7 @@ def test_first_meeting_and_follow_up_formats_and_no_first_meeting_at_home(
     at_structure = make_counsellor("samira", formats=[individuel, follow_up])
 
     with pytest.raises(MeetingStageMismatch) as not_at_home:
-        book_individual(at_home, individuel, home)
+        book_individual(at_home, individuel, home, home_address=HOME_ADDRESS)
     assert not_at_home.value.message == MeetingStageMismatch.NOT_AT_HOME
     with pytest.raises(MeetingStageMismatch):
         book_individual(at_structure, follow_up, structure)
@@ -234,8 +234,13 @@ def test_first_meeting_and_follow_up_formats_and_no_first_meeting_at_home(
     with pytest.raises(MeetingStageMismatch) as second_cafe:
         book_individual(at_cafe, cafe, cafe_place, start=paris("2026-03-04 09:00"))
     assert second_cafe.value.message == MeetingStageMismatch.FIRST_ONLY
-    assert book_individual(at_home, individuel, home).place == home
-    assert book_individual(at_structure, follow_up, structure).format == follow_up
+    # The café came first: later, a visit at home and a follow-up.
+    later = paris("2026-03-04 10:00")
+    at_home_later = book_individual(
+        at_home, individuel, home, start=later, home_address=HOME_ADDRESS
+    )
+    assert at_home_later.place == home
+    assert book_individual(at_structure, follow_up, structure, start=later).format == follow_up
 
 
 def test_cancelling_frees_the_slot_at_once_and_only_once(

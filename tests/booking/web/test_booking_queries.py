@@ -18,7 +18,7 @@ import pytest
 from booking import services
 from booking.models import Booking, Format, Notification
 
-from ..factories import FormatFactory
+from ..factories import FormatFactory, YoungPersonFactory
 from ..flow_support import choices, free_slots, post_booking
 from .test_flow import working_day
 
@@ -147,6 +147,35 @@ def test_a_booking_by_phone_records_its_sms_within_the_same_14_queries(
         assert Notification.objects.filter(
             booking__young_person__phone=phone, channel="sms"
         ).exists()
+        return len(captured)
+
+    assert count(3, 0) == count(30, 4)
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["new", "known-by-both"])
+def test_a_booking_with_both_contacts_costs_at_most_14_queries(
+    client, make_counsellor, individuel, structure, known, django_assert_max_num_queries
+):
+    """With both contacts, the person is first looked for by either
+    (`contacts.find_or_create_person`): 1 query for someone known by both, 3 for someone
+    new (that read, then the INSERT and the read of one contact)."""
+    made = []
+
+    def count(counsellors, index):
+        while len(made) < counsellors:
+            made.append(make_counsellor("samira" if not made else f"c{len(made)}"))
+        email, phone = f"lea{counsellors}@example.org", f"+3361234567{counsellors % 10}"
+        if known:
+            YoungPersonFactory(email=email, phone=phone, preferred_channel="sms")
+        slot = free_slots(made[0], individuel)[index]
+        params = choices(made[0], individuel, structure, slot)
+        client.get("/rendez-vous/")  # as after the steps: the site and its structure cached
+        with django_assert_max_num_queries(MAX_QUERIES) as captured:
+            response = post_booking(
+                client, params, email=email, phone=phone, preferred_channel="sms"
+            )
+        assert response.status_code == 303
+        assert Booking.objects.filter(start=slot.start, young_person__phone=phone).exists()
         return len(captured)
 
     assert count(3, 0) == count(30, 4)

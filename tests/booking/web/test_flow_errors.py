@@ -158,8 +158,13 @@ def test_the_service_refusing_a_taken_slot_is_shown_on_the_slot_step(client, jou
         ),
         (
             {"email": "lea@example.org", "phone": "0612345678"},
+            "preferred_channel",
+            "You gave both: please choose how we should let you know.",
+        ),
+        (
+            {"email": "lea@example", "phone": "0612345678"},
             "email",
-            "Please give either an e-mail address or a mobile number, not both.",
+            "This e-mail address does not look right. Please check it.",
         ),
         (
             {"email": "lea@example"},
@@ -192,7 +197,8 @@ def test_invalid_details_keep_what_was_typed(client, journey, details, field, me
     assert_shows(response, gettext(message))
     html = text(response)
     assert f'id="id_{field}_error"' in html
-    assert f'href="#id_{field}"' in html
+    first_input = "id_preferred_channel_0" if field == "preferred_channel" else f"id_{field}"
+    assert f'href="#{first_input}"' in html
     for typed in ("email", "phone"):
         if details.get(typed):
             assert f'value="{details[typed]}"' in html
