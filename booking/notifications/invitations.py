@@ -1,9 +1,9 @@
 """Sending an invitation's link, by the channel it was made for.
 
 `on_invitation_sent` (connected in BookingConfig.ready) looks the channel up in
-SENDERS: e-mail here; the SMS backend adds `Invitation.Channel.SMS` with a sender of
-the same shape, `send(invitation, link)`. Each sender queues a django-tasks task, so no
-request waits on the mail server.
+SENDERS, `send(invitation, link)` for each. Each sender queues a django-tasks task, so
+no request waits on the mail server or the SMS provider; an SMS asked for at night
+waits for the morning (core.sms.hours) where the task queue can defer it.
 """
 
 from django.conf import settings
@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from booking.models import Invitation
+from booking.services.sms import sms_text_for_invitation
+from core import sms
 from core.dates import local_day
+from core.sms.hours import next_sending_time
 
 
 @task()
@@ -37,7 +40,28 @@ def send_by_email(invitation, link):
     send_email.enqueue(invitation.contact, subject, body, structure.from_email)
 
 
-SENDERS = {Invitation.Channel.EMAIL: send_by_email}
+@task()
+def send_text(to, text, sender):
+    sms.send_sms(to, text, sender=sender)
+
+
+def send_by_sms(invitation, link):
+    structure = invitation.structure
+    with translation.override(settings.LANGUAGE_CODE):
+        text = sms_text_for_invitation(
+            structure_name=structure.name,
+            counsellor_name=invitation.counsellor.first_name,
+            link=link,
+        )
+    now = timezone.now()
+    morning = next_sending_time(now, structure.zone)
+    sender = send_text
+    if morning > now and sender.get_backend().supports_defer:
+        sender = sender.using(run_after=morning)
+    sender.enqueue(invitation.contact, text, structure.sms_sender_name)
+
+
+SENDERS = {Invitation.Channel.EMAIL: send_by_email, Invitation.Channel.SMS: send_by_sms}
 
 
 def on_invitation_sent(sender, invitation, link, **kwargs):

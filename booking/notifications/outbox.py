@@ -64,6 +64,15 @@ def sms_reachable(person, structure):
     )
 
 
+def channel_for(person, structure):
+    """The one channel a person is told by: the one they chose (booking.services.contacts
+    keeps it to a contact they gave), or e-mail when no SMS can reach them; None when
+    nothing can. The structure is read only for a number: e-mails cost no query more."""
+    if person.preferred_channel == SMS and person.phone and sms_reachable(person, structure):
+        return SMS
+    return EMAIL if person.email else None
+
+
 def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
     """Record the message and queue it once the current transaction commits (at once
     outside one); None if the person cannot be reached by `channel` or it was already
@@ -73,10 +82,7 @@ def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
     no row can exist yet: one INSERT, without the savepoint that recovers from a
     duplicate (`booking_changed` runs its receivers under its own)."""
     person = booking.young_person
-    # The structure is read only for a number: e-mails cost no query more than before.
-    if person is None or not (person.email if channel == EMAIL else person.phone):
-        return None
-    if channel == SMS and not sms_reachable(person, booking.structure):
+    if person is None or channel_for(person, booking.structure) != channel:
         return None
     row = {"booking": booking, "kind": kind, "sequence": booking.sequence, "channel": channel}
     if channel == SMS:

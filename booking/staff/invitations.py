@@ -1,5 +1,5 @@
 """The admin page where a counsellor invites a young person to book with them: a link
-by e-mail (by SMS once its backend lands), through booking.services.invitations; and
+by e-mail or SMS, through booking.services.invitations; and
 the invitations sent lately, with whether they were used. A manager invites for any
 counsellor of the structure."""
 
@@ -16,6 +16,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from booking import services
 from booking.models import Format, Invitation, of_structure
 from booking.services.invitations import invite
+from core import sms
 
 from .base import RestrictedViewSet
 from .front_desk import desk_counsellors, may_book_for_someone
@@ -28,23 +29,25 @@ class InvitationForm(forms.Form):
     counsellor = forms.ModelChoiceField(label=_("With"), queryset=None)
     format = forms.ModelChoiceField(label=_("Meeting format"), queryset=None)
     contact = forms.CharField(
-        label=_("E-mail address"),
+        label=_("E-mail address or mobile number"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=_("The link works once, for 10 days, and opens your free times only."),
     )
 
     def __init__(self, *args, user, structure, **kwargs):
         super().__init__(*args, **kwargs)
+        self.structure = structure
         self.fields["counsellor"].queryset = desk_counsellors(user, structure)
         self.fields["format"].queryset = Format.objects.filter(active=True, structure=structure)
 
     def clean_contact(self):
-        """By e-mail only until the SMS backend sends Invitation.Channel.SMS too
-        (booking.notifications.invitations.SENDERS)."""
+        """A number only where the structure sends SMS; the service reads it as a mobile."""
         contact = self.cleaned_data["contact"].strip()
-        if "@" not in contact:
-            raise forms.ValidationError(_("Please give an e-mail address."))
+        if "@" not in contact and not (self.structure.sms_enabled and sms.is_available()):
+            raise forms.ValidationError(
+                _("This structure sends no text messages: please give an e-mail address.")
+            )
         return contact
 
 

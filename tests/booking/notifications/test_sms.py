@@ -105,6 +105,37 @@ def test_people_with_an_email_get_no_sms(slot, sms_outbox, django_capture_on_com
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.parametrize(
+    ("chosen", "sms_enabled", "told_by"),
+    [("sms", True, "sms"), ("email", True, "email"), ("sms", False, "email")],
+    ids=["chose-sms", "chose-email", "chose-sms-but-none-sent"],
+)
+def test_someone_who_gave_both_is_told_where_they_chose(
+    slot, sms_outbox, chosen, sms_enabled, told_by, django_capture_on_commit_callbacks
+):
+    """One message, on the channel the person chose; by e-mail when the structure sends
+    no SMS."""
+    structure = slot.format.structure
+    structure.sms_enabled = sms_enabled
+    structure.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book(
+            first_name="Léa",
+            email="lea@example.org",
+            phone="07 81 23 45 67",
+            preferred_channel=chosen,
+            consent=True,
+            format=slot.format,
+            start=slot.start,
+            place=slot.place,
+            counsellor=slot.counsellor,
+        )
+
+    assert [m.to for m in sms_outbox] == ([PHONE] if told_by == "sms" else [])
+    assert [m.to for m in mail.outbox] == ([["lea@example.org"]] if told_by == "email" else [])
+    assert list(Notification.objects.values_list("channel", flat=True)) == [told_by]
+
+
 def test_the_sms_comes_from_the_structures_sender(
     slot, sms_outbox, settings, django_capture_on_commit_callbacks
 ):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from booking.models import Invitation
 from booking.services.invitations import invite
+from core.sms import gsm7
 
 from ..factories import CounsellorFactory
 
@@ -30,11 +31,28 @@ def test_a_counsellor_invites_someone_by_e_mail(
     assert "Valable jusqu’au" in page
 
 
+def test_a_counsellor_invites_someone_by_sms_in_one_segment(
+    samira_client, samira, individuel, sms_outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = samira_client.post(
+            PAGE, {"counsellor": samira.pk, "format": individuel.pk, "contact": "06 12 34 56 78"}
+        )
+
+    assert response.status_code == 302
+    assert Invitation.objects.get().contact == "+33612345678"
+    (message,) = sms_outbox
+    assert message.to == "+33612345678"
+    assert "Samira" in message.text and "/rendez-vous/invitation/" in message.text
+    assert gsm7.segments(message.text) == 1
+    assert not mail.outbox
+
+
 @pytest.mark.parametrize(
     ("contact", "said"),
     [
         ("lea@", "Cette adresse e-mail semble incorrecte"),
-        ("06 12 34 56 78", "Saisissez une adresse e-mail."),
+        ("03 21 00 00 00", "numéro de portable"),
     ],
 )
 def test_a_wrong_contact_is_said_and_kept(samira_client, samira, individuel, contact, said):
@@ -46,6 +64,20 @@ def test_a_wrong_contact_is_said_and_kept(samira_client, samira, individuel, con
     page = response.content.decode()
     assert f'value="{contact}"' in page
     assert said in page
+    assert not Invitation.objects.exists()
+
+
+def test_a_structure_without_sms_invites_by_e_mail_only(samira_client, samira, individuel):
+    structure = individuel.structure
+    structure.sms_enabled = False
+    structure.save()
+
+    response = samira_client.post(
+        PAGE, {"counsellor": samira.pk, "format": individuel.pk, "contact": "06 12 34 56 78"}
+    )
+
+    assert response.status_code == 400
+    assert "ne peut pas envoyer de SMS" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
