@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from booking.models import Absence, AvailabilityRule, GroupSession
 
 from .base import CounsellorOwnedViewSet, counsellor_panel
+from .columns import date_column
 from .forms import AvailabilityRuleForm, GroupSessionForm, StartEndForm
 
 
@@ -13,7 +14,11 @@ class AvailabilityRuleViewSet(CounsellorOwnedViewSet):
     model = AvailabilityRule
     icon = "calendar-alt"
     list_select_related = ("counsellor", "place")
-    list_display = ["__str__", "valid_from", "valid_until"]
+    list_display = [
+        "__str__",
+        date_column(AvailabilityRule, "valid_from"),
+        date_column(AvailabilityRule, "valid_until"),
+    ]
     edit_handler = ObjectList(
         [
             counsellor_panel(),
@@ -31,7 +36,7 @@ class AvailabilityRuleViewSet(CounsellorOwnedViewSet):
 class AbsenceViewSet(CounsellorOwnedViewSet):
     model = Absence
     icon = "calendar-check"
-    list_display = ["__str__", "start", "end"]
+    list_display = ["__str__", date_column(Absence, "start"), date_column(Absence, "end")]
     edit_handler = ObjectList(
         [counsellor_panel(), FieldRowPanel([FieldPanel("start"), FieldPanel("end")])],
         base_form_class=StartEndForm,
