@@ -20,6 +20,7 @@ from .models import (
     GroupSession,
 )
 from .staff.base import ScopedDeleteBulkAction, still_used
+from .staff.dashboard import AppointmentsPanel
 from .staff.menu import AppointmentsGroup
 from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy
 
@@ -70,3 +71,12 @@ def register_booking_actions(actions):
         gettext_lazy("Marked as did not come"),
     )
     actions.register_action("booking.cancel", gettext_lazy("Cancel"), gettext_lazy("Cancelled"))
+
+
+@hooks.register("construct_homepage_panels")
+def show_the_appointments(request, panels):
+    """Today's and the next appointments first on the admin's home page, for whoever
+    the booking list shows rows to."""
+    panel = AppointmentsPanel(request)
+    if panel.is_shown():
+        panels.append(panel)
