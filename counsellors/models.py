@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
 from wagtail.models import PagePermissionTester
 from wagtail.search import index
+from wagtailmedia import get_permission_policy as get_media_permission_policy
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
@@ -123,14 +124,20 @@ class OwnProfilePermissionTester(PagePermissionTester):
 
 
 class CounsellorPageForm(WagtailAdminPageForm):
-    """The counsellor editing their own profile cannot hand it to someone else: who
-    books from it stays the editors' choice."""
+    """The counsellor editing their own profile cannot hand it to someone else (who
+    books from it stays the editors' choice), and chooses only a video of their own
+    (or keeps the one the page has), whatever id the form is sent."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         page = self.instance
         if page.pk and page.permissions_for_user(self.for_user).edits_as_owner_only():
             self.fields["counsellor"].disabled = True
+            theirs = get_media_permission_policy().instances_user_has_any_permission_for(
+                self.for_user, ["change"]
+            )
+            video = self.fields["video"]
+            video.queryset = video.queryset.filter(Q(pk__in=theirs) | Q(pk=page.video_id))
 
 
 class CounsellorPage(BasePage):

@@ -118,6 +118,16 @@ class Structure(BaseSiteSetting):
         related_name="structure",
         verbose_name=_("editors' group"),
     )
+    # Made and kept in step by structures.editors: the structure's counsellors (booking
+    # keeps them in it) upload their own videos to its collection, and change only those.
+    counsellors_media = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="structure_of_counsellors",
+        verbose_name=_("counsellors' media group"),
+    )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
         null=True,
