@@ -15,7 +15,10 @@ from tests.browser.pages import COMPUTER, PHONE
 pytestmark = pytest.mark.browser
 
 
-def test_the_appointments_panel_passes_axe(live_server, browser_page, browser_context):
+def test_the_appointments_panel_passes_axe(
+    live_server, django_db_serialized_rollback, browser_page, browser_context
+):
+    """On Wagtail's initial site (restored by serialized rollback after other live tests)."""
     place = PlaceFactory()
     counsellor = CounsellorFactory(
         slug="samira", formats=[FormatFactory(slug="test-individuel")], places=[place], team=True
