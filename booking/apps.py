@@ -8,8 +8,15 @@ class BookingConfig(AppConfig):
 
     def ready(self):
         """Notifications hear of every change; so does the page cache (core.pagecache),
-        since pages show counsellors and what can be booked."""
-        from django.db.models.signals import post_delete, post_save
+        since pages show counsellors and what can be booked. Counsellors follow their
+        structures into their media groups (staff.media_groups)."""
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
 
         from core import pagecache
 
@@ -19,6 +26,7 @@ class BookingConfig(AppConfig):
         from .notifications.outbox import on_booking_changed
         from .notifications.refusals import on_booking_refused
         from .services.signals import booking_changed, booking_refused, invitation_sent
+        from .staff import media_groups
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")
         booking_refused.connect(on_booking_refused, dispatch_uid="booking.notifications.refusals")
@@ -29,3 +37,12 @@ class BookingConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")
         watch_shared_content()
+        uid = "booking.media_groups"
+        pre_save.connect(media_groups.remember_the_user, sender=Counsellor, dispatch_uid=uid)
+        post_save.connect(media_groups.on_counsellor_saved, sender=Counsellor, dispatch_uid=uid)
+        m2m_changed.connect(
+            media_groups.on_structures_changed,
+            sender=Counsellor.structures.through,
+            dispatch_uid=uid,
+        )
+        post_migrate.connect(media_groups.every_counsellor_follows, sender=self, dispatch_uid=uid)

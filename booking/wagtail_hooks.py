@@ -21,6 +21,7 @@ from .models import (
     GroupSession,
 )
 from .staff.base import ScopedDeleteBulkAction, still_used
+from .staff.dashboard import AppointmentsPanel
 from .staff.menu import AppointmentsGroup
 from .staff.permissions import BookingPolicy, CounsellorOwnedPolicy, ManagersOnlyPolicy
 
@@ -78,3 +79,12 @@ def register_booking_actions(actions):
         gettext_lazy("Booked by the structure"),
     )
     actions.register_action("booking.move", gettext_lazy("Move"), gettext_lazy("Moved"))
+
+
+@hooks.register("construct_homepage_panels")
+def show_the_appointments(request, panels):
+    """Today's and the next appointments first on the admin's home page, for whoever
+    the booking list shows rows to."""
+    panel = AppointmentsPanel(request)
+    if panel.is_shown():
+        panels.append(panel)

@@ -8,12 +8,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model
+from wagtail.models import PagePermissionTester
 from wagtail.search import index
+from wagtailmedia import get_permission_policy as get_media_permission_policy
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia, MediaType
 
@@ -91,6 +94,50 @@ class CounsellorIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["counsellors"] = self.get_counsellors()
         return context
+
+
+class OwnProfilePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, and for the counsellor the page introduces (the
+    user of its bookable counsellor): editing and publishing it, nothing more (no
+    deleting, moving, copying, restricting, nor any other page). They publish without
+    moderation: the words are theirs, the page refuses a video without captions and
+    transcript, and the structure's editors see every revision in its history."""
+
+    def is_own_profile(self):
+        counsellor = self.page.counsellor
+        return self.user.is_active and counsellor is not None and counsellor.user_id == self.user.pk
+
+    def can_edit(self):
+        return super().can_edit() or self.is_own_profile()
+
+    def can_publish(self):
+        return super().can_publish() or self.is_own_profile()
+
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+    def can_copy(self):
+        return super().can_edit()
+
+    def edits_as_owner_only(self):
+        return not super().can_edit() and self.is_own_profile()
+
+
+class CounsellorPageForm(WagtailAdminPageForm):
+    """The counsellor editing their own profile cannot hand it to someone else (who
+    books from it stays the editors' choice), and chooses only a video of their own
+    (or keeps the one the page has), whatever id the form is sent."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        if page.pk and page.permissions_for_user(self.for_user).edits_as_owner_only():
+            self.fields["counsellor"].disabled = True
+            theirs = get_media_permission_policy().instances_user_has_any_permission_for(
+                self.for_user, ["change"]
+            )
+            video = self.fields["video"]
+            video.queryset = video.queryset.filter(Q(pk__in=theirs) | Q(pk=page.video_id))
 
 
 class CounsellorPage(BasePage):
@@ -212,9 +259,13 @@ class CounsellorPage(BasePage):
 
     parent_page_types = ["counsellors.CounsellorIndexPage"]
     subpage_types = []
+    base_form_class = CounsellorPageForm
 
     class Meta:
         verbose_name = _("counsellor profile")
+
+    def permissions_for_user(self, user):
+        return OwnProfilePermissionTester(user, self)
 
     @property
     def language_list(self):

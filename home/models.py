@@ -1,6 +1,7 @@
 """Editorial pages of the site. Every page type derives from BasePage."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -8,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -60,6 +62,21 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        self.ascii_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.ascii_slug()
+        super().minimal_clean()
+
+    def ascii_slug(self):
+        """ "cafe-rencontre" for a slug typed "café-rencontre", as Wagtail's script
+        writes it from the title: an address with an accent reads /caf%C3%A9-…/ once
+        copied, pasted or printed (WAGTAIL_ALLOW_UNICODE_SLUGS = False)."""
+        if self.slug and not settings.WAGTAIL_ALLOW_UNICODE_SLUGS:
+            self.slug = slugify(self.slug)
 
     def route(self, request, path_components):
         """Wagtail's routing, in fewer queries: a page the address only goes through is

@@ -11,7 +11,8 @@ class StructuresConfig(AppConfig):
 
     def ready(self):
         """A structure saved or deleted is read again by every request (core.sites); a
-        structure saved has its editors' group and collection (structures.editors)."""
+        structure saved has its editors' group, its counsellors' media group and its collection
+        (structures.editors)."""
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from core import sites
@@ -35,14 +36,17 @@ def give_every_structure_its_editors(sender, apps=None, **kwargs):
     """After migrations, like Django's permissions: structures made by a migration (the
     first one, from an install that had none) get their group and collection too. Not
     while the structures' own migrations are still to run (`migrate auth` alone)."""
+    from django.db.models import Q
+
     from .editors import ensure_editors
     from .models import Structure
 
     try:
         migrated = apps.get_model("structures", "Structure")
-        migrated._meta.get_field("editors")
+        migrated._meta.get_field("counsellors_media")
     except (AttributeError, LookupError, FieldDoesNotExist):
         return
 
-    for structure in Structure.objects.filter(editors__isnull=True).select_related("site"):
+    incomplete = Q(editors__isnull=True) | Q(counsellors_media__isnull=True)
+    for structure in Structure.objects.filter(incomplete).select_related("site"):
         ensure_editors(structure)

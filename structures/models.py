@@ -127,6 +127,16 @@ class Structure(BaseSiteSetting):
         related_name="structure",
         verbose_name=_("editors' group"),
     )
+    # Made and kept in step by structures.editors: the structure's counsellors (booking
+    # keeps them in it) upload their own videos to its collection, and change only those.
+    counsellors_media = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="structure_of_counsellors",
+        verbose_name=_("counsellors' media group"),
+    )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
         null=True,
@@ -242,6 +252,28 @@ class Structure(BaseSiteSetting):
     rate_limit_minutes = models.PositiveSmallIntegerField(
         _("period (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
+    # The booking privacy notice (booking.web.views.privacy_notice) states itself what is
+    # kept, why and for how long; the structure says who answers for it and how to ask.
+    privacy_controller = models.TextField(
+        _("data controller"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Who is responsible for young people's details, as the privacy notice says "
+            "it: the legal name and address of the structure, its data protection "
+            "officer. Leave empty to name the structure."
+        ),
+    )
+    privacy_contact = models.TextField(
+        _("how to see or erase one's details"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "How a young person asks to see, correct or erase their details: an e-mail "
+            "address, a phone number, opening hours. Leave empty to point to the "
+            "contact details at the bottom of every page."
+        ),
+    )
 
     panels = [
         HelpPanel(
@@ -290,6 +322,10 @@ class Structure(BaseSiteSetting):
                 ),
             ],
             _("Limits against abuse"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_controller"), FieldPanel("privacy_contact")],
+            _("Privacy notice"),
         ),
     ]
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from recurrence.fields import RecurrenceField
 
 from .offer import Counsellor, Format, Place
@@ -157,7 +158,10 @@ class GroupSession(models.Model):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    capacity = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
+    # "places" also names the Place model: French says "lieux" for one, "places" for this.
+    capacity = models.PositiveSmallIntegerField(
+        pgettext_lazy("seats of a group session", "places"), validators=[MinValueValidator(1)]
+    )
     seats_booked = models.PositiveSmallIntegerField(_("places booked"), default=0, editable=False)
 
     class Meta:

@@ -8,6 +8,7 @@ from booking.models import Absence, AvailabilityRule, GroupSession
 
 from .base import CounsellorOwnedViewSet, CreateView, EditView, counsellor_panel
 from .clashes import AbsenceSavedMixin, ClashNoticeMixin
+from .columns import date_column
 from .forms import AvailabilityRuleForm, GroupSessionForm, StartEndForm
 
 
@@ -15,7 +16,11 @@ class AvailabilityRuleViewSet(CounsellorOwnedViewSet):
     model = AvailabilityRule
     icon = "calendar-alt"
     list_select_related = ("counsellor", "place")
-    list_display = ["__str__", "valid_from", "valid_until"]
+    list_display = [
+        "__str__",
+        date_column(AvailabilityRule, "valid_from"),
+        date_column(AvailabilityRule, "valid_until"),
+    ]
     edit_handler = ObjectList(
         [
             counsellor_panel(),
@@ -50,7 +55,7 @@ class AbsenceViewSet(CounsellorOwnedViewSet):
     add_view_class = AbsenceCreateView
     edit_view_class = AbsenceEditView
     index_view_class = AbsenceIndexView
-    list_display = ["__str__", "start", "end"]
+    list_display = ["__str__", date_column(Absence, "start"), date_column(Absence, "end")]
     edit_handler = ObjectList(
         [counsellor_panel(), FieldRowPanel([FieldPanel("start"), FieldPanel("end")])],
         base_form_class=StartEndForm,

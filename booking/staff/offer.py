@@ -6,13 +6,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from booking.models import Closure, Counsellor, Format, Place
 
 from .base import BookingSnippetViewSet
+from .columns import YesNoColumn, date_column
 from .forms import CounsellorForm, FormatForm
 
 
 class CounsellorViewSet(BookingSnippetViewSet):
     model = Counsellor
     icon = "user"
-    list_display = ["first_name", "slug", "active"]
+    list_display = ["first_name", "slug", YesNoColumn(Counsellor, "active")]
     edit_handler = ObjectList(
         [
             FieldPanel("user", widget=forms.Select),
@@ -30,7 +31,13 @@ class CounsellorViewSet(BookingSnippetViewSet):
 class FormatViewSet(BookingSnippetViewSet):
     model = Format
     icon = "list-ul"
-    list_display = ["name", "duration_minutes", "capacity", "meeting_stage", "active"]
+    list_display = [
+        "name",
+        "duration_minutes",
+        "capacity",
+        "meeting_stage",
+        YesNoColumn(Format, "active"),
+    ]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -51,11 +58,15 @@ class FormatViewSet(BookingSnippetViewSet):
 class PlaceViewSet(BookingSnippetViewSet):
     model = Place
     icon = "site"
-    list_display = ["name", "kind", "active"]
+    list_display = ["name", "kind", YesNoColumn(Place, "active")]
     list_filter = ["kind", "active"]
 
 
 class ClosureViewSet(BookingSnippetViewSet):
     model = Closure
     icon = "warning"
-    list_display = ["label", "start_date", "end_date"]
+    list_display = [
+        "label",
+        date_column(Closure, "start_date"),
+        date_column(Closure, "end_date"),
+    ]

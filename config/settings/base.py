@@ -388,6 +388,9 @@ AXES_RESET_ON_SUCCESS = True
 WAGTAIL_SITE_NAME = "Passerelle"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in plain ASCII ("cafe-rencontre", never /caf%C3%A9-rencontre/ once
+# shared); `manage.py ascii_slugs` turns older accented ones into ASCII, with redirects.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The database backend picks SQLite's FTS5 index (case and accents ignored) or PostgreSQL's
 # full-text search; french_unaccent, created by search's migration, also ignores accents.
 WAGTAILSEARCH_BACKENDS = {

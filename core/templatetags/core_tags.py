@@ -1,9 +1,10 @@
 """Template helpers every app shares.
 
-Filters over core.dates, so every page writes dates the same way:
-{{ booking.start|local_when }}, {{ day|local_day }}, {{ slot.start|local_time }},
-{{ format.duration_minutes|duration }}; and `calendar_urls`, the Google Calendar and
-Outlook.com links of the "add to my calendar" include.
+Filters over core.dates, so every page writes dates the same way (never Django's
+`date` filter, which would say "1 septembre"): {{ booking.start|local_when }},
+{{ day|local_day }}, {{ slot.start|local_time }}, {{ person.created_at|long_date }},
+{{ week|day_and_month }}, {{ format.duration_minutes|duration }}; and `calendar_urls`,
+the Google Calendar and Outlook.com links of the "add to my calendar" include.
 """
 
 from django import template
@@ -13,6 +14,8 @@ from core import calendar_links, dates
 register = template.Library()
 
 register.filter("local_day", dates.local_day)
+register.filter("long_date", dates.long_date)
+register.filter("day_and_month", dates.day_and_month)
 register.filter("local_time", dates.local_time)
 register.filter("local_when", dates.local_when)
 register.filter("duration", dates.duration)

@@ -31,6 +31,8 @@ def test_every_page_passes_axe_on_phones_and_computers(live_site, browser_page, 
     expected_status[f"{live_site}/recherche/?{urlencode({'q': word})}"] = 200
     expected_status[f"{live_site}/recherche/?{urlencode({'q': 'xylophone'})}"] = 200
     expected_status[f"{live_site}/cette-page-n-existe-pas/"] = 404
+    expected_status[f"{live_site}/rendez-vous/confidentialite/"] = 200
+    expected_status[f"{live_site}/recherche/?{urlencode({'q': 'rdv'})}"] = 200
 
     wrong_status, violations = [], {}
     for viewport in [PHONE, COMPUTER]:

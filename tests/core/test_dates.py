@@ -1,5 +1,6 @@
 """One way to write dates and times on the whole site: "mardi 8 décembre à 14 h",
-"14 h 30", the year only outside the current one, always in the structure's time zone."""
+"14 h 30", "1er septembre", the year only outside the current one, always in the
+structure's time zone."""
 
 from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
@@ -55,13 +56,13 @@ def test_a_day_has_its_year_only_outside_the_current_year():
 def test_the_day_and_the_current_year_are_the_structures():
     """In the active time zone, which each request sets to its structure's."""
     new_year_in_paris = datetime(2027, 12, 31, 23, 30, tzinfo=UTC)
-    assert dates.local_day(new_year_in_paris, today=TODAY) == "samedi 1 janvier 2028"
+    assert dates.local_day(new_year_in_paris, today=TODAY) == "samedi 1er janvier 2028"
     assert dates.local_when(new_year_in_paris, today=date(2028, 1, 1)) == (
-        "samedi 1 janvier à 0 h 30"
+        "samedi 1er janvier à 0 h 30"
     )
     with timezone.override(ZoneInfo("Indian/Reunion")):
         assert dates.local_when(new_year_in_paris, today=date(2028, 1, 1)) == (
-            "samedi 1 janvier à 3 h 30"
+            "samedi 1er janvier à 3 h 30"
         )
 
 
@@ -74,8 +75,29 @@ def test_without_today_the_current_year_is_left_out():
 def test_day_and_time_together():
     assert dates.local_when(paris(2027, 12, 8, 14), today=TODAY) == "mercredi 8 décembre à 14 h"
     assert dates.local_when(paris(2028, 3, 1, 9, 30), today=TODAY) == (
-        "mercredi 1 mars 2028 à 9 h 30"
+        "mercredi 1er mars 2028 à 9 h 30"
     )
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_the_first_of_every_month_is_1er_and_other_days_their_number(month):
+    first, second = date(2027, month, 1), date(2027, month, 2)
+    assert dates.local_day(first, today=TODAY).split()[1] == "1er"
+    assert dates.local_day(second, today=TODAY).split()[1] == "2"
+    assert dates.long_date(first).startswith("1er ")
+    assert dates.day_and_month(first).startswith("1er ")
+    assert dates.long_date(date(2027, month, 11)).startswith("11 ")  # not "11er"
+
+
+def test_records_and_ranges_read_as_said():
+    assert dates.long_date(date(2027, 9, 1)) == "1er septembre 2027"
+    assert dates.long_date(paris(2027, 12, 8, 14)) == "8 décembre 2027"
+    assert dates.day_and_month(date(2027, 9, 1)) == "1er septembre"
+
+
+def test_english_keeps_the_bare_number():
+    with translation.override("en"):
+        assert dates.long_date(date(2027, 9, 1)) == "1 September 2027"
 
 
 def test_the_local_date_of_aware_naive_and_plain_values():
@@ -95,13 +117,16 @@ def test_the_template_filters_are_the_functions():
     moment = paris(2027, 12, 8, 14, 30)
     html = Template(
         "{% load core_tags %}{{ moment|local_day }}|{{ moment|local_time }}|"
-        "{{ moment|local_when }}|{{ minutes|duration }}"
+        "{{ moment|local_when }}|{{ minutes|duration }}|{{ moment|long_date }}|"
+        "{{ moment|day_and_month }}"
     ).render(Context({"moment": moment, "minutes": 90}))
     assert html.split("|") == [
         dates.local_day(moment),
         "14 h 30",
         dates.local_when(moment),
         "1 h 30",
+        "8 décembre 2027",
+        "8 décembre",
     ]
 
 

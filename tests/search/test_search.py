@@ -172,3 +172,66 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, site_root)
         add_page(site_root, f"Atelier numéro {number}", search_description="Deux heures.")
     search(client, "forum")  # warm the per-process caches (site, content types)
     assert count_queries(client, "forum") == count_queries(client, "atelier")
+
+
+# What young people type ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("rdv", "Rendez-vous avec un conseiller"),
+        ("RDV conseillers", "Rendez-vous avec un conseiller"),
+        ("job", "Trouver un emploi"),
+        ("jobs d'été", "Trouver un emploi d'été"),
+        ("boulot", "Trouver un emploi"),
+        ("conseillé", "Ta conseillère"),
+        ("un cv", "Curriculum vitae : nos conseils"),
+        ("appart", "Trouver un logement"),
+    ],
+)
+def test_the_words_young_people_type_find_the_words_pages_say(client, site_root, query, title):
+    add_page(site_root, "Rendez-vous avec un conseiller")
+    add_page(site_root, "Trouver un emploi")
+    add_page(site_root, "Trouver un emploi d'été")
+    add_page(site_root, "Ta conseillère")
+    add_page(site_root, "Curriculum vitae : nos conseils")
+    add_page(site_root, "Trouver un logement")
+    assert title in result_titles(search(client, query))
+
+
+def test_a_synonym_does_not_loosen_the_other_words(client, site_root):
+    add_page(site_root, "Trouver un emploi d'été")
+    add_page(site_root, "Trouver un emploi")
+    assert result_titles(search(client, "job été")) == ["Trouver un emploi d'été"]
+
+
+def booking_offer(soup):
+    return soup.select_one(".search-result--booking h2 a")
+
+
+@pytest.mark.parametrize(
+    "query", ["rdv", "prendre un RDV", "rendez-vous", "Prendre rendez vous", "réserver"]
+)
+def test_asking_for_an_appointment_leads_to_the_booking_flow(client, site_root, query):
+    soup = search(client, query)
+
+    link = booking_offer(soup)
+    assert link.get_text(strip=True) == "Prendre rendez-vous"
+    assert client.get(link["href"]).status_code == 200
+    assert link["href"] == "/rendez-vous/"
+
+
+def test_the_booking_flow_comes_before_the_pages_found(client, site_root):
+    add_page(site_root, "Rendez-vous de l'emploi")
+    soup = search(client, "rdv")
+    offer, found = booking_offer(soup), soup.select_one(".search-results")
+    assert offer is not None and found is not None
+    assert offer.find_all_next("ol", class_="search-results")
+    assert result_titles(soup) == ["Rendez-vous de l'emploi"]
+
+
+@pytest.mark.parametrize("query", ["atelier", "vous", ""])
+def test_other_searches_offer_no_booking(client, site_root, query):
+    add_page(site_root, "Atelier CV")
+    assert booking_offer(search(client, query)) is None

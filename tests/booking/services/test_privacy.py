@@ -270,7 +270,7 @@ def test_erasing_frees_the_slot_without_writing_to_the_erased_address(
 
 @pytest.mark.parametrize("username", ["conseillere", "admin-without-rights"])
 def test_counsellors_cannot_reach_personal_data(samira, lea, username):
-    group = "Conseillers" if username == "conseillere" else "Editors"
+    group = "Conseillers" if username == "conseillere" else "Éditeurs"
     client = Client()
     client.force_login(UserFactory(username=username, groups=[group]))
 
