@@ -357,8 +357,9 @@ def history_decides(target):
 def answered_by_email(target, *, email):
     """Whether the outcome of booking `target` is told only by e-mail (`history_decides`),
     which needs an address to write to. A meeting by phone may be booked with the number
-    alone (there is no SMS gateway): it is answered on the page, the one case where the
-    answer can still tell whether that number has booked before."""
+    alone (a refusal is never sent by SMS, which has no room to explain it): it is
+    answered on the page, the one case where the answer can still tell whether that
+    number has booked before."""
     return bool(email) and history_decides(target)
 
 
