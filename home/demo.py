@@ -373,15 +373,30 @@ def menu_link(label, target):
     return {"type": "link", "value": {"page": target.pk, "url": "", "label": label}}
 
 
-def name_the_structure(site, name):
-    """The structure's name, as its pages, e-mails and calendar entries sign, unless an
-    editor gave it one."""
+def set_up_the_structure(site, settings_of_structure):
+    """The structure's name (as its pages, e-mails, SMS and calendar entries sign), its
+    SMS sender, video service and the number it calls from, unless an editor already
+    named it."""
     from structures.models import Structure
 
     structure = Structure.for_site(site)
     if structure.name == settings.WAGTAIL_SITE_NAME:
-        structure.name = name
+        for field, value in settings_of_structure.items():
+            setattr(structure, field, value)
         structure.save()
+    return structure
+
+
+# A public video service of the French State, as RDV Service Public moved to in 2026:
+# each meeting gets a room of its own there (Booking.video_url).
+DEMO_VIDEO_SERVICE = "https://visio.numerique.gouv.fr/"
+
+LENS_STRUCTURE = {
+    "name": "Mission Locale de démonstration, Lens",
+    "sms_sender": "MLLens",
+    "video_service_url": DEMO_VIDEO_SERVICE,
+    "caller_phone": "03 21 00 00 00",
+}
 
 
 def fill_site_identity(site, footer_pages, menu):
@@ -566,7 +581,7 @@ def load(stdout=None):
     ]
     lens = Site.objects.get(is_default_site=True)
     fill_site_identity(lens, [legal, privacy], menu)
-    name_the_structure(lens, "Mission Locale de démonstration, Lens")
+    set_up_the_structure(lens, LENS_STRUCTURE)
     fill_home_page(home, welcome, ideas)
     second = load_second_structure()
     return f"Demo content ready: {home.url_path}, and {second.name} at {second.public_url}/"
@@ -591,6 +606,9 @@ SECOND_STRUCTURE = {
     "time_zone": "Indian/Reunion",
     "phone_region": "RE",
     "holidays_region": "FR-974",
+    "sms_sender": "MLReunion",
+    "video_service_url": DEMO_VIDEO_SERVICE,
+    "caller_phone": "0262 00 00 00",
 }
 
 
@@ -623,11 +641,7 @@ def load_second_structure():
         port=lens.port,
         defaults={"root_page": home, "site_name": "Passerelle La Réunion"},
     )
-    structure = Structure.for_site(site)
-    if structure.name == settings.WAGTAIL_SITE_NAME:  # never renamed by an editor
-        for field, value in SECOND_STRUCTURE.items():
-            setattr(structure, field, value)
-        structure.save()
+    structure = set_up_the_structure(site, SECOND_STRUCTURE)
     with timezone.override(structure.zone):
         events = events_demo.load(home, builds=[events_demo.reunion_open_morning])
     booking_demo.load(

@@ -96,6 +96,18 @@ def test_the_demo_is_a_network_of_two_structures_in_two_time_zones(client, demo)
     assert "9 h" in event.content.decode()
 
 
+def test_each_demo_structure_signs_its_sms_and_holds_video_meetings(demo):
+    """So a video booking made in the demo has a room, and its SMS a sender of its own."""
+    from structures.models import Structure
+
+    lens = Structure.default()
+    overseas = Structure.objects.exclude(pk=lens.pk).get()
+    assert (lens.sms_sender_name, overseas.sms_sender_name) == ("MLLens", "MLReunion")
+    assert lens.video_service_url.startswith("https://")
+    assert overseas.video_service_url.startswith("https://")
+    assert overseas.caller_phone.startswith("0262")
+
+
 def test_running_the_demo_again_creates_nothing_and_keeps_editors_changes(demo):
     booklet = WelcomePage.objects.get()
     booklet.intro = "Écrit par une éditrice."
