@@ -64,11 +64,16 @@ def sms_reachable(person, structure):
     )
 
 
-def channel_for(person, structure):
-    """The one channel a person is told by: the one they chose (booking.services.contacts
+def channel_for(booking):
+    """The one channel its person is told by: the one they chose (booking.services.contacts
     keeps it to a contact they gave), or e-mail when no SMS can reach them; None when
     nothing can. The structure is read only for a number: e-mails cost no query more."""
-    if person.preferred_channel == SMS and person.phone and sms_reachable(person, structure):
+    person = booking.young_person
+    if (
+        person.preferred_channel == SMS
+        and person.phone
+        and sms_reachable(person, booking.structure)
+    ):
         return SMS
     return EMAIL if person.email else None
 
@@ -82,7 +87,7 @@ def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
     no row can exist yet: one INSERT, without the savepoint that recovers from a
     duplicate (`booking_changed` runs its receivers under its own)."""
     person = booking.young_person
-    if person is None or channel_for(person, booking.structure) != channel:
+    if person is None or channel_for(booking) != channel:
         return None
     row = {"booking": booking, "kind": kind, "sequence": booking.sequence, "channel": channel}
     if channel == SMS:

@@ -113,6 +113,9 @@ def book(
         structure = offer.structure
     elif offer.structure_id != structure.pk:
         raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+    else:
+        # The request's, already read: the messages recorded with the booking need it.
+        offer.structure = structure
     phone_rules = structure.phone_rules
     first_name = clean_first_name(first_name)
     email, phone = normalise_contact(email, phone, **phone_rules)

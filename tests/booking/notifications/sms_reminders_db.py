@@ -35,7 +35,10 @@ def main():
     for number in range(bookings):
         phone = f"+3378100{number:04d}"
         person = YoungPerson.objects.create(
-            structure=Structure.default(), first_name=f"Personne {number}", phone=phone
+            structure=Structure.default(),
+            first_name=f"Personne {number}",
+            phone=phone,
+            preferred_channel="sms",
         )
         start = now + timedelta(hours=3 + number // len(counsellors))
         Booking.objects.create(

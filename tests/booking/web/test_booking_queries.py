@@ -127,7 +127,7 @@ def test_a_group_seat_from_the_last_step_costs_at_most_15_queries(
     assert count(3, 3) == count(30, 4)
 
 
-def test_a_booking_by_phone_records_its_sms_within_the_same_14_queries(
+def test_a_booking_by_phone_records_its_sms_within_the_same_15_queries(
     client, make_counsellor, individuel, structure, django_assert_max_num_queries
 ):
     """The SMS is recorded like the e-mail: the structure it needs is the format's,
@@ -153,7 +153,7 @@ def test_a_booking_by_phone_records_its_sms_within_the_same_14_queries(
 
 
 @pytest.mark.parametrize("known", [False, True], ids=["new", "known-by-both"])
-def test_a_booking_with_both_contacts_costs_at_most_14_queries(
+def test_a_booking_with_both_contacts_costs_at_most_15_queries(
     client, make_counsellor, individuel, structure, known, django_assert_max_num_queries
 ):
     """With both contacts, the person is first looked for by either
