@@ -49,7 +49,7 @@ def test_it_says_what_is_kept_why_for_how_long_and_how_to_erase_it(client, struc
     text = notice(client)
 
     assert "Ton prénom." in text
-    assert "l’adresse e-mail ou le numéro de portable que tu as donné" in text
+    assert "l’adresse e-mail, le numéro de portable ou les deux" in text
     assert "pas de publicité" in text
     assert "Nous effaçons tes données 6 mois après ton dernier rendez-vous." in text
     assert "Pour voir, corriger ou effacer tes données" in text
