@@ -12,6 +12,10 @@ from tests.support import ROOT, missing
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+# Ends every transition and animation at once: axe judges the colours a person sees once
+# the page has settled, not a frame of Wagtail's messages fading in (0.5 s), whose
+# half-transparent text it would measure depending on the machine's speed.
+SETTLED = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 
 
 @cache
@@ -27,6 +31,7 @@ def axe_check(page):
     The browser_context fixture preloads axe in every page; other pages get it here."""
     if not page.evaluate("() => 'axe' in window"):
         page.add_script_tag(content=axe_source())
+    page.add_style_tag(content=SETTLED)
     return page.evaluate(
         "options => axe.run(document, options).then(results => results.violations)",
         AXE_OPTIONS,
