@@ -407,3 +407,31 @@ def test_the_digest_takes_as_many_queries_whatever_the_number_of_bookings(
         assert delivery.deliver(digest.pk, now=at_paris(today, "07:30")) == "sent"
     [message] = mails_to(samira)
     assert message.body.count("Voir le rendez-vous") == 2 * count
+
+
+# Absences ------------------------------------------------------------------------------
+
+
+def test_a_manager_cancelling_a_booking_during_an_absence_tells_the_counsellor(
+    samira, slot, manager_client, django_capture_on_commit_callbacks
+):
+    """The front desk lists the bookings an absence clashes with (staff.clashes); the
+    manager cancels one from there, and the counsellor hears of it by e-mail."""
+    told(samira)
+    booking = BookingFactory(
+        counsellor=samira, format=slot.format, place=slot.place, start=slot.start
+    )
+    day = timezone.localtime(slot.start).date()
+    absence = {"counsellor": samira.pk, "start": f"{day} 08:00", "end": f"{day} 18:00"}
+    saved = manager_client.post(
+        reverse("wagtailsnippets_booking_absence:add"), absence, follow=True
+    )
+    cancel_url = reverse("wagtailsnippets_booking_booking:cancel", args=[booking.pk])
+    assert cancel_url in saved.content.decode(), "listed among the clashes"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(cancel_url, {"message": "Samira est absente ce jour-là."})
+
+    [message] = mails_to(samira)
+    assert message.subject.startswith("Rendez-vous annulé : ")
+    assert "Message de la structure : Samira est absente ce jour-là." in message.body
