@@ -2,8 +2,13 @@
 e-mail per change or a morning digest, through the young person's outbox, with no more
 personal data than their calendar feed."""
 
+import json
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -13,7 +18,9 @@ from booking import services
 from booking.models import Booking, Counsellor, Notification
 from booking.notifications import counsellors, delivery
 from structures.models import Structure
+from tests.support import ROOT
 
+from ..concurrency_processes import own_postgres_database, subprocess_environment
 from ..factories import (
     HOME_ADDRESS,
     BookingFactory,
@@ -435,3 +442,48 @@ def test_a_manager_cancelling_a_booking_during_an_absence_tells_the_counsellor(
     [message] = mails_to(samira)
     assert message.subject.startswith("Rendez-vous annulé : ")
     assert "Message de la structure : Samira est absente ce jour-là." in message.body
+
+
+@pytest.mark.postgres
+def test_two_digest_commands_at_once_on_postgresql_send_each_digest_once(postgres_url, tmp_path):
+    """Two `send_counsellor_digests` processes started together, three times over, on
+    PostgreSQL, for 20 counsellors: one digest each, sent once."""
+    mails = tmp_path / "mails"
+    mails.mkdir()
+    with own_postgres_database(postgres_url, "passerelle_digests") as url:
+        environment = subprocess_environment(
+            "tests.booking.notifications.digests_settings",
+            url,
+            tmp_path,
+            TEST_EMAIL_DIR=str(mails),
+        )
+
+        def start(*arguments):
+            return subprocess.Popen(
+                [sys.executable, *arguments],
+                cwd=ROOT,
+                env=environment,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+        prepared = start("-m", "tests.booking.notifications.digests_db", "20")
+        out, err = prepared.communicate(timeout=300)
+        assert prepared.returncode == 0, err[-3000:]
+        addresses = json.loads(out)
+        for _round in range(3):
+            runs = [start("manage.py", "send_counsellor_digests") for _run in range(2)]
+            for run in runs:
+                _out, err = run.communicate(timeout=300)
+                assert run.returncode == 0, err[-3000:]
+        with psycopg.connect(url) as database:
+            rows = database.execute(
+                "SELECT kind, status, attempts, count(*) FROM booking_notification "
+                "WHERE counsellor_id IS NOT NULL GROUP BY kind, status, attempts"
+            ).fetchall()
+
+    written = "".join(path.read_text() for path in mails.iterdir())
+    recipients = re.findall(r"^To: (.+)$", written, flags=re.MULTILINE)
+    assert sorted(recipients) == sorted(addresses)
+    assert rows == [("digest", "sent", 1, 20)]
