@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('booking', '0020_places'),
-        ('structures', '0009_counsellors_media'),
+        ('structures', '0001_initial'),
     ]
 
     operations = [
