@@ -28,7 +28,8 @@ class Notification(models.Model):
     change tells a counsellor once per revision (a move to another counsellor tells
     both: "withdrawn" and "moved" are two kinds); one who chose the daily digest has
     their changes kept ("held") for it; the digest itself is the one row of its
-    counsellor, structure and `day`, with no booking.
+    counsellor, structure and `day`, with no booking. Such rows hold nothing personal
+    (what they say is built when sent), and go with the booking like the person's.
     """
 
     class Status(models.TextChoices):

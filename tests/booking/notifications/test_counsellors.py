@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import Booking, Counsellor, Notification
-from booking.notifications import counsellors, delivery
+from booking.notifications import counsellors, delivery, outbox
 from structures.models import Structure
 from tests.support import ROOT
 
@@ -487,3 +487,34 @@ def test_two_digest_commands_at_once_on_postgresql_send_each_digest_once(postgre
     recipients = re.findall(r"^To: (.+)$", written, flags=re.MULTILINE)
     assert sorted(recipients) == sorted(addresses)
     assert rows == [("digest", "sent", 1, 20)]
+
+
+def test_a_counsellor_cancelling_from_the_admin_is_not_told_of_it(
+    samira, slot, client, django_capture_on_commit_callbacks
+):
+    """The admin's views say who made the change (staff_user), not only "staff"."""
+    told(samira)
+    booking = BookingFactory(
+        counsellor=samira, format=slot.format, place=slot.place, start=slot.start
+    )
+    client.force_login(samira.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("wagtailsnippets_booking_booking:cancel", args=[booking.pk]),
+            {"message": "Je serai en formation."},
+        )
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED_BY_STAFF
+    assert mails_to(samira) == []
+    assert len(mail.outbox) == 1, "the young person is told"
+
+
+def test_changes_kept_for_the_digest_are_never_sent_alone(
+    samira, slot, django_capture_on_commit_callbacks
+):
+    told(samira, Counsellor.Told.DAILY_DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        booked_online(slot)
+    assert Notification.objects.get(counsellor=samira).status == "held"
+    assert outbox.send_pending(now=slot.start) == 0
+    assert mails_to(samira) == []
