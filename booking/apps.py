@@ -22,6 +22,7 @@ class BookingConfig(AppConfig):
 
         from .calendars.feed import watch_shared_content
         from .models import Counsellor
+        from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed
         from .notifications.refusals import on_booking_refused
@@ -29,6 +30,9 @@ class BookingConfig(AppConfig):
         from .staff import media_groups
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")
+        booking_changed.connect(
+            counsellors.on_booking_changed, dispatch_uid="booking.notifications.counsellors"
+        )
         booking_refused.connect(on_booking_refused, dispatch_uid="booking.notifications.refusals")
         invitation_sent.connect(
             on_invitation_sent, dispatch_uid="booking.notifications.invitations"

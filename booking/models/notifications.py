@@ -1,10 +1,11 @@
-"""The outbox of messages to young people about their bookings, e-mails and SMS alike,
-and the short links the SMS carry."""
+"""The outbox of messages about bookings, to young people (e-mails and SMS alike) and to
+their counsellors, and the short links the SMS carry."""
 
 import secrets
 import string
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,15 @@ class Notification(models.Model):
     The unique (booking, kind, sequence, channel) makes each kind go out at most once
     per revision and channel, whoever tries to send it and however many times. An SMS
     records how many messages it was billed as and the provider's id for it.
+
+    A row with a `counsellor` is an e-mail to that counsellor
+    (booking.notifications.counsellors): one outbox, so their messages have the same
+    claim, lease and retries as the young person's, with no second copy of them. A
+    change tells a counsellor once per revision (a move to another counsellor tells
+    both: "withdrawn" and "moved" are two kinds); one who chose the daily digest has
+    their changes kept ("held") for it; the digest itself is the one row of its
+    counsellor, structure and `day`, with no booking. Such rows hold nothing personal
+    (what they say is built when sent), and go with the booking like the person's.
     """
 
     class Status(models.TextChoices):
@@ -29,6 +39,7 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed, will be retried")
         REJECTED = "rejected", _("Refused by the provider, not retried")
         SKIPPED = "skipped", _("Not sent (outdated)")
+        HELD = "held", _("Kept for the counsellor's daily digest")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -37,14 +48,34 @@ class Notification(models.Model):
     booking = models.ForeignKey(
         Booking,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("booking"),
     )
+    counsellor = models.ForeignKey(
+        "booking.Counsellor",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("counsellor told"),
+        help_text=_("Empty: the message goes to the young person."),
+    )
+    structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("structure of the digest"),
+    )
+    day = models.DateField(_("day of the digest"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30)
     channel = models.CharField(
         _("channel"), max_length=5, choices=Channel.choices, default=Channel.EMAIL
     )
-    sequence = models.PositiveIntegerField(_("booking revision"))
+    sequence = models.PositiveIntegerField(_("booking revision"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -64,12 +95,28 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["booking", "kind", "sequence", "channel"],
+                condition=Q(counsellor__isnull=True),
                 name="booking_notification_once_per_channel",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["booking", "kind", "sequence", "counsellor"],
+                condition=Q(counsellor__isnull=False, booking__isnull=False),
+                name="booking_notification_once_per_counsellor",
+            ),
+            models.UniqueConstraint(
+                fields=["counsellor", "structure", "day"],
+                condition=Q(day__isnull=False),
+                name="booking_notification_one_digest_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False) | Q(day__isnull=False, counsellor__isnull=False),
+                name="booking_notification_about_a_booking_or_a_digest",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.kind} #{self.sequence} {self.channel} — {self.booking_id} ({self.status})"
+        about = self.booking_id or self.day
+        return f"{self.kind} #{self.sequence} {self.channel} — {about} ({self.status})"
 
 
 SHORT_CODE_ALPHABET = string.ascii_letters + string.digits

@@ -267,6 +267,25 @@ class Counsellor(models.Model):
             "Leave empty to give each meeting its own room on the structure's video service."
         ),
     )
+
+    class Told(models.TextChoices):
+        """How the counsellor learns of the bookings, moves and cancellations concerning
+        them (booking.notifications.counsellors), besides their calendar feed."""
+
+        EACH_CHANGE = "each_change", _("An e-mail for each change")
+        DAILY_DIGEST = "daily_digest", _("A daily digest at 7:30")
+        NONE = "none", _("No e-mail (the calendar feed only)")
+
+    told = models.CharField(
+        _("e-mails about appointments"),
+        max_length=12,
+        choices=Told.choices,
+        default=Told.EACH_CHANGE,
+        help_text=_(
+            "Sent to the account's e-mail address: each booking, move and cancellation, "
+            "or every morning the day before's changes and the day's appointments."
+        ),
+    )
     # Calendar feed: only the SHA-256 of the secret token is kept, so a
     # leaked database does not leak the counsellors' agendas. Empty: no feed.
     calendar_feed_token_hash = models.CharField(

@@ -48,6 +48,8 @@ from core import sms
 from core.dates import local_when
 from core.sms.hours import is_quiet, next_sending_time
 
+from . import counsellor_emails
+
 logger = logging.getLogger(__name__)
 
 # The changes the young person is told about: a notification's kind is the change's
@@ -106,19 +108,24 @@ def deliver(notification_id, *, now=None):
         "booking__place",
         "booking__group_session",
         "booking__young_person",
+        "counsellor__user",
+        "structure__site",
     ).get(pk=notification_id)
-    if is_outdated(notification, now):
+    # A counsellor's e-mail has its own content and its own idea of outdated news.
+    to_counsellor = notification.counsellor_id is not None
+    outdated = counsellor_emails.is_outdated if to_counsellor else is_outdated
+    if outdated(notification, now):
         return _finish(notification, Notification.Status.SKIPPED)
     if notification.channel == Notification.Channel.SMS:
         return _deliver_sms(notification, now)
+    build = counsellor_emails.build_message if to_counsellor else build_message
     try:
-        build_message(notification).send()
+        build(notification).send()
     except Exception as error:
         logger.warning(
-            "Notification %s (%s) for booking %s failed, attempt %s",
+            "Notification %s (%s) failed, attempt %s",
             notification.pk,
             notification.kind,
-            notification.booking.uuid,
             notification.attempts,
             exc_info=True,
         )

@@ -83,6 +83,7 @@ def book(
     busy_times=None,
     override_limits=False,
     invitation=None,
+    staff_user=None,
 ):
     """Book a slot and return the confirmed Booking.
 
@@ -100,8 +101,9 @@ def book(
     (staff only: someone at the desk or on the phone) lifts the format's minimum
     notice and horizon, never the check that the time is free nor the database guard.
     `invitation`: the one the person came with, for this counsellor and format; it is
-    used up by this booking (source "invitation"). Raises a `BookingError` subclass
-    when refused.
+    used up by this booking (source "invitation"). `staff_user`: who booked it at the
+    desk (`booking_changed` tells the others). Raises a `BookingError` subclass when
+    refused.
     """
     now = now or timezone.now()
     if group_session is None and None in (format, start, place):
@@ -176,7 +178,10 @@ def book(
             with _history_decides():
                 _check_live_bookings(live, structure.live_bookings_limit)
         send_booking_changed(
-            booking, Change.BOOKED, Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON
+            booking,
+            Change.BOOKED,
+            Actor.STAFF if source == Booking.Source.STAFF else Actor.PERSON,
+            staff_user=staff_user,
         )
     return booking
 
@@ -351,10 +356,10 @@ def _check_live_bookings(live, limit):
 # Changes ---------------------------------------------------------------------------
 
 
-def cancel(booking, *, by, message="", now=None):
+def cancel(booking, *, by, message="", now=None, staff_user=None):
     """Cancel and free the slot (or seat) at once; the person may not cancel once it started.
 
-    Returns `booking`, refreshed.
+    `staff_user`: who cancelled it, for staff. Returns `booking`, refreshed.
     """
     now = now or timezone.now()
     by = Actor(by)
@@ -371,7 +376,7 @@ def cancel(booking, *, by, message="", now=None):
         if current.group_session_id:
             _release_seat(current.group_session_id)
         booking.refresh_from_db()
-        send_booking_changed(booking, Change.CANCELLED, by)
+        send_booking_changed(booking, Change.CANCELLED, by, staff_user=staff_user)
     return booking
 
 
@@ -387,11 +392,12 @@ def move(
     now=None,
     busy_times=None,
     override_limits=False,
+    staff_user=None,
 ):
     """Move a confirmed booking, keeping its UUID (the calendar event is updated, not
     replaced). Individual: new `start` and optionally `place`, `counsellor` (of the
     structure) and `format` (another individual one); group: another `group_session`.
-    Same checks as `book`, `override_limits` too (staff only). Returns `booking`,
+    Same checks as `book`, `override_limits` and `staff_user` too (staff only). Returns `booking`,
     refreshed; unchanged (and nobody notified) when it is moved to where it already is."""
     now = now or timezone.now()
     by = Actor(by)
@@ -424,7 +430,13 @@ def move(
         if not moved:
             return booking
         booking.refresh_from_db()
-        send_booking_changed(booking, Change.MOVED, by)
+        send_booking_changed(
+            booking,
+            Change.MOVED,
+            by,
+            staff_user=staff_user,
+            previous_counsellor=current.counsellor,
+        )
     return booking
 
 

@@ -2,7 +2,9 @@
 
 The services send `booking_changed` inside the transaction that makes the change, once
 it is written, whoever made it (website, API, staff). Receivers get `booking`, `change`
-(a `Change`) and `actor` (an `Actor`). What a receiver writes to the database commits
+(a `Change`), `actor` (an `Actor`), `staff_user` (the member of staff who made it, when
+known: a counsellor is not told of their own change) and `previous_counsellor` (whom a
+move took the booking from, or None). What a receiver writes to the database commits
 or rolls back with the change: a process that dies just after the commit cannot lose
 it (the notifications outbox). Anything outside the database (a task, a message) must
 wait for the commit: `transaction.on_commit`. A failing receiver is logged, and the
@@ -51,14 +53,19 @@ class Change(StrEnum):
     NO_SHOW = "no_show"
 
 
-def send_booking_changed(booking, change, actor):
+def send_booking_changed(booking, change, actor, *, staff_user=None, previous_counsellor=None):
     """Called by the services inside their transaction. The receivers run under a
     savepoint: after a failure (even a database error, which would otherwise abort the
     whole transaction on PostgreSQL) it is rolled back and the change commits alone."""
     savepoint = transaction.savepoint()
     failed = False
     for receiver, result in booking_changed.send_robust(
-        sender=Booking, booking=booking, change=change, actor=actor
+        sender=Booking,
+        booking=booking,
+        change=change,
+        actor=actor,
+        staff_user=staff_user,
+        previous_counsellor=previous_counsellor,
     ):
         if isinstance(result, Exception):
             failed = True

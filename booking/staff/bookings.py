@@ -204,7 +204,7 @@ class BookingInspectView(InspectView):
     def get_messages_display_value(self):
         """Each e-mail and SMS about the booking, with its state: "SMS not delivered"
         is seen here."""
-        rows = self.object.notifications.order_by("created_at")
+        rows = self.object.notifications.filter(counsellor__isnull=True).order_by("created_at")
         return (
             format_html_join("", "<p>{} · {} · {}{}</p>", (_message_line(row) for row in rows))
             or "-"
@@ -344,7 +344,10 @@ class CancelBookingView(BookingActionMixin, WagtailAdminTemplateMixin, FormView)
     def form_valid(self, form):
         try:
             services.cancel(
-                self.booking, by=services.Actor.STAFF, message=form.cleaned_data["message"]
+                self.booking,
+                by=services.Actor.STAFF,
+                message=form.cleaned_data["message"],
+                staff_user=self.request.user,
             )
         except services.BookingError as error:
             messages.error(self.request, error.message)
@@ -394,6 +397,7 @@ class MoveBookingView(BookingActionMixin, FrontDeskView):
                 self.booking,
                 by=services.Actor.STAFF,
                 override_limits=self.choice.cleaned_data["override_limits"],
+                staff_user=request.user,
                 **target,
             )
         except services.BookingError as error:

@@ -1,5 +1,6 @@
 """The admin page where a counsellor makes (or remakes) the secret address of their
-calendar feed (booking.calendars.feed); managers can do it for any counsellor.
+calendar feed (booking.calendars.feed) and chooses how they are told of their
+appointments by e-mail (`Counsellor.told`); managers can do both for any counsellor.
 
 Only a fingerprint of the address is stored, so the page shows the full address once,
 in the answer to the POST that made it, and that answer is never cached.
@@ -9,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,13 @@ from booking.models import Counsellor, of_structure
 
 from .base import RestrictedViewSet
 from .permissions import counsellor_of, is_manager, works_for
+
+
+class ToldForm(forms.ModelForm):
+    class Meta:
+        model = Counsellor
+        fields = ["told"]
+        widgets = {"told": forms.RadioSelect}
 
 
 def may_manage_feeds(user):
@@ -46,7 +55,8 @@ def feed_owner(user, requested, structure):
 
 
 class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
-    """GET explains and shows the state; POST makes a new address and shows it once."""
+    """GET explains and shows the state; POST makes a new address and shows it once, or
+    saves how the counsellor is told (the form with `told`)."""
 
     template_name = "booking/admin/calendar_feed.html"
     page_title = _("My calendar feed")
@@ -80,6 +90,8 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
         context["is_own"] = self.counsellor is not None and self.counsellor == counsellor_of(
             self.request.user
         )
+        if self.counsellor is not None:
+            context.setdefault("told_form", ToldForm(instance=self.counsellor))
         if is_manager(self.request.user):
             counsellors = of_structure(Counsellor.objects.all(), self.request.structure)
             context["counsellors"] = counsellors.order_by("first_name", "slug")
@@ -88,11 +100,23 @@ class CalendarFeedView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if self.counsellor is None:
             raise Http404
+        if "told" in request.POST:
+            return self.save_told(request)
         token = feed.issue_token(self.counsellor)
         links = feed.feed_links(token, request.structure)
         response = self.render_to_response(self.get_context_data(links=links))
         add_never_cache_headers(response)
         return response
+
+    def save_told(self, request):
+        form = ToldForm(request.POST, instance=self.counsellor)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(told_form=form))
+        form.save()
+        messages.success(
+            request, _("Saved: %(told)s.") % {"told": self.counsellor.get_told_display()}
+        )
+        return redirect(f"{request.path}?counsellor={self.counsellor.pk}")
 
 
 class CalendarFeedViewSet(RestrictedViewSet):

@@ -280,6 +280,7 @@ class BookForSomeoneView(FrontDeskView):
                 source=Booking.Source.STAFF,
                 structure=request.structure,
                 override_limits=self.choice.cleaned_data["override_limits"],
+                staff_user=request.user,
             )
         except services.InvalidDetails as error:
             details.add_error(error.field if error.field in details.fields else None, error.message)

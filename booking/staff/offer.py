@@ -23,6 +23,7 @@ class CounsellorViewSet(BookingSnippetViewSet):
             FieldPanel("formats", widget=forms.CheckboxSelectMultiple),
             FieldPanel("places", widget=forms.CheckboxSelectMultiple),
             FieldPanel("video_url"),
+            FieldPanel("told", widget=forms.RadioSelect),
         ],
         base_form_class=CounsellorForm,
     )

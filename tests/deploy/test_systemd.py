@@ -30,6 +30,7 @@ def test_every_scheduled_command_has_a_timer():
     scheduled = " ".join((UNITS / f"{name}.service").read_text() for name in timers)
     for command in (
         "send_reminders",
+        "send_counsellor_digests",
         "send_pending_notifications",
         "sync_external_calendars",
         "purge_booking_data",

@@ -205,6 +205,7 @@ def test_editing_a_counsellor_on_one_site_keeps_what_they_offer_on_the_other(
             "active": "on",
             "formats": [lens_format.pk],
             "places": [lens_place.pk],
+            "told": "each_change",
         },
     )
 

@@ -301,6 +301,7 @@ def test_a_booked_group_sessions_time_is_fixed(samira_client, samira, collectif,
 def test_a_new_counsellor_joins_the_counsellors_group(manager_client, django_user_model):
     user = django_user_model.objects.create(username="ines")
     data = {"user": user.pk, "first_name": "Inès", "slug": "ines", "active": "on"}
+    data["told"] = "each_change"
 
     assert manager_client.post(url("counsellor", "add"), data).status_code == 302
 

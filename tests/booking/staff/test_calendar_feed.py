@@ -122,3 +122,53 @@ def test_staff_who_are_neither_counsellor_nor_manager_are_turned_away(db):
     assert response["Location"] == reverse("wagtailadmin_home")
     assert client.post(reverse(PAGE)).status_code == 302
     assert reverse(PAGE) not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+# How the counsellor is told of their appointments (Counsellor.told) -------------------
+
+
+def told_of(counsellor):
+    return Counsellor.objects.get(pk=counsellor.pk).told
+
+
+def checked_choice(response):
+    [value] = re.findall(r'<input[^>]*name="told"[^>]*value="(\w+)"[^>]*checked', text(response))
+    return value
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_a_counsellor_chooses_the_daily_digest_on_their_page(samia):
+    client = signed_in(samia.user)
+    page = client.get(reverse(PAGE))
+    assert site_language("How you are told of your appointments") in text(page)
+    assert checked_choice(page) == "each_change", "the default"
+
+    saved = client.post(reverse(PAGE), {"counsellor": samia.pk, "told": "daily_digest"})
+
+    assert saved.status_code == 302
+    assert told_of(samia) == Counsellor.Told.DAILY_DIGEST
+    shown = client.get(saved["Location"])
+    assert checked_choice(shown) == "daily_digest"
+    assert "Enregistré : Un récapitulatif chaque matin à 7 h 30." in text(shown)
+
+
+def test_a_counsellor_cannot_choose_for_someone_else(samia, julien):
+    response = signed_in(samia.user).post(reverse(PAGE), {"counsellor": julien.pk, "told": "none"})
+    assert response.status_code == 404
+    assert told_of(julien) == Counsellor.Told.EACH_CHANGE
+
+
+def test_a_manager_chooses_for_any_counsellor_and_a_wrong_choice_is_explained(manager, julien):
+    client = signed_in(manager)
+    wrong = client.post(reverse(PAGE), {"counsellor": julien.pk, "told": "sms"})
+    assert wrong.status_code == 200
+    assert 'id="told-errors"' in text(wrong)
+    assert "Sélectionnez un choix valide" in text(wrong)
+    assert told_of(julien) == Counsellor.Told.EACH_CHANGE
+
+    saved = client.post(reverse(PAGE), {"counsellor": julien.pk, "told": "none"})
+    assert saved.status_code == 302
+    assert told_of(julien) == Counsellor.Told.NONE
