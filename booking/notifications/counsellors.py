@@ -32,24 +32,20 @@ def on_booking_changed(
     sender, booking, change, actor, staff_user=None, previous_counsellor=None, **kwargs
 ):
     """Connected in BookingConfig.ready(): records one row per counsellor concerned who
-    wants e-mails, from the counsellor rows the change already holds (no query; whether
-    they have an address is read when sending: `counsellor_emails.wants`). A move to
-    another counsellor tells the one it left and the one it reached."""
+    wants e-mails and has an address (one query to know). A move to another counsellor
+    tells the one it left and the one it reached."""
     if change not in NOTIFIED_CHANGES:
         return
-    concerned = {booking.counsellor_id: (booking.counsellor, change)}
+    kinds = {booking.counsellor_id: change}
     if previous_counsellor is not None and previous_counsellor.pk != booking.counsellor_id:
-        concerned = {
-            previous_counsellor.pk: (previous_counsellor, WITHDRAWN),
-            booking.counsellor_id: (booking.counsellor, ASSIGNED),
-        }
-    for pk in sorted(concerned):
-        counsellor, kind = concerned[pk]
-        if counsellor.told == Counsellor.Told.NONE or counsellor.user_id is None:
-            continue
-        if actor == Actor.STAFF and staff_user is not None and counsellor.user_id == staff_user.pk:
-            continue  # nobody is told of their own change
-        _record(booking, counsellor, kind)
+        kinds = {previous_counsellor.pk: WITHDRAWN, booking.counsellor_id: ASSIGNED}
+    told = Counsellor.objects.filter(pk__in=kinds, user__email__gt="").exclude(
+        told=Counsellor.Told.NONE
+    )
+    if actor == Actor.STAFF and staff_user is not None:
+        told = told.exclude(user=staff_user)
+    for counsellor in told.order_by("pk"):
+        _record(booking, counsellor, kinds[counsellor.pk])
 
 
 def _record(booking, counsellor, kind):

@@ -10,8 +10,8 @@ that day, with its closures and each counsellor's upcoming bookings, then what i
 then) or 1 for a session (with its closure, its counsellor's absence and the person's
 seat, then 1 for the seat counter), the booking's INSERT (under a savepoint, 2 more,
 while another free counsellor is left to try), and for `booking_changed` its savepoint
-(2), the person's notification's INSERT and the counsellor's (booking.notifications.
-counsellors, from the counsellor row the booking holds: no query to choose them).
+(2), the notification's INSERT and 1 to find the counsellors who want an e-mail
+(booking.notifications.counsellors; theirs is one more INSERT, and these have no address).
 The time is checked once, by the booking service, even when the answer goes by e-mail."""
 
 import pytest
