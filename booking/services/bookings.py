@@ -455,8 +455,11 @@ def _move_individual(
         return False
     if fmt.is_group or fmt.structure_id != current.format.structure_id:
         raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
+    call_phone = current.call_phone
     if place != current.place and current.young_person is not None:
-        check_reachable(place, phone=current.call_phone or current.young_person.phone)
+        call_phone = call_phone or current.young_person.phone
+        check_reachable(place, phone=call_phone)
+        _check_home_address(current, place)
     _check_stage(fmt, place, first_meeting)
     _check_timing(fmt, start, now, within_limits=within_limits)
     _free_counsellors(
@@ -482,11 +485,25 @@ def _move_individual(
                 counsellor=counsellor,
                 format=fmt,
                 video_room=current.video_room or _video_room(place),
+                call_phone=call_phone if place.kind == Place.Kind.PHONE else current.call_phone,
             )
     except IntegrityError as error:
         _reraise_unless_overlap(error)
         raise SlotTaken from None
     return True
+
+
+def _check_home_address(current, place):
+    """A meeting moved to the person's home needs the address they gave for one: staff
+    moving it there without one would send the counsellor nowhere."""
+    if place.kind == Place.Kind.HOME and not current.home_street:
+        raise InvalidDetails(
+            _(
+                "A meeting at home needs the person's address, which they did not give: "
+                "book it anew with their address."
+            ),
+            field="place",
+        )
 
 
 def _move_seat(current, group_session, *, first_meeting, now, within_limits):

@@ -2,15 +2,15 @@
 lift the notice and the horizon, move to another format or counsellor; never book a
 time that is not free."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from booking import services
-from booking.models import Booking
-from booking.services import SlotTaken, SlotUnavailable
+from booking.models import Booking, Place
+from booking.services import InvalidDetails, SlotTaken, SlotUnavailable
 
-from ..factories import FormatFactory, paris
+from ..factories import AvailabilityRuleFactory, FormatFactory, PlaceFactory, paris
 
 NOW = paris("2026-03-02 08:00")  # a Monday; the individual format needs 24 hours' notice
 TODAY_9 = paris("2026-03-02 09:00")
@@ -121,3 +121,44 @@ def test_a_format_the_counsellor_does_not_offer_or_a_group_one_is_refused(
 
     booking.refresh_from_db()
     assert (booking.counsellor, booking.format, booking.sequence) == (samira, individuel, 0)
+
+
+@pytest.fixture
+def open_by_phone_and_at_home(samira):
+    """Samira also meets by phone and at people's homes, at the same hours."""
+    places = {}
+    for kind, name in ((Place.Kind.PHONE, "Par téléphone"), (Place.Kind.HOME, "Chez toi")):
+        place = PlaceFactory(kind=kind, name=name)
+        samira.places.add(place)
+        AvailabilityRuleFactory(
+            counsellor=samira, place=place, start_time=time(9), end_time=time(12)
+        )
+        places[kind] = place
+    return places
+
+
+def test_staff_moving_a_meeting_to_the_phone_keep_the_number_to_call(
+    samira, individuel, structure, open_by_phone_and_at_home
+):
+    booking = staff_book(samira, individuel, structure, TUESDAY_9)
+    by_phone = open_by_phone_and_at_home[Place.Kind.PHONE]
+
+    services.move(booking, by=services.Actor.STAFF, start=TUESDAY_9, place=by_phone, now=NOW)
+
+    booking.refresh_from_db()
+    assert (booking.place, booking.call_phone) == (by_phone, "+33612345678")
+
+
+def test_staff_cannot_move_a_meeting_to_a_home_whose_address_nobody_gave(
+    samira, individuel, structure, open_by_phone_and_at_home
+):
+    booking = staff_book(samira, individuel, structure, TUESDAY_9)
+    staff_book(samira, individuel, structure, paris("2026-03-04 09:00"))  # not a first meeting
+    at_home = open_by_phone_and_at_home[Place.Kind.HOME]
+
+    with pytest.raises(InvalidDetails) as refused:
+        services.move(booking, by=services.Actor.STAFF, start=TUESDAY_9, place=at_home, now=NOW)
+
+    assert "adresse" in str(refused.value.message)
+    booking.refresh_from_db()
+    assert booking.place == structure
