@@ -1,14 +1,19 @@
 """What the tests that start real processes share: the environment of a child process
 with its own settings and database, free ports, and a PostgreSQL database of its own."""
 
+import json
 import os
 import socket
+import subprocess
+import sys
 from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
 import psycopg
 import pytest
+
+from tests.support import ROOT
 
 
 def subprocess_environment(settings, database_url, var_dir, **extra):
@@ -46,3 +51,29 @@ def own_postgres_database(postgres_url, prefix):
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_command_twice_at_once(environment, prepare_module, count, command, *, rounds=3):
+    """Prepare `count` rows with `python -m prepare_module count` (its JSON output is
+    returned), then run `manage.py command` as two processes at once, `rounds` times:
+    what each command must do once, whoever runs it."""
+
+    def start(*arguments):
+        return subprocess.Popen(
+            [sys.executable, *arguments],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    prepared = start("-m", prepare_module, str(count))
+    out, err = prepared.communicate(timeout=300)
+    assert prepared.returncode == 0, err[-3000:]
+    for _round in range(rounds):
+        runs = [start("manage.py", command) for _run in range(2)]
+        for run in runs:
+            _out, err = run.communicate(timeout=300)
+            assert run.returncode == 0, err[-3000:]
+    return json.loads(out)

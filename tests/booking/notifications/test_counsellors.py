@@ -2,10 +2,7 @@
 e-mail per change or a morning digest, through the young person's outbox, with no more
 personal data than their calendar feed."""
 
-import json
 import re
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -18,9 +15,12 @@ from booking import services
 from booking.models import Booking, Counsellor, Notification
 from booking.notifications import counsellors, delivery, outbox
 from structures.models import Structure
-from tests.support import ROOT
 
-from ..concurrency_processes import own_postgres_database, subprocess_environment
+from ..concurrency_processes import (
+    own_postgres_database,
+    run_command_twice_at_once,
+    subprocess_environment,
+)
 from ..factories import (
     HOME_ADDRESS,
     BookingFactory,
@@ -458,25 +458,9 @@ def test_two_digest_commands_at_once_on_postgresql_send_each_digest_once(postgre
             TEST_EMAIL_DIR=str(mails),
         )
 
-        def start(*arguments):
-            return subprocess.Popen(
-                [sys.executable, *arguments],
-                cwd=ROOT,
-                env=environment,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-
-        prepared = start("-m", "tests.booking.notifications.digests_db", "20")
-        out, err = prepared.communicate(timeout=300)
-        assert prepared.returncode == 0, err[-3000:]
-        addresses = json.loads(out)
-        for _round in range(3):
-            runs = [start("manage.py", "send_counsellor_digests") for _run in range(2)]
-            for run in runs:
-                _out, err = run.communicate(timeout=300)
-                assert run.returncode == 0, err[-3000:]
+        addresses = run_command_twice_at_once(
+            environment, "tests.booking.notifications.digests_db", 20, "send_counsellor_digests"
+        )
         with psycopg.connect(url) as database:
             rows = database.execute(
                 "SELECT kind, status, attempts, count(*) FROM booking_notification "

@@ -2,9 +2,6 @@
 once, retried when the provider fails for a while, given up when it refuses for good,
 never at night, never to someone who stopped them, and on their own reminder schedule."""
 
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, time, timedelta
 
 import psycopg
@@ -21,9 +18,12 @@ from core import sms
 from structures.models import Structure
 from tests.booking.factories import BookingFactory
 from tests.core.sms.fake_providers import BREVO_KEY, BrevoHandler, FakeProvider
-from tests.support import ROOT
 
-from ..concurrency_processes import own_postgres_database, subprocess_environment
+from ..concurrency_processes import (
+    own_postgres_database,
+    run_command_twice_at_once,
+    subprocess_environment,
+)
 from ..flow_support import book, free_slots
 
 PHONE = "+33781234567"
@@ -337,25 +337,9 @@ def test_two_schedulers_running_at_once_send_each_sms_reminder_once(postgres_url
                 TEST_SMS_KEY=BREVO_KEY,
             )
 
-            def start(*arguments):
-                return subprocess.Popen(
-                    [sys.executable, *arguments],
-                    cwd=ROOT,
-                    env=environment,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-
-            prepared = start("-m", "tests.booking.notifications.sms_reminders_db", "40")
-            out, err = prepared.communicate(timeout=300)
-            assert prepared.returncode == 0, err[-3000:]
-            phones = json.loads(out)
-            for _round in range(3):
-                runs = [start("manage.py", "send_reminders") for _run in range(2)]
-                for run in runs:
-                    _out, err = run.communicate(timeout=300)
-                    assert run.returncode == 0, err[-3000:]
+            phones = run_command_twice_at_once(
+                environment, "tests.booking.notifications.sms_reminders_db", 40, "send_reminders"
+            )
             with psycopg.connect(url) as database:
                 rows = database.execute(
                     "SELECT kind, channel, status, count(*) FROM booking_notification "
