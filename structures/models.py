@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from core import sites
+from core import sites, sms
 from core.validators import validate_https
 
 from .permissions import NETWORK_PERMISSION, StructurePolicy
@@ -427,6 +427,11 @@ class Structure(BaseSiteSetting):
         if self.sms_reminder_hours.strip():
             return parse_hours(self.sms_reminder_hours)
         return sorted(set(settings.BOOKING_SMS_REMINDER_HOURS))[::-1]
+
+    @property
+    def sends_sms(self):
+        """Whether it sends text messages: its choice, and the install's gateway."""
+        return self.sms_enabled and sms.is_available()
 
     @property
     def sms_sender_name(self):

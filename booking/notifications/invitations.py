@@ -7,7 +7,6 @@ waits for the morning (core.sms.hours) where the task queue can defer it.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,10 +18,7 @@ from core import sms
 from core.dates import local_day
 from core.sms.hours import next_sending_time
 
-
-@task()
-def send_email(to, subject, body, from_email=None):
-    send_mail(subject, body, from_email, [to])
+from .refusals import send_plain_email
 
 
 def send_by_email(invitation, link):
@@ -37,7 +33,7 @@ def send_by_email(invitation, link):
         }
         subject = _("%(counsellor)s invites you to book an appointment") % context
         body = render_to_string("booking/emails/invitation.txt", context)
-    send_email.enqueue(invitation.contact, subject, body, structure.from_email)
+    send_plain_email.enqueue(invitation.contact, subject, body, structure.from_email)
 
 
 @task()

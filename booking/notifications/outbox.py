@@ -28,7 +28,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from booking.models import Booking, Notification
-from core import sms
 from core.sms.hours import next_sending_time
 from structures.models import Structure
 
@@ -56,12 +55,7 @@ def on_booking_changed(sender, booking, change, actor, **kwargs):
 
 def sms_reachable(person, structure):
     """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
-    return bool(
-        person.phone
-        and person.sms_stopped_at is None
-        and structure.sms_enabled
-        and sms.is_available()
-    )
+    return bool(person.phone and person.sms_stopped_at is None and structure.sends_sms)
 
 
 def channel_for(booking):
@@ -162,7 +156,7 @@ def send_reminders(*, now=None):
     queued = 0
     for structure in Structure.objects.select_related("site"):
         queued += _send_reminders(structure, structure.reminders, now, channel=EMAIL)
-        if structure.sms_enabled and sms.is_available():
+        if structure.sends_sms:
             queued += _send_reminders(structure, structure.sms_reminders, now, channel=SMS)
     return queued
 

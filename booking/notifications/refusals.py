@@ -20,7 +20,8 @@ from core.dates import local_when
 
 
 @task()
-def send_refusal(to, subject, body, from_email=None):
+def send_plain_email(to, subject, body, from_email=None):
+    """A plain-text e-mail outside the outbox (a refusal, an invitation), off the request."""
     send_mail(subject, body, from_email, [to])
 
 
@@ -43,7 +44,7 @@ def on_booking_refused(sender, email, error, *, start, format, place, again_url,
         }
         subject = _("Your appointment request on %(when)s") % {"when": context["when"]}
         body = render_to_string("booking/emails/refusal.txt", context)
-    send_refusal.enqueue(email, subject, body, structure.from_email)
+    send_plain_email.enqueue(email, subject, body, structure.from_email)
 
 
 def _formats_that_suit(email, structure_id):

@@ -16,7 +16,6 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from booking import services
 from booking.models import Format, Invitation, of_structure
 from booking.services.invitations import invite
-from core import sms
 
 from .base import RestrictedViewSet
 from .front_desk import desk_counsellors, may_book_for_someone
@@ -44,7 +43,7 @@ class InvitationForm(forms.Form):
     def clean_contact(self):
         """A number only where the structure sends SMS; the service reads it as a mobile."""
         contact = self.cleaned_data["contact"].strip()
-        if "@" not in contact and not (self.structure.sms_enabled and sms.is_available()):
+        if "@" not in contact and not self.structure.sends_sms:
             raise forms.ValidationError(
                 _("This structure sends no text messages: please give an e-mail address.")
             )

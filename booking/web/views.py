@@ -49,7 +49,7 @@ from booking.services.tokens import (
     read_short_code,
     read_token,
 )
-from core import ratelimit, sms
+from core import ratelimit
 from core.ical import calendar_file_response
 
 from . import typed
@@ -187,7 +187,7 @@ def _render_step(request, journey, *, form=None, carried=None, limited=None):
         )
     else:
         context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
-        context["sms_offered"] = request.structure.sms_enabled and sms.is_available()
+        context["sms_offered"] = request.structure.sends_sms
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
 
@@ -246,7 +246,7 @@ def _by_link(view):
 def _manage_context(link, **extra):
     booking = link.booking
     person = booking.young_person
-    sms_offered = booking.structure.sms_enabled and sms.is_available()
+    sms_offered = booking.structure.sends_sms
     return {
         "booking": booking,
         "token": make_token(booking),
