@@ -63,11 +63,7 @@ def channel_for(booking):
     keeps it to a contact they gave), or e-mail when no SMS can reach them; None when
     nothing can. The structure is read only for a number: e-mails cost no query more."""
     person = booking.young_person
-    if (
-        person.preferred_channel == SMS
-        and person.phone
-        and sms_reachable(person, booking.structure)
-    ):
+    if person.preferred_channel == SMS and sms_reachable(person, booking.structure):
         return SMS
     return EMAIL if person.email else None
 
