@@ -6,4 +6,4 @@ from . import views
 
 app_name = "short"
 
-urlpatterns = [path("<str:code>", views.short_link, name="link")]
+urlpatterns = [path("<str:token>", views.short_link, name="link")]

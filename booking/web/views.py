@@ -219,28 +219,39 @@ def invitation(request, token):
 # Manage links --------------------------------------------------------------------
 
 
-def _by_link(view):
-    """Read the token, answer 404/410 in plain words when it does not work, and keep the
-    secret URL out of caches, search engines and other sites' logs."""
+def _by(read):
+    """A view of what `read(secret, structure)` finds: answer 404/410 in plain words when
+    the secret does not work, and keep the secret URL out of caches, search engines and
+    other sites' logs."""
 
-    @wraps(view)
-    def wrapped(request, token, *args, **kwargs):
-        try:
-            link = read_token(token, request.structure)
-        except InvalidLink:
-            response = render(request, "booking/link_invalid.html", {"expired": False}, status=404)
-        except ExpiredLink:
-            response = render(request, "booking/link_invalid.html", {"expired": True}, status=410)
-        else:
-            response = view(request, link, *args, **kwargs)
-        # Not "no-referrer": browsers then send "Origin: null" with the forms' POSTs,
-        # which Django's CSRF check refuses. "same-origin" keeps the secret URL from
-        # other sites all the same.
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, token, *args, **kwargs):
+            try:
+                link = read(token, request.structure)
+            except InvalidLink:
+                response = render(
+                    request, "booking/link_invalid.html", {"expired": False}, status=404
+                )
+            except ExpiredLink:
+                response = render(
+                    request, "booking/link_invalid.html", {"expired": True}, status=410
+                )
+            else:
+                response = view(request, link, *args, **kwargs)
+            # Not "no-referrer": browsers then send "Origin: null" with the forms' POSTs,
+            # which Django's CSRF check refuses. "same-origin" keeps the secret URL from
+            # other sites all the same.
+            response["Referrer-Policy"] = "same-origin"
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
 
-    return never_cache(wrapped)
+        return never_cache(wrapped)
+
+    return decorator
+
+
+_by_link = _by(read_token)
 
 
 def _manage_context(link, **extra):
@@ -315,20 +326,11 @@ def stop_sms(request, link):
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
-def short_link(request, code):
+@_by(read_short_code)
+def short_link(request, link):
     """/r/<code>, from a text message: on to the manage page (302), signed now."""
-    try:
-        link = read_short_code(code, request.structure)
-    except InvalidLink:
-        response = render(request, "booking/link_invalid.html", {"expired": False}, status=404)
-    except ExpiredLink:
-        response = render(request, "booking/link_invalid.html", {"expired": True}, status=410)
-    else:
-        url = reverse("booking:manage", args=[make_token(link.booking)])
-        response = redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    url = reverse("booking:manage", args=[make_token(link.booking)])
+    return redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
 
 
 @_by_link
