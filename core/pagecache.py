@@ -18,6 +18,7 @@ messages always get a fresh page."""
 import gzip
 import hashlib
 import time
+from collections import OrderedDict
 from typing import NamedTuple
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
 from wagtail.models import Site
 
-from . import sites
+from . import sites, stamps
 
 # Headers that depend on the answer's encoding, written again on each answer.
 ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
@@ -44,6 +45,10 @@ ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
 # view finds another site (a site changed in another process).
 SITES = {}
 MAX_HOSTS = 1000
+# Page key -> Entry: the pages this process answered last, kept whole in its memory
+# (a few megabytes) and trusted only while its stamps are heard live (kept()).
+LOCAL = OrderedDict()
+MAX_LOCAL_PAGES = 300
 
 
 class Entry(NamedTuple):
@@ -75,7 +80,7 @@ def version_key(site_id):
 def site_version(site_id):
     """The site's current stamp (nanoseconds of the last change): if the cache lost it,
     a new one, never one that entries were stored under."""
-    return cache.get_or_set(version_key(site_id), time.time_ns, timeout=None)
+    return stamps.read(version_key(site_id))
 
 
 def bump(site_ids=None):
@@ -86,8 +91,7 @@ def bump(site_ids=None):
         site_ids = sites.all_ids()
 
     def replace():
-        stamp = time.time_ns()
-        cache.set_many({version_key(site_id): stamp for site_id in site_ids}, timeout=None)
+        stamps.renew([version_key(site_id) for site_id in site_ids])
 
     replace()
     transaction.on_commit(replace)
@@ -209,6 +213,30 @@ def answer(request, entry):
     return conditional
 
 
+def kept(key, site_id):
+    """The page kept under the key, if it is still its site's current version: from this
+    process's memory while the stamps are heard live (core.stamps), so that answering
+    costs no round trip at all, else from the shared cache."""
+    version = site_version(site_id)
+    live = stamps.is_live()
+    entry = LOCAL.get(key) if live else None
+    if entry is None or (entry.site_id, entry.version) != (site_id, version):
+        entry = cache.get(key)
+        if entry is None or (entry.site_id, entry.version) != (site_id, version):
+            return None
+    if live:
+        keep_here(key, entry)
+    return entry
+
+
+def keep_here(key, entry):
+    """A copy in this process's memory too, the most recently used kept."""
+    LOCAL[key] = entry
+    LOCAL.move_to_end(key)
+    while len(LOCAL) > MAX_LOCAL_PAGES:
+        LOCAL.popitem(last=False)
+
+
 class EarlyPageCacheMiddleware:
     """Answers the pages kept by the page view's path, before the layers below it, and
     keeps those pages as they leave every layer.
@@ -235,19 +263,18 @@ class EarlyPageCacheMiddleware:
         key = page_key(request, host, port)
         site_id = SITES.get(address)
         if site_id is not None:
-            found = cache.get_many([key, version_key(site_id)])
-            entry = found.get(key)
-            if entry is not None and (entry.site_id, entry.version) == (
-                site_id,
-                found.get(version_key(site_id)),
-            ):
+            entry = kept(key, site_id)
+            if entry is not None:
                 return answer(request, entry)
         request._page_cache = (key, address)
         response = self.get_response(request)
         pending = getattr(request, "_page_cache_pending", None)
         rendered = getattr(request, "_page_cache_rendered", None)
         if rendered is not None and response.status_code == 200 and not response.cookies:
-            cache.set(key, entry_for(response, pending, *rendered), settings.PAGE_CACHE_SECONDS)
+            entry = entry_for(response, pending, *rendered)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            if stamps.is_live():
+                keep_here(key, entry)
         return response
 
 

@@ -1,13 +1,13 @@
 """The Wagtail site of a request from the shared cache: Wagtail looks it up in the
 database on every request, and that one query cost a fifth of a page's time."""
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import Site
+
+from . import stamps
 
 VERSION_KEY = "sites:version"
 
@@ -16,7 +16,7 @@ def version(request=None):
     """The sites' stamp, read once per request when given one (kept on it)."""
     if request is not None and hasattr(request, "_sites_version"):
         return request._sites_version
-    stamp = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+    stamp = stamps.read(VERSION_KEY)
     if request is not None:
         request._sites_version = stamp
     return stamp
@@ -27,7 +27,7 @@ def on_change(sender=None, **kwargs):
     site up again, now and once the transaction commits (see pagecache.bump)."""
 
     def replace():
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        stamps.renew([VERSION_KEY])
 
     replace()
     transaction.on_commit(replace)

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from .prod_local import ProdLocal, log_with_lines, request
+from .prod_local import ROOT, ProdLocal, log_with_lines, request
 
 pytestmark = [pytest.mark.prod, pytest.mark.postgres]
 
@@ -138,3 +138,37 @@ def test_a_backup_restores_the_bookings(stack, tmp_path):
     count = "select count(*) from booking_booking"
     with psycopg.connect(database) as original, psycopg.connect(restored) as copy:
         assert copy.execute(count).fetchone() == original.execute(count).fetchone() >= (1,)
+
+
+def test_a_page_published_elsewhere_shows_at_once_on_every_worker(stack):
+    """Each gunicorn worker answers kept pages from its own memory (core.stamps): a
+    publication made by another process (a management shell, started beforehand so that
+    it publishes within a second of the workers' last reads) shows on the very next
+    request, whichever worker takes it."""
+    publish = (
+        "import sys; from home.models import HomePage; "
+        "page = HomePage.objects.get(url_path='/accueil/'); "
+        "print('ready', flush=True); sys.stdin.readline(); "
+        "page.seo_title = 'Bienvenue, Lens'; page.save_revision().publish(); "
+        "print('done', flush=True)"
+    )
+    shell = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "--no-imports"]
+        + ["-c", publish],
+        cwd=ROOT,
+        env={**stack.env, **stack.settings()},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert shell.stdout.readline().strip() == "ready"
+        for _ in range(30):  # every worker keeps the home page, and its site's stamp
+            assert "Bienvenue, Lens" not in request(stack.url("/")).body.decode()
+        shell.stdin.write("go\n")
+        shell.stdin.flush()
+        assert shell.stdout.readline().strip() == "done"
+        pages = [request(stack.url("/")).body.decode() for _ in range(30)]
+    finally:
+        shell.kill()
+    assert all("Bienvenue, Lens" in page for page in pages)
