@@ -59,6 +59,10 @@ class BasePage(Page):
 
     # Foreign keys the page's template shows, read with the page when it is routed to.
     route_select_related = ()
+    # Whether the content block is the same for every visitor of the site (no form,
+    # nothing about the visitor): base.html then keeps it under the site's version
+    # ({% pagecontentcache %}), for the visits the page cache does not answer.
+    content_is_shared = True
 
     class Meta:
         abstract = True
@@ -489,6 +493,8 @@ HONEYPOT_FIELD = "website"
 class IdeasPage(EmailFormMixin, FormMixin, BasePage):
     """Keeps the promise of the Sprint Créa Jeunes: shows what young people proposed and
     what became of it, and lets anyone suggest the next idea."""
+
+    content_is_shared = False  # its form carries the visitor's CSRF token
 
     intro = models.TextField(_("introduction"), blank=True, help_text=INTRO_HELP)
     form_intro = models.TextField(

@@ -8,6 +8,8 @@ the Google Calendar and Outlook.com links of the "add to my calendar" include.
 """
 
 from django import template
+from django.template import TemplateSyntaxError
+from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from core import calendar_links, dates
 
@@ -29,3 +31,35 @@ def calendar_urls(title, start, end, details="", location=""):
         "google": calendar_links.google_event(title, start, end, details, location),
         "outlook": calendar_links.outlook_event(title, start, end, details, location),
     }
+
+
+class PageContentCacheNode(WagtailPageCacheNode):
+    """Wagtail's {% wagtailpagecache %} (the page's cache_key, which publishing changes,
+    and its site), for the pages that say their content is the same for every visitor
+    (`content_is_shared`: no form, nothing about the visitor); any other page, or no
+    page, is rendered as usual."""
+
+    def render(self, context):
+        page = context.get("page")
+        if not getattr(page, "content_is_shared", False) or not getattr(page, "pk", None):
+            return self.nodelist.render(context)
+        return super().render(context)
+
+
+@register.tag
+def pagecontentcache(parser, token):
+    """{% pagecontentcache seconds name vary_on... %}...{% endpagecontentcache %}: the
+    base layout's content block, kept for the visitors the page cache does not answer
+    (a cookie, a first visit after a change elsewhere on the site)."""
+    nodelist = parser.parse(("endpagecontentcache",))
+    parser.delete_first_token()
+    tokens = token.split_contents()
+    if len(tokens) < 3:
+        raise TemplateSyntaxError(f"'{tokens[0]}' needs a number of seconds and a name.")
+    return PageContentCacheNode(
+        nodelist,
+        parser.compile_filter(tokens[1]),
+        tokens[2],
+        [parser.compile_filter(part) for part in tokens[3:]],
+        None,
+    )
