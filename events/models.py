@@ -19,6 +19,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_relat
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -178,7 +179,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             context_overrides={
-                "listings": self.events(event_type).upcoming(),
+                # Read when the content is rendered, not when it is kept.
+                "listings": SimpleLazyObject(lambda: self.events(event_type).upcoming()),
                 "selected_type": event_type,
                 "event_types": EventType.choices,
                 "feed_urls": self.calendar_urls(request),

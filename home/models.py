@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -313,7 +314,8 @@ class WelcomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = self.chapters.select_related("video")
-        context["opening_days"] = self.opening_days()
+        # Read when the content is rendered, not when it is kept ({% pagecontentcache %}).
+        context["opening_days"] = SimpleLazyObject(self.opening_days)
         return context
 
 
