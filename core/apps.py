@@ -10,10 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         """The page cache forgets the pages of a site when what they show changes. Page
         saves count too: code (the demo loader, imports) adds live pages without
-        publishing. Bookings are booking's to report (BookingConfig.ready). Each host's
+        publishing; so do view restrictions. Bookings are booking's to report
+        (BookingConfig.ready). Each host's
         site is looked up again when a site changes or a page moves (core.sites)."""
         from wagtail.contrib.settings.models import BaseSiteSetting
-        from wagtail.models import Page, Site
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from core import pagecache, sites
@@ -32,5 +33,9 @@ class CoreConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(receiver, sender=model, dispatch_uid="core.pagecache")
         for signal in (post_save, post_delete):
+            # A page made private must leave the page cache and the kept routes at once.
+            signal.connect(
+                pagecache.on_change, sender=PageViewRestriction, dispatch_uid="core.pagecache"
+            )
             signal.connect(sites.on_change, sender=Site, dispatch_uid="core.sites")
         post_page_move.connect(sites.on_change, dispatch_uid="core.sites")

@@ -103,8 +103,9 @@ MIDDLEWARE = [
     # request.structure (its site from the cache, core.sites) and its time zone for the
     # view, before the page cache asks for the site.
     "structures.middleware.StructureMiddleware",
-    # Last: it sees Wagtail's page view, and the page as the view made it.
+    # Last: they see Wagtail's page view, and the page as the view made it.
     "core.pagecache.PageCacheMiddleware",
+    "core.routes.RouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

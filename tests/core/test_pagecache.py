@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from booking import services
 from core import pagecache
@@ -203,6 +203,28 @@ def test_the_event_type_filter_is_cached_apart_from_the_whole_list(visitor, home
     filtered = html_of(visitor, index.url + "?type=atelier")
     assert html_of(visitor, index.url + "?type=atelier") == filtered
     assert html_of(visitor, index.url) == whole
+
+
+def test_the_past_events_keep_their_own_address_apart_from_the_list(visitor, home):
+    """A routable page's sub-route is routed by Wagtail each time (core.routes keeps
+    only a page's own address): the list and the past events stay two pages."""
+    index = EventIndexPageFactory(parent=home)
+    past = index.url + "passes/"
+    for _ in range(2):
+        assert 'rel="canonical"' in html_of(visitor, past)
+        assert f'href="{index.full_url}passes/"' in html_of(visitor, past)
+        assert f'href="{index.full_url}passes/"' not in html_of(visitor, index.url)
+
+
+def test_a_page_made_private_is_private_at_once(visitor, home, about):
+    """A view restriction renews the site's stamp: neither the kept page nor its kept
+    route (which knew of no restriction) outlives it."""
+    assert_served_from_cache(visitor, about)
+    PageViewRestriction.objects.create(page=about, restriction_type="login")
+    response = visitor.get(about.url)
+    assert response.status_code == 302 and "login/?next=" in response["Location"]
+    PageViewRestriction.objects.filter(page=about).delete()
+    assert "Qui sommes-nous" in html_of(visitor, about.url)
 
 
 def test_a_browser_that_has_the_page_gets_304_until_it_changes(client, about):

@@ -5,13 +5,12 @@ from tests.core.support import queries_of_a_render
 
 from .factories import CounsellorPageFactory
 
-# Measured: Wagtail's routing (root, each level, view restrictions; the site is cached,
-# core.sites); a profile is read with its counsellor, photo and video in one query
-# (BasePage.route), then the photo's rendition, read either way. Rendering
-# the list's content (a first visit after a change) adds the profiles, their portraits
-# and renditions; otherwise the content is kept ({% pagecontentcache %}).
-INDEX_QUERIES = {"kept": 5, "rendered": 8}
-PROFILE_QUERIES = {"kept": 5, "rendered": 5}
+# Measured: the page in one query, from the route its address keeps (core.routes), a
+# profile with its counsellor, photo and video (BasePage.route_select_related), then the
+# portrait's rendition; rendering the list's content ({% pagecontentcache %}) adds the
+# profiles, their portraits and renditions.
+INDEX_QUERIES = {"kept": 2, "rendered": 5}
+PROFILE_QUERIES = {"kept": 1, "rendered": 2}
 
 
 def test_the_list_and_a_profile_cost_the_same_queries_for_3_or_30_counsellors(

@@ -1,0 +1,123 @@
+"""Which page an address shows, kept under its site's stamp.
+
+Wagtail finds the page of an address by walking the tree from the site's root: the root,
+one query per level, the specific page, then the view restrictions of the page and its
+ancestors; half of what a page not answered by the page cache cost. Once an address has
+been served, its page's type and id are kept (in this process's memory while the stamps
+are heard live, core.stamps, and in the shared cache), with whether any view
+restriction applied: the next visit reads the page in one query, with the rows its
+template shows (`route_select_related`), and skips the restrictions when there were
+none. Anything that can change a route (publishing, unpublishing, moving, deleting a
+page, a site, a view restriction) renews the site's stamp, so a kept route is never
+used after it.
+
+Only addresses that are the page's own are kept; a sub-route of a routable page (the
+past events of the event list) is routed by Wagtail each time."""
+
+from collections import OrderedDict
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import ObjectDoesNotExist
+from django.http import Http404
+from wagtail.models import Site
+
+from . import pagecache, stamps
+
+LOCAL = OrderedDict()  # (site id, path) -> (stamp, content type id, page id, restricted)
+MAX_LOCAL_ROUTES = 2000
+SECONDS = 24 * 3600  # a stamp renewed makes it useless sooner
+
+# Set on a routed page known to have no view restriction (BasePage.get_view_restrictions).
+UNRESTRICTED = "_route_unrestricted"
+
+
+def key(site_id, path):
+    return f"pagecache:route:{site_id}:{path}"
+
+
+def find(request, site, path):
+    """The route Wagtail would find for the path, from the kept one, or None."""
+    version = pagecache.site_version(site.pk)
+    kept = LOCAL.get((site.pk, path))
+    if kept is None or kept[0] != version:
+        kept = cache.get(key(site.pk, path), version=version)
+        if kept is None:
+            return None
+        remember(site.pk, path, kept)
+    _, content_type_id, page_id, restricted = kept
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    try:
+        page = model.objects.select_related(*getattr(model, "route_select_related", ())).get(
+            pk=page_id
+        )
+    except ObjectDoesNotExist:
+        return None
+    if not restricted:
+        setattr(page, UNRESTRICTED, True)
+    # The page's own address: Wagtail's route with nothing left to walk (a routable
+    # page resolves its main view), live pages only.
+    return page.route(request, [])
+
+
+def keep(site, path, route_result):
+    """Keep the route Wagtail found, if the path is the page's own address."""
+    page = route_result[0]
+    root = site.root_page  # read by Wagtail's routing on this same instance
+    if page.url_path != root.url_path + path:
+        return
+    restricted = page.get_view_restrictions().exists()
+    version = pagecache.site_version(site.pk)
+    kept = (version, page.content_type_id, page.pk, restricted)
+    cache.set(key(site.pk, path), kept, SECONDS, version=version)
+    remember(site.pk, path, kept)
+
+
+def remember(site_id, path, kept):
+    if not stamps.is_live():
+        return
+    LOCAL[(site_id, path)] = kept
+    LOCAL.move_to_end((site_id, path))
+    while len(LOCAL) > MAX_LOCAL_ROUTES:
+        LOCAL.popitem(last=False)
+
+
+class RouteCacheMiddleware:
+    """Gives Wagtail's page view the kept route of its address, and keeps the route it
+    finds otherwise. Last in MIDDLEWARE, with PageCacheMiddleware: it sees the view.
+    Off with FRAGMENT_CACHE_SECONDS = 0, like the other kept parts of a page."""
+
+    def __init__(self, get_response):
+        from wagtail.views import serve  # needs the models
+
+        self.get_response = get_response
+        self.serve = serve
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, "_route_pending", None)
+        found = getattr(request, "_wagtail_route_for_request", None)
+        if pending is not None and found is not None and response.status_code == 200:
+            keep(*pending, found)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not self.serve or not settings.FRAGMENT_CACHE_SECONDS:
+            return
+        if request.method not in ("GET", "HEAD"):
+            return
+        site = Site.find_for_request(request)
+        if site is None:
+            return
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        try:
+            found = find(request, site, path)
+        except Http404:
+            found = None  # no longer live: Wagtail's own routing says what to answer
+        if found is not None:
+            request._wagtail_route_for_request = found
+        else:
+            request._route_pending = (site, path)
