@@ -17,7 +17,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from booking.models import Counsellor, Notification
+from booking.models import Booking, Counsellor, Notification
 from booking.services.signals import Actor
 from structures.models import Structure
 
@@ -32,13 +32,21 @@ def on_booking_changed(
     sender, booking, change, actor, staff_user=None, previous_counsellor=None, **kwargs
 ):
     """Connected in BookingConfig.ready(): records one row per counsellor concerned who
-    wants e-mails and has an address (one query to know). A move to another counsellor
-    tells the one it left and the one it reached."""
+    wants e-mails and has an address (known from the booking's counsellor when it was
+    read with its account, else one query). A move to another counsellor tells the one
+    it left and the one it reached."""
     if change not in NOTIFIED_CHANGES:
         return
     kinds = {booking.counsellor_id: change}
     if previous_counsellor is not None and previous_counsellor.pk != booking.counsellor_id:
         kinds = {previous_counsellor.pk: WITHDRAWN, booking.counsellor_id: ASSIGNED}
+    elif _known(booking):
+        # The booking's counsellor was read with their account (the slot engine reads
+        # them so): no query to know.
+        counsellor = booking.counsellor
+        if _wants_email(counsellor) and not _own_change(counsellor, actor, staff_user):
+            _record(booking, counsellor, change)
+        return
     told = Counsellor.objects.filter(pk__in=kinds, user__email__gt="").exclude(
         told=Counsellor.Told.NONE
     )
@@ -46,6 +54,26 @@ def on_booking_changed(
         told = told.exclude(user=staff_user)
     for counsellor in told.order_by("pk"):
         _record(booking, counsellor, kinds[counsellor.pk])
+
+
+def _known(booking):
+    """Whether the booking's counsellor and their account are in memory already."""
+    if not Booking.counsellor.is_cached(booking):
+        return False
+    counsellor = booking.counsellor
+    return counsellor.user_id is None or Counsellor.user.is_cached(counsellor)
+
+
+def _wants_email(counsellor):
+    return (
+        counsellor.told != Counsellor.Told.NONE
+        and counsellor.user_id is not None
+        and bool(counsellor.user.email)
+    )
+
+
+def _own_change(counsellor, actor, staff_user):
+    return actor == Actor.STAFF and staff_user is not None and counsellor.user_id == staff_user.pk
 
 
 def _record(booking, counsellor, kind):

@@ -238,7 +238,9 @@ def load_slot_availability(
             counsellor__formats=format,
             counsellor__structures=structure,
         )
-        .select_related("place", "counsellor")
+        # The counsellor with their account: whether to tell them of the booking is
+        # then known without a query (booking.notifications.counsellors).
+        .select_related("place", "counsellor__user")
         .annotate(day_closed=Exists(_closures_on(structure, day)))
     )
     if counsellors is not None:
@@ -270,7 +272,7 @@ def load_session_availability(structure, session_id, *, person=None):
     Raises GroupSession.DoesNotExist, for another structure's session too."""
     local_tz = structure.zone
     sessions = GroupSession.objects.filter(format__structure=structure)
-    sessions = sessions.select_related("format", "place", "counsellor").annotate(
+    sessions = sessions.select_related("format", "place", "counsellor__user").annotate(
         day=TruncDate("start", tzinfo=local_tz),
         day_closed=Exists(
             Closure.objects.filter(

@@ -26,6 +26,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -175,7 +176,8 @@ def _render_step(request, journey, *, form=None, carried=None, limited=None):
         "limited": limited,
     }
     if step == Step.COUNSELLOR:
-        context["counsellors"] = journey.counsellors()
+        # Read only when the list is not kept (step_conseiller.html).
+        context["counsellors"] = SimpleLazyObject(journey.counsellors)
         context["selected"] = journey.value(Param.COUNSELLOR)
     elif step == Step.FORMAT:
         context["formats"] = list(journey.formats())

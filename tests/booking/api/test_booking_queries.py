@@ -1,4 +1,4 @@
-"""What a booking through the API costs in queries: at most 16, the same for 3 or 30
+"""What a booking through the API costs in queries: at most 15, the same for 3 or 30
 counsellors: 2 or 3 to look up the format, the counsellor and the place (and 1 for a
 group session), then as the website's last step (tests/booking/web/test_booking_queries.py)."""
 
@@ -12,7 +12,7 @@ from structures.models import Structure
 from ..factories import FormatFactory
 from .support import at, booking_payload, post
 
-MAX_QUERIES = 16
+MAX_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def sites_cached(settings):
 
 @pytest.mark.parametrize("counsellor", ["samira", "any"])
 @pytest.mark.parametrize("stage", [Format.MeetingStage.ANY, Format.MeetingStage.FIRST])
-def test_a_booking_through_the_api_costs_at_most_16_queries(
+def test_a_booking_through_the_api_costs_at_most_15_queries(
     client, make_counsellor, day, counsellor, stage, django_assert_max_num_queries
 ):
     """A format for any meeting is answered 201; one for first meetings only 202, the
@@ -46,7 +46,7 @@ def test_a_booking_through_the_api_costs_at_most_16_queries(
     assert count(3, day) == count(30, day + timedelta(days=1))
 
 
-def test_a_group_seat_through_the_api_costs_at_most_16_queries(
+def test_a_group_seat_through_the_api_costs_at_most_15_queries(
     client, make_counsellor, collectif, make_session, day, django_assert_max_num_queries
 ):
     made = []

@@ -46,3 +46,23 @@ def test_the_slot_step_reads_the_availability_once_for_3_or_30_counsellors(
     assert 'name="creneau"' in html
     if closed_this_week:  # the week after the closure is shown, with a link back
         assert f"semaine={monday_of(today).isoformat()}" in html
+
+
+def test_the_counsellor_step_keeps_its_list_and_follows_every_change(
+    fragments_cached, make_counsellor, structure, other_structure, settings
+):
+    """The list of people to choose from is kept under the site's version: read once,
+    each structure its own, and gone at once for someone no longer bookable."""
+    settings.ALLOWED_HOSTS = ["testserver", "sud.localhost"]
+    samira = make_counsellor("samira")
+    make_counsellor("karim")
+    first = queries_of_a_render(fragments_cached, flow_url())
+    for number in range(30):
+        make_counsellor(f"c{number}")
+    assert queries_of_a_render(fragments_cached, flow_url()) == first
+    elsewhere = text(fragments_cached.get(flow_url(), headers={"host": "sud.localhost"}))
+    assert 'value="karim"' not in elsewhere
+    samira.active = False
+    samira.save()
+    html = text(fragments_cached.get(flow_url()))
+    assert 'value="samira"' not in html and 'value="karim"' in html
