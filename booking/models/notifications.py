@@ -26,10 +26,14 @@ class Notification(models.Model):
     (booking.notifications.counsellors): one outbox, so their messages have the same
     claim, lease and retries as the young person's, with no second copy of them. A
     change tells a counsellor once per revision (a move to another counsellor tells
-    both: "withdrawn" and "moved" are two kinds); one who chose the daily digest has
+    both: "withdrawn" and "assigned" are two kinds); one who chose the daily digest has
     their changes kept ("held") for it; the digest itself is the one row of its
     counsellor, structure and `day`, with no booking. Such rows hold nothing personal
     (what they say is built when sent), and go with the booking like the person's.
+
+    "Sent" means the provider took the message; an SMS provider's delivery report then
+    says whether it reached the phone (`delivery`, booking.services.sms): the first
+    final answer is kept, and one that never reached is told by e-mail when it can.
     """
 
     class Status(models.TextChoices):
@@ -44,6 +48,11 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
+
+    class Delivery(models.TextChoices):
+        UNKNOWN = "", _("No delivery report")
+        DELIVERED = "delivered", _("SMS delivered")
+        UNDELIVERED = "undelivered", _("SMS not delivered")
 
     booking = models.ForeignKey(
         Booking,
@@ -85,7 +94,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     segments = models.PositiveSmallIntegerField(_("SMS billed"), null=True, blank=True)
-    provider_message_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    provider_message_id = models.CharField(
+        _("provider's message id"), max_length=100, blank=True, db_index=True
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=11, choices=Delivery.choices, blank=True, default=""
+    )
+    delivery_reported_at = models.DateTimeField(_("delivery reported"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

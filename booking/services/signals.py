@@ -37,6 +37,11 @@ booking_refused = Signal()
 # `invitation` and `link` (absolute) and send it on `invitation.channel`.
 invitation_sent = Signal()
 
+# Sent by `sms.record_report`, in its transaction, when the provider reports for the
+# first time that an SMS never reached the phone. Receivers get `notification` (its
+# `booking` and `young_person` loaded).
+sms_undelivered = Signal()
+
 
 class Actor(StrEnum):
     """Who made the change: the young person (by link, website, API) or the structure."""
@@ -54,27 +59,30 @@ class Change(StrEnum):
 
 
 def send_booking_changed(booking, change, actor, *, staff_user=None, previous_counsellor=None):
-    """Called by the services inside their transaction. The receivers run under a
-    savepoint: after a failure (even a database error, which would otherwise abort the
-    whole transaction on PostgreSQL) it is rolled back and the change commits alone."""
-    savepoint = transaction.savepoint()
-    failed = False
-    for receiver, result in booking_changed.send_robust(
+    """Called by the services inside their transaction."""
+    _send_under_savepoint(
+        booking_changed,
+        "booking_changed",
+        f"booking {booking.uuid}",
         sender=Booking,
         booking=booking,
         change=change,
         actor=actor,
         staff_user=staff_user,
         previous_counsellor=previous_counsellor,
-    ):
+    )
+
+
+def _send_under_savepoint(signal, name, about, **arguments):
+    """The receivers run under a savepoint: after a failure (even a database error,
+    which would otherwise abort the whole transaction on PostgreSQL) it is rolled back
+    and the change commits alone."""
+    savepoint = transaction.savepoint()
+    failed = False
+    for receiver, result in signal.send_robust(**arguments):
         if isinstance(result, Exception):
             failed = True
-            logger.error(
-                "booking_changed receiver %r failed for booking %s",
-                receiver,
-                booking.uuid,
-                exc_info=result,
-            )
+            logger.error("%s receiver %r failed for %s", name, receiver, about, exc_info=result)
     if failed:
         # A receiver's failed query (one without a savepoint of its own) marked the
         # whole transaction for rollback: the savepoint is the known-good point to go
@@ -106,3 +114,15 @@ def send_invitation_sent(invitation, link):
                 invitation.pk,
                 exc_info=result,
             )
+
+
+def send_sms_undelivered(notification):
+    """Like `send_booking_changed`: a failing receiver is logged and its writes undone,
+    never the delivery state."""
+    _send_under_savepoint(
+        sms_undelivered,
+        "sms_undelivered",
+        f"notification {notification.pk}",
+        sender=type(notification),
+        notification=notification,
+    )
