@@ -26,8 +26,9 @@ class Notification(models.Model):
     (booking.notifications.counsellors): one outbox, so their messages have the same
     claim, lease and retries as the young person's, with no second copy of them. A
     change tells a counsellor once per revision (a move to another counsellor tells
-    both: "withdrawn" and "assigned" are two kinds); one who chose the daily digest has
-    their changes kept ("held") for it; the digest itself is the one row of its
+    both: "withdrawn" and "assigned" are two kinds, and "withdrawn" keeps the time the
+    one it left had, `previous_start`, since a move may change both); one who chose
+    the daily digest has their changes kept ("held") for it; the digest itself is the one row of its
     counsellor, structure and `day`, with no booking. Such rows hold nothing personal
     (what they say is built when sent), and go with the booking like the person's.
 
@@ -101,6 +102,12 @@ class Notification(models.Model):
         _("delivery"), max_length=11, choices=Delivery.choices, blank=True, default=""
     )
     delivery_reported_at = models.DateTimeField(_("delivery reported"), null=True, blank=True)
+    previous_start = models.DateTimeField(
+        _("time it had"),
+        null=True,
+        blank=True,
+        help_text=_("For the counsellor a move took the appointment from: its time then."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

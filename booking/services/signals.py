@@ -3,12 +3,13 @@
 The services send `booking_changed` inside the transaction that makes the change, once
 it is written, whoever made it (website, API, staff). Receivers get `booking`, `change`
 (a `Change`), `actor` (an `Actor`), `staff_user` (the member of staff who made it, when
-known: a counsellor is not told of their own change) and `previous_counsellor` (whom a
-move took the booking from, or None). What a receiver writes to the database commits
-or rolls back with the change: a process that dies just after the commit cannot lose
-it (the notifications outbox). Anything outside the database (a task, a message) must
-wait for the commit: `transaction.on_commit`. A failing receiver is logged, and the
-receivers' writes for that change are undone, never the booking itself.
+known: a counsellor is not told of their own change) and `previous` (for a move, the
+booking as it was before: its counsellor and time; else None). What a receiver writes
+to the database commits or rolls back with the change: a process that dies just
+after the commit cannot lose it (the notifications outbox). Anything outside the
+database (a task, a message) must wait for the commit: `transaction.on_commit`. A
+failing receiver is logged, and the receivers' writes for that change are undone,
+never the booking itself.
 
 `Change` is the one vocabulary of what happens to a booking: notification kinds are
 its values.
@@ -58,7 +59,7 @@ class Change(StrEnum):
     NO_SHOW = "no_show"
 
 
-def send_booking_changed(booking, change, actor, *, staff_user=None, previous_counsellor=None):
+def send_booking_changed(booking, change, actor, *, staff_user=None, previous=None):
     """Called by the services inside their transaction."""
     _send_under_savepoint(
         booking_changed,
@@ -69,7 +70,7 @@ def send_booking_changed(booking, change, actor, *, staff_user=None, previous_co
         change=change,
         actor=actor,
         staff_user=staff_user,
-        previous_counsellor=previous_counsellor,
+        previous=previous,
     )
 
 
