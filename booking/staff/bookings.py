@@ -34,7 +34,7 @@ from booking.services.contacts import display_contact, display_phone
 from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
-from .clashes import ClashNoticeMixin
+from .clashes import ClashNoticeMixin, home_visits_first_of, tell_home_visits_first
 from .front_desk import BookForSomeoneView, FrontDeskView, may_book_for_someone
 from .permissions import is_manager
 
@@ -380,7 +380,16 @@ class CancelBookingView(BookingActionMixin, WagtailAdminTemplateMixin, FormView)
         else:
             log(instance=self.booking, action="booking.cancel", user=self.request.user)
             messages.success(self.request, _("The appointment is cancelled."))
+            self.tell_home_visits_left_first()
         return redirect(self.inspect_url())
+
+    def tell_home_visits_left_first(self):
+        """The cancelled meeting may have been what came before a home visit of theirs."""
+        person = self.booking.young_person
+        if person is not None and (
+            count := home_visits_first_of(self.request).filter(young_person=person).count()
+        ):
+            tell_home_visits_first(self.request, count)
 
 
 class MoveBookingView(BookingActionMixin, FrontDeskView):
