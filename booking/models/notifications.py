@@ -7,7 +7,10 @@ import string
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import local_when
 
 from .bookings import Booking
 
@@ -31,6 +34,10 @@ class Notification(models.Model):
     the daily digest has their changes kept ("held") for it; the digest itself is the one row of its
     counsellor, structure and `day`, with no booking. Such rows hold nothing personal
     (what they say is built when sent), and go with the booking like the person's.
+
+    A row with an `invitation` is that invitation's link, sent once by its channel
+    (booking.notifications.invitations): the same claim, retries and quiet hours, and
+    staff see on the invitations page whether it left. It goes with the invitation.
 
     "Sent" means the provider took the message; an SMS provider's delivery report then
     says whether it reached the phone (`delivery`, booking.services.sms): the first
@@ -79,6 +86,14 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("structure of the digest"),
+    )
+    invitation = models.ForeignKey(
+        "booking.Invitation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("invitation"),
     )
     day = models.DateField(_("day of the digest"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30)
@@ -130,15 +145,31 @@ class Notification(models.Model):
                 condition=Q(day__isnull=False),
                 name="booking_notification_one_digest_a_day",
             ),
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=Q(invitation__isnull=False),
+                name="booking_notification_once_per_invitation",
+            ),
             models.CheckConstraint(
-                condition=Q(booking__isnull=False) | Q(day__isnull=False, counsellor__isnull=False),
-                name="booking_notification_about_a_booking_or_a_digest",
+                condition=Q(booking__isnull=False)
+                | Q(day__isnull=False, counsellor__isnull=False)
+                | Q(invitation__isnull=False),
+                name="booking_notification_about_a_booking_a_digest_or_an_invitation",
             ),
         ]
 
     def __str__(self):
-        about = self.booking_id or self.day
+        about = self.booking_id or self.day or f"invitation {self.invitation_id}"
         return f"{self.kind} #{self.sequence} {self.channel} — {about} ({self.status})"
+
+    def state_display(self):
+        """What staff read of it: an SMS's delivery report says more than "sent"."""
+        if self.delivery:
+            return gettext("%(delivery)s on %(when)s") % {
+                "delivery": self.get_delivery_display(),
+                "when": local_when(self.delivery_reported_at),
+            }
+        return self.get_status_display()
 
 
 SHORT_CODE_ALPHABET = string.ascii_letters + string.digits

@@ -85,12 +85,13 @@ def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
     if channel == SMS:
         now = now or timezone.now()
         row["next_attempt_at"] = next_sending_time(now, booking.structure.zone)
-    return _record(row, once=not new_revision)
+    return record(row, once=not new_revision)
 
 
-def _record(row, *, once):
-    """Record the row and queue it after the commit; `once`: under a savepoint, None if
-    the same message is already recorded."""
+def record(row, *, once):
+    """Record the row and queue it after the commit (the one way into the outbox: the
+    person's news, its e-mail in place of an undelivered SMS, an invitation); `once`:
+    under a savepoint, None if the same message is already recorded."""
     if not once:
         notification = Notification.objects.create(**row)
     else:
@@ -107,11 +108,13 @@ def on_sms_undelivered(sender, notification, **kwargs):
     """Connected in BookingConfig.ready(): the SMS never reached the phone, so the same
     news goes by e-mail to a person who also gave an address, once (the row is unique
     per revision and channel, even if the provider reports twice). It is the SMS's
-    revision: news a later change replaced is skipped when sent, as any other."""
-    person = notification.booking.young_person
+    revision: news a later change replaced is skipped when sent, as any other. An
+    invitation has no other contact."""
+    booking = notification.booking
+    person = booking.young_person if booking else None
     if person is None or not person.email:
         return None
-    return _record(
+    return record(
         {
             "booking": notification.booking,
             "kind": notification.kind,

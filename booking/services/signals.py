@@ -34,8 +34,8 @@ booking_changed = Signal()
 # `again_url` (where to choose again).
 booking_refused = Signal()
 
-# Sent by `invitations.invite` once the invitation is committed. Receivers get
-# `invitation` and `link` (absolute) and send it on `invitation.channel`.
+# Sent by `invitations.invite` in the invitation's transaction, like `booking_changed`.
+# Receivers get `invitation` and record its message on `invitation.channel`.
 invitation_sent = Signal()
 
 # Sent by `sms.record_report`, in its transaction, when the provider reports for the
@@ -104,17 +104,14 @@ def send_booking_refused(email, error, **request):
             )
 
 
-def send_invitation_sent(invitation, link):
-    for receiver, result in invitation_sent.send_robust(
-        sender=type(invitation), invitation=invitation, link=link
-    ):
-        if isinstance(result, Exception):
-            logger.error(
-                "invitation_sent receiver %r failed for invitation %s",
-                receiver,
-                invitation.pk,
-                exc_info=result,
-            )
+def send_invitation_sent(invitation):
+    _send_under_savepoint(
+        invitation_sent,
+        "invitation_sent",
+        f"invitation {invitation.pk}",
+        sender=type(invitation),
+        invitation=invitation,
+    )
 
 
 def send_sms_undelivered(notification):

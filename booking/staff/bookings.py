@@ -172,14 +172,7 @@ def _message_line(notification):
     billed = (
         _(" (%(count)s SMS)") % {"count": notification.segments} if notification.segments else ""
     )
-    if notification.delivery:
-        status = _("%(delivery)s on %(when)s") % {
-            "delivery": notification.get_delivery_display(),
-            "when": local_when(notification.delivery_reported_at),
-        }
-    else:
-        status = notification.get_status_display()
-    return (notification.get_channel_display(), label, status, billed)
+    return (notification.get_channel_display(), label, notification.state_display(), billed)
 
 
 NOTIFICATION_KINDS = {
