@@ -123,7 +123,7 @@ def deliver(notification_id, *, now=None):
     if content.is_outdated(notification, now):
         return _finish(notification, Notification.Status.SKIPPED)
     if notification.channel == Notification.Channel.SMS:
-        return _deliver_sms(notification, now)
+        return _deliver_sms(notification, content, now)
     try:
         content.build_message(notification).send()
     except Exception as error:
@@ -172,7 +172,7 @@ def _sms_of(notification):
     return booking.structure, booking.young_person.phone
 
 
-def _deliver_sms(notification, now):
+def _deliver_sms(notification, content, now):
     structure, to = _sms_of(notification)
     zone = structure.zone
     if is_quiet(now, zone):
@@ -185,7 +185,7 @@ def _deliver_sms(notification, now):
     try:
         result = sms.send_sms(
             to,
-            _content(notification).build_text(notification),
+            content.build_text(notification),
             sender=structure.sms_sender_name,
             reference=f"passerelle-{notification.pk}",
         )

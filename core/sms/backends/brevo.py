@@ -9,8 +9,9 @@ carry no STOP code (Brevo would turn them into marketing messages), so our quiet
 are ours to keep.
 
 Its transactional SMS webhook posts JSON events: `message_id` (an integer; `messageId`
-in some accounts), `msg_status`, `to`, `description`, `error_code`, and `reply` (the
-text of an answer) when `msg_status` is "replied" (`read_report`).
+in some accounts), `msg_status` (read from `event` when missing), `to`, `description`,
+`error_code`, and `reply` (the text of an answer) when `msg_status` is "replied"
+(`read_report`). Only the id, the status, the number and the answer are read.
 """
 
 from django.conf import settings
