@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('booking', '0023_withdrawn_notice_keeps_the_time'),
-        ('structures', '0009_counsellors_media'),
     ]
 
     operations = [
