@@ -24,15 +24,21 @@ class BookingConfig(AppConfig):
         from .models import Counsellor
         from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
-        from .notifications.outbox import on_booking_changed
+        from .notifications.outbox import on_booking_changed, on_sms_undelivered
         from .notifications.refusals import on_booking_refused
-        from .services.signals import booking_changed, booking_refused, invitation_sent
+        from .services.signals import (
+            booking_changed,
+            booking_refused,
+            invitation_sent,
+            sms_undelivered,
+        )
         from .staff import media_groups
 
         booking_changed.connect(on_booking_changed, dispatch_uid="booking.notifications")
         booking_changed.connect(
             counsellors.on_booking_changed, dispatch_uid="booking.notifications.counsellors"
         )
+        sms_undelivered.connect(on_sms_undelivered, dispatch_uid="booking.notifications")
         booking_refused.connect(on_booking_refused, dispatch_uid="booking.notifications.refusals")
         invitation_sent.connect(
             on_invitation_sent, dispatch_uid="booking.notifications.invitations"

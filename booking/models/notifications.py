@@ -7,7 +7,10 @@ import string
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import local_when
 
 from .bookings import Booking
 
@@ -26,10 +29,19 @@ class Notification(models.Model):
     (booking.notifications.counsellors): one outbox, so their messages have the same
     claim, lease and retries as the young person's, with no second copy of them. A
     change tells a counsellor once per revision (a move to another counsellor tells
-    both: "withdrawn" and "moved" are two kinds); one who chose the daily digest has
-    their changes kept ("held") for it; the digest itself is the one row of its
+    both: "withdrawn" and "assigned" are two kinds, and "withdrawn" keeps the time the
+    one it left had, `previous_start`, since a move may change both); one who chose
+    the daily digest has their changes kept ("held") for it; the digest itself is the one row of its
     counsellor, structure and `day`, with no booking. Such rows hold nothing personal
     (what they say is built when sent), and go with the booking like the person's.
+
+    A row with an `invitation` is that invitation's link, sent once by its channel
+    (booking.notifications.invitations): the same claim, retries and quiet hours, and
+    staff see on the invitations page whether it left. It goes with the invitation.
+
+    "Sent" means the provider took the message; an SMS provider's delivery report then
+    says whether it reached the phone (`delivery`, booking.services.sms): the first
+    final answer is kept, and one that never reached is told by e-mail when it can.
     """
 
     class Status(models.TextChoices):
@@ -44,6 +56,11 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
+
+    class Delivery(models.TextChoices):
+        UNKNOWN = "", _("No delivery report")
+        DELIVERED = "delivered", _("SMS delivered")
+        UNDELIVERED = "undelivered", _("SMS not delivered")
 
     booking = models.ForeignKey(
         Booking,
@@ -70,6 +87,14 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("structure of the digest"),
     )
+    invitation = models.ForeignKey(
+        "booking.Invitation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("invitation"),
+    )
     day = models.DateField(_("day of the digest"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30)
     channel = models.CharField(
@@ -85,7 +110,19 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     segments = models.PositiveSmallIntegerField(_("SMS billed"), null=True, blank=True)
-    provider_message_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    provider_message_id = models.CharField(
+        _("provider's message id"), max_length=100, blank=True, db_index=True
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=11, choices=Delivery.choices, blank=True, default=""
+    )
+    delivery_reported_at = models.DateTimeField(_("delivery reported"), null=True, blank=True)
+    previous_start = models.DateTimeField(
+        _("time it had"),
+        null=True,
+        blank=True,
+        help_text=_("For the counsellor a move took the appointment from: its time then."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -108,15 +145,31 @@ class Notification(models.Model):
                 condition=Q(day__isnull=False),
                 name="booking_notification_one_digest_a_day",
             ),
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=Q(invitation__isnull=False),
+                name="booking_notification_once_per_invitation",
+            ),
             models.CheckConstraint(
-                condition=Q(booking__isnull=False) | Q(day__isnull=False, counsellor__isnull=False),
-                name="booking_notification_about_a_booking_or_a_digest",
+                condition=Q(booking__isnull=False)
+                | Q(day__isnull=False, counsellor__isnull=False)
+                | Q(invitation__isnull=False),
+                name="booking_notification_about_a_booking_a_digest_or_an_invitation",
             ),
         ]
 
     def __str__(self):
-        about = self.booking_id or self.day
+        about = self.booking_id or self.day or f"invitation {self.invitation_id}"
         return f"{self.kind} #{self.sequence} {self.channel} — {about} ({self.status})"
+
+    def state_display(self):
+        """What staff read of it: an SMS's delivery report says more than "sent"."""
+        if self.delivery:
+            return gettext("%(delivery)s on %(when)s") % {
+                "delivery": self.get_delivery_display(),
+                "when": local_when(self.delivery_reported_at),
+            }
+        return self.get_status_display()
 
 
 SHORT_CODE_ALPHABET = string.ascii_letters + string.digits

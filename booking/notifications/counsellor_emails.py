@@ -21,8 +21,8 @@ from booking.models import Booking, Counsellor, Notification
 from booking.services.signals import Change
 from core.dates import local_day, local_midnight, local_time, local_when
 
-# A move to another counsellor: the one it left is told "withdrawn", the one it
-# reached "assigned".
+# A move to another counsellor: the one it left is told "withdrawn" (at the time they
+# had, `Notification.previous_start`), the one it reached "assigned".
 WITHDRAWN = "withdrawn"
 ASSIGNED = "assigned"
 DIGEST = "digest"
@@ -50,7 +50,13 @@ def is_outdated(notification, now):
             return True
         changes, today = digest_rows(notification)
         return not changes and not today
-    return not wants(counsellor, Counsellor.Told.EACH_CHANGE) or notification.booking.start <= now
+    return not wants(counsellor, Counsellor.Told.EACH_CHANGE) or start_told(notification) <= now
+
+
+def start_told(notification):
+    """The appointment's time as its counsellor knew it: the one they had for a move
+    that took it from them, else the booking's."""
+    return notification.previous_start or notification.booking.start
 
 
 def digest_rows(notification):
@@ -99,8 +105,8 @@ def change_label(kind):
     }[kind]
 
 
-def item(booking, admin_link, *, kind=None, today=False):
-    """One appointment as the e-mail lists it."""
+def item(booking, admin_link, *, kind=None, today=False, start=None):
+    """One appointment as the e-mail lists it, at `start` if not the booking's."""
     person = booking.young_person
     what = [booking.format.name]
     if booking.group_session and booking.group_session.title:
@@ -110,7 +116,7 @@ def item(booking, admin_link, *, kind=None, today=False):
     cancelled = kind == Change.CANCELLED
     return {
         "label": change_label(kind) if kind else "",
-        "when": local_time(booking.start) if today else local_when(booking.start),
+        "when": (local_time if today else local_when)(start or booking.start),
         "what": " – ".join(what),
         "place": place_text(booking.place),
         "message": booking.cancellation_message if cancelled else "",
@@ -152,9 +158,9 @@ def _change(notification, admin_link):
     booking = notification.booking
     subject = _("%(change)s: %(when)s") % {
         "change": change_label(notification.kind),
-        "when": local_when(booking.start),
+        "when": local_when(start_told(notification)),
     }
-    entry = item(booking, admin_link, kind=notification.kind)
+    entry = item(booking, admin_link, kind=notification.kind, start=start_told(notification))
     return subject, {"sections": [{"title": "", "items": [entry]}]}
 
 
@@ -170,7 +176,10 @@ def _digest(notification, admin_link):
         },
         {
             "title": _("Yesterday's changes"),
-            "items": [item(row.booking, admin_link, kind=row.kind) for row in changes],
+            "items": [
+                item(row.booking, admin_link, kind=row.kind, start=start_told(row))
+                for row in changes
+            ],
             "empty": _("No change yesterday."),
         },
     ]

@@ -28,24 +28,22 @@ from .outbox import enqueue
 DIGEST_TIME = time(7, 30)
 
 
-def on_booking_changed(
-    sender, booking, change, actor, staff_user=None, previous_counsellor=None, **kwargs
-):
+def on_booking_changed(sender, booking, change, actor, staff_user=None, previous=None, **kwargs):
     """Connected in BookingConfig.ready(): records one row per counsellor concerned who
     wants e-mails and has an address (known from the booking's counsellor when it was
     read with its account, else one query). A move to another counsellor tells the one
-    it left and the one it reached."""
+    it left (at the time they had) and the one it reached."""
     if change not in NOTIFIED_CHANGES:
         return
     kinds = {booking.counsellor_id: change}
-    if previous_counsellor is not None and previous_counsellor.pk != booking.counsellor_id:
-        kinds = {previous_counsellor.pk: WITHDRAWN, booking.counsellor_id: ASSIGNED}
+    if previous is not None and previous.counsellor_id != booking.counsellor_id:
+        kinds = {previous.counsellor_id: WITHDRAWN, booking.counsellor_id: ASSIGNED}
     elif _known(booking):
         # The booking's counsellor was read with their account (the slot engine reads
         # them so): no query to know.
         counsellor = booking.counsellor
         if _wants_email(counsellor) and not _own_change(counsellor, actor, staff_user):
-            _record(booking, counsellor, change)
+            _record(booking, counsellor, change, None)
         return
     told = Counsellor.objects.filter(pk__in=kinds, user__email__gt="").exclude(
         told=Counsellor.Told.NONE
@@ -53,7 +51,8 @@ def on_booking_changed(
     if actor == Actor.STAFF and staff_user is not None:
         told = told.exclude(user=staff_user)
     for counsellor in told.order_by("pk"):
-        _record(booking, counsellor, kinds[counsellor.pk])
+        kind = kinds[counsellor.pk]
+        _record(booking, counsellor, kind, previous.start if kind == WITHDRAWN else None)
 
 
 def _known(booking):
@@ -76,7 +75,7 @@ def _own_change(counsellor, actor, staff_user):
     return actor == Actor.STAFF and staff_user is not None and counsellor.user_id == staff_user.pk
 
 
-def _record(booking, counsellor, kind):
+def _record(booking, counsellor, kind, previous_start):
     """The change just raised the booking's sequence (or created it): no row can exist
     yet, one INSERT."""
     held = counsellor.told == Counsellor.Told.DAILY_DIGEST
@@ -85,6 +84,7 @@ def _record(booking, counsellor, kind):
         counsellor=counsellor,
         kind=kind,
         sequence=booking.sequence,
+        previous_start=previous_start,
         status=Notification.Status.HELD if held else Notification.Status.PENDING,
     )
     if not held:

@@ -20,13 +20,17 @@ A failure of the mail server is recorded with a growing delay before the next at
 never raised to the caller. The lease must outlast the slowest send (EMAIL_TIMEOUT or
 SMS_TIMEOUT per network wait), or a send still running could be taken over.
 
-An SMS follows the same path through `core.sms`. What its provider refuses for good (a
+An invitation's link (`invitation_messages`) and a counsellor's e-mail
+(`counsellor_emails`) follow the same path with their own content. An SMS follows it
+through `core.sms`. What its provider refuses for good (a
 number, a sender, a key: `PermanentError`) is recorded "rejected" and not retried; a
 timeout or a 5xx is retried like a mail server's failure. A claim or a retry that falls
 between 20:00 and 08:00 local waits for 08:00 (`core.sms.hours`), its attempt not counted.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from email.mime.text import MIMEText
 
@@ -48,7 +52,7 @@ from core import sms
 from core.dates import local_when
 from core.sms.hours import is_quiet, next_sending_time
 
-from . import counsellor_emails
+from . import counsellor_emails, invitation_messages
 
 logger = logging.getLogger(__name__)
 
@@ -110,17 +114,18 @@ def deliver(notification_id, *, now=None):
         "booking__young_person",
         "counsellor__user",
         "structure__site",
+        "invitation__counsellor",
+        "invitation__format__structure__site",
     ).get(pk=notification_id)
-    # A counsellor's e-mail has its own content and its own idea of outdated news.
-    to_counsellor = notification.counsellor_id is not None
-    outdated = counsellor_emails.is_outdated if to_counsellor else is_outdated
-    if outdated(notification, now):
+    # A counsellor's e-mail and an invitation have their own content and their own idea
+    # of outdated news.
+    content = _content(notification)
+    if content.is_outdated(notification, now):
         return _finish(notification, Notification.Status.SKIPPED)
     if notification.channel == Notification.Channel.SMS:
-        return _deliver_sms(notification, now)
-    build = counsellor_emails.build_message if to_counsellor else build_message
+        return _deliver_sms(notification, content, now)
     try:
-        build(notification).send()
+        content.build_message(notification).send()
     except Exception as error:
         logger.warning(
             "Notification %s (%s) failed, attempt %s",
@@ -138,8 +143,38 @@ def deliver(notification_id, *, now=None):
     return _finish(notification, Notification.Status.SENT, sent_at=now, last_error="")
 
 
-def _deliver_sms(notification, now):
-    zone = notification.booking.structure.zone
+@dataclass(frozen=True)
+class Content:
+    """What a notification's message says, and when it no longer should be sent."""
+
+    is_outdated: Callable
+    build_message: Callable
+    build_text: Callable | None = None
+
+
+def _content(notification):
+    if notification.counsellor_id is not None:
+        return Content(counsellor_emails.is_outdated, counsellor_emails.build_message)
+    if notification.invitation_id is not None:
+        return Content(
+            invitation_messages.is_outdated,
+            invitation_messages.build_message,
+            invitation_messages.build_text,
+        )
+    return Content(is_outdated, build_message, build_text)
+
+
+def _sms_of(notification):
+    """(structure, number) of an SMS: a booking's person's, or an invitation's."""
+    if notification.invitation_id is not None:
+        return notification.invitation.structure, notification.invitation.contact
+    booking = notification.booking
+    return booking.structure, booking.young_person.phone
+
+
+def _deliver_sms(notification, content, now):
+    structure, to = _sms_of(notification)
+    zone = structure.zone
     if is_quiet(now, zone):
         return _finish(
             notification,
@@ -149,26 +184,24 @@ def _deliver_sms(notification, now):
         )
     try:
         result = sms.send_sms(
-            notification.booking.young_person.phone,
-            build_text(notification),
-            sender=notification.booking.structure.sms_sender_name,
+            to,
+            content.build_text(notification),
+            sender=structure.sms_sender_name,
             reference=f"passerelle-{notification.pk}",
         )
     except (sms.PermanentError, MessageTooLong) as error:
         logger.warning(
-            "SMS notification %s (%s) for booking %s refused: %s",
+            "SMS notification %s (%s) refused: %s",
             notification.pk,
             notification.kind,
-            notification.booking.uuid,
             type(error).__name__,
         )
         return _finish(notification, Notification.Status.REJECTED, last_error=_error_text(error))
     except Exception as error:
         logger.warning(
-            "SMS notification %s (%s) for booking %s failed, attempt %s",
+            "SMS notification %s (%s) failed, attempt %s",
             notification.pk,
             notification.kind,
-            notification.booking.uuid,
             notification.attempts,
             exc_info=not isinstance(error, sms.TemporaryError),
         )

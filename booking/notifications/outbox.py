@@ -18,6 +18,8 @@ An SMS goes to a mobile number (the only kind of number we keep) when the instal
 gateway (SMS_BACKEND), the structure sends them and the person has not stopped them.
 Each channel has its reminders (Structure.reminders, Structure.sms_reminders). No SMS
 goes out at night: one recorded between 20:00 and 08:00 local waits for the morning.
+An SMS its provider reports undelivered is sent again by e-mail, once, to someone who
+also gave an address (`on_sms_undelivered`).
 """
 
 import logging
@@ -83,7 +85,14 @@ def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
     if channel == SMS:
         now = now or timezone.now()
         row["next_attempt_at"] = next_sending_time(now, booking.structure.zone)
-    if new_revision:
+    return record(row, once=not new_revision)
+
+
+def record(row, *, once):
+    """Record the row and queue it after the commit (the one way into the outbox: the
+    person's news, its e-mail in place of an undelivered SMS, an invitation); `once`:
+    under a savepoint, None if the same message is already recorded."""
+    if not once:
         notification = Notification.objects.create(**row)
     else:
         try:
@@ -93,6 +102,27 @@ def notify(booking, kind, *, channel=EMAIL, new_revision=False, now=None):
             return None
     transaction.on_commit(partial(enqueue, notification.pk))
     return notification
+
+
+def on_sms_undelivered(sender, notification, **kwargs):
+    """Connected in BookingConfig.ready(): the SMS never reached the phone, so the same
+    news goes by e-mail to a person who also gave an address, once (the row is unique
+    per revision and channel, even if the provider reports twice). It is the SMS's
+    revision: news a later change replaced is skipped when sent, as any other. An
+    invitation has no other contact."""
+    booking = notification.booking
+    person = booking.young_person if booking else None
+    if person is None or not person.email:
+        return None
+    return record(
+        {
+            "booking": notification.booking,
+            "kind": notification.kind,
+            "sequence": notification.sequence,
+            "channel": EMAIL,
+        },
+        once=True,
+    )
 
 
 def enqueue(notification_id):

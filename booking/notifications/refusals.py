@@ -21,7 +21,7 @@ from core.dates import local_when
 
 @task()
 def send_plain_email(to, subject, body, from_email=None):
-    """A plain-text e-mail outside the outbox (a refusal, an invitation), off the request."""
+    """A plain-text e-mail outside the outbox (a refusal), off the request."""
     send_mail(subject, body, from_email, [to])
 
 

@@ -435,7 +435,7 @@ def move(
             Change.MOVED,
             by,
             staff_user=staff_user,
-            previous_counsellor=current.counsellor,
+            previous=current,
         )
     return booking
 

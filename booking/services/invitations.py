@@ -3,8 +3,9 @@
 The link carries the invitation's id signed with SECRET_KEY (nothing secret is stored,
 and the link can be built again, e.g. by an outbox that retries): unguessable, and
 useless once the invitation is used or expired. Sending goes through the
-`invitation_sent` signal (`signals`), where each channel's sender hangs
-(booking.notifications.invitations): e-mail today, SMS when its backend lands.
+`invitation_sent` signal (`signals`), sent in the invitation's transaction: the outbox
+records its message there (booking.notifications.invitations) and sends it after the
+commit, by e-mail or SMS.
 """
 
 from django.core import signing
@@ -44,8 +45,7 @@ def invite(*, counsellor, format, contact, created_by, now=None, validity=DEFAUL
             expires_at=now + validity,
             created_by=created_by,
         )
-        link = structure.public_url + invitation_path(invitation)
-        transaction.on_commit(lambda: send_invitation_sent(invitation, link))
+        send_invitation_sent(invitation)
     return invitation
 
 

@@ -164,7 +164,9 @@ def purge(structure, *, months=None, now=None, dry_run=False):
         people, _by_model = YoungPerson.objects.filter(
             pk__in=people_ids, bookings__isnull=True
         ).delete()
-        invitations, _by_model = old_invitations.delete()
+        # Their messages go with them, and are not invitations.
+        _deleted, by_model = old_invitations.delete()
+        invitations = by_model.get(Invitation._meta.label, 0)
     logger.info(
         "Purged booking data of structure %s older than %s: %d bookings, %d people, %d invitations",
         structure.pk,

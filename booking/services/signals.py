@@ -3,12 +3,13 @@
 The services send `booking_changed` inside the transaction that makes the change, once
 it is written, whoever made it (website, API, staff). Receivers get `booking`, `change`
 (a `Change`), `actor` (an `Actor`), `staff_user` (the member of staff who made it, when
-known: a counsellor is not told of their own change) and `previous_counsellor` (whom a
-move took the booking from, or None). What a receiver writes to the database commits
-or rolls back with the change: a process that dies just after the commit cannot lose
-it (the notifications outbox). Anything outside the database (a task, a message) must
-wait for the commit: `transaction.on_commit`. A failing receiver is logged, and the
-receivers' writes for that change are undone, never the booking itself.
+known: a counsellor is not told of their own change) and `previous` (for a move, the
+booking as it was before: its counsellor and time; else None). What a receiver writes
+to the database commits or rolls back with the change: a process that dies just
+after the commit cannot lose it (the notifications outbox). Anything outside the
+database (a task, a message) must wait for the commit: `transaction.on_commit`. A
+failing receiver is logged, and the receivers' writes for that change are undone,
+never the booking itself.
 
 `Change` is the one vocabulary of what happens to a booking: notification kinds are
 its values.
@@ -33,9 +34,14 @@ booking_changed = Signal()
 # `again_url` (where to choose again).
 booking_refused = Signal()
 
-# Sent by `invitations.invite` once the invitation is committed. Receivers get
-# `invitation` and `link` (absolute) and send it on `invitation.channel`.
+# Sent by `invitations.invite` in the invitation's transaction, like `booking_changed`.
+# Receivers get `invitation` and record its message on `invitation.channel`.
 invitation_sent = Signal()
+
+# Sent by `sms.record_report`, in its transaction, when the provider reports for the
+# first time that an SMS never reached the phone. Receivers get `notification` (its
+# `booking` and `young_person` loaded).
+sms_undelivered = Signal()
 
 
 class Actor(StrEnum):
@@ -53,28 +59,31 @@ class Change(StrEnum):
     NO_SHOW = "no_show"
 
 
-def send_booking_changed(booking, change, actor, *, staff_user=None, previous_counsellor=None):
-    """Called by the services inside their transaction. The receivers run under a
-    savepoint: after a failure (even a database error, which would otherwise abort the
-    whole transaction on PostgreSQL) it is rolled back and the change commits alone."""
-    savepoint = transaction.savepoint()
-    failed = False
-    for receiver, result in booking_changed.send_robust(
+def send_booking_changed(booking, change, actor, *, staff_user=None, previous=None):
+    """Called by the services inside their transaction."""
+    _send_under_savepoint(
+        booking_changed,
+        "booking_changed",
+        f"booking {booking.uuid}",
         sender=Booking,
         booking=booking,
         change=change,
         actor=actor,
         staff_user=staff_user,
-        previous_counsellor=previous_counsellor,
-    ):
+        previous=previous,
+    )
+
+
+def _send_under_savepoint(signal, name, about, **arguments):
+    """The receivers run under a savepoint: after a failure (even a database error,
+    which would otherwise abort the whole transaction on PostgreSQL) it is rolled back
+    and the change commits alone."""
+    savepoint = transaction.savepoint()
+    failed = False
+    for receiver, result in signal.send_robust(**arguments):
         if isinstance(result, Exception):
             failed = True
-            logger.error(
-                "booking_changed receiver %r failed for booking %s",
-                receiver,
-                booking.uuid,
-                exc_info=result,
-            )
+            logger.error("%s receiver %r failed for %s", name, receiver, about, exc_info=result)
     if failed:
         # A receiver's failed query (one without a savepoint of its own) marked the
         # whole transaction for rollback: the savepoint is the known-good point to go
@@ -95,14 +104,23 @@ def send_booking_refused(email, error, **request):
             )
 
 
-def send_invitation_sent(invitation, link):
-    for receiver, result in invitation_sent.send_robust(
-        sender=type(invitation), invitation=invitation, link=link
-    ):
-        if isinstance(result, Exception):
-            logger.error(
-                "invitation_sent receiver %r failed for invitation %s",
-                receiver,
-                invitation.pk,
-                exc_info=result,
-            )
+def send_invitation_sent(invitation):
+    _send_under_savepoint(
+        invitation_sent,
+        "invitation_sent",
+        f"invitation {invitation.pk}",
+        sender=type(invitation),
+        invitation=invitation,
+    )
+
+
+def send_sms_undelivered(notification):
+    """Like `send_booking_changed`: a failing receiver is logged and its writes undone,
+    never the delivery state."""
+    _send_under_savepoint(
+        sms_undelivered,
+        "sms_undelivered",
+        f"notification {notification.pk}",
+        sender=type(notification),
+        notification=notification,
+    )

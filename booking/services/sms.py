@@ -1,4 +1,4 @@
-"""What our text messages say, and who no longer wants them.
+"""What our text messages say, who no longer wants them, and what became of them.
 
 Every SMS is one GSM-7 segment (160 septets, `core.sms.gsm7`), manage link included: a
 second segment doubles the bill, and one character outside GSM-7 turns the message
@@ -15,19 +15,28 @@ two messages.
 
 Composed here, below the layers that send them, so the notifications and the front
 desk's invitations (`sms_text_for_invitation`) share the texts and the rule.
+
+The providers' webhooks (booking.web.views) bring the rest: an answer "STOP" stops
+every SMS to its number (`answer_received`); a delivery report records on the outbox
+whether the SMS reached the phone (`record_report`), the first final answer for good,
+and one that did not sends `sms_undelivered` once, in the same transaction, for the
+notifications to tell the person by e-mail.
 """
 
 from dataclasses import dataclass, replace
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from booking.models import YoungPerson
+from booking.models import Notification, YoungPerson
 from core.dates import local_when
-from core.sms import gsm7
+from core.sms import Delivery, gsm7
 
-from .signals import Change
+from .contacts import normalise_phone
+from .errors import InvalidContact
+from .signals import Change, send_sms_undelivered
 
 SHORT_NAME_LENGTH = 15
 REMINDER = "reminder"
@@ -143,6 +152,9 @@ def sms_text_for_invitation(*, structure_name, counsellor_name, link, first_name
     )
 
 
+STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOP SMS"}
+
+
 def stop_text_messages(person, *, now=None):
     """The person wants no more SMS: none is recorded or sent to them from now on."""
     YoungPerson.objects.filter(pk=person.pk, sms_stopped_at__isnull=True).update(
@@ -156,3 +168,50 @@ def stop_text_messages_to(phone, *, now=None):
     return YoungPerson.objects.filter(phone=phone, sms_stopped_at__isnull=True).update(
         sms_stopped_at=now or timezone.now()
     )
+
+
+def answer_received(number, text, *, stop=False, now=None):
+    """An answer to one of our SMS from `number` (as a provider writes it: "33612…",
+    "+33612…"): "STOP" (or `stop`, a provider's own unsubscribe) stops every SMS to it.
+    Anything else, or a number that is not one, changes nothing. Returns how many
+    people it stopped."""
+    if not stop and text.strip().rstrip(".!").upper() not in STOP_WORDS:
+        return 0
+    number = number.strip()
+    if number.isdigit() and not number.startswith("0"):
+        number = f"+{number}"
+    try:
+        phone = normalise_phone(number, accept_eu_mobiles=True)
+    except InvalidContact:
+        return 0
+    return stop_text_messages_to(phone, now=now)
+
+
+def record_report(report, *, now=None):
+    """A provider's report (core.sms.Report) on one of our SMS: its answer, and whether
+    it reached the phone. The first delivered or undelivered is kept (a late "sent"
+    changes nothing, a replay nothing more); an id we never sent is ignored. Returns the
+    delivery recorded now, or None."""
+    if report.reply_from:
+        answer_received(report.reply_from, report.reply, stop=report.stopped, now=now)
+    if report.delivery is None or not report.message_id:
+        return None
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.filter(
+                channel=Notification.Channel.SMS, provider_message_id=report.message_id
+            )
+            .select_related("booking__young_person")
+            .first()
+        )
+        if notification is None:
+            return None
+        recorded = Notification.objects.filter(
+            pk=notification.pk, delivery=Notification.Delivery.UNKNOWN
+        ).update(delivery=report.delivery, delivery_reported_at=now)
+        if not recorded:
+            return None
+        if report.delivery == Delivery.UNDELIVERED:
+            send_sms_undelivered(notification)
+    return report.delivery

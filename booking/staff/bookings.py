@@ -8,6 +8,7 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
@@ -28,12 +29,12 @@ from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
 from booking import services
-from booking.models import Booking, Counsellor, Place, of_structure
+from booking.models import Booking, Counsellor, Notification, Place, of_structure
 from booking.services.contacts import display_contact, display_phone
 from core.dates import local_date, local_midnight, local_when
 
 from .base import CounsellorOwnedViewSet, InspectView
-from .clashes import ClashNoticeMixin
+from .clashes import ClashNoticeMixin, home_visits_first_of, tell_home_visits_first
 from .front_desk import BookForSomeoneView, FrontDeskView, may_book_for_someone
 from .permissions import is_manager
 
@@ -83,9 +84,30 @@ def first_name_of(booking):
     return booking.young_person.first_name if booking.young_person else _("(erased)")
 
 
+def sms_delivery_of(booking):
+    """ "SMS delivered" or "not delivered", as the provider last reported about it."""
+    return Notification.Delivery(booking.sms_delivery).label if booking.sms_delivery else ""
+
+
 class BookingIndexView(ClashNoticeMixin, snippet_views.IndexView):
-    """Time (Paris), format, place, first name, status; the counsellor for managers.
-    Past bookings come most recent first. Staff book for someone from here."""
+    """Time (Paris), format, place, first name, status, what became of the last SMS;
+    the counsellor for managers. Past bookings come most recent first. Staff book for
+    someone from here."""
+
+    def get_base_queryset(self):
+        """With the last delivery report of its SMS, in the listing's one query."""
+        reports = Notification.objects.filter(
+            booking=OuterRef("pk"), counsellor__isnull=True, channel=Notification.Channel.SMS
+        ).exclude(delivery=Notification.Delivery.UNKNOWN)
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                sms_delivery=Subquery(
+                    reports.order_by("-delivery_reported_at", "-pk").values("delivery")[:1]
+                )
+            )
+        )
 
     @cached_property
     def header_buttons(self):
@@ -114,6 +136,7 @@ class BookingIndexView(ClashNoticeMixin, snippet_views.IndexView):
             Column("place", label=_("Place"), accessor="place.name"),
             Column("first_name", label=_("First name"), accessor=first_name_of),
             Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+            Column("sms_delivery", label=_("SMS"), accessor=sms_delivery_of),
         ]
         if is_manager(self.request.user):
             columns.insert(
@@ -139,7 +162,8 @@ class BookingIndexView(ClashNoticeMixin, snippet_views.IndexView):
 
 
 def _message_line(notification):
-    """(channel, kind, status, SMS billed) of one notification, as staff read it."""
+    """(channel, kind, status, SMS billed) of one notification, as staff read it: an
+    SMS's delivery report says more than "sent"."""
     kind = notification.kind
     if kind.startswith("reminder-"):
         label = _("Reminder %(hours)s h before") % {"hours": kind.removeprefix("reminder-")[:-1]}
@@ -148,12 +172,7 @@ def _message_line(notification):
     billed = (
         _(" (%(count)s SMS)") % {"count": notification.segments} if notification.segments else ""
     )
-    return (
-        notification.get_channel_display(),
-        label,
-        notification.get_status_display(),
-        billed,
-    )
+    return (notification.get_channel_display(), label, notification.state_display(), billed)
 
 
 NOTIFICATION_KINDS = {
@@ -354,7 +373,16 @@ class CancelBookingView(BookingActionMixin, WagtailAdminTemplateMixin, FormView)
         else:
             log(instance=self.booking, action="booking.cancel", user=self.request.user)
             messages.success(self.request, _("The appointment is cancelled."))
+            self.tell_home_visits_left_first()
         return redirect(self.inspect_url())
+
+    def tell_home_visits_left_first(self):
+        """The cancelled meeting may have been what came before a home visit of theirs."""
+        person = self.booking.young_person
+        if person is not None and (
+            count := home_visits_first_of(self.request).filter(young_person=person).count()
+        ):
+            tell_home_visits_first(self.request, count)
 
 
 class MoveBookingView(BookingActionMixin, FrontDeskView):

@@ -1,6 +1,7 @@
 """The admin page where a counsellor invites a young person to book with them: a link
 by e-mail or SMS, through booking.services.invitations; and
-the invitations sent lately, with whether they were used. A manager invites for any
+the invitations sent lately, with what became of their message (sent, retried, an
+SMS delivered or not) and whether they were used. A manager invites for any
 counsellor of the structure."""
 
 from django import forms
@@ -50,10 +51,18 @@ class InvitationForm(forms.Form):
         return contact
 
 
+def message_state(invitation):
+    """Its message's state, as the outbox knows it (prefetched)."""
+    messages_sent = list(invitation.notifications.all())
+    return messages_sent[0].state_display() if messages_sent else _("Not sent")
+
+
 def recent_invitations(user, structure):
     """The structure's latest invitations: everyone's for a manager, else one's own."""
-    invitations = of_structure(Invitation.objects.all(), structure).select_related(
-        "counsellor", "format"
+    invitations = (
+        of_structure(Invitation.objects.all(), structure)
+        .select_related("counsellor", "format")
+        .prefetch_related("notifications")
     )
     if not is_manager(user):
         invitations = invitations.filter(counsellor=counsellor_of(user))
@@ -85,7 +94,10 @@ class InvitationView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["invitations"] = recent_invitations(self.request.user, self.request.structure)
+        context["invitations"] = [
+            (invitation, message_state(invitation))
+            for invitation in recent_invitations(self.request.user, self.request.structure)
+        ]
         context["now"] = timezone.now()
         return context
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("agenda/<str:token>.ics", feed.counsellor_feed, name="counsellor_feed"),
     path("sms/<str:secret>/reponses/", views.sms_reply, name="sms_reply"),
+    path("sms/<str:secret>/accuses/", views.sms_report, name="sms_report"),
 ]

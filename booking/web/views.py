@@ -41,7 +41,7 @@ from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
 from booking.services.invitations import read_invitation
 from booking.services.limits import BookingAttempt
-from booking.services.sms import stop_text_messages, stop_text_messages_to
+from booking.services.sms import answer_received, record_report, stop_text_messages
 from booking.services.tokens import (
     REMINDER_PARAMETER,
     ExpiredLink,
@@ -50,7 +50,7 @@ from booking.services.tokens import (
     read_short_code,
     read_token,
 )
-from core import ratelimit
+from core import ratelimit, sms
 from core.ical import calendar_file_response
 
 from . import typed
@@ -424,36 +424,52 @@ def _move(request, link):
     return None
 
 
-# Answers to our text messages ------------------------------------------------------
+# Answers to our text messages, and their delivery reports -------------------------
 
-STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOP SMS"}
 SENDER_FIELDS = ("from", "sender", "msisdn", "number", "phone")
 TEXT_FIELDS = ("text", "message", "content", "body")
 
 
-@csrf_exempt
+def _webhook(view):
+    """A provider's webhook, at an address only it knows (SMS_WEBHOOK_SECRET): 404 for
+    any other; for the right one always 204, whatever was sent, so the answer tells
+    nothing of who or what is known. Nothing of what is posted is logged."""
+
+    @csrf_exempt
+    @wraps(view)
+    def checked(request, secret):
+        expected = settings.SMS_WEBHOOK_SECRET
+        if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+            raise Http404
+        view(request)
+        return HttpResponse(status=204)
+
+    return checked
+
+
 @require_http_methods(["POST"])
-def sms_reply(request, secret):
-    """Where the provider posts the answers people send to our numbers, at an address
-    only it knows (SMS_WEBHOOK_SECRET): "STOP" stops every SMS to that number. The
-    sender and the text are read from the first of the usual fields present, as a form
-    or as JSON; anything else is acknowledged and dropped, and nothing of it is logged
-    or kept. Always 204 for the right secret, so the answer tells nothing of who is
-    known."""
-    expected = settings.SMS_WEBHOOK_SECRET
-    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
-        raise Http404
+@_webhook
+def sms_reply(request):
+    """Where the provider posts the answers people send to our numbers: "STOP" stops
+    every SMS to that number. The sender and the text are read from the first of the
+    usual fields present, as a form or as JSON; anything else is dropped."""
     fields = _posted_fields(request)
     number = next((str(fields[name]) for name in SENDER_FIELDS if fields.get(name)), "")
     words = next((str(fields[name]) for name in TEXT_FIELDS if fields.get(name)), "")
-    if number and words.strip().rstrip(".!").upper() in STOP_WORDS:
-        if number.isdigit() and not number.startswith("0"):
-            number = f"+{number}"
-        try:
-            stop_text_messages_to(services.normalise_phone(number, accept_eu_mobiles=True))
-        except services.InvalidContact:
-            pass
-    return HttpResponse(status=204)
+    if number:
+        answer_received(number, words)
+
+
+@require_http_methods(["GET", "POST"])
+@_webhook
+def sms_report(request):
+    """Where the provider reports what became of each SMS (and, for Brevo, the answers
+    too): read by the SMS_BACKEND's own reader (core.sms.read_report), as a form, JSON
+    or, for a GET, the query."""
+    fields = request.GET if request.method == "GET" else _posted_fields(request)
+    report = sms.read_report(fields)
+    if report is not None:
+        record_report(report)
 
 
 def _posted_fields(request):

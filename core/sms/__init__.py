@@ -7,6 +7,8 @@ EMAIL_BACKEND.
   `backends.smsfactor` send them through those providers' HTTP APIs.
 - An empty SMS_BACKEND means the install has no gateway: `is_available()` is False and
   nothing records a text message at all.
+- The HTTP backends also read their provider's delivery reports (`read_report`, one
+  small function next to each sender): `read_report(fields)` here asks the SMS_BACKEND's.
 - A backend raises `TemporaryError` for what may work later (a timeout, the provider's
   5xx) and `PermanentError` for what never will (a refused number, a wrong key): the
   caller retries the first and gives up on the second.
@@ -16,6 +18,7 @@ is what is sent.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -53,6 +56,49 @@ class SmsMessage:
     text: str
     sender: str
     reference: str = ""  # ours, echoed by providers that take one (delivery reports)
+
+
+class Delivery(StrEnum):
+    """What a delivery report says in the end; in-between news ("sent") is not one."""
+
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A provider's news about one message (`message_id`, as its send answered), or an
+    answer from a phone: `delivery` None for in-between news, `reply_from` and `reply`
+    the number and the text of an answer, `stopped` when the number asked for no more."""
+
+    message_id: str = ""
+    delivery: Delivery | None = None
+    reply_from: str = ""
+    reply: str = ""
+    stopped: bool = False
+
+
+MESSAGE_ID_LENGTH = 100
+
+
+def message_id_of(value):
+    """A provider's message id as we store it (an integer for Brevo), or "" when the
+    value cannot be one (a list, a NUL, too long)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return ""
+    text = str(value).strip()
+    if not text or len(text) > MESSAGE_ID_LENGTH or not text.isprintable():
+        return ""
+    return text
+
+
+def read_report(fields):
+    """The SMS_BACKEND's reading of a delivery report (a dict of its fields, from a form,
+    a query or JSON), or None when it is not one or the backend gets none."""
+    if not is_available():
+        return None
+    reader = getattr(get_backend(), "read_report", None)
+    return reader(fields) if reader else None
 
 
 def is_available():

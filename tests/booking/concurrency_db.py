@@ -3,6 +3,7 @@
     python -m tests.booking.concurrency_db prepare [--migrate]  -> JSON: the two slots
     python -m tests.booking.concurrency_db guard                 -> JSON: what PostgreSQL did
     python -m tests.booking.concurrency_db race --runs N         -> JSON: N races' sessions
+    python -m tests.booking.concurrency_db sms --runs N          -> JSON: N SMS sent
 
 `guard` writes bookings with the ORM directly, bypassing booking.services, to show that
 the database alone refuses overlaps.
@@ -30,6 +31,7 @@ from booking.models import (  # noqa: E402
     Counsellor,
     Format,
     GroupSession,
+    Notification,
     Place,
     YoungPerson,
 )
@@ -238,9 +240,43 @@ def write_booking(counsellor, fmt, place, start, email, **fields):
     return True
 
 
+def sent_sms(run):
+    """A booking by someone who gave a number and an address, told by SMS, and the SMS
+    its provider took: {"message_id", "booking"}."""
+    fmt = Format.objects.get(slug="concurrence-individuel")
+    person = YoungPerson.objects.create(
+        structure=Structure.default(),
+        first_name="Rapport",
+        phone=f"+337810{run:05d}",
+        email=f"rapport{run}@example.org",
+        preferred_channel=YoungPerson.Channel.SMS,
+    )
+    start = open_day(days_ahead=20 + run)
+    end = start + timedelta(minutes=fmt.duration_minutes)
+    booking = Booking.objects.create(
+        counsellor=counsellor("rapports"),  # not counted among the slots' bookings
+        format=fmt,
+        place=Place.objects.get(name="Concurrence"),
+        young_person=person,
+        start=start,
+        end=end,
+        busy_until=end + timedelta(minutes=fmt.buffer_after_minutes),
+        source=Booking.Source.WEB,
+    )
+    message_id = f"race-{run}-{booking.pk}"
+    Notification.objects.create(
+        booking=booking,
+        kind="booked",
+        channel=Notification.Channel.SMS,
+        status=Notification.Status.SENT,
+        provider_message_id=message_id,
+    )
+    return {"message_id": message_id, "booking": booking.pk}
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["prepare", "guard", "race"])
+    parser.add_argument("command", choices=["prepare", "guard", "race", "sms"])
     parser.add_argument("--migrate", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
     arguments = parser.parse_args()
@@ -248,6 +284,8 @@ def main():
         call_command("migrate", verbosity=0)
     if arguments.command == "race":
         result = [race(run) for run in range(arguments.runs)]
+    elif arguments.command == "sms":
+        result = [sent_sms(run) for run in range(arguments.runs)]
     else:
         result = prepare() if arguments.command == "prepare" else guard()
     sys.stdout.write(json.dumps(result))

@@ -2,8 +2,9 @@
 API's POST: same JSON payload, 201 on success, 409 {"detail": message} when the slot was
 taken; with "source": "staff" and "override_limits", as the front desk books.
 `move/` and `cancel/` take a booking's reference (and a session id), as the
-person's manage page does: 200, or 409 when refused. They add nothing to the product:
-every decision is booking.services'."""
+person's manage page does: 200, or 409 when refused. `sms/<secret>/accuses/` is the
+site's own delivery-report webhook, reading Brevo's reports (`BrevoReports`). They add
+nothing to the product: every decision is booking.services'."""
 
 import json
 from datetime import datetime
@@ -15,6 +16,16 @@ from django.views.decorators.http import require_POST
 
 from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
+from booking.web.views import sms_report
+from core.sms.backends import brevo
+from core.sms.backends.locmem import SmsBackend
+
+
+class BrevoReports(SmsBackend):
+    """Sends nothing anywhere, reads Brevo's delivery reports."""
+
+    read_report = staticmethod(brevo.read_report)
+
 
 REFUSED = (services.SlotTaken, services.AlreadyBooked, services.InvalidTransition)
 
@@ -78,4 +89,9 @@ def _change(service, booking, **target):
     return JsonResponse({"reference": str(booking.uuid)})
 
 
-urlpatterns = [path("book/", book), path("move/", move), path("cancel/", cancel)]
+urlpatterns = [
+    path("book/", book),
+    path("move/", move),
+    path("cancel/", cancel),
+    path("sms/<str:secret>/accuses/", sms_report),
+]

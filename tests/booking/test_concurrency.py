@@ -94,7 +94,8 @@ def burst(requests):
         barrier.wait()
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.load(response)
+                body = response.read()
+                return response.status, json.loads(body) if body else None
         except urllib.error.HTTPError as error:
             body = error.read()
             try:
@@ -266,6 +267,35 @@ def check_races(server):
     )
 
 
+def check_sms_reports(server):
+    """REQUESTS reports on one SMS at once, each run: all "never reached" (the first
+    run), or a mix of "delivered" and "never reached". One final state is kept, and
+    the e-mail in its place is recorded once, only when that state is "never reached"."""
+    sent = run_db_command(server.environment, "sms", "--runs", str(RACE_RUNS))
+    url = server.base + "/sms/concurrency/accuses/"
+    kept = []
+    for run, sms in enumerate(sent):
+        statuses = ["hard_bounce"] * REQUESTS
+        if run:
+            statuses = random.sample(["hard_bounce", "delivered"] * (REQUESTS // 2), REQUESTS)
+        results = burst(
+            [(url, {"message_id": sms["message_id"], "msg_status": status}) for status in statuses]
+        )
+        assert {status for status, _body in results} == {204}, results
+        delivery = server.count(
+            "SELECT delivery FROM booking_notification WHERE provider_message_id = {}",
+            sms["message_id"],
+        )
+        emails = server.count(
+            "SELECT count(*) FROM booking_notification WHERE booking_id = {} AND channel = {}",
+            sms["booking"],
+            "email",
+        )
+        kept.append(delivery)
+        assert (delivery, emails) in {("undelivered", 1), ("delivered", 0)}, (run, delivery)
+    logger.info("%s runs of %s reports at once kept: %s", RACE_RUNS, REQUESTS, kept)
+
+
 # Server processes ---------------------------------------------------------------------
 
 
@@ -363,6 +393,16 @@ def postgres_server(postgres_database):
 
 
 # Tests --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sqlite_an_sms_reported_many_times_at_once_is_told_by_email_once(sqlite_server):
+    check_sms_reports(sqlite_server)
+
+
+@pytest.mark.postgres
+def test_postgres_an_sms_reported_many_times_at_once_is_told_by_email_once(postgres_server):
+    check_sms_reports(postgres_server)
 
 
 @pytest.mark.django_db

@@ -9,10 +9,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from booking import services
-from booking.models import Absence, AvailabilityRule, Booking, Format
+from booking.models import Absence, AvailabilityRule, Booking, Format, Place
 from booking.scheduling.loading import find_slots
+from booking.services.invitations import invite
 from home.management.commands.load_demo import DEMO_PASSWORD
 from structures.models import Structure
+from tests.booking.factories import BookingFactory, PlaceFactory
 from tests.browser.axe import axe_check, describe_violations
 from tests.browser.pages import COMPUTER, PHONE
 
@@ -81,6 +83,20 @@ def test_the_front_desk_pages_pass_axe(live_site, browser_page):
     Absence.objects.create(
         counsellor=booking.counsellor, start=booking.start, end=booking.end + timedelta(hours=1)
     )
+    # A home visit with no meeting before it, and an invitation: both tables filled.
+    BookingFactory(
+        counsellor=booking.counsellor,
+        format=booking.format,
+        place=PlaceFactory(kind=Place.Kind.HOME, name="Chez toi"),
+        start=booking.start + timedelta(days=2),
+        young_person__email="visite@example.org",
+    )
+    invite(
+        counsellor=booking.counsellor,
+        format=booking.format,
+        contact="invitee@example.org",
+        created_by=None,
+    )
     moved = {
         "format": booking.format_id,
         "counsellor": booking.counsellor_id,
@@ -106,6 +122,9 @@ def test_the_front_desk_pages_pass_axe(live_site, browser_page):
             if found := axe_check(browser_page):
                 violations[f"{path} ({viewport['width']} px wide)"] = found
     assert not violations, describe_violations(violations)
+    browser_page.goto(live_site + reverse("booking_clashes:index"))
+    for heading in ("Pendant une absence", "À domicile avant tout premier rendez-vous"):
+        expect(browser_page.get_by_role("heading", name=heading)).to_be_visible()
 
 
 def test_a_manager_books_for_someone_by_keyboard(live_site, browser_page):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from booking import services
 from booking.models import Booking, Counsellor, Notification
 from booking.notifications import counsellors, delivery, outbox
+from core.dates import local_when
 from structures.models import Structure
 
 from ..concurrency_processes import (
@@ -502,3 +503,66 @@ def test_changes_kept_for_the_digest_are_never_sent_alone(
     assert Notification.objects.get(counsellor=samira).status == "held"
     assert outbox.send_pending(now=slot.start) == 0
     assert mails_to(samira) == []
+
+
+def test_the_counsellor_a_move_took_the_appointment_from_reads_the_time_they_had(
+    samira, julien, slot, manager, django_capture_on_commit_callbacks
+):
+    """One move changes both the counsellor and the time: Samira is told of the time
+    that leaves her agenda, Julien of the one that enters his."""
+    told(samira)
+    told(julien)
+    later = free_slots(julien)[3]
+    booking = BookingFactory(
+        counsellor=samira, format=slot.format, place=slot.place, start=slot.start
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move(booking, by="staff", counsellor=julien, start=later.start, staff_user=manager)
+
+    [left] = mails_to(samira)
+    [reached] = mails_to(julien)
+    with timezone.override(Structure.default().zone):
+        had, has = local_when(slot.start), local_when(later.start)
+    assert had != has
+    assert left.subject == f"Rendez-vous retiré de votre agenda : {had}"
+    assert had in left.body and has not in left.body
+    assert reached.subject == f"Rendez-vous qui vous est confié : {has}"
+
+
+def test_the_digest_also_tells_the_time_a_move_took_away(
+    samira,
+    julien,
+    individuel,
+    structure,
+    today,
+    manager,
+    queued,
+    django_capture_on_commit_callbacks,
+):
+    told(samira, Counsellor.Told.DAILY_DIGEST)
+    booking = BookingFactory(
+        counsellor=samira, format=individuel, place=structure, start=at_paris(today, "15:00")
+    )
+    julien.formats.add(individuel)
+    julien.places.add(structure)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move(
+            booking,
+            by="staff",
+            counsellor=julien,
+            start=at_paris(today + timedelta(days=1), "11:00"),
+            override_limits=True,
+            staff_user=manager,
+        )
+    held_yesterday(booking, "withdrawn", today)
+    with django_capture_on_commit_callbacks(execute=True):
+        counsellors.send_digests(now=at_paris(today, "07:31"))
+    assert deliver_all(queued, at_paris(today, "07:31")) == ["sent"]
+
+    [digest] = mails_to(samira)
+    booking.refresh_from_db()
+    with timezone.override(Structure.default().zone):
+        had = local_when(at_paris(today, "15:00"))
+        has = local_when(booking.start)
+    assert f"Rendez-vous retiré de votre agenda\n{had}" in digest.body
+    assert has not in digest.body

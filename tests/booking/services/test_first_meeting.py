@@ -6,6 +6,7 @@ import pytest
 from booking import services
 from booking.models import Booking, Format, Place
 from booking.services import MeetingStageMismatch
+from booking.services.contacts import home_visits_coming_first
 
 from ..factories import (
     HOME_ADDRESS,
@@ -193,3 +194,21 @@ def test_a_home_visit_that_already_came_first_does_not_stop_other_moves(
     later = book(structure, DEC_17, samira, individuel)
 
     assert services.move(later, by="person", start=DEC_21, now=NOW).start == DEC_21
+
+
+def test_cancelling_the_first_meeting_keeps_the_home_visit_for_staff_to_decide(
+    first_and_visit, samira, individuel, structure
+):
+    """Nothing else is cancelled: the visit, now first, is among those staff must move or
+    cancel; a meeting booked again before it takes it off that list."""
+    first, visit = first_and_visit
+    left_first = home_visits_coming_first(Booking.objects.all(), NOW)
+    assert list(left_first) == []
+
+    services.cancel(first, by="person", now=NOW)
+
+    visit.refresh_from_db()
+    assert visit.status == Booking.Status.CONFIRMED
+    assert list(home_visits_coming_first(Booking.objects.all(), NOW)) == [visit]
+    book(structure, DEC_16, samira, individuel)
+    assert list(home_visits_coming_first(Booking.objects.all(), NOW)) == []

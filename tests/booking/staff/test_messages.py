@@ -1,10 +1,13 @@
 """Staff see, on the booking, each e-mail and SMS sent about it with its state (an SMS
 the provider refused says so), and whether the person said they are coming."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from booking.models import Notification
+from booking.models import Booking, Notification
 from booking.services import confirm_attendance
 
 from ..factories import BookingFactory
@@ -39,3 +42,49 @@ def test_staff_see_that_the_person_is_coming(manager_client, samira):
     booking = BookingFactory(counsellor=samira)
     confirm_attendance(booking)
     assert gettext("coming, confirmed").capitalize() in inspect(manager_client, booking)
+
+
+def reported(booking, delivery, *, kind="booked", message_id=""):
+    return Notification.objects.create(
+        booking=booking,
+        kind=kind,
+        channel="sms",
+        status="sent",
+        segments=1,
+        provider_message_id=message_id,
+        delivery=delivery,
+        delivery_reported_at=timezone.now(),
+    )
+
+
+def test_staff_see_whether_the_sms_reached_the_phone(manager_client, samira):
+    booking = BookingFactory(counsellor=samira, young_person__phone="+33781234567")
+    reported(booking, "undelivered")
+    reported(booking, "delivered", kind="reminder-24h")
+    page = inspect(manager_client, booking)
+    assert "SMS · Confirmation · SMS non distribué le " in page
+    assert "SMS · Rappel 24 h avant · SMS distribué le " in page
+
+
+def test_the_bookings_list_shows_the_last_report_at_the_same_cost_for_3_or_30(
+    manager_client, samira, django_assert_max_num_queries
+):
+    listing = reverse("wagtailsnippets_booking_booking:list")
+
+    def cost(count):
+        for index in range(count):
+            booking = BookingFactory(
+                counsellor=samira,
+                start=timezone.now() + timedelta(days=index + 1),
+                young_person__phone=f"+3378123{index:04d}",
+            )
+            reported(booking, "delivered")
+            reported(booking, "undelivered", kind="reminder-24h")
+        manager_client.get(listing)
+        with django_assert_max_num_queries(40) as captured:
+            page = manager_client.get(listing).content.decode()
+        assert page.count("SMS non distribué") == min(count, 20)  # 20 a page
+        Booking.objects.all().delete()
+        return len(captured)
+
+    assert cost(3) == cost(30)
