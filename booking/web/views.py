@@ -17,7 +17,7 @@ moves, because mail scanners open links.
 
 import hmac
 import json
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -56,6 +56,9 @@ from core.ical import calendar_file_response
 from . import typed
 from .forms import DetailsForm
 from .journey import Journey, Param, Step
+
+# How long a week's free times are kept for those browsing them (step_creneau.html).
+SLOT_LIST_SECONDS = 60
 
 
 def limit_posts(scope):
@@ -184,14 +187,28 @@ def _render_step(request, journey, *, form=None, carried=None, limited=None):
     elif step == Step.PLACE:
         context["places"] = journey.places
     elif step == Step.SLOT:
-        context["listing"] = journey.slot_listing(
-            None if carried is not None else request.GET.get(Param.WEEK)
-        )
+        week = None if carried is not None else request.GET.get(Param.WEEK)
+        context["listing"] = SimpleLazyObject(partial(journey.slot_listing, week))
+        context.update(_kept_slots(journey, week, carried))
     else:
         context["form"] = form or DetailsForm(structure=request.structure, place=journey.place)
         context["sms_offered"] = request.structure.sends_sms
     invalid = journey.errors or (form is not None and form.errors)
     return render(request, f"booking/step_{step}.html", context, status=400 if invalid else 200)
+
+
+def _kept_slots(journey, week, carried):
+    """What keeps a week's free times (step_creneau.html): the choices that make them,
+    for a visit with no error and nothing carried over, or nothing."""
+    seconds = min(SLOT_LIST_SECONDS, settings.FRAGMENT_CACHE_SECONDS)
+    if not seconds or journey.errors or carried is not None:
+        return {"slots_key": ""}
+    choices = [
+        *journey.params_before(Step.SLOT),
+        (Param.WEEK, week or ""),
+        ("choisi", journey.value(Param.SLOT)),
+    ]
+    return {"slots_key": urlencode(choices), "slots_seconds": seconds}
 
 
 @never_cache

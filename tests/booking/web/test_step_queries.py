@@ -7,23 +7,25 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Closure
-from booking.scheduling.listing import monday_of
+from booking.scheduling.listing import monday_of, slot_key
+from booking.web import views
 from booking.web.journey import ANY_COUNSELLOR
 from structures.models import Structure
 from tests.core.support import queries_of_a_render
 
-from ..flow_support import flow_url, text
+from ..flow_support import book, flow_url, free_slots, text
 
 # 2 for the choices (the format, the places), 7 for the availability up to the
 # format's horizon (booking.scheduling.loading); the site, its structure and the settings
 # come from the cache (the menu's pages cost 1 more on a site that has some). A week
-# closed used to cost 7 more, to read the next week.
-SLOT_STEP_QUERIES = 9
+# closed used to cost 7 more, to read the next week. Kept for those browsing
+# (views.SLOT_LIST_SECONDS), the week costs only the choices.
+SLOT_STEP_QUERIES = {"computed": 9, "kept": 2}
 
 
 @pytest.mark.parametrize("closed_this_week", [False, True], ids=["free-now", "closed-now"])
 def test_the_slot_step_reads_the_availability_once_for_3_or_30_counsellors(
-    fragments_cached, make_counsellor, individuel, structure, closed_this_week
+    fragments_cached, make_counsellor, individuel, structure, closed_this_week, monkeypatch
 ):
     today = timezone.localdate()
     if closed_this_week:
@@ -40,8 +42,11 @@ def test_the_slot_step_reads_the_availability_once_for_3_or_30_counsellors(
     for number in (3, 30):
         while len(made) < number:
             made.append(make_counsellor(f"c{len(made)}"))
-        counts.append(queries_of_a_render(fragments_cached, url))
-    assert counts == [SLOT_STEP_QUERIES, SLOT_STEP_QUERIES]
+        with monkeypatch.context() as patch:
+            patch.setattr(views, "SLOT_LIST_SECONDS", 0)
+            counts.append(("computed", queries_of_a_render(fragments_cached, url)))
+        counts.append(("kept", queries_of_a_render(fragments_cached, url)))
+    assert counts == list(SLOT_STEP_QUERIES.items()) * 2
     html = text(fragments_cached.get(url))
     assert 'name="creneau"' in html
     if closed_this_week:  # the week after the closure is shown, with a link back
@@ -66,3 +71,18 @@ def test_the_counsellor_step_keeps_its_list_and_follows_every_change(
     samira.save()
     html = text(fragments_cached.get(flow_url()))
     assert 'value="samira"' not in html and 'value="karim"' in html
+
+
+def test_a_booked_time_leaves_the_kept_week_at_once(
+    fragments_cached, make_counsellor, individuel, structure
+):
+    """The week kept for those browsing is renewed by the booking itself: the next
+    visitor never sees the time just taken."""
+    samira = make_counsellor("samira")
+    url = flow_url(conseiller="samira", format=individuel.slug, lieu=structure.pk, premiere="oui")
+    slot = free_slots(samira, individuel)[0]
+    value = f'value="{slot_key(slot)}"'
+    assert value in text(fragments_cached.get(url))
+    assert value in text(fragments_cached.get(url))  # kept
+    book(slot, email="karim@example.org")
+    assert value not in text(fragments_cached.get(url))
