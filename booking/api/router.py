@@ -45,11 +45,13 @@ from ninja.errors import HttpError
 
 from booking import services
 from booking.models import Booking, Counsellor, Format, GroupSession, Place
+from booking.scheduling.listing import KEPT_SECONDS
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
 from booking.services.contacts import answered_by_email, check_answerable
 from booking.services.limits import BookingAttempt
 from booking.services.tokens import make_token
+from core import pagecache, sites
 from core.dates import local_midnight
 from core.ratelimit import client_address
 
@@ -147,16 +149,22 @@ def slots(request, query: Query[SlotQuery]):
     structure = request.structure
     fmt = _format(structure, query.format) if query.format else None
     counsellor = None if query.counsellor == ANY else _counsellor(structure, query.counsellor)
-    found = find_slots(
-        structure,
-        start=local_midnight(first),
-        end=local_midnight(last + timedelta(days=1)),
-        counsellors=[counsellor] if counsellor else None,
-        formats=[fmt] if fmt else None,
-    )
-    if counsellor is None:
-        found = merge_counsellors(found)
-    return [_slot_out(slot) for slot in found]
+
+    def build():
+        found = find_slots(
+            structure,
+            start=local_midnight(first),
+            end=local_midnight(last + timedelta(days=1)),
+            counsellors=[counsellor] if counsellor else None,
+            formats=[fmt] if fmt else None,
+        )
+        if counsellor is None:
+            found = merge_counsellors(found)
+        return [_slot_out(slot) for slot in found]
+
+    # Kept a minute under the site's version, like the website's slot step.
+    name = f"api-slots:{first}:{last}:{fmt.pk if fmt else ''}:{counsellor.pk if counsellor else ''}"
+    return pagecache.for_site(sites.find_for_request(request), name, build, KEPT_SECONDS)
 
 
 def _check_day(name, day):

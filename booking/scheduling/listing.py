@@ -10,6 +10,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 SLOT_KEY_FORMAT = "%Y%m%dT%H%M%SZ"
+# How long a list of free times may be kept for those browsing (the slot step, the API),
+# under the site's version that a booking renews: what staff change, and times passing
+# their notice, show within it; the booking itself always checks the time again.
+KEPT_SECONDS = 60
 
 GROUP_KEY_PREFIX = "groupe-"
 # ASCII digits only ("²".isdigit() is true, but int() refuses it), and few enough of them

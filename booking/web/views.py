@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods
 from booking import services
 from booking.calendars import ics
 from booking.models import GroupSession
-from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
+from booking.scheduling.listing import KEPT_SECONDS, monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
 from booking.services.contacts import answered_by_email
 from booking.services.invitations import read_invitation
@@ -56,9 +56,6 @@ from core.ical import calendar_file_response
 from . import typed
 from .forms import DetailsForm
 from .journey import Journey, Param, Step
-
-# How long a week's free times are kept for those browsing them (step_creneau.html).
-SLOT_LIST_SECONDS = 60
 
 
 def limit_posts(scope):
@@ -200,7 +197,7 @@ def _render_step(request, journey, *, form=None, carried=None, limited=None):
 def _kept_slots(journey, week, carried):
     """What keeps a week's free times (step_creneau.html): the choices that make them,
     for a visit with no error and nothing carried over, or nothing."""
-    seconds = min(SLOT_LIST_SECONDS, settings.FRAGMENT_CACHE_SECONDS)
+    seconds = min(KEPT_SECONDS, settings.FRAGMENT_CACHE_SECONDS)
     if not seconds or journey.errors or carried is not None:
         return {"slots_key": ""}
     choices = [

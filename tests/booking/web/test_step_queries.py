@@ -19,7 +19,7 @@ from ..flow_support import book, flow_url, free_slots, text
 # format's horizon (booking.scheduling.loading); the site, its structure and the settings
 # come from the cache (the menu's pages cost 1 more on a site that has some). A week
 # closed used to cost 7 more, to read the next week. Kept for those browsing
-# (views.SLOT_LIST_SECONDS), the week costs only the choices.
+# (listing.KEPT_SECONDS), the week costs only the choices.
 SLOT_STEP_QUERIES = {"computed": 9, "kept": 2}
 
 
@@ -43,7 +43,7 @@ def test_the_slot_step_reads_the_availability_once_for_3_or_30_counsellors(
         while len(made) < number:
             made.append(make_counsellor(f"c{len(made)}"))
         with monkeypatch.context() as patch:
-            patch.setattr(views, "SLOT_LIST_SECONDS", 0)
+            patch.setattr(views, "KEPT_SECONDS", 0)
             counts.append(("computed", queries_of_a_render(fragments_cached, url)))
         counts.append(("kept", queries_of_a_render(fragments_cached, url)))
     assert counts == list(SLOT_STEP_QUERIES.items()) * 2
