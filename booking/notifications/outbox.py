@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from booking.models import Booking, Notification
+from booking.services.sms import sms_reachable
 from core.sms.hours import next_sending_time
 from structures.models import Structure
 
@@ -51,11 +52,6 @@ def on_booking_changed(sender, booking, change, actor, **kwargs):
     if change in NOTIFIED_CHANGES:
         for channel in (EMAIL, SMS):
             notify(booking, change, channel=channel, new_revision=True)
-
-
-def sms_reachable(person, structure):
-    """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
-    return bool(person.phone and person.sms_stopped_at is None and structure.sends_sms)
 
 
 def channel_for(booking):

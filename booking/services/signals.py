@@ -20,7 +20,7 @@ from enum import StrEnum
 from django.db import transaction
 from django.dispatch import Signal
 
-from booking.models import Booking
+from booking.models import Booking, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,11 @@ booking_changed = Signal()
 # Receivers get `email`, `error` (a BookingError), `start`, `format`, `place` and
 # `again_url` (where to choose again).
 booking_refused = Signal()
+
+# Sent by `registrations` inside the transaction of each change of a registration to an
+# event date, like `booking_changed`. Receivers get `registration` (its `date`, `pool`
+# and `young_person` read), `change` (a `RegistrationChange`) and `actor`.
+registration_changed = Signal()
 
 # Sent by `invitations.invite` once the invitation is committed. Receivers get
 # `invitation` and `link` (absolute) and send it on `invitation.channel`.
@@ -53,28 +58,56 @@ class Change(StrEnum):
     NO_SHOW = "no_show"
 
 
+class RegistrationChange(StrEnum):
+    """What happens to a registration; the notification kinds of those told."""
+
+    CONFIRMED = "reg_confirmed"  # registered with a seat, offer taken, or auto-confirmed
+    WAITING = "reg_waiting"
+    OFFERED = "reg_offered"
+    DECLINED = "reg_declined"
+    EXPIRED = "reg_expired"
+    CANCELLED = "reg_cancelled"
+    MOVED = "reg_moved"
+    EVENT_CANCELLED = "reg_event_cancelled"
+    ATTENDED = "reg_attended"
+    NO_SHOW = "reg_no_show"
+
+
 def send_booking_changed(booking, change, actor, *, staff_user=None, previous_counsellor=None):
-    """Called by the services inside their transaction. The receivers run under a
-    savepoint: after a failure (even a database error, which would otherwise abort the
-    whole transaction on PostgreSQL) it is rolled back and the change commits alone."""
-    savepoint = transaction.savepoint()
-    failed = False
-    for receiver, result in booking_changed.send_robust(
+    """Called by the services inside their transaction (see `_send_in_savepoint`)."""
+    _send_in_savepoint(
+        booking_changed,
+        f"booking_changed receiver %r failed for booking {booking.uuid}",
         sender=Booking,
         booking=booking,
         change=change,
         actor=actor,
         staff_user=staff_user,
         previous_counsellor=previous_counsellor,
-    ):
+    )
+
+
+def send_registration_changed(registration, change, actor):
+    _send_in_savepoint(
+        registration_changed,
+        f"registration_changed receiver %r failed for registration {registration.uuid}",
+        sender=Registration,
+        registration=registration,
+        change=change,
+        actor=actor,
+    )
+
+
+def _send_in_savepoint(signal, failure, **arguments):
+    """The receivers run under a savepoint: after a failure (even a database error,
+    which would otherwise abort the whole transaction on PostgreSQL) it is rolled back
+    and the change commits alone."""
+    savepoint = transaction.savepoint()
+    failed = False
+    for receiver, result in signal.send_robust(**arguments):
         if isinstance(result, Exception):
             failed = True
-            logger.error(
-                "booking_changed receiver %r failed for booking %s",
-                receiver,
-                booking.uuid,
-                exc_info=result,
-            )
+            logger.error(failure, receiver, exc_info=result)
     if failed:
         # A receiver's failed query (one without a savepoint of its own) marked the
         # whole transaction for rollback: the savepoint is the known-good point to go

@@ -143,6 +143,11 @@ def sms_text_for_invitation(*, structure_name, counsellor_name, link, first_name
     )
 
 
+def sms_reachable(person, structure):
+    """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
+    return bool(person.phone and person.sms_stopped_at is None and structure.sends_sms)
+
+
 def stop_text_messages(person, *, now=None):
     """The person wants no more SMS: none is recorded or sent to them from now on."""
     YoungPerson.objects.filter(pk=person.pk, sms_stopped_at__isnull=True).update(
