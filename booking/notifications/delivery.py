@@ -48,7 +48,7 @@ from core import sms
 from core.dates import local_when
 from core.sms.hours import is_quiet, next_sending_time
 
-from . import counsellor_emails
+from . import counsellor_emails, registration_messages
 
 logger = logging.getLogger(__name__)
 
@@ -108,17 +108,20 @@ def deliver(notification_id, *, now=None):
         "booking__place",
         "booking__group_session",
         "booking__young_person",
+        "registration__date__structure__site",
+        "registration__date__event",
+        "registration__pool",
+        "registration__young_person",
         "counsellor__user",
         "structure__site",
     ).get(pk=notification_id)
-    # A counsellor's e-mail has its own content and its own idea of outdated news.
-    to_counsellor = notification.counsellor_id is not None
-    outdated = counsellor_emails.is_outdated if to_counsellor else is_outdated
+    # A counsellor's e-mail, and a registration's messages, have their own content and
+    # their own idea of outdated news.
+    outdated, build, build_sms = _content(notification)
     if outdated(notification, now):
         return _finish(notification, Notification.Status.SKIPPED)
     if notification.channel == Notification.Channel.SMS:
-        return _deliver_sms(notification, now)
-    build = counsellor_emails.build_message if to_counsellor else build_message
+        return _deliver_sms(notification, now, build_sms)
     try:
         build(notification).send()
     except Exception as error:
@@ -138,8 +141,20 @@ def deliver(notification_id, *, now=None):
     return _finish(notification, Notification.Status.SENT, sent_at=now, last_error="")
 
 
-def _deliver_sms(notification, now):
-    zone = notification.booking.structure.zone
+def _content(notification):
+    """What says whether `notification` is outdated, and builds its e-mail and its SMS
+    (a counsellor gets no SMS)."""
+    if notification.counsellor_id is not None:
+        return counsellor_emails.is_outdated, counsellor_emails.build_message, None
+    if notification.registration_id is not None:
+        module = registration_messages
+        return module.is_outdated, module.build_message, module.build_text
+    return is_outdated, build_message, build_text
+
+
+def _deliver_sms(notification, now, build_text):
+    about = notification.booking or notification.registration
+    zone = about.structure.zone
     if is_quiet(now, zone):
         return _finish(
             notification,
@@ -149,26 +164,26 @@ def _deliver_sms(notification, now):
         )
     try:
         result = sms.send_sms(
-            notification.booking.young_person.phone,
+            about.young_person.phone,
             build_text(notification),
-            sender=notification.booking.structure.sms_sender_name,
+            sender=about.structure.sms_sender_name,
             reference=f"passerelle-{notification.pk}",
         )
     except (sms.PermanentError, MessageTooLong) as error:
         logger.warning(
-            "SMS notification %s (%s) for booking %s refused: %s",
+            "SMS notification %s (%s) for %s refused: %s",
             notification.pk,
             notification.kind,
-            notification.booking.uuid,
+            about.uuid,
             type(error).__name__,
         )
         return _finish(notification, Notification.Status.REJECTED, last_error=_error_text(error))
     except Exception as error:
         logger.warning(
-            "SMS notification %s (%s) for booking %s failed, attempt %s",
+            "SMS notification %s (%s) for %s failed, attempt %s",
             notification.pk,
             notification.kind,
-            notification.booking.uuid,
+            about.uuid,
             notification.attempts,
             exc_info=not isinstance(error, sms.TemporaryError),
         )

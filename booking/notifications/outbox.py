@@ -58,8 +58,13 @@ def channel_for(booking):
     """The one channel its person is told by: the one they chose (booking.services.contacts
     keeps it to a contact they gave), or e-mail when no SMS can reach them; None when
     nothing can. The structure is read only for a number: e-mails cost no query more."""
-    person = booking.young_person
-    if person.preferred_channel == SMS and sms_reachable(person, booking.structure):
+    return channel_for_person(booking.young_person, lambda: booking.structure)
+
+
+def channel_for_person(person, structure):
+    """`channel_for` of anything about `person` (a booking, a registration) of the
+    structure `structure()` gives."""
+    if person.preferred_channel == SMS and sms_reachable(person, structure()):
         return SMS
     return EMAIL if person.email else None
 

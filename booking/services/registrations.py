@@ -32,10 +32,11 @@ The rules:
   recorded there; the page cache is refreshed).
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -381,6 +382,13 @@ def _offer_deadline(registration, event, cutoff, now):
 # The event changes --------------------------------------------------------------------
 
 
+def on_page_published(sender, instance, **kwargs):
+    """Connected in BookingConfig.ready: a published event page, whose dates may have
+    moved (other pages have no registration dates)."""
+    if hasattr(instance, "upcoming_registration_occurrences"):
+        sync_event(instance)
+
+
 def sync_event(event, *, now=None):
     """After `event` is published: its dates to come that took registrations are
     compared with the page. A date gone (removed, excluded from the repetition) is
@@ -500,3 +508,69 @@ def _set_status(current, status, **fields):
         status=status, sequence=F("sequence") + 1, updated_at=timezone.now(), **fields
     )
     current.refresh_from_db(fields=["status", "sequence", "updated_at", *fields])
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModeSeats:
+    """What a page says of one mode of one date: `left` None when uncapped; `full`
+    when a newcomer would wait (no seat, or others waiting before them); `waiting_list`
+    whether one may still join it (before the cut-off)."""
+
+    mode: str
+    label: str
+    capacity: int | None
+    left: int | None
+    full: bool
+    waiting_list: bool
+
+
+@dataclass(frozen=True)
+class DateSeats:
+    occurrence: object
+    modes: tuple
+
+    @property
+    def key(self):
+        return self.occurrence.key
+
+
+def seats(event, occurrences, *, now=None):
+    """The seats of each of `occurrences` of `event` in each of its modes, in one query
+    whatever their number (the event page, the registration form)."""
+    now = now or timezone.now()
+    modes = modes_of(event)
+    keys = [occurrence.key for occurrence in occurrences]
+    pools = {
+        (pool.date.key, pool.mode): pool
+        for pool in SeatPool.objects.filter(date__event=event, date__key__in=keys)
+        .select_related("date")
+        .annotate(waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)))
+    }
+    return [
+        DateSeats(
+            occurrence,
+            tuple(
+                _mode_seats(event, mode, pools.get((occurrence.key, mode)), occurrence, now)
+                for mode in modes
+            ),
+        )
+        for occurrence in occurrences
+    ]
+
+
+def _mode_seats(event, mode, pool, occurrence, now):
+    capacity = pool.capacity if pool is not None else capacity_of(event, mode)
+    held = pool.seats_confirmed + pool.seats_offered if pool is not None else 0
+    left = None if capacity is None else max(capacity - held, 0)
+    waiting = pool.waiting if pool is not None else 0
+    return ModeSeats(
+        mode=mode,
+        label=Mode(mode).label,
+        capacity=capacity,
+        left=left,
+        full=left is not None and (left == 0 or bool(waiting)),
+        waiting_list=now < cutoff_of(event, occurrence.start),
+    )

@@ -45,6 +45,7 @@ from booking.services.tokens import (
     REMINDER_PARAMETER,
     ExpiredLink,
     InvalidLink,
+    make_registration_token,
     make_token,
     read_short_code,
     read_token,
@@ -329,6 +330,8 @@ def stop_sms(request, link):
 @_by(read_short_code)
 def short_link(request, link):
     """/r/<code>, from a text message: on to the manage page (302), signed now."""
+    if link.registration is not None:
+        return redirect("booking:registration", token=make_registration_token(link.registration))
     url = reverse("booking:manage", args=[make_token(link.booking)])
     return redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
 
