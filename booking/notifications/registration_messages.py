@@ -98,7 +98,9 @@ def build_message(notification):
         method = None
         if kind in CANCELLING:
             method = ics.CANCEL
-        elif kind in (Change.CONFIRMED, Change.MOVED) and registration.is_live:
+        elif kind in (Change.CONFIRMED, Change.MOVED) and (
+            registration.status == Registration.Status.CONFIRMED
+        ):
             method = ics.REQUEST
         calendar = (
             ics.registration_calendar(registration, method=method, manage_url=manage_url)
