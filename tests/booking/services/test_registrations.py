@@ -6,8 +6,8 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from booking.models import EventDate, Registration, SeatPool
-from booking.services import registrations
+from booking.models import EventDate, Registration, SeatPool, ShortLink, YoungPerson
+from booking.services import privacy, registrations
 from booking.services.errors import (
     AlreadyRegistered,
     EventFull,
@@ -390,3 +390,46 @@ def test_the_person_cannot_cancel_once_it_started_staff_can(home):
         registrations.cancel_registration(lea, by=Actor.PERSON, now=later)
     registrations.cancel_registration(lea, by=Actor.STAFF, now=later)
     assert status_of(lea) == Status.CANCELLED_BY_STAFF
+
+
+# Personal data ------------------------------------------------------------------------
+
+
+def test_registrations_are_in_the_export(home):
+    event = open_event(home, onsite=2)
+    lea = register(event, "Lea", party_size=2)
+
+    [exported] = privacy.export_person(lea.young_person)["registrations"]
+
+    assert exported["event"] == "Portes ouvertes"
+    assert (exported["seats"], exported["status"]) == (2, Status.CONFIRMED)
+
+
+def test_erasing_someone_cancels_their_seat_for_the_next_and_keeps_the_facts(home):
+    event = open_event(home, onsite=1)
+    lea = register(event, "Lea")
+    sami = register(event, "Sami")
+    ShortLink.objects.create(registration=lea)
+
+    privacy.erase_person(lea.young_person)
+
+    lea.refresh_from_db()
+    assert lea.young_person is None and lea.status == Status.CANCELLED_BY_STAFF
+    assert status_of(sami) == Status.OFFERED
+    assert not ShortLink.objects.filter(registration=lea).exists()
+    assert not YoungPerson.objects.filter(first_name="Lea").exists()
+
+
+def test_the_purge_forgets_who_registered_long_ago(home):
+    event = open_event(home, onsite=1)
+    lea = register(event, "Lea")
+    EventDate.objects.update(
+        start=timezone.now() - timedelta(days=500), end=timezone.now() - timedelta(days=500)
+    )
+    YoungPerson.objects.update(created_at=timezone.now() - timedelta(days=600))
+
+    privacy.purge(Structure.default(), months=12)
+
+    lea.refresh_from_db()
+    assert lea.young_person is None and lea.status == Status.CONFIRMED
+    assert not YoungPerson.objects.exists()
