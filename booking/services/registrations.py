@@ -209,6 +209,20 @@ def _pool(date, mode, capacity):
     return pool
 
 
+def upcoming_for(person, now=None):
+    """The person's live registrations to dates to come, soonest first (their manage
+    pages list them next to their appointments)."""
+    if person is None:
+        return Registration.objects.none()
+    return (
+        person.registrations.filter(
+            status__in=Registration.LIVE_STATUSES, date__start__gt=now or timezone.now()
+        )
+        .select_related("date")
+        .order_by("date__start")
+    )
+
+
 def position(registration):
     """Its place in the queue (1: next to be offered), None unless waiting."""
     if registration.status != Status.WAITING:

@@ -162,6 +162,12 @@ def _manage_page(request, link, *, error=None, status=200):
             "position": registrations.position(registration),
             "changeable": registration.is_live and registration.date.start > timezone.now(),
             "error": error,
+            "others": [
+                (other, make_registration_token(other))
+                for other in registrations.upcoming_for(registration.young_person).exclude(
+                    pk=registration.pk
+                )
+            ],
         },
         status=status,
     )

@@ -37,6 +37,7 @@ from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
+from booking.services import registrations
 from booking.services.contacts import answered_by_email
 from booking.services.invitations import read_invitation
 from booking.services.limits import BookingAttempt
@@ -262,6 +263,10 @@ def _manage_context(link, **extra):
     return {
         "booking": booking,
         "token": make_token(booking),
+        "registrations": [
+            (registration, make_registration_token(registration))
+            for registration in registrations.upcoming_for(person)
+        ],
         "link_outdated": link.outdated,
         "changeable": booking.person_may_change(timezone.now()),
         "sms_offered": sms_offered,
