@@ -127,8 +127,6 @@ def register(
         with transaction.atomic():
             date = _event_date(structure, event, occurrence)
             pool = _pool(date, mode, capacity_of(event, mode))
-            if date.cancelled_at is not None:
-                raise RegistrationClosed
             _expire_due(pool, now)
             person = find_or_create_person(
                 structure.pk,
@@ -187,7 +185,8 @@ def _clean_party_size(party_size, maximum):
 
 
 def _event_date(structure, event, occurrence):
-    """The date's row, made on first use (two first registrations at once make one)."""
+    """The date's row, made on first use (two first registrations at once make one). A
+    date once cancelled that the page lists again is open again, from no seat taken."""
     date, _created = EventDate.objects.get_or_create(
         event=event,
         key=occurrence.key,
@@ -198,6 +197,15 @@ def _event_date(structure, event, occurrence):
             "end": occurrence.end,
         },
     )
+    if date.cancelled_at is not None:
+        EventDate.objects.filter(pk=date.pk, cancelled_at__isnull=False).update(
+            cancelled_at=None,
+            start=occurrence.start,
+            end=occurrence.end,
+            title=event.title,
+            sequence=F("sequence") + 1,
+        )
+        date.refresh_from_db()
     return date
 
 

@@ -19,6 +19,7 @@ from booking.services.errors import (
 from booking.services.signals import Actor, RegistrationChange, registration_changed
 from events.models import AttendanceMode
 from structures.models import Structure
+from tests.events.factories import EventOccurrenceFactory
 
 from ..registrations_support import open_event, register
 
@@ -433,3 +434,33 @@ def test_the_purge_forgets_who_registered_long_ago(home):
     lea.refresh_from_db()
     assert lea.young_person is None and lea.status == Status.CONFIRMED
     assert not YoungPerson.objects.exists()
+
+
+def test_a_date_cancelled_then_published_again_takes_registrations_afresh(home):
+    event = open_event(home, onsite=1)
+    lea = register(event, "Lea")
+    row = event.occurrences.get()
+    start, end, pk = row.start, row.end, row.pk
+    row.delete()
+    registrations.sync_event(event)
+    EventOccurrenceFactory(page=event, start=start, end=end, pk=pk)
+
+    sami = register(event, "Sami")
+
+    assert sami.status == Status.CONFIRMED
+    assert status_of(lea) == Status.EVENT_CANCELLED
+    assert EventDate.objects.get().cancelled_at is None
+
+
+def test_check_in_records_who_came_and_corrects_a_mistake(home):
+    event = open_event(home, onsite=2)
+    lea = register(event, "Lea")
+    sami = register(event, "Sami")
+    registrations.cancel_registration(sami, by=Actor.PERSON)
+
+    registrations.mark_no_show(lea)
+    registrations.mark_attended(lea)
+
+    assert status_of(lea) == Status.ATTENDED
+    with pytest.raises(InvalidTransition):
+        registrations.mark_attended(sami)
