@@ -70,7 +70,7 @@ def build_message(notification):
     structure = registration.structure
     person = registration.young_person
     kind = notification.kind
-    token = make_registration_token(registration)
+    token = make_registration_token(registration, sent=True)
     manage_url = structure.public_url + reverse("booking:registration", args=[token])
     with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
         values = {"event": registration.date.title, "when": local_when(registration.date.start)}

@@ -86,14 +86,20 @@ def read_token(token, structure, *, now=None):
 class RegistrationLink:
     registration: Registration
     sequence: int
+    # Sent to the person's contact (an e-mail, an SMS), not given on the page right
+    # after registering: only such a link may list their other registrations, since
+    # anyone can type someone else's address in the form.
+    sent: bool = False
 
 
-def make_registration_token(registration):
+def make_registration_token(registration, *, sent=False):
     """The manage link of a registration, for the revision it shows (an offer's own
-    answers are refused once it changed: `services.registrations.accept_offer`)."""
-    return signing.dumps(
-        {"r": registration.uuid.hex, "s": registration.sequence}, salt=REGISTRATION_SALT
-    )
+    answers are refused once it changed: `services.registrations.accept_offer`);
+    `sent`: for a message to the person's contact."""
+    payload = {"r": registration.uuid.hex, "s": registration.sequence}
+    if sent:
+        payload["m"] = 1
+    return signing.dumps(payload, salt=REGISTRATION_SALT)
 
 
 def read_registration_token(token, structure, *, now=None):
@@ -114,7 +120,9 @@ def read_registration_token(token, structure, *, now=None):
         raise InvalidLink from None
     if (now or timezone.now()) > registration.date.end + GRACE_AFTER_END:
         raise ExpiredLink
-    return RegistrationLink(registration=registration, sequence=sequence)
+    return RegistrationLink(
+        registration=registration, sequence=sequence, sent=payload.get("m") == 1
+    )
 
 
 def short_url(booking, *, reminder=False):

@@ -143,9 +143,10 @@ def register(request, page_id, key):
 _by_registration_link = _by(read_registration_token)
 
 
-def _to_manage_page(registration, message, request):
+def _to_manage_page(registration, message, request, *, sent=False):
     messages.success(request, message)
-    response = redirect("booking:registration", token=make_registration_token(registration))
+    token = make_registration_token(registration, sent=sent)
+    response = redirect("booking:registration", token=token)
     response.status_code = 303
     return response
 
@@ -158,16 +159,18 @@ def _manage_page(request, link, *, error=None, status=200):
         {
             "registration": registration,
             "event": registration.date.event,
-            "token": make_registration_token(registration),
+            "token": make_registration_token(registration, sent=link.sent),
             "position": registrations.position(registration),
             "changeable": registration.is_live and registration.date.start > timezone.now(),
             "error": error,
             "others": [
-                (other, make_registration_token(other))
+                (other, make_registration_token(other, sent=True))
                 for other in registrations.upcoming_for(registration.young_person).exclude(
                     pk=registration.pk
                 )
-            ],
+            ]
+            if link.sent
+            else [],
         },
         status=status,
     )
@@ -195,7 +198,7 @@ def _answer(change, done_message):
         except services.BookingError as error:
             link.registration.refresh_from_db()
             return _manage_page(request, link, error=error.message, status=400)
-        return _to_manage_page(registration, done_message(), request)
+        return _to_manage_page(registration, done_message(), request, sent=link.sent)
 
     return view
 

@@ -37,7 +37,6 @@ from booking.calendars import ics
 from booking.models import GroupSession
 from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
 from booking.scheduling.queries import move_options
-from booking.services import registrations
 from booking.services.contacts import answered_by_email
 from booking.services.invitations import read_invitation
 from booking.services.limits import BookingAttempt
@@ -263,10 +262,6 @@ def _manage_context(link, **extra):
     return {
         "booking": booking,
         "token": make_token(booking),
-        "registrations": [
-            (registration, make_registration_token(registration))
-            for registration in registrations.upcoming_for(person)
-        ],
         "link_outdated": link.outdated,
         "changeable": booking.person_may_change(timezone.now()),
         "sms_offered": sms_offered,
@@ -336,7 +331,8 @@ def stop_sms(request, link):
 def short_link(request, link):
     """/r/<code>, from a text message: on to the manage page (302), signed now."""
     if link.registration is not None:
-        return redirect("booking:registration", token=make_registration_token(link.registration))
+        token = make_registration_token(link.registration, sent=True)
+        return redirect("booking:registration", token=token)
     url = reverse("booking:manage", args=[make_token(link.booking)])
     return redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
 

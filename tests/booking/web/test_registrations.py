@@ -28,9 +28,11 @@ def form_url(event):
     return reverse("booking:register", args=[event.pk, first_date(event).key])
 
 
-def manage_url(registration):
+def manage_url(registration, *, sent=False):
+    """Its manage page, as a message sends it (`sent`) or as the form gives it."""
     registration.refresh_from_db()
-    return reverse("booking:registration", args=[make_registration_token(registration)])
+    token = make_registration_token(registration, sent=sent)
+    return reverse("booking:registration", args=[token])
 
 
 def typed(name="Léa", **fields):
@@ -263,3 +265,17 @@ def test_a_date_moved_tells_everyone_the_new_time(home, django_capture_on_commit
     [calendar] = calendars["lea@example.org"]
     assert "SEQUENCE:1" in calendar and "METHOD:REQUEST" in calendar
     assert calendars["sami@example.org"] == []
+
+
+def test_only_a_link_sent_to_the_contact_lists_their_other_registrations(client, home):
+    """Anyone may type someone else's address in the form: the page it leads to shows
+    that registration only, never the others of that address."""
+    first = open_event(home, onsite=2)
+    second = open_event(home, onsite=2, title="Journée sport")
+    register(first, "Lea")
+
+    response = client.post(form_url(second), typed("Lea", email="lea@example.org"))
+    assert "Portes ouvertes" not in client.get(response["Location"]).content.decode()
+
+    sent = manage_url(Registration.objects.get(date__title="Journée sport"), sent=True)
+    assert "Portes ouvertes" in client.get(sent).content.decode()
