@@ -11,7 +11,8 @@ register = template.Library()
 
 @register.inclusion_tag("booking/registrations/includes/event_registration.html")
 def event_registration(page, occurrences):
-    """One query for the seats of every date shown, whatever their number."""
-    if not registrations.modes_of(page):
+    """One query for the seats of every date shown, whatever their number. Nothing in
+    the preview of a page not yet saved: nobody can register for it."""
+    if page.pk is None or not registrations.modes_of(page):
         return {"dates": []}
     return {"page": page, "dates": registrations.seats(page, occurrences)}
