@@ -447,12 +447,17 @@ def _cancel_date(date, now):
 
 
 def _move_date(date, occurrence, title):
+    """Everyone is told the new time; an offer held past the new cut-off ends at it."""
     EventDate.objects.filter(pk=date.pk).update(
         start=occurrence.start, end=occurrence.end, title=title, sequence=F("sequence") + 1
     )
     date.refresh_from_db()
+    cutoff = cutoff_of(date.event, date.start)
     for current in _live_registrations(date):
-        _set_status(current, current.status)
+        deadline = {}
+        if current.status == Status.OFFERED:
+            deadline["offer_expires_at"] = min(current.offer_expires_at, cutoff)
+        _set_status(current, current.status, **deadline)
         send_registration_changed(current, RegistrationChange.MOVED, Actor.STAFF)
 
 

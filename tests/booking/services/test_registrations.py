@@ -341,6 +341,23 @@ def test_a_moved_date_tells_everyone_and_raises_the_revision(home, told):
     assert status_of(sami) == Status.WAITING
 
 
+def test_a_date_moved_earlier_ends_its_offers_by_the_new_cut_off(home):
+    event = open_event(home, days=7, onsite=1, offer_hours=48, offer_cutoff_hours=3)
+    lea = register(event, "Lea")
+    sami = register(event, "Sami")
+    registrations.cancel_registration(lea, by=Actor.PERSON)
+    row = event.occurrences.get()
+    row.start = timezone.now() + timedelta(hours=10)
+    row.end = row.start + timedelta(hours=2)
+    row.save()
+
+    registrations.sync_event(event)
+
+    sami.refresh_from_db()
+    assert sami.status == Status.OFFERED
+    assert sami.offer_expires_at == row.start - timedelta(hours=3)
+
+
 def test_a_cancelled_date_cancels_every_registration_and_tells_all(home, told):
     event = open_event(home, onsite=1)
     lea = register(event, "Lea")
