@@ -126,10 +126,14 @@ def check_registration_races(server):
 
 
 @pytest.mark.django_db
-def test_sqlite_registrations_stay_counted_under_forty_requests_at_once(request):
-    check_registration_races(request.getfixturevalue("sqlite_server"))
+def test_sqlite_registrations_stay_counted_under_forty_requests_at_once(
+    sqlite_server,  # noqa: F811  (the fixture imported above, started before the test)
+):
+    check_registration_races(sqlite_server)
 
 
 @pytest.mark.postgres
-def test_postgres_registrations_stay_counted_under_forty_requests_at_once(request):
-    check_registration_races(request.getfixturevalue("postgres_server"))
+def test_postgres_registrations_stay_counted_under_forty_requests_at_once(
+    postgres_server,  # noqa: F811  (the fixture imported above)
+):
+    check_registration_races(postgres_server)
