@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('booking', '0021_counsellor_notifications'),
         ('events', '0003_event_registrations'),
-        ('structures', '0009_counsellors_media'),
+        ('structures', '0001_initial'),
     ]
 
     operations = [
