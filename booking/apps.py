@@ -8,8 +8,10 @@ class BookingConfig(AppConfig):
 
     def ready(self):
         """Notifications hear of every change; so does the page cache (core.pagecache),
-        since pages show counsellors and what can be booked. Counsellors follow their
-        structures into their media groups (staff.media_groups)."""
+        since pages show counsellors, what can be booked and the seats left at events.
+        A published event page tells its registrations of dates moved or gone
+        (services.registrations.sync_event). Counsellors follow their structures into
+        their media groups (staff.media_groups)."""
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
@@ -17,6 +19,7 @@ class BookingConfig(AppConfig):
             post_save,
             pre_save,
         )
+        from wagtail.signals import page_published
 
         from core import pagecache
 
@@ -26,10 +29,13 @@ class BookingConfig(AppConfig):
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
         from .notifications.refusals import on_booking_refused
+        from .notifications.registrations import on_registration_changed
+        from .services.registrations import on_page_published
         from .services.signals import (
             booking_changed,
             booking_refused,
             invitation_sent,
+            registration_changed,
             sms_undelivered,
         )
         from .staff import media_groups
@@ -44,6 +50,11 @@ class BookingConfig(AppConfig):
             on_invitation_sent, dispatch_uid="booking.notifications.invitations"
         )
         booking_changed.connect(pagecache.on_change, dispatch_uid="core.pagecache")
+        registration_changed.connect(
+            on_registration_changed, dispatch_uid="booking.notifications.registrations"
+        )
+        registration_changed.connect(pagecache.on_change, dispatch_uid="core.pagecache")
+        page_published.connect(on_page_published, dispatch_uid="booking.registrations")
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")
         watch_shared_content()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
@@ -405,6 +406,51 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text=_("Time in France, for example 17:00."),
     )
 
+    registrations_open = models.BooleanField(
+        _("registrations open"),
+        default=False,
+        help_text=_(
+            "Young people register on the page, each date with its seats and its waiting list."
+        ),
+    )
+    onsite_capacity = models.PositiveIntegerField(
+        _("seats on site"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For each date. Needed when people take part on site."),
+    )
+    online_capacity = models.PositiveIntegerField(
+        _("seats online"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For each date. Leave empty for no limit."),
+    )
+    party_size_max = models.PositiveSmallIntegerField(
+        _("seats per registration"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("2: a young person may bring a friend."),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to answer an offered seat"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "When a seat frees up, the next person on the waiting list has this long to "
+            "take it, counted from when the message can be read."
+        ),
+    )
+    offer_cutoff_hours = models.PositiveSmallIntegerField(
+        _("no offers in the last hours"),
+        default=3,
+        help_text=_(
+            "Hours before the start when the waiting list stops: offers end by then, "
+            "and seats freed later are open to anyone."
+        ),
+    )
+
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
     base_form_class = EventPageForm
@@ -440,6 +486,15 @@ class EventPage(RoutablePageMixin, BasePage):
             heading=_("Place"),
         ),
         MultiFieldPanel(
+            [
+                FieldPanel("registrations_open"),
+                FieldRowPanel([FieldPanel("onsite_capacity"), FieldPanel("online_capacity")]),
+                FieldPanel("party_size_max"),
+                FieldRowPanel([FieldPanel("offer_hours"), FieldPanel("offer_cutoff_hours")]),
+            ],
+            heading=_("Registrations"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("audience"), FieldPanel("what_to_bring"), FieldPanel("travel_help")],
             heading=_("Practical information"),
         ),
@@ -465,7 +520,11 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
-        errors = {**self._place_errors(), **self._recurrence_errors()}
+        errors = {
+            **self._place_errors(),
+            **self._recurrence_errors(),
+            **self._registration_errors(),
+        }
         if errors:
             raise ValidationError(errors)
 
@@ -477,6 +536,24 @@ class EventPage(RoutablePageMixin, BasePage):
         if self.attendance_mode in ONLINE and not self.online_url:
             errors["online_url"] = _("Give the online link: this event can be joined online.")
         return errors
+
+    def _registration_errors(self):
+        if self.registrations_open and self.attendance_mode in ON_SITE and not self.onsite_capacity:
+            return {"onsite_capacity": _("Give the seats on site: registrations are open.")}
+        return {}
+
+    def registration_occurrence(self, key, now):
+        """The date to come named `key` (`Occurrence.key`), or None: what a registration
+        is for (booking.services.registrations reads the page through this)."""
+        return self.upcoming_registration_occurrences(now).get(key)
+
+    def upcoming_registration_occurrences(self, now):
+        """Every date to come, by key, as the page and the calendars list them."""
+        return {
+            occurrence.key: occurrence
+            for occurrence in occurrences.expand(self, now)
+            if occurrence.start > now
+        }
 
     def _recurrence_errors(self):
         """Repeated dates need their hours, in order, and a rule its first day."""

@@ -44,6 +44,15 @@ class Occurrence:
     end: datetime
     note: str = ""
     pk: int | None = None
+    replaces: date | None = None
+
+    @property
+    def key(self):
+        """What names it for registrations (booking.models.EventDate), as the calendar
+        files do: its row, or its day for a repeated date, which a row moving that day
+        keeps, so registrations follow a moved date."""
+        day = self.replaces or (None if self.pk else local_date(self.start))
+        return f"day-{day:%Y%m%d}" if day else f"date-{self.pk}"
 
 
 def expand(event, start, end=None, limit=MAX_OCCURRENCES):
@@ -113,7 +122,10 @@ def _chronological(occurrence):
 
 
 def _explicit(event):
-    return [Occurrence(row.start, row.end, row.note, row.pk) for row in event.occurrences.all()]
+    return [
+        Occurrence(row.start, row.end, row.note, row.pk, getattr(row, "replaces_date", None))
+        for row in event.occurrences.all()
+    ]
 
 
 def _recurring(event, start, last):

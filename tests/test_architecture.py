@@ -1,5 +1,5 @@
 """Rules of the layout that import-linter cannot express (its contracts are in
-.importlinter): only booking.services writes bookings and seat counters."""
+.importlinter): only booking.services writes bookings, registrations and seat counters."""
 
 import ast
 from pathlib import Path
@@ -10,6 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ["core", "home", "counsellors", "events", "booking", "search", "config"]
 # The one writer, and the demo loader that seeds sessions for `make run`.
 ALLOWED = ("booking/services/", "booking/demo.py")
+# What a write of bookings or registrations is called on, and the seat counters.
+WRITTEN = ("Booking", "bookings", "Registration", "registrations", "SeatPool", "pools")
+COUNTERS = ("seats_booked", "seats_confirmed", "seats_offered")
 WRITES = {
     "create",
     "bulk_create",
@@ -45,22 +48,23 @@ def booking_writes(source):
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             names = chain(node.func)
-            on_bookings = "Booking" in names[:-1] or "bookings" in names[:-1]
+            on_bookings = any(name in WRITTEN for name in names[:-1])
             on_a_booking = names[-1] in ("save", "delete") and any(
-                name.endswith("booking") for name in names[:-1]
+                name.endswith(("booking", "registration")) for name in names[:-1]
             )
             if names[-1] in WRITES and (on_bookings or on_a_booking):
                 found.append((node.lineno, ".".join(names)))
-            if any(keyword.arg == "seats_booked" for keyword in node.keywords):
-                found.append((node.lineno, "seats_booked="))
+            for keyword in node.keywords:
+                if keyword.arg in COUNTERS:
+                    found.append((node.lineno, f"{keyword.arg}="))
         targets = []
         if isinstance(node, ast.Assign):
             targets = node.targets
         elif isinstance(node, ast.AugAssign):
             targets = [node.target]
         for target in targets:
-            if isinstance(target, ast.Attribute) and target.attr == "seats_booked":
-                found.append((node.lineno, "seats_booked ="))
+            if isinstance(target, ast.Attribute) and target.attr in COUNTERS:
+                found.append((node.lineno, f"{target.attr} ="))
     return found
 
 
@@ -88,6 +92,8 @@ def test_the_check_sees_the_services_writes():
     assert "Booking.objects.create" in found
     assert "seats_booked=" in found
     assert booking_writes(services["booking/services/privacy.py"])
+    found = {what for line, what in booking_writes(services["booking/services/registrations.py"])}
+    assert {"Registration.objects.create", "seats_confirmed=", "seats_offered="} <= found
 
 
 @pytest.mark.parametrize(
@@ -99,6 +105,10 @@ def test_the_check_sees_the_services_writes():
         "session.seats_booked += 1",
         "Booking(start=now).save()",
         "self.booking.save(update_fields=['status'])",
+        "Registration.objects.filter(pk=1).update(status='x')",
+        "SeatPool.objects.filter(pk=1).update(seats_offered=F('seats_offered') + 1)",
+        "pool.seats_confirmed += 1",
+        "registration.save()",
     ],
 )
 def test_the_check_recognises_a_write(code):

@@ -180,3 +180,51 @@ def booking_calendar(booking, *, method=None, attendee_email="", manage_url=""):
     calendar = new_calendar(PRODID, method)
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+# A registration to an event date ---------------------------------------------------------
+
+
+def registration_uid(registration):
+    return f"registration-{registration.uuid}@{registration.structure.domain}"
+
+
+def registration_calendar(registration, *, method=None, manage_url=""):
+    """The calendar file (bytes) of a registration's date, as it is now: SEQUENCE its
+    revision, which rises when the date moves or is cancelled."""
+    date = registration.date
+    cancelled = method == CANCEL or not registration.is_live
+    event = date.event
+    online = registration.pool.mode == registration.pool.Mode.ONLINE
+    location = ""
+    if event is not None:
+        location = event.online_url if online else one_line(event.venue_name, event.address)
+    description = [
+        event.intro if event is not None else "",
+        _("To see or cancel your registration: %(url)s") % {"url": manage_url}
+        if manage_url
+        else "",
+    ]
+    vevent = timed_event(
+        registration_uid(registration),
+        sequence=registration.sequence,
+        changed_at=registration.updated_at,
+        created_at=registration.created_at,
+        start=date.start,
+        end=date.end,
+        cancelled=cancelled,
+    )
+    vevent.add("summary", date.title)
+    vevent.add("location", location)
+    vevent.add("description", "\n\n".join(part for part in description if part))
+    structure = registration.structure
+    organizer = icalendar.vCalAddress(f"mailto:{structure.sender_address}")
+    organizer.params["CN"] = structure.name
+    vevent.add("organizer", organizer)
+    if manage_url:
+        vevent.add("url", manage_url)
+    if not cancelled:
+        vevent.add_component(_alarm(date.title))
+    calendar = new_calendar(PRODID, method)
+    calendar.add_component(vevent)
+    return calendar.to_ical()

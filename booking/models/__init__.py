@@ -13,6 +13,7 @@ from .history import CounsellorLogEntry
 from .invitations import Invitation
 from .notifications import Notification, ShortLink
 from .offer import Counsellor, Format, Place, validate_place_kinds
+from .registrations import EventDate, Registration, SeatPool
 from .scope import has_structure, of_structure
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Closure",
     "Counsellor",
     "CounsellorLogEntry",
+    "EventDate",
     "ExternalBusyTime",
     "ExternalCalendar",
     "Format",
@@ -30,6 +32,8 @@ __all__ = [
     "Invitation",
     "Notification",
     "Place",
+    "Registration",
+    "SeatPool",
     "ShortLink",
     "YoungPerson",
     "has_structure",

@@ -70,6 +70,15 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("booking"),
     )
+    # Or about a registration to an event date (booking.notifications.registrations).
+    registration = models.ForeignKey(
+        "booking.Registration",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("registration"),
+    )
     counsellor = models.ForeignKey(
         "booking.Counsellor",
         on_delete=models.CASCADE,
@@ -150,16 +159,27 @@ class Notification(models.Model):
                 condition=Q(invitation__isnull=False),
                 name="booking_notification_once_per_invitation",
             ),
+            models.UniqueConstraint(
+                fields=["registration", "kind", "sequence", "channel"],
+                condition=Q(registration__isnull=False),
+                name="booking_notification_once_per_registration",
+            ),
             models.CheckConstraint(
                 condition=Q(booking__isnull=False)
+                | Q(registration__isnull=False)
                 | Q(day__isnull=False, counsellor__isnull=False)
                 | Q(invitation__isnull=False),
-                name="booking_notification_about_a_booking_a_digest_or_an_invitation",
+                name="booking_notification_about_one_thing_or_a_digest",
             ),
         ]
 
     def __str__(self):
-        about = self.booking_id or self.day or f"invitation {self.invitation_id}"
+        about = (
+            self.booking_id
+            or self.registration_id
+            or self.day
+            or f"invitation {self.invitation_id}"
+        )
         return f"{self.kind} #{self.sequence} {self.channel} — {about} ({self.status})"
 
     def state_display(self):
@@ -188,7 +208,19 @@ class ShortLink(models.Model):
     one-tap "I'm coming / I can't come"."""
 
     booking = models.ForeignKey(
-        Booking, on_delete=models.CASCADE, related_name="short_links", verbose_name=_("booking")
+        Booking,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="short_links",
+        verbose_name=_("booking"),
+    )
+    # Or a registration's manage page (its offer's answers included).
+    registration = models.ForeignKey(
+        "booking.Registration",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="short_links",
+        verbose_name=_("registration"),
     )
     code = models.CharField(
         _("code"), max_length=SHORT_CODE_LENGTH, unique=True, default=new_short_code
@@ -202,7 +234,16 @@ class ShortLink(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["booking", "reminder"], name="booking_short_link_one_per_use"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(registration__isnull=False),
+                name="booking_short_link_one_per_registration",
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=True) ^ Q(registration__isnull=True),
+                name="booking_short_link_to_one_thing",
+            ),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from .calendars import ExternalCalendar
 from .invitations import Invitation
 from .notifications import ShortLink
 from .offer import Counsellor, Format, Place
+from .registrations import EventDate, Registration, SeatPool
 
 STRUCTURE_LOOKUPS = {
     Place: "structure",
@@ -21,6 +22,9 @@ STRUCTURE_LOOKUPS = {
     GroupSession: "format__structure",
     Booking: "format__structure",
     Invitation: "format__structure",
+    EventDate: "structure",
+    SeatPool: "date__structure",
+    Registration: "date__structure",
     ShortLink: "booking__format__structure",
     # A counsellor's absences and agendas count in every structure they work for.
     Absence: "counsellor__structures",

@@ -52,7 +52,7 @@ from core import sms
 from core.dates import local_when
 from core.sms.hours import is_quiet, next_sending_time
 
-from . import counsellor_emails, invitation_messages
+from . import counsellor_emails, invitation_messages, registration_messages
 
 logger = logging.getLogger(__name__)
 
@@ -112,13 +112,17 @@ def deliver(notification_id, *, now=None):
         "booking__place",
         "booking__group_session",
         "booking__young_person",
+        "registration__date__structure__site",
+        "registration__date__event",
+        "registration__pool",
+        "registration__young_person",
         "counsellor__user",
         "structure__site",
         "invitation__counsellor",
         "invitation__format__structure__site",
     ).get(pk=notification_id)
-    # A counsellor's e-mail and an invitation have their own content and their own idea
-    # of outdated news.
+    # A counsellor's e-mail, an invitation and a registration have their own content and
+    # their own idea of outdated news.
     content = _content(notification)
     if content.is_outdated(notification, now):
         return _finish(notification, Notification.Status.SKIPPED)
@@ -161,15 +165,22 @@ def _content(notification):
             invitation_messages.build_message,
             invitation_messages.build_text,
         )
+    if notification.registration_id is not None:
+        return Content(
+            registration_messages.is_outdated,
+            registration_messages.build_message,
+            registration_messages.build_text,
+        )
     return Content(is_outdated, build_message, build_text)
 
 
 def _sms_of(notification):
-    """(structure, number) of an SMS: a booking's person's, or an invitation's."""
+    """(structure, number) of an SMS: a booking's or a registration's person's, or an
+    invitation's."""
     if notification.invitation_id is not None:
         return notification.invitation.structure, notification.invitation.contact
-    booking = notification.booking
-    return booking.structure, booking.young_person.phone
+    about = notification.booking or notification.registration
+    return about.structure, about.young_person.phone
 
 
 def _deliver_sms(notification, content, now):

@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from booking.models import Booking, Notification
+from booking.services.sms import sms_reachable
 from core.sms.hours import next_sending_time
 from structures.models import Structure
 
@@ -55,17 +56,17 @@ def on_booking_changed(sender, booking, change, actor, **kwargs):
             notify(booking, change, channel=channel, new_revision=True)
 
 
-def sms_reachable(person, structure):
-    """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
-    return bool(person.phone and person.sms_stopped_at is None and structure.sends_sms)
-
-
 def channel_for(booking):
     """The one channel its person is told by: the one they chose (booking.services.contacts
     keeps it to a contact they gave), or e-mail when no SMS can reach them; None when
     nothing can. The structure is read only for a number: e-mails cost no query more."""
-    person = booking.young_person
-    if person.preferred_channel == SMS and sms_reachable(person, booking.structure):
+    return channel_for_person(booking.young_person, lambda: booking.structure)
+
+
+def channel_for_person(person, structure):
+    """`channel_for` of anything about `person` (a booking, a registration) of the
+    structure `structure()` gives."""
+    if person.preferred_channel == SMS and sms_reachable(person, structure()):
         return SMS
     return EMAIL if person.email else None
 

@@ -137,3 +137,41 @@ class InvalidTransition(BookingError):
     NOT_CONFIRMED = _("This appointment is already cancelled or over.")
     STARTED = _("This appointment has already started.")
     NOT_STARTED = _("This appointment has not started yet.")
+
+
+class RegistrationClosed(BookingError):
+    """The event takes no registration for this date (or mode) now."""
+
+    code = "registration_closed"
+    field = "occurrence"
+    default_message = _("Registration for this date is closed. Please choose another date.")
+
+
+class EventFull(BookingError):
+    """No seat left and, this close to the start, no waiting list."""
+
+    code = "event_full"
+    field = "occurrence"
+    default_message = _(
+        "This date is full and starts soon: there is no waiting list any more. "
+        "Please choose another date."
+    )
+
+
+class AlreadyRegistered(BookingError):
+    code = "already_registered"
+    field = "occurrence"
+    default_message = _(
+        "You are already registered for this date: the link in your message lets you "
+        "see or cancel it."
+    )
+
+
+class OfferUnavailable(BookingError):
+    """The offer was answered, has expired or was withdrawn: an old link is never a seat."""
+
+    code = "offer_unavailable"
+    default_message = _(
+        "This offer is no longer valid: it has already been answered, or its time to "
+        "answer is over."
+    )

@@ -6,7 +6,10 @@ the person's message, the cancellation message, the address of a meeting at home
 the number to call go, and so do the short links of their text messages and the
 provider's ids of those messages (the provider keeps the number under them); a person
 left without bookings is deleted. Invitations (the contact they were sent to) go with
-the person on erasure, and once expired before the cutoff on purge.
+the person on erasure, and once expired before the cutoff on purge. Registrations to
+event dates are kept like bookings: the link to the person goes (with their short links
+and the providers' ids), their seats, status and date stay; erasing someone cancels
+their registrations to come first, so their seats go to the next in line.
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
@@ -23,11 +26,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from booking.models import Booking, Invitation, Notification, ShortLink, YoungPerson
+from booking.models import (
+    Booking,
+    Invitation,
+    Notification,
+    Registration,
+    ShortLink,
+    YoungPerson,
+)
 
 from . import contacts
 from .bookings import cancel
 from .errors import InvalidTransition
+from .registrations import cancel_registration
 from .signals import Actor
 
 logger = logging.getLogger(__name__)
@@ -82,6 +93,26 @@ def export_person(person):
             }
             for booking in bookings
         ],
+        "registrations": [
+            {
+                "reference": str(registration.uuid),
+                "event": registration.date.title,
+                "start": _iso(registration.date.start),
+                "mode": registration.pool.mode,
+                "seats": registration.party_size,
+                "status": registration.status,
+                "status_label": str(registration.get_status_display()),
+                "registered_via": registration.source,
+                "register_directly_when_a_seat_frees_up": registration.auto_confirm,
+                "offer_valid_until": _iso(registration.offer_expires_at),
+                "consent_given_at": _iso(registration.consent_at),
+                "created_at": _iso(registration.created_at),
+                "updated_at": _iso(registration.updated_at),
+            }
+            for registration in person.registrations.select_related("date", "pool").order_by(
+                "created_at"
+            )
+        ],
         "invitations": [
             {
                 "sent_at": _iso(invitation.created_at),
@@ -117,6 +148,11 @@ def erase_person(person, *, now=None):
                 cancelled.append(cancel(booking, by=Actor.STAFF, now=now))
             except InvalidTransition:
                 pass  # Cancelled or closed meanwhile: nothing left to free.
+        for registration in person.registrations.filter(
+            status__in=Registration.LIVE_STATUSES, date__start__gt=now
+        ):
+            cancel_registration(registration, by=Actor.STAFF, now=now)
+        _anonymise_registrations(Registration.objects.filter(young_person=person))
         kept = _anonymise(Booking.objects.filter(young_person=person))
         invitations_of(person).delete()
         for booking in cancelled:
@@ -149,9 +185,15 @@ def purge(structure, *, months=None, now=None, dry_run=False):
     old_bookings = Booking.objects.filter(format__structure=structure, end__lt=cutoff).filter(
         personal
     )
-    # Only people seen before the cutoff and with nothing since: recent bookings keep theirs.
-    old_people = YoungPerson.objects.filter(structure=structure, created_at__lt=cutoff).exclude(
-        bookings__end__gte=cutoff
+    old_registrations = Registration.objects.filter(
+        date__structure=structure, date__end__lt=cutoff, young_person__isnull=False
+    )
+    # Only people seen before the cutoff and with nothing since: recent bookings (and
+    # registrations) keep theirs.
+    old_people = (
+        YoungPerson.objects.filter(structure=structure, created_at__lt=cutoff)
+        .exclude(bookings__end__gte=cutoff)
+        .exclude(registrations__date__end__gte=cutoff)
     )
     old_invitations = Invitation.objects.filter(format__structure=structure, expires_at__lt=cutoff)
     with transaction.atomic():
@@ -161,8 +203,9 @@ def purge(structure, *, months=None, now=None, dry_run=False):
             )
         people_ids = list(old_people.values_list("pk", flat=True))
         bookings = _anonymise(old_bookings)
+        _anonymise_registrations(old_registrations)
         people, _by_model = YoungPerson.objects.filter(
-            pk__in=people_ids, bookings__isnull=True
+            pk__in=people_ids, bookings__isnull=True, registrations__isnull=True
         ).delete()
         # Their messages go with them, and are not invitations.
         _deleted, by_model = old_invitations.delete()
@@ -192,6 +235,14 @@ def _anonymise(bookings):
         cancellation_message="",
         **dict.fromkeys(Booking.PLACE_DETAILS, ""),
     )
+
+
+def _anonymise_registrations(registrations):
+    Notification.objects.filter(registration__in=registrations).filter(
+        ~Q(last_error="") | ~Q(provider_message_id="")
+    ).update(last_error="", provider_message_id="")
+    ShortLink.objects.filter(registration__in=registrations).delete()
+    return registrations.update(young_person=None)
 
 
 def _iso(moment):

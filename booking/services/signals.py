@@ -21,7 +21,7 @@ from enum import StrEnum
 from django.db import transaction
 from django.dispatch import Signal
 
-from booking.models import Booking
+from booking.models import Booking, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ booking_changed = Signal()
 # Receivers get `email`, `error` (a BookingError), `start`, `format`, `place` and
 # `again_url` (where to choose again).
 booking_refused = Signal()
+
+# Sent by `registrations` inside the transaction of each change of a registration to an
+# event date, like `booking_changed`. Receivers get `registration` (its `date`, `pool`
+# and `young_person` read), `change` (a `RegistrationChange`) and `actor`.
+registration_changed = Signal()
 
 # Sent by `invitations.invite` in the invitation's transaction, like `booking_changed`.
 # Receivers get `invitation` and record its message on `invitation.channel`.
@@ -59,6 +64,21 @@ class Change(StrEnum):
     NO_SHOW = "no_show"
 
 
+class RegistrationChange(StrEnum):
+    """What happens to a registration; the notification kinds of those told."""
+
+    CONFIRMED = "reg_confirmed"  # registered with a seat, offer taken, or auto-confirmed
+    WAITING = "reg_waiting"
+    OFFERED = "reg_offered"
+    DECLINED = "reg_declined"
+    EXPIRED = "reg_expired"
+    CANCELLED = "reg_cancelled"
+    MOVED = "reg_moved"
+    EVENT_CANCELLED = "reg_event_cancelled"
+    ATTENDED = "reg_attended"
+    NO_SHOW = "reg_no_show"
+
+
 def send_booking_changed(booking, change, actor, *, staff_user=None, previous=None):
     """Called by the services inside their transaction."""
     _send_under_savepoint(
@@ -71,6 +91,19 @@ def send_booking_changed(booking, change, actor, *, staff_user=None, previous=No
         actor=actor,
         staff_user=staff_user,
         previous=previous,
+    )
+
+
+def send_registration_changed(registration, change, actor):
+    """Called by the registration services inside their transaction."""
+    _send_under_savepoint(
+        registration_changed,
+        "registration_changed",
+        f"registration {registration.uuid}",
+        sender=Registration,
+        registration=registration,
+        change=change,
+        actor=actor,
     )
 
 

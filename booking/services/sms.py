@@ -36,7 +36,7 @@ from core.sms import Delivery, gsm7
 
 from .contacts import normalise_phone
 from .errors import InvalidContact
-from .signals import Change, send_sms_undelivered
+from .signals import Change, RegistrationChange, send_sms_undelivered
 
 SHORT_NAME_LENGTH = 15
 REMINDER = "reminder"
@@ -152,6 +152,11 @@ def sms_text_for_invitation(*, structure_name, counsellor_name, link, first_name
     )
 
 
+def sms_reachable(person, structure):
+    """Whether `structure` may send `person` an SMS: a number, no STOP, a gateway."""
+    return bool(person.phone and person.sms_stopped_at is None and structure.sends_sms)
+
+
 STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "STOP SMS"}
 
 
@@ -215,3 +220,50 @@ def record_report(report, *, now=None):
         if report.delivery == Delivery.UNDELIVERED:
             send_sms_undelivered(notification)
     return report.delivery
+
+
+def registration_text(registration, kind, link, *, position=None):
+    """The SMS about a registration for a notification `kind` (a RegistrationChange), in
+    the active language and time zone: one segment, the event's title dropped first
+    if needed, then the first name shortened, then dropped."""
+    person = registration.young_person
+    when = local_when(registration.date.start)
+    deadline = local_when(registration.offer_expires_at) if registration.offer_expires_at else ""
+
+    def compose(version):
+        event = f"{version.place} " if version.place else ""
+        headlines = {
+            RegistrationChange.CONFIRMED: _("your seat is confirmed: %(event)s%(when)s."),
+            RegistrationChange.WAITING: _(
+                "you are number %(position)s on the waiting list: %(event)s%(when)s."
+            ),
+            RegistrationChange.OFFERED: _(
+                "a seat is free for you: %(event)s%(when)s. Answer by %(deadline)s:"
+            ),
+            RegistrationChange.EXPIRED: _(
+                "too late: the seat for %(event)s%(when)s went to the next person."
+            ),
+            RegistrationChange.CANCELLED: _("your registration %(event)s%(when)s is cancelled."),
+            RegistrationChange.MOVED: _("%(event)s has moved to %(when)s."),
+            RegistrationChange.EVENT_CANCELLED: _("%(event)s%(when)s is cancelled."),
+        }
+        headline = headlines[kind] % {
+            "event": event,
+            "when": when,
+            "position": position,
+            "deadline": deadline,
+        }
+        if kind == RegistrationChange.MOVED and not version.place:
+            headline = _("your event has moved to %(when)s.") % {"when": when}
+        greeting = f"{version.name}, {headline}" if version.name else capfirst(headline)
+        signature = f" {version.structure.rstrip('.')}." if version.structure else ""
+        return gsm7.normalise(f"{greeting}{signature} {link}")
+
+    return fit(
+        compose,
+        Parts(
+            name=person.first_name if person else "",
+            place=registration.date.title,
+            structure=registration.structure.name,
+        ),
+    )

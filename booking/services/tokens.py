@@ -21,11 +21,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
-from booking.models import Booking, ShortLink
+from booking.models import Booking, Registration, ShortLink
 
 SALT = "booking.manage"
+REGISTRATION_SALT = "booking.registration"
 # On a manage link, asks for the one-tap "I'm coming / I can't come" of the reminders.
 REMINDER_PARAMETER = "rappel"
 GRACE_AFTER_END = timedelta(days=1)
@@ -80,6 +82,49 @@ def read_token(token, structure, *, now=None):
     return ManageLink(booking=booking, sequence=sequence)
 
 
+@dataclass(frozen=True)
+class RegistrationLink:
+    registration: Registration
+    sequence: int
+    # Sent to the person's contact (an e-mail, an SMS), not given on the page right
+    # after registering: only such a link may list their other registrations, since
+    # anyone can type someone else's address in the form.
+    sent: bool = False
+
+
+def make_registration_token(registration, *, sent=False):
+    """The manage link of a registration, for the revision it shows (an offer's own
+    answers are refused once it changed: `services.registrations.accept_offer`);
+    `sent`: for a message to the person's contact."""
+    payload = {"r": registration.uuid.hex, "s": registration.sequence}
+    if sent:
+        payload["m"] = 1
+    return signing.dumps(payload, salt=REGISTRATION_SALT)
+
+
+def read_registration_token(token, structure, *, now=None):
+    """The RegistrationLink for `token`, on the manage link's terms: a registration of
+    `structure`, until a day after its date ends; raises InvalidLink or ExpiredLink."""
+    try:
+        payload = signing.loads(token, salt=REGISTRATION_SALT, max_age=max_age())
+    except signing.SignatureExpired:
+        raise ExpiredLink from None
+    except signing.BadSignature:
+        raise InvalidLink from None
+    try:
+        registration = Registration.objects.select_related(
+            "date__structure__site", "date__event", "pool", "young_person"
+        ).get(uuid=payload["r"], date__structure=structure)
+        sequence = int(payload["s"])
+    except (Registration.DoesNotExist, KeyError, TypeError, ValueError, ValidationError):
+        raise InvalidLink from None
+    if (now or timezone.now()) > registration.date.end + GRACE_AFTER_END:
+        raise ExpiredLink
+    return RegistrationLink(
+        registration=registration, sequence=sequence, sent=payload.get("m") == 1
+    )
+
+
 def short_url(booking, *, reminder=False):
     """The booking's short link on its structure's site, made once per use (a resend
     carries the same link); `reminder`: the one that opens the one-tap answers."""
@@ -87,18 +132,28 @@ def short_url(booking, *, reminder=False):
     return f"{booking.structure.public_url}/r/{link.code}"
 
 
+def registration_short_url(registration):
+    """The registration's short link, for its SMS: one, opening its manage page."""
+    link, _created = ShortLink.objects.get_or_create(registration=registration)
+    return f"{registration.structure.public_url}/r/{link.code}"
+
+
 def read_short_code(code, structure, *, now=None):
-    """The ShortLink for `code`, a booking of `structure`; raises InvalidLink or
-    ExpiredLink on the manage link's terms (made more than BOOKING_MANAGE_LINK_MAX_AGE
-    ago, or a day after the appointment)."""
+    """The ShortLink for `code`, of a booking or a registration of `structure`; raises
+    InvalidLink or ExpiredLink on the manage link's terms (made more than
+    BOOKING_MANAGE_LINK_MAX_AGE ago, or a day after the appointment or the date)."""
     link = (
-        ShortLink.objects.select_related("booking__format__structure__site")
-        .filter(code=code, booking__format__structure=structure)
+        ShortLink.objects.select_related("booking__format__structure__site", "registration__date")
+        .filter(
+            Q(booking__format__structure=structure) | Q(registration__date__structure=structure),
+            code=code,
+        )
         .first()
     )
     if link is None:
         raise InvalidLink
     now = now or timezone.now()
-    if now > link.booking.end + GRACE_AFTER_END or now > link.created_at + max_age():
+    end = (link.booking or link.registration.date).end
+    if now > end + GRACE_AFTER_END or now > link.created_at + max_age():
         raise ExpiredLink
     return link

@@ -4,7 +4,7 @@ from django.urls import path
 
 from booking.calendars import feed
 
-from . import views
+from . import registrations, views
 
 app_name = "booking"
 
@@ -20,6 +20,28 @@ urlpatterns = [
     path("gerer/<str:token>/sans-sms/", views.stop_sms, name="stop_sms"),
     path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("inscription/<int:page_id>/<str:key>/", registrations.register, name="register"),
+    path("inscription/gerer/<str:token>/", registrations.manage, name="registration"),
+    path(
+        "inscription/gerer/<str:token>/prendre/",
+        registrations.accept,
+        name="registration_accept",
+    ),
+    path(
+        "inscription/gerer/<str:token>/laisser/",
+        registrations.decline,
+        name="registration_decline",
+    ),
+    path(
+        "inscription/gerer/<str:token>/annuler/",
+        registrations.cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "inscription/gerer/<str:token>/evenement.ics",
+        registrations.calendar_file,
+        name="registration_calendar",
+    ),
     path("agenda/<str:token>.ics", feed.counsellor_feed, name="counsellor_feed"),
     path("sms/<str:secret>/reponses/", views.sms_reply, name="sms_reply"),
     path("sms/<str:secret>/accuses/", views.sms_report, name="sms_report"),

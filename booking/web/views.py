@@ -46,6 +46,7 @@ from booking.services.tokens import (
     REMINDER_PARAMETER,
     ExpiredLink,
     InvalidLink,
+    make_registration_token,
     make_token,
     read_short_code,
     read_token,
@@ -345,6 +346,9 @@ def stop_sms(request, link):
 @_by(read_short_code)
 def short_link(request, link):
     """/r/<code>, from a text message: on to the manage page (302), signed now."""
+    if link.registration is not None:
+        token = make_registration_token(link.registration, sent=True)
+        return redirect("booking:registration", token=token)
     url = reverse("booking:manage", args=[make_token(link.booking)])
     return redirect(f"{url}?{REMINDER_PARAMETER}=1" if link.reminder else url)
 

@@ -41,7 +41,9 @@ class PageContentCacheNode(WagtailPageCacheNode):
 
     def render(self, context):
         page = context.get("page")
-        if not getattr(page, "content_is_shared", False) or not getattr(page, "pk", None):
+        routed = getattr(context.get("request"), "_wagtail_route_for_request", None)
+        if not getattr(page, "content_is_shared", False) or routed is None or routed[0] is not page:
+            # Not a page Wagtail's page view serves (another view may name a page).
             return self.nodelist.render(context)
         return super().render(context)
 

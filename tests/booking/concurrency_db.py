@@ -4,6 +4,7 @@
     python -m tests.booking.concurrency_db guard                 -> JSON: what PostgreSQL did
     python -m tests.booking.concurrency_db race --runs N         -> JSON: N races' sessions
     python -m tests.booking.concurrency_db sms --runs N          -> JSON: N SMS sent
+    python -m tests.booking.concurrency_db registrations --runs N -> JSON: N events' entries
 
 `guard` writes bookings with the ORM directly, bypassing booking.services, to show that
 the database alone refuses overlaps.
@@ -23,6 +24,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import IntegrityError, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from wagtail.models import Page  # noqa: E402
 
 from booking import services  # noqa: E402
 from booking.models import (  # noqa: E402
@@ -33,12 +35,16 @@ from booking.models import (  # noqa: E402
     GroupSession,
     Notification,
     Place,
+    Registration,  # noqa: E402
     YoungPerson,
 )
 from booking.scheduling.holidays import public_holidays  # noqa: E402
+from booking.services import registrations  # noqa: E402
+from events.models import EventIndexPage, EventOccurrence, EventPage  # noqa: E402
 from structures.models import Structure  # noqa: E402
 
 SEATS = 5
+REGISTRATION_SEATS = 5
 EVERY_DAY = [recurrence.MO, recurrence.TU, recurrence.WE, recurrence.TH, recurrence.FR]
 EVERY_DAY += [recurrence.SA, recurrence.SU]
 
@@ -216,6 +222,61 @@ def race(run):
     }
 
 
+def registration_race(run):
+    """An event date of REGISTRATION_SEATS seats on site, full (c0…c4) with five on its
+    list (w0…w4); c0 and c1 cancelled, so w0 and w1 hold offers, w1's already past its
+    deadline. Each run has its own event."""
+    root = Page.get_first_root_node()
+    index = root.add_child(instance=EventIndexPage(title=f"Course {run}", slug=f"course-{run}"))
+    event = index.add_child(
+        instance=EventPage(
+            title=f"Inscriptions {run}",
+            slug=f"inscriptions-{run}",
+            event_type="open_day",
+            intro="Course",
+            address="1 rue de la Course",
+            registrations_open=True,
+            onsite_capacity=REGISTRATION_SEATS,
+        )
+    )
+    start = open_day(days_ahead=5)
+    EventOccurrence.objects.create(page=event, start=start, end=start + timedelta(hours=3))
+    event = EventPage.objects.get(pk=event.pk)
+    occurrence = event.registration_occurrence(f"date-{event.occurrences.get().pk}", timezone.now())
+
+    def entry(label):
+        return registrations.register(
+            event=event,
+            occurrence=occurrence,
+            mode="on_site",
+            structure=Structure.default(),
+            first_name=label,
+            email=f"{label}-{run}@example.org",
+            consent=True,
+        )
+
+    entries = {
+        label: entry(label) for label in [f"c{n}" for n in range(5)] + [f"w{n}" for n in range(5)]
+    }
+    for label in ("c0", "c1"):
+        registrations.cancel_registration(entries[label], by=services.Actor.PERSON)
+    Registration.objects.filter(pk=entries["w1"].pk).update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    for registration in entries.values():
+        registration.refresh_from_db()
+    return {
+        "event": event.pk,
+        "key": occurrence.key,
+        "pool": entries["c2"].pool_id,
+        "seats": REGISTRATION_SEATS,
+        "entries": {
+            label: {"reference": str(r.uuid), "sequence": r.sequence}
+            for label, r in entries.items()
+        },
+    }
+
+
 def write_booking(counsellor, fmt, place, start, email, **fields):
     """True if the database accepted the row, else the integrity error's constraint."""
     person, _created = YoungPerson.objects.get_or_create(
@@ -276,7 +337,7 @@ def sent_sms(run):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["prepare", "guard", "race", "sms"])
+    parser.add_argument("command", choices=["prepare", "guard", "race", "sms", "registrations"])
     parser.add_argument("--migrate", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
     arguments = parser.parse_args()
@@ -286,6 +347,8 @@ def main():
         result = [race(run) for run in range(arguments.runs)]
     elif arguments.command == "sms":
         result = [sent_sms(run) for run in range(arguments.runs)]
+    elif arguments.command == "registrations":
+        result = [registration_race(run) for run in range(arguments.runs)]
     else:
         result = prepare() if arguments.command == "prepare" else guard()
     sys.stdout.write(json.dumps(result))

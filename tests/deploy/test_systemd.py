@@ -31,6 +31,7 @@ def test_every_scheduled_command_has_a_timer():
     for command in (
         "send_reminders",
         "send_counsellor_digests",
+        "sweep_registration_offers",
         "send_pending_notifications",
         "sync_external_calendars",
         "purge_booking_data",

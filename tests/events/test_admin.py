@@ -28,6 +28,10 @@ def event_data(occurrences=(), **overrides):
         "venue_name": "Salle omnisports",
         "address": "2 allée des Sports\n62300 Lens",
         "recurrence": "",
+        # The registration settings, as the form shows them.
+        "party_size_max": "2",
+        "offer_hours": "24",
+        "offer_cutoff_hours": "3",
         "occurrences": inline_formset(list(occurrences)),
         "action-publish": "publish",
     }

@@ -549,6 +549,10 @@ def test_an_editor_can_move_only_a_day_of_the_recurrence(admin_client, index):
             "venue_name": "Espace Passerelle",
             "address": "14 rue des Terrils\n62300 Lens",
             "recurrence": WEDNESDAYS,
+            # The registration settings, as the form shows them.
+            "party_size_max": "2",
+            "offer_hours": "24",
+            "offer_cutoff_hours": "3",
             "recurrence_from": "2027-01-01",
             "recurrence_start_time": "14:00",
             "recurrence_end_time": "17:00",

@@ -1,0 +1,57 @@
+"""Messages to young people about their registrations to event dates: confirmed (with
+the date's .ics), on the waiting list (with their position), a seat offered (with its
+deadline and the one-tap answers), the offer expired, cancelled, the date moved or
+cancelled. Reached only through `registration_changed` (connected in
+`BookingConfig.ready`): each message is a `Notification` row of the same outbox as the
+bookings', recorded in the change's transaction and sent after commit by the person's
+one channel (`outbox.channel_for_person`), an SMS waiting for the morning."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from booking.models import Notification
+from booking.services.signals import RegistrationChange
+from core.sms.hours import next_sending_time
+
+from .outbox import SMS, channel_for_person, enqueue
+
+# A decline is the person's own answer, and a check-in their presence: nothing to tell.
+TOLD = (
+    RegistrationChange.CONFIRMED,
+    RegistrationChange.WAITING,
+    RegistrationChange.OFFERED,
+    RegistrationChange.EXPIRED,
+    RegistrationChange.CANCELLED,
+    RegistrationChange.MOVED,
+    RegistrationChange.EVENT_CANCELLED,
+)
+
+
+def on_registration_changed(sender, registration, change, **kwargs):
+    if change in TOLD:
+        notify(registration, change)
+
+
+def notify(registration, kind, *, now=None):
+    """Record the message for this revision on the person's channel; None when nobody
+    can be reached. Every change raised the revision: one INSERT, no savepoint."""
+    person = registration.young_person
+    if person is None:
+        return None
+    structure = registration.structure
+    channel = channel_for_person(person, lambda: structure)
+    if channel is None:
+        return None
+    row = {
+        "registration": registration,
+        "kind": kind,
+        "sequence": registration.sequence,
+        "channel": channel,
+    }
+    if channel == SMS:
+        row["next_attempt_at"] = next_sending_time(now or timezone.now(), structure.zone)
+    notification = Notification.objects.create(**row)
+    transaction.on_commit(partial(enqueue, notification.pk))
+    return notification

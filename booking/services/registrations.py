@@ -1,0 +1,603 @@
+"""Registering for event dates, and the waiting list that moves in the same transaction.
+
+Call these with the event page and the occurrence the events app gives (duck-typed:
+booking never imports events): `event.registration_occurrence(key, now)` returns the
+occurrence (`start`, `end`, `key`) or None.
+
+- `register(event=..., occurrence=..., mode=..., first_name=..., email/phone, ...)`:
+  confirmed when the seats are there and nobody waits, else on the waiting list;
+- `cancel_registration(registration, by=Actor.PERSON)`: cancel, or leave the list;
+- `accept_offer(registration, sequence=...)` / `decline_offer(...)`: "Je prends / Je
+  laisse", refused unless `sequence` is the offer's own (a used, expired or withdrawn
+  offer is never a seat again);
+- `expire_offers(now=..., pool=None)`: the lazy expiry every call above makes first,
+  and the sweep command's cleanup;
+- `sync_event(event)`: after the page is published, dates moved or gone are told.
+
+The rules:
+- Seats live on one `SeatPool` row per date and mode, whose CHECK keeps confirmed plus
+  offered within the capacity; every change of it is ONE conditional UPDATE (`_take`,
+  `_offer`, `_accept`, `_release`), so concurrent requests cannot pass it on either
+  database, and registrations are changed with their row locked (PostgreSQL; SQLite's
+  IMMEDIATE transactions already hold the write lock), the pool after it.
+- Strict first come, first served: a newcomer joins the list whenever someone waits; a
+  party of 2 at the head waits for 2 seats, nobody behind it goes first.
+- Freed seats (cancellation, decline, expiry, a larger capacity) go to the head of the
+  list at once: offered (held) until `min(readable + offer hours, start - cut-off)`,
+  or confirmed directly for those who opted in. `readable` is when the offer can be
+  read: now by e-mail, 08:00 for an SMS recorded at night (quiet hours): the person
+  never loses their night's hours. Nothing is offered once `readable` is past the
+  cut-off: those seats are then open to anyone registering, and the list stops.
+- Each change sends `registration_changed` inside its transaction (notifications are
+  recorded there; the page cache is refreshed).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from booking.models import EventDate, Registration, SeatPool
+from core.sms.hours import next_sending_time
+
+from .contacts import (
+    choose_channel,
+    clean_first_name,
+    find_or_create_person,
+    normalise_contact,
+)
+from .errors import (
+    AlreadyRegistered,
+    EventFull,
+    InvalidDetails,
+    InvalidTransition,
+    OfferUnavailable,
+    RegistrationClosed,
+)
+from .signals import Actor, RegistrationChange, send_registration_changed
+from .sms import sms_reachable
+
+Status = Registration.Status
+Mode = SeatPool.Mode
+# The event page's attendance modes (events.models.AttendanceMode), and the seats of each.
+MODES = {
+    "in_person": (Mode.ON_SITE,),
+    "online": (Mode.ONLINE,),
+    "hybrid": (Mode.ON_SITE, Mode.ONLINE),
+}
+CAPACITY_FIELDS = {Mode.ON_SITE: "onsite_capacity", Mode.ONLINE: "online_capacity"}
+
+
+def modes_of(event):
+    """The modes `event` takes registrations in (none while they are closed)."""
+    if not event.registrations_open:
+        return ()
+    return MODES.get(event.attendance_mode, ())
+
+
+def capacity_of(event, mode):
+    return getattr(event, CAPACITY_FIELDS[mode])
+
+
+def cutoff_of(event, start):
+    return start - timedelta(hours=event.offer_cutoff_hours)
+
+
+# Registering --------------------------------------------------------------------------
+
+
+def register(
+    *,
+    event,
+    occurrence,
+    mode,
+    structure,
+    first_name,
+    email="",
+    phone="",
+    preferred_channel="",
+    party_size=1,
+    auto_confirm=False,
+    consent=False,
+    source=Registration.Source.WEB,
+    now=None,
+):
+    """Register for `occurrence` of `event` in `mode` ("on_site", "online") and return
+    the Registration, confirmed or waiting. Contacts as for `bookings.book`; `consent`
+    required except for staff. Raises RegistrationClosed (closed, started, cancelled,
+    mode not offered), EventFull (no seat and no list after the cut-off),
+    AlreadyRegistered (one live registration per person and date), InvalidDetails."""
+    now = now or timezone.now()
+    if mode not in modes_of(event) or occurrence.start <= now:
+        raise RegistrationClosed
+    party_size = _clean_party_size(party_size, event.party_size_max)
+    first_name = clean_first_name(first_name)
+    phone_rules = structure.phone_rules
+    email, phone = normalise_contact(email, phone, **phone_rules)
+    preferred_channel = choose_channel(preferred_channel, email=email, phone=phone)
+    if source != Registration.Source.STAFF and not consent:
+        raise InvalidDetails(
+            _("Please confirm that you agree to how we use your details."), field="consent"
+        )
+    try:
+        with transaction.atomic():
+            date = _event_date(structure, event, occurrence)
+            pool = _pool(date, mode, capacity_of(event, mode))
+            _expire_due(pool, now)
+            person = find_or_create_person(
+                structure.pk,
+                first_name=first_name,
+                email=email,
+                phone=phone,
+                channel=preferred_channel,
+                **phone_rules,
+            )
+            after_cutoff = now >= cutoff_of(event, date.start)
+            queue = pool.registrations.filter(status=Status.WAITING)
+            if (after_cutoff or not queue.exists()) and _take(pool, party_size):
+                status = Status.CONFIRMED
+            elif after_cutoff:
+                raise EventFull
+            else:
+                status = Status.WAITING
+            # No savepoint: a second registration of the person rolls all of it back,
+            # seats included.
+            registration = Registration.objects.create(
+                date=date,
+                pool=pool,
+                young_person=person,
+                party_size=party_size,
+                status=status,
+                auto_confirm=bool(auto_confirm) and status == Status.WAITING,
+                source=source,
+                consent_at=now if consent else None,
+            )
+            change = (
+                RegistrationChange.CONFIRMED
+                if status == Status.CONFIRMED
+                else RegistrationChange.WAITING
+            )
+            send_registration_changed(registration, change, _actor(source))
+    except IntegrityError:
+        raise AlreadyRegistered from None
+    return registration
+
+
+def _actor(source):
+    return Actor.STAFF if source == Registration.Source.STAFF else Actor.PERSON
+
+
+def _clean_party_size(party_size, maximum):
+    try:
+        party_size = int(party_size)
+    except (TypeError, ValueError):
+        party_size = 0
+    if not 1 <= party_size <= maximum:
+        raise InvalidDetails(
+            _("Please choose between 1 and %(max)s seats.") % {"max": maximum},
+            field="party_size",
+        )
+    return party_size
+
+
+def _event_date(structure, event, occurrence):
+    """The date's row, made on first use (two first registrations at once make one). A
+    date once cancelled that the page lists again is open again, from no seat taken."""
+    date, _created = EventDate.objects.get_or_create(
+        event=event,
+        key=occurrence.key,
+        defaults={
+            "structure": structure,
+            "title": event.title,
+            "start": occurrence.start,
+            "end": occurrence.end,
+        },
+    )
+    if date.cancelled_at is not None:
+        EventDate.objects.filter(pk=date.pk, cancelled_at__isnull=False).update(
+            cancelled_at=None,
+            start=occurrence.start,
+            end=occurrence.end,
+            title=event.title,
+            sequence=F("sequence") + 1,
+        )
+        date.refresh_from_db()
+    return date
+
+
+def _pool(date, mode, capacity):
+    pool, _created = SeatPool.objects.get_or_create(
+        date=date, mode=mode, defaults={"capacity": capacity}
+    )
+    pool.date = date
+    return pool
+
+
+def upcoming_for(person, now=None):
+    """The person's live registrations to dates to come, soonest first (their manage
+    pages list them next to their appointments)."""
+    if person is None:
+        return Registration.objects.none()
+    return (
+        person.registrations.filter(
+            status__in=Registration.LIVE_STATUSES, date__start__gt=now or timezone.now()
+        )
+        .select_related("date")
+        .order_by("date__start")
+    )
+
+
+def position(registration):
+    """Its place in the queue (1: next to be offered), None unless waiting."""
+    if registration.status != Status.WAITING:
+        return None
+    ahead = Registration.objects.filter(pool=registration.pool_id, status=Status.WAITING).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+# Changes -------------------------------------------------------------------------------
+
+
+def cancel_registration(registration, *, by, now=None):
+    """Cancel a confirmed (or offered) registration, or leave the waiting list; the seats
+    go to the next in line in the same transaction. The person may until it starts,
+    staff any time. Returns the registration, refreshed."""
+    now = now or timezone.now()
+    by = Actor(by)
+    status = Status.CANCELLED_BY_PERSON if by == Actor.PERSON else Status.CANCELLED_BY_STAFF
+    with transaction.atomic():
+        current = _locked(registration)
+        if current.status not in Registration.LIVE_STATUSES:
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        if by == Actor.PERSON and current.date.start <= now:
+            raise InvalidTransition(InvalidTransition.STARTED)
+        _leave(current, status, RegistrationChange.CANCELLED, by, now)
+    return current
+
+
+def accept_offer(registration, *, sequence, now=None):
+    """ "Je prends": the offered seats become confirmed, if `sequence` is the offer's and
+    it has not expired (a late answer expires it, and the seats move on)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _offer_answered(registration, sequence, now)
+        if current is not None:
+            if not _accept(current.pool, current.party_size):
+                raise OfferUnavailable  # the counter disagrees: never confirm beyond it
+            _set_status(current, Status.CONFIRMED, offer_expires_at=None)
+            send_registration_changed(current, RegistrationChange.CONFIRMED, Actor.PERSON)
+            return current
+    _refuse_late_answer(registration, now)
+
+
+def decline_offer(registration, *, sequence, now=None):
+    """ "Je laisse": the offer goes to the next in line at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _offer_answered(registration, sequence, now)
+        if current is not None:
+            _leave(current, Status.DECLINED, RegistrationChange.DECLINED, Actor.PERSON, now)
+            return current
+    _refuse_late_answer(registration, now)
+
+
+def _offer_answered(registration, sequence, now):
+    """The registration locked, if `sequence` is its live offer's; None once expired."""
+    current = _locked(registration)
+    if str(sequence) != str(current.sequence) or current.status != Status.OFFERED:
+        raise OfferUnavailable
+    if current.offer_expires_at <= now:
+        return None
+    return current
+
+
+def _refuse_late_answer(registration, now):
+    """After the answer's transaction, so the expiry and the seats passed on commit
+    whatever the caller does with the refusal."""
+    expire_offers(now=now, pool=registration.pool)
+    raise OfferUnavailable
+
+
+def expire_offers(*, now=None, pool=None):
+    """Offers past their deadline expire, their seats passed on: those of `pool`, or of
+    every pool (`sweep_registration_offers`). Returns how many expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _expire_due(pool, now)
+
+
+def _expire_due(pool, now):
+    due = Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+    if pool is not None:
+        due = due.filter(pool=pool)
+    expired = 0
+    for registration_id in due.order_by("offer_expires_at", "pk").values_list("pk", flat=True):
+        current = _locked(Registration(pk=registration_id))
+        if current.status == Status.OFFERED and current.offer_expires_at <= now:
+            _leave(current, Status.EXPIRED, RegistrationChange.EXPIRED, Actor.STAFF, now)
+            expired += 1
+    return expired
+
+
+def _leave(current, status, change, actor, now):
+    """`current` (locked) leaves with `status`: its seats, if it held any, are released
+    and offered to the next in line."""
+    held = Registration.SEATED.get(current.status)
+    _set_status(current, status, offer_expires_at=None)
+    send_registration_changed(current, change, actor)
+    if held is not None:
+        _release(current.pool, held, current.party_size)
+        advance_queue(current.pool, now)
+
+
+def mark_attended(registration):
+    return _record_outcome(registration, Status.ATTENDED, RegistrationChange.ATTENDED)
+
+
+def mark_no_show(registration):
+    return _record_outcome(registration, Status.NO_SHOW, RegistrationChange.NO_SHOW)
+
+
+def _record_outcome(registration, status, change):
+    """Check-in: a confirmed registration (or one marked the other way by mistake)."""
+    allowed = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    with transaction.atomic():
+        current = _locked(registration)
+        if current.status not in allowed:
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        _set_status(current, status)
+        send_registration_changed(current, change, Actor.STAFF)
+    return current
+
+
+# The queue -----------------------------------------------------------------------------
+
+
+def advance_queue(pool, now):
+    """Serve the head of `pool`'s list while its seats are free, in the caller's
+    transaction (after the pool's UPDATE: its row is locked until commit)."""
+    event = pool.date.event
+    if event is None or pool.date.cancelled_at is not None or pool.capacity is None:
+        return
+    cutoff = cutoff_of(event, pool.date.start)
+    if now >= cutoff:
+        return
+    waiting = pool.registrations.filter(status=Status.WAITING).order_by("created_at", "pk")
+    for registration_id in waiting.values_list("pk", flat=True):
+        current = _locked(Registration(pk=registration_id))
+        if current.status != Status.WAITING:
+            continue  # left the list meanwhile
+        if current.auto_confirm:
+            if not _take(pool, current.party_size):
+                return  # strict first come, first served: the head waits for its seats
+            _set_status(current, Status.CONFIRMED)
+            send_registration_changed(current, RegistrationChange.CONFIRMED, Actor.STAFF)
+            continue
+        deadline = _offer_deadline(current, event, cutoff, now)
+        if deadline is None:
+            return  # not readable before the cut-off: the seats stay open to anyone
+        if not _offer(pool, current.party_size):
+            return
+        _set_status(current, Status.OFFERED, offered_at=now, offer_expires_at=deadline)
+        send_registration_changed(current, RegistrationChange.OFFERED, Actor.STAFF)
+
+
+def _offer_deadline(registration, event, cutoff, now):
+    person = registration.young_person
+    readable = now
+    if person is not None and person.preferred_channel == person.Channel.SMS:
+        structure = registration.date.structure
+        if sms_reachable(person, structure):
+            readable = next_sending_time(now, structure.zone)
+    if readable >= cutoff:
+        return None
+    return min(readable + timedelta(hours=event.offer_hours), cutoff)
+
+
+# The event changes --------------------------------------------------------------------
+
+
+def on_page_published(sender, instance, **kwargs):
+    """Connected in BookingConfig.ready: a published event page, whose dates may have
+    moved (other pages have no registration dates)."""
+    if hasattr(instance, "upcoming_registration_occurrences"):
+        sync_event(instance)
+
+
+def sync_event(event, *, now=None):
+    """After `event` is published: its dates to come that took registrations are
+    compared with the page. A date gone (removed, excluded from the repetition) is
+    cancelled and everyone on it told; a date moved, or renamed, raises its revision
+    and everyone is told the new time; a capacity changed is applied (never below the
+    seats held) and a larger one served to the list at once."""
+    now = now or timezone.now()
+    occurrences = event.upcoming_registration_occurrences(now)
+    dates = EventDate.objects.filter(event=event, cancelled_at__isnull=True, start__gt=now)
+    for date in dates.select_related("structure__site", "event"):
+        with transaction.atomic():
+            occurrence = occurrences.get(date.key)
+            if occurrence is None:
+                _cancel_date(date, now)
+                continue
+            if (occurrence.start, occurrence.end, event.title) != (
+                date.start,
+                date.end,
+                date.title,
+            ):
+                _move_date(date, occurrence, event.title)
+            for pool in date.pools.all():
+                pool.date = date
+                _resize(pool, capacity_of(event, pool.mode), now)
+
+
+def _cancel_date(date, now):
+    EventDate.objects.filter(pk=date.pk).update(cancelled_at=now, sequence=F("sequence") + 1)
+    date.refresh_from_db()
+    for current in _live_registrations(date):
+        _set_status(current, Status.EVENT_CANCELLED, offer_expires_at=None)
+        send_registration_changed(current, RegistrationChange.EVENT_CANCELLED, Actor.STAFF)
+    SeatPool.objects.filter(date=date).update(seats_confirmed=0, seats_offered=0)
+
+
+def _move_date(date, occurrence, title):
+    """Everyone is told the new time; an offer held past the new cut-off ends at it."""
+    EventDate.objects.filter(pk=date.pk).update(
+        start=occurrence.start, end=occurrence.end, title=title, sequence=F("sequence") + 1
+    )
+    date.refresh_from_db()
+    cutoff = cutoff_of(date.event, date.start)
+    for current in _live_registrations(date):
+        deadline = {}
+        if current.status == Status.OFFERED:
+            deadline["offer_expires_at"] = min(current.offer_expires_at, cutoff)
+        _set_status(current, current.status, **deadline)
+        send_registration_changed(current, RegistrationChange.MOVED, Actor.STAFF)
+
+
+def _resize(pool, capacity, now):
+    if capacity == pool.capacity:
+        return
+    held = F("seats_confirmed") + F("seats_offered")
+    SeatPool.objects.filter(pk=pool.pk).update(
+        capacity=None if capacity is None else Greatest(capacity, held)
+    )
+    pool.refresh_from_db()
+    advance_queue(pool, now)
+
+
+def _live_registrations(date):
+    ids = date.registrations.filter(status__in=Registration.LIVE_STATUSES).values_list(
+        "pk", flat=True
+    )
+    return [_locked(Registration(pk=pk)) for pk in ids]
+
+
+# Seats: one conditional UPDATE each -----------------------------------------------------
+
+
+def _room_for(seats):
+    return Q(capacity__isnull=True) | Q(
+        capacity__gte=F("seats_confirmed") + F("seats_offered") + seats
+    )
+
+
+def _take(pool, seats):
+    """Confirmed seats, if they fit: the one check that counts."""
+    return SeatPool.objects.filter(_room_for(seats), pk=pool.pk).update(
+        seats_confirmed=F("seats_confirmed") + seats
+    )
+
+
+def _offer(pool, seats):
+    return SeatPool.objects.filter(_room_for(seats), pk=pool.pk).update(
+        seats_offered=F("seats_offered") + seats
+    )
+
+
+def _accept(pool, seats):
+    return SeatPool.objects.filter(pk=pool.pk, seats_offered__gte=seats).update(
+        seats_offered=F("seats_offered") - seats, seats_confirmed=F("seats_confirmed") + seats
+    )
+
+
+def _release(pool, counter, seats):
+    SeatPool.objects.filter(pk=pool.pk, **{f"{counter}__gte": seats}).update(
+        **{counter: F(counter) - seats}
+    )
+
+
+# Rows -------------------------------------------------------------------------------------
+
+
+def _locked(registration):
+    """The registration's row locked until commit (PostgreSQL; SQLite's IMMEDIATE
+    transaction holds the write lock), read again with what its notices need."""
+    current = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("date__structure__site", "date__event", "pool", "young_person")
+        .get(pk=registration.pk)
+    )
+    current.pool.date = current.date
+    return current
+
+
+def _set_status(current, status, **fields):
+    """Write the new state and raise the revision (every older link or form is then
+    outdated); `current` is updated in place for the receivers."""
+    Registration.objects.filter(pk=current.pk).update(
+        status=status, sequence=F("sequence") + 1, updated_at=timezone.now(), **fields
+    )
+    current.refresh_from_db(fields=["status", "sequence", "updated_at", *fields])
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModeSeats:
+    """What a page says of one mode of one date: `left` None when uncapped; `full`
+    when a newcomer would wait (no seat, or others waiting before them); `waiting_list`
+    whether one may still join it (before the cut-off)."""
+
+    mode: str
+    label: str
+    capacity: int | None
+    left: int | None
+    full: bool
+    waiting_list: bool
+
+
+@dataclass(frozen=True)
+class DateSeats:
+    occurrence: object
+    modes: tuple
+
+    @property
+    def key(self):
+        return self.occurrence.key
+
+
+def seats(event, occurrences, *, now=None):
+    """The seats of each of `occurrences` of `event` in each of its modes, in one query
+    whatever their number (the event page, the registration form)."""
+    now = now or timezone.now()
+    modes = modes_of(event)
+    keys = [occurrence.key for occurrence in occurrences]
+    pools = {
+        (pool.date.key, pool.mode): pool
+        for pool in SeatPool.objects.filter(date__event=event, date__key__in=keys)
+        .select_related("date")
+        .annotate(waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)))
+    }
+    return [
+        DateSeats(
+            occurrence,
+            tuple(
+                _mode_seats(event, mode, pools.get((occurrence.key, mode)), occurrence, now)
+                for mode in modes
+            ),
+        )
+        for occurrence in occurrences
+    ]
+
+
+def _mode_seats(event, mode, pool, occurrence, now):
+    capacity = pool.capacity if pool is not None else capacity_of(event, mode)
+    held = pool.seats_confirmed + pool.seats_offered if pool is not None else 0
+    left = None if capacity is None else max(capacity - held, 0)
+    waiting = pool.waiting if pool is not None else 0
+    return ModeSeats(
+        mode=mode,
+        label=Mode(mode).label,
+        capacity=capacity,
+        left=left,
+        full=left is not None and (left == 0 or bool(waiting)),
+        waiting_list=now < cutoff_of(event, occurrence.start),
+    )

@@ -1,0 +1,235 @@
+"""Registering for an event date, and the registration's own manage page (see it, take
+or leave an offered seat, cancel, leave the waiting list), reached by its signed link.
+
+The event page (cached for everyone) shows the seats and links here; this form is
+never cached (it carries a CSRF token). What was typed stays in the form when a
+request is refused. Manage links: GET only shows (mail scanners open links), every
+change is a POST carrying the revision the page showed, so an answer to an offer
+already taken, declined, expired or withdrawn is refused (`services.registrations`).
+The expiry of offers is checked on every read of the manage page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from booking import services
+from booking.calendars import ics
+from booking.models import Registration
+from booking.services import registrations
+from booking.services.limits import BookingAttempt
+from booking.services.tokens import make_registration_token, read_registration_token
+from core import ratelimit
+from core.ical import calendar_file_response
+
+from .forms import DetailsForm
+from .views import _by, limit_posts
+
+
+class RegistrationForm(DetailsForm):
+    """The booking form's contact fields and consent, with the seats asked for."""
+
+    mode = forms.ChoiceField(label=gettext_lazy("How do you take part?"), widget=forms.RadioSelect)
+    party_size = forms.TypedChoiceField(label=gettext_lazy("How many are you?"), coerce=int)
+    auto_confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "If I am on the waiting list, register me directly when a seat frees up"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Otherwise we offer you the seat and you have a few hours to take it."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy("I agree that my details are used to organise my registration"),
+        error_messages={
+            "required": gettext_lazy("Please confirm that you agree to how we use your details.")
+        },
+    )
+
+    def __init__(self, *args, event, date_seats, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["message"]
+        self.fields["mode"].choices = [(mode.mode, mode.label) for mode in date_seats.modes]
+        if len(date_seats.modes) == 1:
+            self.fields["mode"].initial = date_seats.modes[0].mode
+            self.fields["mode"].widget = forms.HiddenInput()
+        self.fields["party_size"].choices = [
+            (size, _("Just me") if size == 1 else _("Me + %(friends)s") % {"friends": size - 1})
+            for size in range(1, event.party_size_max + 1)
+        ]
+        if event.party_size_max == 1:
+            self.fields["party_size"].widget = forms.HiddenInput()
+            self.fields["party_size"].initial = 1
+
+
+def _event_and_date(request, page_id, key):
+    """The live event page of the request's site that takes registrations, and its date
+    to come named `key`; 404 otherwise."""
+    root = request.structure.site.root_page
+    page = Page.objects.live().public().descendant_of(root).filter(pk=page_id).first()
+    event = page.specific if page is not None else None
+    if event is None or not hasattr(event, "registration_occurrence"):
+        raise Http404
+    occurrence = event.registration_occurrence(key, timezone.now())
+    if occurrence is None or not registrations.modes_of(event):
+        raise Http404
+    return event, occurrence
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, page_id, key):
+    event, occurrence = _event_and_date(request, page_id, key)
+    [date_seats] = registrations.seats(event, [occurrence])
+    form_arguments = {"structure": request.structure, "event": event, "date_seats": date_seats}
+    context = {"event": event, "date_seats": date_seats, "sms_offered": request.structure.sends_sms}
+    if request.method != "POST":
+        context["form"] = RegistrationForm(**form_arguments)
+        return render(request, "booking/registrations/register.html", context)
+    form = RegistrationForm(request.POST, **form_arguments)
+    context["form"] = form
+    attempt = BookingAttempt(request.structure, ratelimit.client_address(request))
+    wait = attempt.start()
+    if wait:
+        context["limited"] = ratelimit.minutes(wait)
+        response = render(request, "booking/registrations/register.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not form.is_valid():
+        return render(request, "booking/registrations/register.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        registration = registrations.register(
+            event=event,
+            occurrence=occurrence,
+            mode=data["mode"],
+            structure=request.structure,
+            first_name=data["first_name"],
+            email=data["email"],
+            phone=data["phone"],
+            preferred_channel=data["preferred_channel"],
+            party_size=data["party_size"],
+            auto_confirm=data["auto_confirm"],
+            consent=data["consent"],
+        )
+    except services.InvalidDetails as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return render(request, "booking/registrations/register.html", context, status=400)
+    except services.BookingError as error:
+        form.add_error(None, error.message)
+        return render(request, "booking/registrations/register.html", context, status=409)
+    attempt.booked()
+    if registration.status == Registration.Status.CONFIRMED:
+        message = _("It's done: your seat is confirmed. We have sent you a message.")
+    else:
+        message = _(
+            "You are number %(position)s on the waiting list. We tell you as soon as a "
+            "seat frees up for you."
+        ) % {"position": registrations.position(registration)}
+    return _to_manage_page(registration, message, request)
+
+
+# The manage page -----------------------------------------------------------------------
+
+_by_registration_link = _by(read_registration_token)
+
+
+def _to_manage_page(registration, message, request, *, sent=False):
+    messages.success(request, message)
+    token = make_registration_token(registration, sent=sent)
+    response = redirect("booking:registration", token=token)
+    response.status_code = 303
+    return response
+
+
+def _manage_page(request, link, *, error=None, status=200):
+    registration = link.registration
+    return render(
+        request,
+        "booking/registrations/manage.html",
+        {
+            "registration": registration,
+            "event": registration.date.event,
+            "token": make_registration_token(registration, sent=link.sent),
+            "position": registrations.position(registration),
+            "changeable": registration.is_live and registration.date.start > timezone.now(),
+            "error": error,
+            "others": [
+                (other, make_registration_token(other, sent=True))
+                for other in registrations.upcoming_for(registration.young_person).exclude(
+                    pk=registration.pk
+                )
+            ]
+            if link.sent
+            else [],
+        },
+        status=status,
+    )
+
+
+@_by_registration_link
+def manage(request, link):
+    """Offers past their deadline expire first: the page never shows a dead offer."""
+    registration = link.registration
+    if registration.status == Registration.Status.OFFERED:
+        if registrations.expire_offers(pool=registration.pool):
+            registration.refresh_from_db()
+    return _manage_page(request, link)
+
+
+def _answer(change, done_message):
+    """A POST answering the page: `change(registration, sequence)`, then the page again."""
+
+    @require_http_methods(["POST"])
+    @limit_posts("manage")
+    @_by_registration_link
+    def view(request, link):
+        try:
+            registration = change(link.registration, request.POST.get("revision", ""))
+        except services.BookingError as error:
+            link.registration.refresh_from_db()
+            return _manage_page(request, link, error=error.message, status=400)
+        return _to_manage_page(registration, done_message(), request, sent=link.sent)
+
+    return view
+
+
+def _cancel(registration, revision):
+    if revision != str(registration.sequence):
+        raise services.InvalidTransition(
+            gettext_lazy("Your registration changed since you opened this page. Here it is now.")
+        )
+    return registrations.cancel_registration(registration, by=services.Actor.PERSON)
+
+
+accept = _answer(
+    lambda registration, revision: registrations.accept_offer(registration, sequence=revision),
+    lambda: _("It's done: the seat is yours. We have sent you a message."),
+)
+decline = _answer(
+    lambda registration, revision: registrations.decline_offer(registration, sequence=revision),
+    lambda: _("Thank you for telling us: the seat goes to the next person."),
+)
+cancel = _answer(_cancel, lambda: _("Your registration is cancelled."))
+
+
+@_by_registration_link
+def calendar_file(request, link):
+    registration = link.registration
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    manage_url = request.build_absolute_uri(
+        reverse("booking:registration", args=[make_registration_token(registration)])
+    )
+    return calendar_file_response(
+        ics.registration_calendar(registration, manage_url=manage_url), "evenement.ics"
+    )
