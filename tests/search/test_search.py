@@ -235,3 +235,19 @@ def test_the_booking_flow_comes_before_the_pages_found(client, site_root):
 def test_other_searches_offer_no_booking(client, site_root, query):
     add_page(site_root, "Atelier CV")
     assert booking_offer(search(client, query)) is None
+
+
+def test_the_same_words_are_searched_once_until_a_page_changes(client, site_root, settings):
+    """What the words find is kept under the site's version: the same words again cost
+    no search, and a page published since is found at once."""
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    add_page(site_root, "Atelier CV")
+    assert result_titles(search(client, "atelier")) == ["Atelier CV"]
+    with CaptureQueriesContext(connection) as queries:
+        assert result_titles(search(client, "atelier")) == ["Atelier CV"]
+    assert not [q for q in queries.captured_queries if "wagtailsearch" in q["sql"]]
+    add_page(site_root, "Atelier lettre de motivation")
+    assert sorted(result_titles(search(client, "atelier"))) == [
+        "Atelier CV",
+        "Atelier lettre de motivation",
+    ]
