@@ -588,20 +588,29 @@ class EventPage(RoutablePageMixin, BasePage):
         return calendar_file_response(ics.event_calendar(page, request), f"{self.slug}.ics")
 
     def get_context(self, request, *args, **kwargs):
+        """The dates are read when the content is rendered, not when it is kept
+        ({% pagecontentcache %})."""
         context = super().get_context(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False):
-            # One query for the dates every helper below reads; a preview shows the
-            # editor's unsaved dates, which a query would replace.
-            prefetch_related_objects([self], EventPageQuerySet.dates_prefetch())
         now = timezone.now()
-        upcoming = occurrences.expand(self, now, limit=UPCOMING_DATES_SHOWN)
+
+        def upcoming():
+            if not getattr(request, "is_preview", False):
+                # One query for the dates every helper below reads; a preview shows the
+                # editor's unsaved dates, which a query would replace.
+                prefetch_related_objects([self], EventPageQuerySet.dates_prefetch())
+            return occurrences.expand(self, now, limit=UPCOMING_DATES_SHOWN)
+
+        upcoming_occurrences = SimpleLazyObject(upcoming)
         context["now"] = now
-        context["upcoming_occurrences"] = upcoming
+        context["upcoming_occurrences"] = upcoming_occurrences
         # For the Google and Outlook.com links: short, as they travel in the address.
-        context["calendar_details"] = f"{self.intro}\n\n{self.get_full_url(request)}"
+        context["calendar_details"] = SimpleLazyObject(
+            lambda: f"{self.intro}\n\n{self.get_full_url(request)}"
+        )
         context["calendar_location"] = ics.location(self)
-        if not upcoming:
-            context["last_occurrence"] = occurrences.last_occurrence(self, now)
+        context["last_occurrence"] = SimpleLazyObject(
+            lambda: None if upcoming_occurrences else occurrences.last_occurrence(self, now)
+        )
         return context
 
 
