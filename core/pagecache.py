@@ -98,16 +98,18 @@ def bump(site_ids=None):
 
 
 def for_site(site, name, build, seconds=None):
-    """What build() returns, kept for the site under its version: objects every page
-    reads (the site settings), rebuilt when the site's pages or settings change, for
-    FRAGMENT_CACHE_SECONDS or fewer `seconds` (what changes with time too)."""
+    """What build() returns, kept for the site (or the site's id) under its version:
+    objects every page reads (the site settings), rebuilt when the site's pages or
+    settings change, for FRAGMENT_CACHE_SECONDS or fewer `seconds` (what changes with
+    time too)."""
+    site_id = getattr(site, "pk", site)
     timeout = settings.FRAGMENT_CACHE_SECONDS
     if seconds is not None:
         timeout = min(timeout, seconds)
     if not timeout:
         return build()
     return cache.get_or_set(
-        f"pagecache:object:{site.pk}:{name}", build, timeout, version=site_version(site.pk)
+        f"pagecache:object:{site_id}:{name}", build, timeout, version=site_version(site_id)
     )
 
 

@@ -20,11 +20,12 @@ from wagtail.images import get_image_model
 
 from booking import services
 from booking.models import AvailabilityRule, Counsellor, Format, GroupSession, Place
-from booking.scheduling.listing import monday_of, parse_slot_key, week_listing
+from booking.scheduling.listing import KEPT_SECONDS, monday_of, parse_slot_key, week_listing
 from booking.scheduling.loading import find_slots, load_availability
 from booking.scheduling.slots import Slot, compute_slots, merge_counsellors
 from booking.services.contacts import needs_email
 from booking.services.invitations import read_invitation
+from core import pagecache
 from core.dates import local_when
 
 ANY_COUNSELLOR = "premier-disponible"
@@ -231,19 +232,31 @@ class Journey:
         return None
 
     def slot_is_free(self):
-        """Whether the chosen time is still free; if not, back to the slot step."""
+        """Whether the chosen time is still free; if not, back to the slot step. The
+        answer is kept like the week it was chosen from (listing.KEPT_SECONDS, under the
+        site's version that a booking renews): the booking itself checks again."""
         start, session = self.slot.start, self.slot.group_session
-        matches = [
-            slot
-            for slot in self._free_slots(start, start + timedelta(microseconds=1))
-            if slot.start == start
-            and (slot.group_session.pk if slot.group_session else None)
-            == (session.pk if session else None)
-        ]
-        if not matches:
+        asked = ",".join(str(c.pk) for c in self._counsellors_asked or ())
+        name = (
+            f"free:{self.format.pk}:{self.place.pk if self.place else ''}:{asked}:"
+            f"{self.first_meeting}:{start.isoformat()}:{session.pk if session else ''}"
+        )
+
+        def first_match():
+            matches = [
+                slot
+                for slot in self._free_slots(start, start + timedelta(microseconds=1))
+                if slot.start == start
+                and (slot.group_session.pk if slot.group_session else None)
+                == (session.pk if session else None)
+            ]
+            return (matches[0] if matches else None,)  # a tuple: None is kept too
+
+        (match,) = pagecache.for_site(self.structure.site_id, name, first_match, KEPT_SECONDS)
+        if match is None:
             self.reject(Step.SLOT, Param.SLOT, SLOT_NO_LONGER_FREE)
             return False
-        self.slot = matches[0]
+        self.slot = match
         return True
 
     def _parse_slot_key(self, value):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from booking.models import Closure
 from booking.scheduling.listing import monday_of, slot_key
-from booking.web import views
+from booking.web import journey, views
 from booking.web.journey import ANY_COUNSELLOR
 from structures.models import Structure
 from tests.core.support import queries_of_a_render
@@ -86,3 +86,29 @@ def test_a_booked_time_leaves_the_kept_week_at_once(
     assert value in text(fragments_cached.get(url))  # kept
     book(slot, email="karim@example.org")
     assert value not in text(fragments_cached.get(url))
+
+
+def test_the_details_step_keeps_its_answer_until_the_time_is_booked(
+    fragments_cached, make_counsellor, individuel, structure
+):
+    """Whether the chosen time is free is kept like the week it came from: the same
+    answer costs no availability read, and a booking of that time sends the next
+    visitor back to choose another at once."""
+    samira = make_counsellor("samira")
+    slot = free_slots(samira, individuel)[0]
+    url = flow_url(
+        conseiller="samira",
+        format=individuel.slug,
+        lieu=structure.pk,
+        premiere="oui",
+        creneau=slot_key(slot),
+    )
+    first = queries_of_a_render(fragments_cached, url)
+    assert 'name="first_name"' in text(fragments_cached.get(url))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(journey, "KEPT_SECONDS", 0)
+        computed = queries_of_a_render(fragments_cached, url)
+    assert first < computed
+    book(slot, email="karim@example.org")
+    html = text(fragments_cached.get(url))
+    assert 'name="first_name"' not in html and 'name="creneau"' in html
