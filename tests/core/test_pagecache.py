@@ -185,9 +185,11 @@ def test_a_form_page_is_never_cached_so_each_visitor_can_send_it(home):
     assert "Merci, on lit tout !" in response.content.decode()
 
 
-def test_search_results_are_never_cached(visitor, about):
-    html_of(visitor, "/recherche/?q=sommes")
-    rename_silently(about, "Qui sommes-nous vraiment")
+def test_search_results_follow_a_published_change_at_once(visitor, about):
+    """What words find is kept under the site's version (search.views), never the
+    search page itself: a publication shows in the results at once."""
+    assert "Qui sommes-nous" in html_of(visitor, "/recherche/?q=sommes")
+    publish(about, title="Qui sommes-nous vraiment")
     assert "Qui sommes-nous vraiment" in html_of(visitor, "/recherche/?q=sommes")
 
 
