@@ -35,6 +35,7 @@ The rules:
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
@@ -567,25 +568,50 @@ class DateSeats:
 def seats(event, occurrences, *, now=None):
     """The seats of each of `occurrences` of `event` in each of its modes, in one query
     whatever their number (the event page, the registration form)."""
+    [found] = seats_of_events([(event, occurrences)], now=now)
+    return found
+
+
+def seats_of_events(listed, *, now=None):
+    """`seats` of several events at once, `listed` as (event, occurrences) pairs: one
+    query whatever the number of events and dates (the API's list of events)."""
     now = now or timezone.now()
-    modes = modes_of(event)
-    keys = [occurrence.key for occurrence in occurrences]
-    pools = {
-        (pool.date.key, pool.mode): pool
-        for pool in SeatPool.objects.filter(date__event=event, date__key__in=keys)
-        .select_related("date")
-        .annotate(waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)))
-    }
+    pools = {}
+    if listed:
+        wanted = Q()
+        for event, occurrences in listed:
+            wanted |= Q(date__event=event, date__key__in=[o.key for o in occurrences])
+        pools = {
+            (pool.date.event_id, pool.date.key, pool.mode): pool
+            for pool in SeatPool.objects.filter(wanted)
+            .select_related("date")
+            .annotate(
+                waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING))
+            )
+        }
     return [
-        DateSeats(
-            occurrence,
-            tuple(
-                _mode_seats(event, mode, pools.get((occurrence.key, mode)), occurrence, now)
-                for mode in modes
-            ),
-        )
-        for occurrence in occurrences
+        [
+            DateSeats(
+                occurrence,
+                tuple(
+                    _mode_seats(
+                        event, mode, pools.get((event.pk, occurrence.key, mode)), occurrence, now
+                    )
+                    for mode in modes_of(event)
+                ),
+            )
+            for occurrence in occurrences
+        ]
+        for event, occurrences in listed
     ]
+
+
+def open_events(root):
+    """The live, public event pages under `root` (a site's root page) taking
+    registrations, their dates prefetched: the events app's model read by its name, as
+    booking never imports events."""
+    pages = apps.get_model("events", "EventPage").objects.live().public().descendant_of(root)
+    return pages.filter(registrations_open=True).with_dates()
 
 
 def _mode_seats(event, mode, pool, occurrence, now):
