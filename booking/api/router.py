@@ -18,6 +18,14 @@ a place at home, a group session), the answer is 202 whatever happens, and the p
 learns the outcome by e-mail (so such a booking needs an e-mail address, except by
 phone): nobody learns from the API whether an address has booked before.
 
+Events: `GET /events` lists every date to come of the structure's events that take
+registrations, with each mode's capacity and seats left, and `POST /registrations`
+registers for one (its `event` id and `date` key): 201 with the seat confirmed, 202 on
+the waiting list with its position, 409 when neither can be. Given an e-mail address,
+a registration made answers 202 `{"detail": ...}` whatever happened, and the person
+learns the outcome by their messages: nobody learns from the API whether an address
+was already registered.
+
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
 409 `{"detail": "message"}` when the time was just taken, the booking is already
 cancelled or over, or a person giving a number alone already holds as many
@@ -107,6 +115,13 @@ API_FIELDS = {"slot": "start", "occurrence": "date"}
 REQUEST_RECEIVED = gettext_lazy(
     "Request received. The answer goes by e-mail to the address given: the confirmation, "
     "with the link to move or cancel, or why it cannot be booked and what can be instead."
+)
+
+
+REGISTRATION_RECEIVED = gettext_lazy(
+    "Request received. The answer goes to the person's messages: the seat confirmed or "
+    "their place on the waiting list, or, if they were already registered, the link to "
+    "their registration."
 )
 
 
@@ -513,7 +528,7 @@ def events(request):
     "/registrations",
     response={
         201: RegistrationOut,
-        202: RegistrationOut,
+        202: RegistrationOut | Detail,
         401: Detail,
         409: Detail,
         415: Detail,
@@ -525,7 +540,10 @@ def events(request):
 def register(request, payload: RegistrationIn):
     """201 with the seat confirmed, 202 on the waiting list with its position, 409 when
     neither can be (the date is full and starts too soon for a waiting list, or the
-    person is already registered): the website's rules (services.registrations)."""
+    person is already registered): the website's rules (services.registrations).
+    Given an e-mail address, a registration made answers 202 `{"detail": ...}`, the
+    same whether or not the contact was already registered, which nobody else may
+    learn: the person is told the outcome (with the manage link) by their messages."""
     structure = request.structure
     attempt = _attempt(request)
     wait = attempt.start()
@@ -539,8 +557,10 @@ def register(request, payload: RegistrationIn):
         raise field_error("date", _("This event has no such date to come."))
     if payload.mode not in registrations.modes_of(event):
         raise field_error("mode", _("This event does not take registrations in this mode."))
+    private = bool(payload.email.strip())
+    run = registrations.register_answered_privately if private else registrations.register
     try:
-        registration = registrations.register(
+        registration = run(
             event=event,
             occurrence=occurrence,
             mode=payload.mode,
@@ -558,6 +578,8 @@ def register(request, payload: RegistrationIn):
         raise _request_error(error) from None
     except services.BookingError as error:
         return Status(409, {"detail": str(error.message)})
+    if private:  # counted whatever the outcome, like the website's (services.limits)
+        return Status(202, {"detail": str(REGISTRATION_RECEIVED)})
     attempt.booked()
     confirmed = registration.status == Registration.Status.CONFIRMED
     return Status(201 if confirmed else 202, _registration_out(registration, structure))

@@ -59,7 +59,12 @@ from .errors import (
     OfferUnavailable,
     RegistrationClosed,
 )
-from .signals import Actor, RegistrationChange, send_registration_changed
+from .signals import (
+    Actor,
+    RegistrationChange,
+    send_already_registered,
+    send_registration_changed,
+)
 from .sms import sms_reachable
 
 Status = Registration.Status
@@ -166,6 +171,35 @@ def register(
     except IntegrityError:
         raise AlreadyRegistered from None
     return registration
+
+
+def register_answered_privately(**arguments):
+    """`register`, for a request giving an e-mail address, whose answer must be the same
+    whether or not that contact is already registered for the date: anyone may type
+    someone's address, and "already registered" would tell them that its owner is. So
+    the page or the API answers every such request alike, the person gets the
+    confirmation or their place on the list by their message as usual, and a second
+    request is told only to the address, with the link to the registration it holds
+    (`already_registered`). Returns the new registration, or None. What does not depend
+    on the contact (bad details, closed, full) is raised as by `register`."""
+    try:
+        return register(**arguments)
+    except AlreadyRegistered:
+        email, _phone = normalise_contact(arguments.get("email"), "")
+        held = (
+            Registration.objects.filter(
+                date__event=arguments["event"],
+                date__key=arguments["occurrence"].key,
+                status__in=Registration.LIVE_STATUSES,
+                young_person__structure=arguments["structure"],
+                young_person__email=email,
+            )
+            .select_related("date__structure__site", "date__event", "pool")
+            .first()
+        )
+        if held is not None:
+            send_already_registered(email, held)
+    return None
 
 
 def _actor(source):

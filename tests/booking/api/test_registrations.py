@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -205,3 +206,23 @@ def test_a_date_past_is_not_listed(client, home):
         patch.setattr(timezone, "now", lambda: soon)
         assert client.get(f"{API}/events").json() == []
     assert client.get(f"{API}/events").json()[0]["event"] == event.pk
+
+
+def test_the_api_never_tells_whether_an_address_is_already_registered(
+    client, home, django_capture_on_commit_callbacks
+):
+    """Given an address, 202 with the same body for a contact already registered and a
+    new one; the outcome goes to the contact."""
+    event = open_event(home, onsite=1)
+    register(event, "Lea")
+    mail.outbox.clear()
+    by_address = {"phone": ""}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = post(client, payload(event, "Léa", email="lea@example.org", **by_address))
+        new = post(client, payload(event, "Léa", email="ines@example.org", **by_address))
+
+    assert (known.status_code, known.json()) == (new.status_code, new.json())
+    assert known.status_code == 202 and set(known.json()) == {"detail"}
+    assert {message.to[0] for message in mail.outbox} == {"lea@example.org", "ines@example.org"}
+    assert Registration.objects.filter(young_person__email="lea@example.org").count() == 1
