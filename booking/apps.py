@@ -10,8 +10,9 @@ class BookingConfig(AppConfig):
         """Notifications hear of every change; so does the page cache (core.pagecache),
         since pages show counsellors, what can be booked and the seats left at events.
         A published event page tells its registrations of dates moved or gone
-        (services.registrations.sync_event). Counsellors follow their structures into
-        their media groups (staff.media_groups)."""
+        (services.registrations.sync_event); the events' calendar files say the seats
+        left (calendars.seat_notes, through core.date_notes). Counsellors follow their
+        structures into their media groups (staff.media_groups)."""
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
@@ -21,9 +22,10 @@ class BookingConfig(AppConfig):
         )
         from wagtail.signals import page_published
 
-        from core import pagecache
+        from core import date_notes, pagecache
 
         from .calendars.feed import watch_shared_content
+        from .calendars.seat_notes import on_notes_wanted
         from .models import Counsellor
         from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
@@ -59,6 +61,7 @@ class BookingConfig(AppConfig):
             on_already_registered, dispatch_uid="booking.notifications.registrations"
         )
         page_published.connect(on_page_published, dispatch_uid="booking.registrations")
+        date_notes.notes_wanted.connect(on_notes_wanted, dispatch_uid="booking.seat_notes")
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")
         watch_shared_content()
