@@ -12,7 +12,8 @@ occurrence (`start`, `end`, `key`) or None.
   offer is never a seat again);
 - `expire_offers(now=..., pool=None)`: the lazy expiry every call above makes first,
   and the sweep command's cleanup;
-- `sync_event(event)`: after the page is published, dates moved or gone are told.
+- `sync_event(event)`: after the page is published, dates moved or gone are told;
+  `cancel_event(event)`: the page is unpublished or deleted, every date to come is.
 
 The rules:
 - Seats live on one `SeatPool` row per date and mode, whose CHECK keeps confirmed plus
@@ -444,6 +445,26 @@ def on_page_published(sender, instance, **kwargs):
     moved (other pages have no registration dates)."""
     if hasattr(instance, "upcoming_registration_occurrences"):
         sync_event(instance)
+
+
+def on_page_removed(sender, instance, **kwargs):
+    """Connected in BookingConfig.ready to Wagtail's `page_unpublished` and to
+    `pre_delete` (any model: only event pages have registration dates): an event page
+    that leaves the site cancels its dates."""
+    if hasattr(instance, "upcoming_registration_occurrences"):
+        cancel_event(instance)
+
+
+def cancel_event(event, *, now=None):
+    """`event` is unpublished or deleted: its dates to come are cancelled and everyone
+    on them told, as for a date removed (`sync_event`), in the caller's transaction
+    (the admin's deletion, or whoever unpublishes inside one): the page leaves and the
+    registrations end together. Before a deletion empties `EventDate.event`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dates = EventDate.objects.filter(event=event, cancelled_at__isnull=True, start__gt=now)
+        for date in dates.select_related("structure__site", "event"):
+            _cancel_date(date, now)
 
 
 def sync_event(event, *, now=None):
