@@ -631,19 +631,15 @@ def seats_of_events(listed, *, now=None):
     """`seats` of several events at once, `listed` as (event, occurrences) pairs: one
     query whatever the number of events and dates (the API's list of events)."""
     now = now or timezone.now()
-    pools = {}
-    if listed:
-        wanted = Q()
-        for event, occurrences in listed:
-            wanted |= Q(date__event=event, date__key__in=[o.key for o in occurrences])
-        pools = {
-            (pool.date.event_id, pool.date.key, pool.mode): pool
-            for pool in SeatPool.objects.filter(wanted)
-            .select_related("date")
-            .annotate(
-                waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING))
-            )
-        }
+    keys = {occurrence.key for _event, occurrences in listed for occurrence in occurrences}
+    pools = {
+        (pool.date.event_id, pool.date.key, pool.mode): pool
+        for pool in SeatPool.objects.filter(
+            date__event__in=[event for event, _occurrences in listed], date__key__in=keys
+        )
+        .select_related("date")
+        .annotate(waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)))
+    }
     return [
         [
             DateSeats(
