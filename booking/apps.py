@@ -10,28 +10,33 @@ class BookingConfig(AppConfig):
         """Notifications hear of every change; so does the page cache (core.pagecache),
         since pages show counsellors, what can be booked and the seats left at events.
         A published event page tells its registrations of dates moved or gone
-        (services.registrations.sync_event). Counsellors follow their structures into
-        their media groups (staff.media_groups)."""
+        (services.registrations.sync_event), one unpublished or deleted cancels them
+        (cancel_event); the events' calendar files say the seats
+        left (calendars.seat_notes, through core.date_notes). Counsellors follow their
+        structures into their media groups (staff.media_groups)."""
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
             post_migrate,
             post_save,
+            pre_delete,
             pre_save,
         )
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
-        from core import pagecache
+        from core import date_notes, pagecache
 
         from .calendars.feed import watch_shared_content
+        from .calendars.seat_notes import on_notes_wanted
         from .models import Counsellor
         from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
         from .notifications.refusals import on_booking_refused
-        from .notifications.registrations import on_registration_changed
-        from .services.registrations import on_page_published
+        from .notifications.registrations import on_already_registered, on_registration_changed
+        from .services.registrations import on_page_published, on_page_removed
         from .services.signals import (
+            already_registered,
             booking_changed,
             booking_refused,
             invitation_sent,
@@ -54,7 +59,13 @@ class BookingConfig(AppConfig):
             on_registration_changed, dispatch_uid="booking.notifications.registrations"
         )
         registration_changed.connect(pagecache.on_change, dispatch_uid="core.pagecache")
+        already_registered.connect(
+            on_already_registered, dispatch_uid="booking.notifications.registrations"
+        )
         page_published.connect(on_page_published, dispatch_uid="booking.registrations")
+        page_unpublished.connect(on_page_removed, dispatch_uid="booking.registrations")
+        pre_delete.connect(on_page_removed, dispatch_uid="booking.registrations")
+        date_notes.notes_wanted.connect(on_notes_wanted, dispatch_uid="booking.seat_notes")
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")
         watch_shared_content()

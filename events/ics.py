@@ -24,6 +24,9 @@ as the page (events.occurrences is the reference; the tests compare both):
   304 work) and every republication, the only way new dates reach the public, raises
   SEQUENCE. It also rises when only the text changed, which costs clients nothing.
 - No personal data: contact details stay on the page.
+- A date's notes from other apps (`core.date_notes`: the seats left where it takes
+  registrations) end its DESCRIPTION; the RRULE VEVENT stands for many dates and has
+  none (each moved or listed day, a VEVENT of its own, has its own).
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -49,24 +52,28 @@ FEED_REFRESH = timedelta(hours=1)
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def event_calendar(page, request=None, zone=None):
+def event_calendar(page, request=None, zone=None, notes=None):
     """The .ics (bytes) of one event, all its dates. ``page`` comes from
     ``EventPage.objects.with_publication_count()``; ``zone`` (a ZoneInfo or its key) is
-    the one its hours are in, by default the active one (its structure's)."""
+    the one its hours are in, by default the active one (its structure's); ``notes``:
+    ``core.date_notes.notes`` of the page."""
     zone = _zone(zone)
     domain = site_domain(page, request)
-    return _finish(new_calendar(PRODID), list(_vevents(page, request, zone, domain)))
+    vevents = list(_vevents(page, request, zone, domain, notes or {}))
+    return _finish(new_calendar(PRODID), vevents)
 
 
-def events_feed(pages, name, request=None, zone=None):
+def events_feed(pages, name, request=None, zone=None, notes=None):
     """The subscription feed (bytes) of ``pages``, from
     ``EventPage.objects.with_publication_count()`` with their dates prefetched, their
-    hours in ``zone`` as for event_calendar."""
+    hours in ``zone`` and their ``notes`` as for event_calendar."""
     zone = _zone(zone)
     calendar = add_feed_headers(new_calendar(PRODID), name, FEED_REFRESH)
     pages = list(pages)
     domain = site_domain(pages[0], request) if pages else "localhost"
-    vevents = [vevent for page in pages for vevent in _vevents(page, request, zone, domain)]
+    vevents = [
+        vevent for page in pages for vevent in _vevents(page, request, zone, domain, notes or {})
+    ]
     return _finish(calendar, vevents)
 
 
@@ -101,9 +108,10 @@ def location(page):
     return place or link
 
 
-def description(page, page_url, note=""):
+def description(page, page_url, note="", seats=""):
     parts = [
         note,
+        seats,
         page.intro,
         _("What to bring: %(things)s") % {"things": page.what_to_bring}
         if page.what_to_bring
@@ -131,35 +139,46 @@ def _finish(calendar, vevents):
     return calendar.to_ical()
 
 
-def _vevents(page, request, zone, domain):
+def _vevents(page, request, zone, domain, notes):
     page_url = page.get_full_url(request)
     rows = list(page.occurrences.all())
     overrides = {day: row for row in rows if (day := _replaced_day(page, row, zone))}
     replacing = {row.pk for row in overrides.values()}
+
+    def note(row, day=None):
+        """The row's own note (if any) and the date's notes, by its key as the page's
+        dates (events.occurrences.expand) name it."""
+        if row is None:
+            return "", notes.get((page.pk, occurrences.slot(page, day).key), "")
+        key = occurrences.Occurrence(
+            row.start, row.end, pk=row.pk, replaces=getattr(row, "replaces_date", None)
+        ).key
+        return row.note, notes.get((page.pk, key), "")
+
     for row in rows:
         if row.pk not in replacing:
-            yield _dated(page, page_url, date_uid(page, row, domain), row, row.note)
+            yield _dated(page, page_url, date_uid(page, row, domain), row, note(row))
     series, own_days = _series(page, page_url, zone, domain)
     if series is not None:
         yield series
     for day in own_days:
         row = overrides.pop(day, None)
         when = row or occurrences.slot(page, day)
-        yield _dated(page, page_url, day_uid(page, day, domain), when, row.note if row else "")
+        yield _dated(page, page_url, day_uid(page, day, domain), when, note(row, day))
     for day, row in overrides.items():
         if series is None:  # a day past the listed ones, moved
-            yield _dated(page, page_url, day_uid(page, day, domain), row, row.note)
+            yield _dated(page, page_url, day_uid(page, day, domain), row, note(row, day))
         else:
-            vevent = _vevent(page, page_url, series_uid(page, domain), row.note)
+            vevent = _vevent(page, page_url, series_uid(page, domain), note(row, day))
             vevent.add("recurrence-id", occurrences.slot(page, day).start.astimezone(zone))
             vevent.add("dtstart", row.start.astimezone(zone))
             vevent.add("dtend", row.end.astimezone(zone))
             yield vevent
 
 
-def _dated(page, page_url, uid, when, note):
+def _dated(page, page_url, uid, when, notes):
     """A VEVENT of one date, in UTC; `when` has a start and an end."""
-    vevent = _vevent(page, page_url, uid, note)
+    vevent = _vevent(page, page_url, uid, notes)
     vevent.add("dtstart", when.start.astimezone(UTC))
     vevent.add("dtend", when.end.astimezone(UTC))
     return vevent
@@ -176,7 +195,8 @@ def _replaced_day(page, row, zone):
     return day if occurrences.is_recurring_day(page, day) else None
 
 
-def _vevent(page, page_url, uid, note):
+def _vevent(page, page_url, uid, notes):
+    """`notes`: (the row's note, the date's notes from other apps)."""
     stamp = page.last_published_at or NEVER
     vevent = icalendar.Event()
     vevent.add("uid", uid)
@@ -188,7 +208,7 @@ def _vevent(page, page_url, uid, note):
     vevent.add("summary", page.title)
     if place := location(page):
         vevent.add("location", place)
-    vevent.add("description", description(page, page_url, note))
+    vevent.add("description", description(page, page_url, *notes))
     vevent.add("url", page_url)
     vevent.add("status", "CONFIRMED")
     return vevent
@@ -203,7 +223,7 @@ def _series(page, page_url, zone, domain):
     rule_days = _single_rule_days(page)
     if rule_days is None:
         return None, _listed_days(page)
-    vevent = _vevent(page, page_url, series_uid(page, domain), "")
+    vevent = _vevent(page, page_url, series_uid(page, domain), ("", ""))
     first, extra = _as_one_rule(page, rule_days, vevent, zone)
     first_slot = occurrences.slot(page, first)
     vevent.add("dtstart", first_slot.start.astimezone(zone))

@@ -35,7 +35,7 @@ from wagtail.models import Orderable, PageLogEntry, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core import calendar_links, pagecache
+from core import calendar_links, date_notes, pagecache
 from core.ical import calendar_file_response, conditional_feed_response
 from home.models import BasePage, SiteIdentity
 
@@ -125,13 +125,16 @@ class EventPageQuerySet(PageQuerySet):
         return listings
 
 
-def feed_state(listings, name, now):
+def feed_state(listings, name, now, notes=None):
     """The events feed's ETag and the moment it stops being true, from what the file is
-    written from: the events and their publications, its name, the language, and the day
-    (a rule one RRULE cannot say is listed from today). Nothing but publishing or time
-    changes those: the events' list loses one only when a date of it ends, so the tag
-    holds until the soonest end of the dates shown next, or midnight."""
+    written from: the events and their publications, its name, the language, the day
+    (a rule one RRULE cannot say is listed from today) and the dates' notes
+    (`core.date_notes`: the seats left). Nothing but publishing, a registration (which
+    renews the site's version the state is kept under) or time changes those: the
+    events' list loses one only when a date of it ends, so the tag holds until the
+    soonest end of the dates shown next, or midnight."""
     parts = [name, get_language(), timezone.localdate(now).isoformat()]
+    parts += [f"{page}:{key}:{text}" for (page, key), text in sorted((notes or {}).items())]
     parts += [
         f"{listing.event.pk}:{listing.event.last_published_at}:{listing.event.publication_count}"
         for listing in listings
@@ -201,16 +204,18 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         name = f"{SiteIdentity.for_request(request).name} – {self.title}"
         key = f"events:feed:{self.pk}:{get_language()}"
         version = pagecache.site_version(Site.find_for_request(request).pk)
-        listings = []
+        listings, notes = [], None
         state = cache.get(key, version=version)
         if state is None or state[1] <= now:
             listings = self.feed_listings(now)
-            state = feed_state(listings, name, now)
+            notes = date_notes.notes([listing.event for listing in listings], now=now)
+            state = feed_state(listings, name, now, notes)
             cache.set(key, state, settings.FRAGMENT_CACHE_SECONDS, version=version)
 
         def build():
             events = [listing.event for listing in listings or self.feed_listings(now)]
-            return ics.events_feed(events, name, request)
+            dated = notes if notes is not None else date_notes.notes(events, now=now)
+            return ics.events_feed(events, name, request, notes=dated)
 
         return conditional_feed_response(request, build, f"{self.slug}.ics", etag=state[0])
 
@@ -584,8 +589,11 @@ class EventPage(RoutablePageMixin, BasePage):
     @method_decorator(require_safe)
     def calendar_file(self, request):
         """All the dates of this event as a file to add to a calendar."""
-        page = EventPage.objects.with_publication_count().get(pk=self.pk)
-        return calendar_file_response(ics.event_calendar(page, request), f"{self.slug}.ics")
+        page = EventPage.objects.with_publication_count().with_dates().get(pk=self.pk)
+        notes = date_notes.notes([page], now=timezone.now())
+        return calendar_file_response(
+            ics.event_calendar(page, request, notes=notes), f"{self.slug}.ics"
+        )
 
     def get_context(self, request, *args, **kwargs):
         """The dates are read when the content is rendered, not when it is kept

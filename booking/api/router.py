@@ -18,6 +18,14 @@ a place at home, a group session), the answer is 202 whatever happens, and the p
 learns the outcome by e-mail (so such a booking needs an e-mail address, except by
 phone): nobody learns from the API whether an address has booked before.
 
+Events: `GET /events` lists every date to come of the structure's events that take
+registrations, with each mode's capacity and seats left, and `POST /registrations`
+registers for one (its `event` id and `date` key): 201 with the seat confirmed, 202 on
+the waiting list with its position, 409 when neither can be. Given an e-mail address,
+a registration made answers 202 `{"detail": ...}` whatever happened, and the person
+learns the outcome by their messages: nobody learns from the API whether an address
+was already registered.
+
 Errors: 422 `{"errors": {"field": ["message"]}}` for anything wrong in the request,
 409 `{"detail": "message"}` when the time was just taken, the booking is already
 cancelled or over, or a person giving a number alone already holds as many
@@ -44,13 +52,14 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from booking import services
-from booking.models import Booking, Counsellor, Format, GroupSession, Place
+from booking.models import Booking, Counsellor, Format, GroupSession, Place, Registration
 from booking.scheduling.listing import KEPT_SECONDS
 from booking.scheduling.loading import find_slots
 from booking.scheduling.slots import merge_counsellors
+from booking.services import registrations
 from booking.services.contacts import answered_by_email, check_answerable
 from booking.services.limits import BookingAttempt
-from booking.services.tokens import make_token
+from booking.services.tokens import make_registration_token, make_token
 from core import pagecache, sites
 from core.dates import local_midnight
 from core.ratelimit import client_address
@@ -65,8 +74,11 @@ from .schemas import (
     CounsellorOut,
     Detail,
     Errors,
+    EventDateOut,
     FormatOut,
     MoveIn,
+    RegistrationIn,
+    RegistrationOut,
     SlotOut,
     SlotQuery,
 )
@@ -97,12 +109,19 @@ def json_bodies_only(run):
 router.add_decorator(json_bodies_only, mode="view")
 
 # The API's name for a refusal's field (services.errors), where it differs.
-API_FIELDS = {"slot": "start"}
+API_FIELDS = {"slot": "start", "occurrence": "date"}
 
 # The answer to every request whose outcome only the contact learns, by e-mail.
 REQUEST_RECEIVED = gettext_lazy(
     "Request received. The answer goes by e-mail to the address given: the confirmation, "
     "with the link to move or cancel, or why it cannot be booked and what can be instead."
+)
+
+
+REGISTRATION_RECEIVED = gettext_lazy(
+    "Request received. The answer goes to the person's messages: the seat confirmed or "
+    "their place on the waiting list, or, if they were already registered, the link to "
+    "their registration."
 )
 
 
@@ -462,3 +481,130 @@ def _group_session(fmt, start, place, counsellor):
             services.SlotUnavailable.message_for(services.SlotUnavailable.OUTSIDE_AVAILABILITY),
         )
     return session
+
+
+# Events and registrations ----------------------------------------------------------
+
+
+@router.get("/events", response=list[EventDateOut], summary="Event dates one can register for")
+def events(request):
+    """Every date to come of the structure's events that take registrations, soonest
+    first, with each mode's seats: the same figures as the event page."""
+    now = timezone.now()
+    listed = [
+        (event, list(event.upcoming_registration_occurrences(now).values()))
+        for event in registrations.open_events(request.structure.site.root_page)
+    ]
+    local_tz = request.structure.zone
+    dates = [
+        {
+            "event": event.pk,
+            "date": date_seats.key,
+            "title": event.title,
+            "start": date_seats.occurrence.start.astimezone(local_tz),
+            "end": date_seats.occurrence.end.astimezone(local_tz),
+            "url": event.get_full_url(request),
+            "party_size_max": event.party_size_max,
+            "modes": [
+                {
+                    "mode": mode.mode,
+                    "capacity": mode.capacity,
+                    "seats_left": mode.left,
+                    "full": mode.full,
+                    "waiting_list": mode.waiting_list,
+                }
+                for mode in date_seats.modes
+            ],
+        }
+        for (event, _dates), found in zip(
+            listed, registrations.seats_of_events(listed, now=now), strict=True
+        )
+        for date_seats in found
+    ]
+    return sorted(dates, key=lambda date: (date["start"], date["title"]))
+
+
+@router.post(
+    "/registrations",
+    response={
+        201: RegistrationOut,
+        202: RegistrationOut | Detail,
+        401: Detail,
+        409: Detail,
+        415: Detail,
+        422: Errors,
+        429: Detail,
+    },
+    summary="Register for an event date",
+)
+def register(request, payload: RegistrationIn):
+    """201 with the seat confirmed, 202 on the waiting list with its position, 409 when
+    neither can be (the date is full and starts too soon for a waiting list, or the
+    person is already registered): the website's rules (services.registrations).
+    Given an e-mail address, a registration made answers 202 `{"detail": ...}`, the
+    same whether or not the contact was already registered, which nobody else may
+    learn: the person is told the outcome (with the manage link) by their messages."""
+    structure = request.structure
+    attempt = _attempt(request)
+    wait = attempt.start()
+    if wait:
+        return _too_many(wait)
+    event = registrations.open_events(structure.site.root_page).filter(pk=payload.event).first()
+    if event is None:
+        raise field_error("event", _("There is no such event taking registrations."))
+    occurrence = event.registration_occurrence(payload.date, timezone.now())
+    if occurrence is None:
+        raise field_error("date", _("This event has no such date to come."))
+    if payload.mode not in registrations.modes_of(event):
+        raise field_error("mode", _("This event does not take registrations in this mode."))
+    private = bool(payload.email.strip())
+    run = registrations.register_answered_privately if private else registrations.register
+    try:
+        registration = run(
+            event=event,
+            occurrence=occurrence,
+            mode=payload.mode,
+            structure=structure,
+            first_name=payload.first_name,
+            email=payload.email,
+            phone=payload.phone,
+            preferred_channel=payload.preferred_channel,
+            party_size=payload.party_size,
+            auto_confirm=payload.auto_confirm,
+            consent=payload.consent,
+            source=Registration.Source.API,
+        )
+    except services.InvalidDetails as error:
+        raise _request_error(error) from None
+    except services.BookingError as error:
+        return Status(409, {"detail": str(error.message)})
+    if private:  # counted whatever the outcome, like the website's (services.limits)
+        return Status(202, {"detail": str(REGISTRATION_RECEIVED)})
+    attempt.booked()
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    return Status(201 if confirmed else 202, _registration_out(registration, structure))
+
+
+def _registration_out(registration, structure):
+    """Its manage link as the website's form gives it: that registration only, never
+    the others of the contact (those only the links sent to it list)."""
+    token = make_registration_token(registration)
+    date = registration.date
+    local_tz = structure.zone
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    return {
+        "reference": str(registration.uuid),
+        "status": registration.status,
+        "position": registrations.position(registration),
+        "event": date.event_id,
+        "date": date.key,
+        "title": date.title,
+        "start": date.start.astimezone(local_tz),
+        "end": date.end.astimezone(local_tz),
+        "mode": registration.pool.mode,
+        "party_size": registration.party_size,
+        "manage_url": structure.public_url + reverse("booking:registration", args=[token]),
+        "ics_url": structure.public_url + reverse("booking:registration_calendar", args=[token])
+        if confirmed
+        else None,
+    }

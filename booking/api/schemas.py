@@ -127,3 +127,59 @@ class Detail(Schema):
 
 class Errors(Schema):
     errors: dict[str, list[str]]
+
+
+class ModeSeatsOut(Schema):
+    mode: str = Field(description="on_site or online.")
+    capacity: int | None = Field(description="Seats per date; null: no limit (online).")
+    seats_left: int | None = Field(description="Null when there is no limit.")
+    full: bool = Field(description="True when a newcomer would join the waiting list.")
+    waiting_list: bool = Field(
+        description="Whether one may still join the waiting list (until a few hours "
+        "before the start)."
+    )
+
+
+class EventDateOut(Schema):
+    event: int = Field(description="The event page's id.")
+    date: str = Field(description="The date's key, to register for it.")
+    title: str
+    start: datetime
+    end: datetime
+    url: str = Field(description="The event's page.")
+    party_size_max: int = Field(description="Seats one registration may take (“me + 1”).")
+    modes: list[ModeSeatsOut]
+
+
+class RegistrationIn(Schema):
+    event: int = Field(ge=1, le=MAX_ID, description="The event page's id.")
+    date: str = Field(max_length=32, pattern=SLUG_PATTERN, examples=["date-12", "day-20260304"])
+    mode: str = Field(max_length=10, description="on_site or online, one of the date's modes.")
+    party_size: int = Field(1, ge=1, le=MAX_ID, description="Seats, the person included.")
+    first_name: str = ""
+    email: str = Field("", description="An e-mail address, a mobile number, or both.")
+    phone: str = Field("", description="A mobile number, as for bookings.")
+    preferred_channel: str = Field(
+        "", max_length=5, description="With both contacts: “email” or “sms”."
+    )
+    auto_confirm: bool = Field(
+        False, description="On the waiting list: confirm directly when seats free up."
+    )
+    consent: bool = Field(
+        strict=True, description="True once the person agreed to how their details are used."
+    )
+
+
+class RegistrationOut(Schema):
+    reference: str
+    status: str = Field(description="confirmed or waiting.")
+    position: int | None = Field(description="On the waiting list: its place (1: next).")
+    event: int
+    date: str
+    title: str
+    start: datetime
+    end: datetime
+    mode: str
+    party_size: int
+    manage_url: str = Field(description="To give to the person: see, take a seat, cancel.")
+    ics_url: str | None = Field(description="The date as a calendar file, once confirmed.")

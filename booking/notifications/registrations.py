@@ -4,18 +4,30 @@ deadline and the one-tap answers), the offer expired, cancelled, the date moved 
 cancelled. Reached only through `registration_changed` (connected in
 `BookingConfig.ready`): each message is a `Notification` row of the same outbox as the
 bookings', recorded in the change's transaction and sent after commit by the person's
-one channel (`outbox.channel_for_person`), an SMS waiting for the morning."""
+one channel (`outbox.channel_for_person`), an SMS waiting for the morning.
+
+And, heard through `already_registered`, the e-mail to an address that asked to
+register for a date it already holds: the page answered as for anyone, so the link to
+the registration goes only there (a plain e-mail like a booking's refusal: nothing
+changed, so no Notification row)."""
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from booking.models import Notification
 from booking.services.signals import RegistrationChange
+from booking.services.tokens import make_registration_token
+from core.dates import local_when
 from core.sms.hours import next_sending_time
 
 from .outbox import SMS, channel_for_person, enqueue
+from .refusals import send_plain_email
 
 # A decline is the person's own answer, and a check-in their presence: nothing to tell.
 TOLD = (
@@ -55,3 +67,21 @@ def notify(registration, kind, *, now=None):
     notification = Notification.objects.create(**row)
     transaction.on_commit(partial(enqueue, notification.pk))
     return notification
+
+
+def on_already_registered(sender, email, registration, **kwargs):
+    """Queue the e-mail to `email` with the link to the registration it holds."""
+    structure = registration.structure
+    token = make_registration_token(registration, sent=True)
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
+        context = {
+            "registration": registration,
+            "manage_url": structure.public_url + reverse("booking:registration", args=[token]),
+            "site_name": structure.name,
+        }
+        subject = _("You are already registered for %(event)s on %(when)s") % {
+            "event": registration.date.title,
+            "when": local_when(registration.date.start),
+        }
+        body = render_to_string("booking/emails/already_registered.txt", context)
+    send_plain_email.enqueue(email, subject, body, structure.from_email)

@@ -12,7 +12,8 @@ occurrence (`start`, `end`, `key`) or None.
   offer is never a seat again);
 - `expire_offers(now=..., pool=None)`: the lazy expiry every call above makes first,
   and the sweep command's cleanup;
-- `sync_event(event)`: after the page is published, dates moved or gone are told.
+- `sync_event(event)`: after the page is published, dates moved or gone are told;
+  `cancel_event(event)`: the page is unpublished or deleted, every date to come is.
 
 The rules:
 - Seats live on one `SeatPool` row per date and mode, whose CHECK keeps confirmed plus
@@ -35,6 +36,7 @@ The rules:
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
@@ -58,7 +60,12 @@ from .errors import (
     OfferUnavailable,
     RegistrationClosed,
 )
-from .signals import Actor, RegistrationChange, send_registration_changed
+from .signals import (
+    Actor,
+    RegistrationChange,
+    send_already_registered,
+    send_registration_changed,
+)
 from .sms import sms_reachable
 
 Status = Registration.Status
@@ -165,6 +172,35 @@ def register(
     except IntegrityError:
         raise AlreadyRegistered from None
     return registration
+
+
+def register_answered_privately(**arguments):
+    """`register`, for a request giving an e-mail address, whose answer must be the same
+    whether or not that contact is already registered for the date: anyone may type
+    someone's address, and "already registered" would tell them that its owner is. So
+    the page or the API answers every such request alike, the person gets the
+    confirmation or their place on the list by their message as usual, and a second
+    request is told only to the address, with the link to the registration it holds
+    (`already_registered`). Returns the new registration, or None. What does not depend
+    on the contact (bad details, closed, full) is raised as by `register`."""
+    try:
+        return register(**arguments)
+    except AlreadyRegistered:
+        email, _phone = normalise_contact(arguments.get("email"), "")
+        held = (
+            Registration.objects.filter(
+                date__event=arguments["event"],
+                date__key=arguments["occurrence"].key,
+                status__in=Registration.LIVE_STATUSES,
+                young_person__structure=arguments["structure"],
+                young_person__email=email,
+            )
+            .select_related("date__structure__site", "date__event", "pool")
+            .first()
+        )
+        if held is not None:
+            send_already_registered(email, held)
+    return None
 
 
 def _actor(source):
@@ -411,6 +447,26 @@ def on_page_published(sender, instance, **kwargs):
         sync_event(instance)
 
 
+def on_page_removed(sender, instance, **kwargs):
+    """Connected in BookingConfig.ready to Wagtail's `page_unpublished` and to
+    `pre_delete` (any model: only event pages have registration dates): an event page
+    that leaves the site cancels its dates."""
+    if hasattr(instance, "upcoming_registration_occurrences"):
+        cancel_event(instance)
+
+
+def cancel_event(event, *, now=None):
+    """`event` is unpublished or deleted: its dates to come are cancelled and everyone
+    on them told, as for a date removed (`sync_event`), in the caller's transaction
+    (the admin's deletion, or whoever unpublishes inside one): the page leaves and the
+    registrations end together. Before a deletion empties `EventDate.event`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dates = EventDate.objects.filter(event=event, cancelled_at__isnull=True, start__gt=now)
+        for date in dates.select_related("structure__site", "event"):
+            _cancel_date(date, now)
+
+
 def sync_event(event, *, now=None):
     """After `event` is published: its dates to come that took registrations are
     compared with the page. A date gone (removed, excluded from the repetition) is
@@ -567,25 +623,46 @@ class DateSeats:
 def seats(event, occurrences, *, now=None):
     """The seats of each of `occurrences` of `event` in each of its modes, in one query
     whatever their number (the event page, the registration form)."""
+    [found] = seats_of_events([(event, occurrences)], now=now)
+    return found
+
+
+def seats_of_events(listed, *, now=None):
+    """`seats` of several events at once, `listed` as (event, occurrences) pairs: one
+    query whatever the number of events and dates (the API's list of events)."""
     now = now or timezone.now()
-    modes = modes_of(event)
-    keys = [occurrence.key for occurrence in occurrences]
+    keys = {occurrence.key for _event, occurrences in listed for occurrence in occurrences}
     pools = {
-        (pool.date.key, pool.mode): pool
-        for pool in SeatPool.objects.filter(date__event=event, date__key__in=keys)
+        (pool.date.event_id, pool.date.key, pool.mode): pool
+        for pool in SeatPool.objects.filter(
+            date__event__in=[event for event, _occurrences in listed], date__key__in=keys
+        )
         .select_related("date")
         .annotate(waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)))
     }
     return [
-        DateSeats(
-            occurrence,
-            tuple(
-                _mode_seats(event, mode, pools.get((occurrence.key, mode)), occurrence, now)
-                for mode in modes
-            ),
-        )
-        for occurrence in occurrences
+        [
+            DateSeats(
+                occurrence,
+                tuple(
+                    _mode_seats(
+                        event, mode, pools.get((event.pk, occurrence.key, mode)), occurrence, now
+                    )
+                    for mode in modes_of(event)
+                ),
+            )
+            for occurrence in occurrences
+        ]
+        for event, occurrences in listed
     ]
+
+
+def open_events(root):
+    """The live, public event pages under `root` (a site's root page) taking
+    registrations, their dates prefetched: the events app's model read by its name, as
+    booking never imports events."""
+    pages = apps.get_model("events", "EventPage").objects.live().public().descendant_of(root)
+    return pages.filter(registrations_open=True).with_dates()
 
 
 def _mode_seats(event, mode, pool, occurrence, now):

@@ -39,6 +39,11 @@ booking_refused = Signal()
 # and `young_person` read), `change` (a `RegistrationChange`) and `actor`.
 registration_changed = Signal()
 
+# Sent by `registrations.register_answered_privately` when a contact who asked to
+# register is already registered for that date: the page said nothing of it, so they
+# are told by e-mail. Receivers get `email` and `registration` (the one they hold).
+already_registered = Signal()
+
 # Sent by `invitations.invite` in the invitation's transaction, like `booking_changed`.
 # Receivers get `invitation` and record its message on `invitation.channel`.
 invitation_sent = Signal()
@@ -134,6 +139,19 @@ def send_booking_refused(email, error, **request):
         if isinstance(result, Exception):
             logger.error(
                 "booking_refused receiver %r failed (%s)", receiver, error.code, exc_info=result
+            )
+
+
+def send_already_registered(email, registration):
+    for receiver, result in already_registered.send_robust(
+        sender=Registration, email=email, registration=registration
+    ):
+        if isinstance(result, Exception):
+            logger.error(
+                "already_registered receiver %r failed for registration %s",
+                receiver,
+                registration.uuid,
+                exc_info=result,
             )
 
 

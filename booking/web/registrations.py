@@ -2,11 +2,15 @@
 or leave an offered seat, cancel, leave the waiting list), reached by its signed link.
 
 The event page (cached for everyone) shows the seats and links here; this form is
-never cached (it carries a CSRF token). What was typed stays in the form when a
-request is refused. Manage links: GET only shows (mail scanners open links), every
-change is a POST carrying the revision the page showed, so an answer to an offer
-already taken, declined, expired or withdrawn is refused (`services.registrations`).
-The expiry of offers is checked on every read of the manage page.
+never cached (it carries a CSRF token). Given an e-mail address, every request that is
+made gets the same "request sent" page, and the outcome (a seat, a place in the list,
+or the registration already held) goes only to the contact; a number alone has no such
+channel for "already registered" and is answered on the page. What was typed stays
+in the form when a request is refused. Manage links: GET only shows (mail scanners
+open links), every change is a POST carrying the revision the page showed, so an
+answer to an offer already taken, declined, expired or withdrawn is refused
+(`services.registrations`). The expiry of offers is checked on every read of the
+manage page.
 """
 
 from django import forms
@@ -30,6 +34,7 @@ from booking.services.tokens import make_registration_token, read_registration_t
 from core import ratelimit
 from core.ical import calendar_file_response
 
+from . import typed
 from .forms import DetailsForm
 from .views import _by, limit_posts
 
@@ -107,8 +112,11 @@ def register(request, page_id, key):
     if not form.is_valid():
         return render(request, "booking/registrations/register.html", context, status=400)
     data = form.cleaned_data
+    # With an address, the answer must not tell whether it is already registered.
+    private = bool(data["email"])
+    run = registrations.register_answered_privately if private else registrations.register
     try:
-        registration = registrations.register(
+        registration = run(
             event=event,
             occurrence=occurrence,
             mode=data["mode"],
@@ -127,6 +135,15 @@ def register(request, page_id, key):
     except services.BookingError as error:
         form.add_error(None, error.message)
         return render(request, "booking/registrations/register.html", context, status=409)
+    if private:
+        # Registered or not, the same page; it stays counted against the address, whose
+        # count must not tell which either.
+        url = reverse("booking:registration_sent")
+        response = redirect(url)
+        response.status_code = 303
+        return typed.remember(
+            response, request, path=url, first_name=data["first_name"], email=data["email"]
+        )
     attempt.booked()
     if registration.status == Registration.Status.CONFIRMED:
         message = _("It's done: your seat is confirmed. We have sent you a message.")
@@ -136,6 +153,13 @@ def register(request, page_id, key):
             "seat frees up for you."
         ) % {"position": registrations.position(registration)}
     return _to_manage_page(registration, message, request)
+
+
+@never_cache
+def registration_sent(request):
+    """What everyone who registers with an e-mail address sees: the answer is in their
+    messages (see `services.registrations.register_answered_privately`)."""
+    return render(request, "booking/registrations/sent.html", {"typed": typed.recall(request)})
 
 
 # The manage page -----------------------------------------------------------------------

@@ -21,6 +21,11 @@ urlpatterns = [
     path("gerer/<str:token>/rendez-vous.ics", views.calendar_file, name="calendar"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("inscription/<int:page_id>/<str:key>/", registrations.register, name="register"),
+    path(
+        "inscription/demande-envoyee/",
+        registrations.registration_sent,
+        name="registration_sent",
+    ),
     path("inscription/gerer/<str:token>/", registrations.manage, name="registration"),
     path(
         "inscription/gerer/<str:token>/prendre/",

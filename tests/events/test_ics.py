@@ -569,3 +569,41 @@ def test_an_editor_can_move_only_a_day_of_the_recurrence(admin_client, index):
     assert publish("2027-04-14").status_code == 302
     page = EventPage.objects.get(slug="portes-ouvertes")
     assert page.occurrences.get().replaces_date == date(2027, 4, 14)
+
+
+# Seats left (from booking, through core.date_notes) ------------------------------------
+
+
+def test_each_date_taking_registrations_says_its_seats_left_in_the_file(client, index, home):
+    from tests.booking.registrations_support import open_event, register
+
+    event = open_event(home, mode="hybrid", onsite=2, online=None)
+    closed = EventOccurrenceFactory(page__parent=index, page__title="Atelier CV").page
+
+    [date] = checked(client.get(event.url + "ical/").content)[1]["events"]
+    assert "Places restantes\u00a0: 2 sur place, en ligne sans limite" in date["description"]
+    [other] = checked(client.get(closed.url + "ical/").content)[1]["events"]
+    assert "Places" not in other["description"]
+
+    register(event, "Lea", party_size=2)
+    [date] = checked(client.get(event.url + "ical/").content)[1]["events"]
+    assert "complet sur place, en ligne sans limite" in date["description"]
+
+
+def test_a_full_date_says_so_in_the_feed_and_a_seat_taken_renews_its_version(
+    fragments_cached, index, home
+):
+    from tests.booking.registrations_support import open_event, register
+
+    event = open_event(home, onsite=1)
+    first = fragments_cached.get(feed_url(index))
+    assert "Places restantes\u00a0: 1 sur place" in first.content.decode()
+    unchanged = fragments_cached.get(feed_url(index), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+
+    register(event, "Lea")
+    again = fragments_cached.get(feed_url(index), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    [date] = checked(again.content)[1]["events"]
+    assert "Complet — liste d’attente" in date["description"]

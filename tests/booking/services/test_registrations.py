@@ -4,9 +4,12 @@ every transition, with the counters checked against the entries each time."""
 from datetime import time, timedelta
 
 import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import EventDate, Registration, SeatPool, ShortLink, YoungPerson
+from booking.models import EventDate, Notification, Registration, SeatPool, ShortLink, YoungPerson
 from booking.services import privacy, registrations
 from booking.services.errors import (
     AlreadyRegistered,
@@ -17,7 +20,7 @@ from booking.services.errors import (
     RegistrationClosed,
 )
 from booking.services.signals import Actor, RegistrationChange, registration_changed
-from events.models import AttendanceMode
+from events.models import AttendanceMode, EventPage
 from structures.models import Structure
 from tests.events.factories import EventOccurrenceFactory
 
@@ -481,3 +484,69 @@ def test_check_in_records_who_came_and_corrects_a_mistake(home):
     assert status_of(lea) == Status.ATTENDED
     with pytest.raises(InvalidTransition):
         registrations.mark_attended(sami)
+
+
+def test_unpublishing_an_event_cancels_its_dates_and_tells_everyone(home, told):
+    event = open_event(home, onsite=1)
+    register(event, "Lea")
+    register(event, "Sami")
+    told.clear()
+
+    event.unpublish()
+
+    assert set(Registration.objects.values_list("status", flat=True)) == {Status.EVENT_CANCELLED}
+    assert sorted(told) == [
+        ("Lea", RegistrationChange.EVENT_CANCELLED),
+        ("Sami", RegistrationChange.EVENT_CANCELLED),
+    ]
+    assert EventDate.objects.get().cancelled_at is not None
+    assert pool_of(Registration.objects.first()).seats_confirmed == 0
+    assert Notification.objects.filter(kind="reg_event_cancelled").count() == 2
+
+
+def test_an_unpublish_rolled_back_leaves_the_registrations_as_they_were(home):
+    event = open_event(home, onsite=1)
+    lea = register(event, "Lea")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        event.unpublish()
+        raise RuntimeError("the unpublish fails after the page was saved")
+
+    assert status_of(lea) == Status.CONFIRMED
+    assert EventPage.objects.get(pk=event.pk).live
+    assert not Notification.objects.filter(kind="reg_event_cancelled").exists()
+
+
+def test_deleting_an_event_cancels_its_dates_and_keeps_the_facts(
+    home, django_capture_on_commit_callbacks
+):
+    event = open_event(home, onsite=2)
+    lea = register(event, "Lea")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+
+    assert status_of(lea) == Status.EVENT_CANCELLED
+    assert EventDate.objects.get().event is None
+    [message] = mail.outbox
+    assert message.to == ["lea@example.org"] and "annulé" in message.subject
+
+
+def test_an_editor_unpublishing_or_deleting_an_event_in_the_admin_tells_everyone(
+    admin_client, home, django_capture_on_commit_callbacks
+):
+    first = open_event(home, onsite=2)
+    second = open_event(home, onsite=2, title="Journée sport")
+    lea, sami = register(first, "Lea"), register(second, "Sami")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[first.pk]))
+        admin_client.post(reverse("wagtailadmin_pages:delete", args=[second.pk]))
+
+    assert status_of(lea) == status_of(sami) == Status.EVENT_CANCELLED
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "lea@example.org",
+        "sami@example.org",
+    ]

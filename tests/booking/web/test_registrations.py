@@ -13,7 +13,7 @@ from django.utils import timezone
 from booking.models import Notification, Registration
 from booking.services import registrations
 from booking.services.signals import Actor
-from booking.services.tokens import make_registration_token
+from booking.services.tokens import make_registration_token, read_registration_token
 from core import pagecache
 from events.models import AttendanceMode
 from structures.models import Structure
@@ -82,9 +82,8 @@ def test_registering_by_the_form_confirms_and_sends_the_calendar(
         response = client.post(form_url(event), typed(party_size="2"))
 
     assert response.status_code == 303
-    page = client.get(response["Location"])
-    html = page.content.decode()
-    assert "ta place est confirmée" in html.lower() or "Ta place est confirmée" in html
+    html = client.get(response["Location"]).content.decode()
+    assert "Merci, Léa" in html and "lea@example.org" in html
     registration = Registration.objects.get()
     assert (registration.status, registration.party_size) == (Status.CONFIRMED, 2)
     [message] = mail.outbox
@@ -268,14 +267,43 @@ def test_a_date_moved_tells_everyone_the_new_time(home, django_capture_on_commit
 
 
 def test_only_a_link_sent_to_the_contact_lists_their_other_registrations(client, home):
-    """Anyone may type someone else's address in the form: the page it leads to shows
-    that registration only, never the others of that address."""
+    """Anyone may type someone else's number in the form: the page it leads to shows
+    that registration only, never the others of that number."""
     first = open_event(home, onsite=2)
     second = open_event(home, onsite=2, title="Journée sport")
-    register(first, "Lea")
+    number = {"email": "", "phone": "06 12 34 56 78"}
+    register(first, "Lea", **number)
 
-    response = client.post(form_url(second), typed("Lea", email="lea@example.org"))
+    response = client.post(form_url(second), typed("Lea", **number))
+    assert "Journée sport" in client.get(response["Location"]).content.decode()
     assert "Portes ouvertes" not in client.get(response["Location"]).content.decode()
 
     sent = manage_url(Registration.objects.get(date__title="Journée sport"), sent=True)
     assert "Portes ouvertes" in client.get(sent).content.decode()
+
+
+def test_the_page_never_tells_whether_an_address_is_already_registered(
+    client, home, django_capture_on_commit_callbacks
+):
+    """Registering again with an address answers exactly as registering a new one; only
+    the address learns, by e-mail, that it was already registered (with the link to
+    its registration), and nothing is written."""
+    event = open_event(home, onsite=1)
+    known = register(event, "Lea")
+    mail.outbox.clear()
+
+    def answer(email):
+        client.cookies.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(form_url(event), typed("Léa", email=email))
+        html = client.get(response["Location"]).content.decode()
+        return response.status_code, response["Location"], html.replace(email, "@")
+
+    assert answer("lea@example.org") == answer("ines@example.org")
+    assert Registration.objects.filter(young_person__email="lea@example.org").count() == 1
+    [told] = [message for message in mail.outbox if message.to == ["lea@example.org"]]
+    assert "déjà inscrit" in told.subject
+    token = re.search(r"/inscription/gerer/([^/\s]+)/", told.body).group(1)
+    link = read_registration_token(token, Structure.default())
+    assert (link.registration, link.sent) == (known, True)
+    assert Registration.objects.get(young_person__email="ines@example.org").status == "waiting"
