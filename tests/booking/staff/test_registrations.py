@@ -1,0 +1,133 @@
+"""The staff's pages of event registrations: each date with its seats, and who is
+registered, offered a seat or waiting; for managers and counsellors of the structure,
+never another structure's, in the same queries whatever the number of people."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from booking.models import EventDate, Registration, SeatPool
+from booking.services import registrations
+from booking.services.signals import Actor
+
+from ..factories import UserFactory, YoungPersonFactory
+from ..registrations_support import open_event, register
+
+Status = Registration.Status
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"booking_registrations:{name}", args=args)
+
+
+@pytest.fixture
+def full_event(home):
+    """Two seats on site: Lea holds one, Ines is offered the one Sami left, Yanis waits."""
+    event = open_event(home, onsite=2, offer_hours=24, offer_cutoff_hours=3)
+    register(event, "Lea")
+    sami = register(event, "Sami")
+    register(event, "Ines")
+    register(event, "Yanis")
+    registrations.cancel_registration(sami, by=Actor.PERSON)
+    return event
+
+
+def text_of(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_list_shows_each_date_with_its_seats_and_the_menu_leads_there(
+    manager_client, full_event
+):
+    page = text_of(manager_client.get(url("index")))
+    menu = text_of(manager_client.get("/admin/"))
+
+    date = EventDate.objects.get()
+    assert f'href="{url("date", date.pk)}"' in page
+    assert "Sur place\u00a0: confirmées 1/2, proposées 1, en attente 1" in page
+    assert url("index") in menu
+
+
+def test_the_date_shows_who_holds_an_offer_until_when_and_who_waits_in_which_place(
+    manager_client, full_event, home
+):
+    register(full_event, "Nour")
+    date = EventDate.objects.get()
+    page = text_of(manager_client.get(url("date", date.pk)))
+
+    offered = Registration.objects.get(status=Status.OFFERED)
+    assert "lea@example.org" in page
+    assert "Place proposée — jusqu’au" in page
+    assert offered.young_person.first_name in page
+    assert page.index("Yanis") < page.index("Nour")
+    assert "n°\u00a01" in page and "n°\u00a02" in page
+    # Sami left: below, with those who are no longer on the list.
+    assert page.index("Sami") > page.index("Nour")
+
+
+def test_only_the_structure_s_staff_see_its_dates(
+    client, samira, full_event, other_structure, manager_client
+):
+    date = EventDate.objects.get()
+    outsider = UserFactory(is_staff=True)
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    assert client.get(url("index"))["Location"] == "/admin/"  # Wagtail: not allowed
+
+    counsellor = Client()
+    counsellor.force_login(samira.user)
+    assert counsellor.get(url("date", date.pk)).status_code == 200
+
+    elsewhere = EventDate.objects.create(
+        structure=other_structure, title="Ailleurs", key="date-9", start=date.start, end=date.end
+    )
+    assert manager_client.get(url("date", elsewhere.pk)).status_code == 404
+    assert "Ailleurs" not in text_of(manager_client.get(url("index")))
+
+
+def fill(event, count):
+    """`count` registrations on the event's first date, a third each confirmed, offered
+    and waiting (written directly: only their listing is tested here)."""
+    register(event, "Premier")
+    date = EventDate.objects.get(event=event)
+    pool = date.pools.get()
+    statuses = [Status.CONFIRMED, Status.OFFERED, Status.WAITING]
+    deadline = timezone.now() + timedelta(hours=5)
+    people = [
+        YoungPersonFactory(first_name=f"P{n}", email=f"p{n}@example.org") for n in range(count - 1)
+    ]
+    Registration.objects.bulk_create(
+        Registration(
+            date=date,
+            pool=pool,
+            young_person=person,
+            status=statuses[n % 3],
+            source=Registration.Source.WEB,
+            offer_expires_at=deadline if statuses[n % 3] == Status.OFFERED else None,
+        )
+        for n, person in enumerate(people)
+    )
+    SeatPool.objects.filter(pk=pool.pk).update(capacity=None)
+    return date
+
+
+@pytest.mark.parametrize("name", ["index", "date"])
+def test_the_pages_cost_the_same_queries_for_3_and_300_registrations(
+    manager_client, home, name, django_assert_max_num_queries
+):
+    small = fill(open_event(home, onsite=400, title="Petit"), 3)
+    large = fill(open_event(home, onsite=400, title="Grand"), 300)
+    counts = []
+    for date in (small, large):
+        args = (date.pk,) if name == "date" else ()
+        manager_client.get(url(name, *args))  # the session and permissions read once
+        with django_assert_max_num_queries(16) as captured:
+            assert manager_client.get(url(name, *args)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
