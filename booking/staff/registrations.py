@@ -7,21 +7,25 @@ notifies the people. Each page costs the same queries whatever the number of
 registrations.
 """
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from booking.models import EventDate, Registration, SeatPool
-from booking.services.contacts import display_contact
+from booking.services import errors
+from booking.services.contacts import display_contact, normalise_contact
+from booking.services.registrations import modes_of, position, register
 
 from .base import RestrictedViewSet
-from .front_desk import may_book_for_someone
+from .front_desk import DeskDetailsForm, may_book_for_someone
 from .permissions import counsellor_of, is_manager
 
 Status = Registration.Status
@@ -94,7 +98,8 @@ class DateMixin(RegistrationsMixin):
     @cached_property
     def date(self):
         return get_object_or_404(
-            with_figures(dates_of(self.request.structure)), pk=self.kwargs["pk"]
+            with_figures(dates_of(self.request.structure)).select_related("event", "structure"),
+            pk=self.kwargs["pk"],
         )
 
     def date_url(self, name="date"):
@@ -157,6 +162,133 @@ class DateView(DateMixin, TemplateView):
         return context
 
 
+class AddForm(DeskDetailsForm):
+    """Who registers at the desk or on the phone, in which mode, for how many seats."""
+
+    message = None
+    mode = forms.ChoiceField(label=_("Mode"), choices=())
+    party_size = forms.TypedChoiceField(label=_("Seats"), coerce=int, choices=())
+
+    def __init__(self, *args, date, **kwargs):
+        super().__init__(*args, structure=date.structure, **kwargs)
+        self.fields["email"].help_text = _(
+            "They get the same messages as if they had registered online."
+        )
+        event = date.event
+        modes = modes_of(event) if event is not None else ()
+        self.fields["mode"].choices = [(mode, SeatPool.Mode(mode).label) for mode in modes]
+        maximum = event.party_size_max if event is not None else 1
+        self.fields["party_size"].choices = [(n, str(n)) for n in range(1, maximum + 1)]
+
+    def clean(self):
+        """The contact checked as the service will, told in staff's words."""
+        data = forms.Form.clean(self)
+        if "email" not in data or "phone" not in data:
+            return data
+        if not data["email"].strip() and not data["phone"].strip():
+            self.add_error("email", NO_CONTACT)
+            return data
+        try:
+            data["email"], data["phone"] = normalise_contact(
+                data["email"], data["phone"], **self.structure.phone_rules
+            )
+        except errors.InvalidContact as error:
+            self.add_error(error.field, staff_refusal(error))
+        return data
+
+
+# What staff read of a refusal written for the young person ("tu"): by its code, or
+# for bad details by the field it is about.
+STAFF_REFUSALS = {
+    errors.RegistrationClosed.code: _(
+        "This date takes no registration now: it has started, is cancelled, or its "
+        "registrations are closed on the event's page."
+    ),
+    errors.EventFull.code: _(
+        "This date is full and starts soon: nobody can join the waiting list any more."
+    ),
+    errors.AlreadyRegistered.code: _("This person is already registered for this date."),
+}
+STAFF_FIELD_REFUSALS = {
+    "email": _("This e-mail address does not look right: please check it."),
+    "phone": _(
+        "This does not look like a mobile number: please check it (with its country code "
+        "if it is from abroad)."
+    ),
+    "first_name": _("Please check the first name."),
+}
+NO_CONTACT = _("Please give an e-mail address or a mobile number: the person is told by it.")
+
+
+def staff_refusal(error):
+    if isinstance(error, errors.InvalidDetails):
+        return STAFF_FIELD_REFUSALS.get(error.field, error.message)
+    return STAFF_REFUSALS.get(error.code, error.message)
+
+
+def register_at_desk(date, data, *, now=None):
+    """Registers through the one service, as staff: the person gets the same messages
+    as online. Raises the service's refusals."""
+    now = now or timezone.now()
+    event = date.event
+    occurrence = event.registration_occurrence(date.key, now) if event is not None else None
+    if occurrence is None:
+        raise errors.RegistrationClosed
+    return register(
+        event=event,
+        occurrence=occurrence,
+        mode=data["mode"],
+        structure=date.structure,
+        first_name=data["first_name"],
+        email=data["email"],
+        phone=data["phone"],
+        party_size=data["party_size"],
+        source=Registration.Source.STAFF,
+        now=now,
+    )
+
+
+def tell_registered(request, registration):
+    first_name = registration.young_person.first_name
+    if registration.status == Status.CONFIRMED:
+        messages.success(request, _("%(name)s is registered.") % {"name": first_name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s is on the waiting list, number %(position)s.")
+            % {"name": first_name, "position": position(registration)},
+        )
+
+
+class AddView(DateMixin, FormView):
+    """Someone who phones or walks in, registered as if online (same notices)."""
+
+    template_name = "booking/admin/event_date_add.html"
+    page_title = _("Register someone")
+    form_class = AddForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "date": self.date}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "date": self.date}
+
+    def form_valid(self, form):
+        try:
+            registration = register_at_desk(self.date, form.cleaned_data)
+        except errors.BookingError as error:
+            field = error.field if isinstance(error, errors.InvalidDetails) else None
+            form.add_error(field if field in form.fields else None, staff_refusal(error))
+            return self.form_invalid(form)
+        tell_registered(self.request, registration)
+        return redirect(self.date_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 class RegistrationsViewSet(RestrictedViewSet):
     name = "booking_registrations"
     url_prefix = "booking/registrations"
@@ -170,6 +302,7 @@ class RegistrationsViewSet(RestrictedViewSet):
         return [
             path("", DateListView.as_view(), name="index"),
             path("<int:pk>/", DateView.as_view(), name="date"),
+            path("<int:pk>/add/", AddView.as_view(), name="add"),
         ]
 
 

@@ -131,3 +131,60 @@ def test_the_pages_cost_the_same_queries_for_3_and_300_registrations(
             assert manager_client.get(url(name, *args)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+# Registering someone at the desk ---------------------------------------------------
+
+
+def desk():
+    return {"first_name": "Maëlle", "email": "", "phone": "", "mode": "on_site", "party_size": 1}
+
+
+def test_staff_register_someone_who_gets_the_same_notice_as_online(
+    manager_client, home, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event(home, onsite=1)
+    register(event, "Lea")
+    date = EventDate.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            url("add", date.pk), {**desk(), "email": "maelle@example.org", "party_size": 2}
+        )
+
+    assert response["Location"] == url("date", date.pk)
+    registration = Registration.objects.get(young_person__first_name="Maëlle")
+    assert (registration.status, registration.source, registration.party_size) == (
+        Status.WAITING,
+        Registration.Source.STAFF,
+        2,
+    )
+    assert mailoutbox[-1].to == ["maelle@example.org"]
+    assert "liste d’attente" in mailoutbox[-1].subject
+    page = text_of(manager_client.get(url("date", date.pk)))
+    assert "Maëlle est sur la liste d’attente, n°\u00a01." in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"phone": "", "email": ""}, "numéro de portable"),
+        ({"phone": "01 23 45 67 89"}, "vérifiez-le"),
+        ({"email": "pas-une-adresse"}, "vérifiez-la"),
+        ({"email": "lea@example.org"}, "déjà inscrite ou inscrit"),
+    ],
+)
+def test_a_refusal_says_why_in_french_and_keeps_what_was_typed(
+    manager_client, home, fields, message
+):
+    event = open_event(home, onsite=3)
+    register(event, "Lea")
+    date = EventDate.objects.get()
+
+    response = manager_client.post(url("add", date.pk), {**desk(), **fields})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert 'value="Maëlle"' in page
+    assert Registration.objects.count() == 1
