@@ -29,12 +29,13 @@ class BookingConfig(AppConfig):
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
         from .notifications.refusals import on_booking_refused
-        from .notifications.registrations import on_registration_changed
+        from .notifications.registrations import on_registrants_messaged, on_registration_changed
         from .services.registrations import on_page_published
         from .services.signals import (
             booking_changed,
             booking_refused,
             invitation_sent,
+            registrants_messaged,
             registration_changed,
             sms_undelivered,
         )
@@ -54,6 +55,9 @@ class BookingConfig(AppConfig):
             on_registration_changed, dispatch_uid="booking.notifications.registrations"
         )
         registration_changed.connect(pagecache.on_change, dispatch_uid="core.pagecache")
+        registrants_messaged.connect(
+            on_registrants_messaged, dispatch_uid="booking.notifications.registrations"
+        )
         page_published.connect(on_page_published, dispatch_uid="booking.registrations")
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")

@@ -12,7 +12,8 @@ occurrence (`start`, `end`, `key`) or None.
   offer is never a seat again);
 - `expire_offers(now=..., pool=None)`: the lazy expiry every call above makes first,
   and the sweep command's cleanup;
-- `sync_event(event)`: after the page is published, dates moved or gone are told.
+- `sync_event(event)`: after the page is published, dates moved or gone are told;
+- `message_registrants(date, text)`: staff's short message to everyone on the date.
 
 The rules:
 - Seats live on one `SeatPool` row per date and mode, whose CHECK keeps confirmed plus
@@ -41,7 +42,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import EventDate, Registration, SeatPool
+from booking.models import DateMessage, EventDate, Registration, SeatPool, ShortLink
 from core.sms.hours import next_sending_time
 
 from .contacts import (
@@ -49,6 +50,7 @@ from .contacts import (
     clean_first_name,
     find_or_create_person,
     normalise_contact,
+    refuse_null_characters,
 )
 from .errors import (
     AlreadyRegistered,
@@ -58,8 +60,13 @@ from .errors import (
     OfferUnavailable,
     RegistrationClosed,
 )
-from .signals import Actor, RegistrationChange, send_registration_changed
-from .sms import sms_reachable
+from .signals import (
+    Actor,
+    RegistrationChange,
+    send_registrants_messaged,
+    send_registration_changed,
+)
+from .sms import MessageTooLong, date_message_text, sms_reachable
 
 Status = Registration.Status
 Mode = SeatPool.Mode
@@ -435,6 +442,34 @@ def sync_event(event, *, now=None):
             for pool in date.pools.all():
                 pool.date = date
                 _resize(pool, capacity_of(event, pool.mode), now)
+
+
+def message_registrants(date, text, *, sent_by=None):
+    """Staff's message about `date` (a change of time or place, a cancellation) to
+    everyone confirmed, offered a seat or waiting, each by their channel: recorded in
+    this transaction, sent after commit. Returns the DateMessage; raises InvalidDetails
+    (field "text") when it is empty or would not fit one SMS with the date and link."""
+    refuse_null_characters(text or "", field="text")
+    text = " ".join((text or "").split())
+    if not text:
+        raise InvalidDetails(_("Please write the message."), field="text")
+    link = f"{date.structure.public_url}/r/{'x' * ShortLink._meta.get_field('code').max_length}"
+    try:
+        if len(text) > DateMessage.TEXT_MAX_LENGTH:
+            raise MessageTooLong
+        date_message_text(date, text, link)
+    except MessageTooLong:
+        raise InvalidDetails(
+            _(
+                "This is too long for one text message with the date and the link: "
+                "please shorten it."
+            ),
+            field="text",
+        ) from None
+    with transaction.atomic():
+        message = DateMessage.objects.create(date=date, text=text, sent_by=sent_by)
+        send_registrants_messaged(message, _live_registrations(date))
+    return message
 
 
 def _cancel_date(date, now):

@@ -39,6 +39,11 @@ booking_refused = Signal()
 # and `young_person` read), `change` (a `RegistrationChange`) and `actor`.
 registration_changed = Signal()
 
+# Sent by `registrations.message_registrants` in its transaction: receivers get
+# `message` (a DateMessage) and `registrations` (those told, each locked and read as
+# for `registration_changed`), and record one message each.
+registrants_messaged = Signal()
+
 # Sent by `invitations.invite` in the invitation's transaction, like `booking_changed`.
 # Receivers get `invitation` and record its message on `invitation.channel`.
 invitation_sent = Signal()
@@ -77,6 +82,7 @@ class RegistrationChange(StrEnum):
     EVENT_CANCELLED = "reg_event_cancelled"
     ATTENDED = "reg_attended"
     NO_SHOW = "reg_no_show"
+    MESSAGE = "reg_message"  # staff's message to everyone registered for the date
 
 
 def send_booking_changed(booking, change, actor, *, staff_user=None, previous=None):
@@ -104,6 +110,18 @@ def send_registration_changed(registration, change, actor):
         registration=registration,
         change=change,
         actor=actor,
+    )
+
+
+def send_registrants_messaged(message, registrations):
+    """Called by `registrations.message_registrants` inside its transaction."""
+    _send_under_savepoint(
+        registrants_messaged,
+        "registrants_messaged",
+        f"message {message.pk}",
+        sender=Registration,
+        message=message,
+        registrations=registrations,
     )
 
 

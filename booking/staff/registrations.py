@@ -16,13 +16,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from booking.models import EventDate, Registration, SeatPool
+from booking.models import DateMessage, EventDate, Registration, SeatPool
 from booking.services import errors
 from booking.services.contacts import display_contact, normalise_contact
-from booking.services.registrations import modes_of, position, register
+from booking.services.registrations import message_registrants, modes_of, position, register
 
 from .base import RestrictedViewSet
 from .front_desk import DeskDetailsForm, may_book_for_someone
@@ -289,6 +290,58 @@ class AddView(DateMixin, FormView):
         return response
 
 
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=DateMessage.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "A change of place, of room, something to bring: one short text message, "
+            "about 70 characters; the event, its date and the link are added. Sent by "
+            "e-mail or SMS to everyone registered, offered a seat or waiting."
+        ),
+    )
+
+
+class MessageView(DateMixin, FormView):
+    """Staff's short message to everyone on the date, through the outbox."""
+
+    template_name = "booking/admin/event_date_message.html"
+    page_title = _("Message everyone registered")
+    form_class = MessageForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["date"] = self.date
+        context["sent"] = self.date.messages.all()
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = message_registrants(
+                self.date, form.cleaned_data["text"], sent_by=self.request.user
+            )
+        except errors.InvalidDetails as error:
+            form.add_error("text", error.message)
+            return self.form_invalid(form)
+        count = message.notifications.count()
+        messages.success(
+            self.request,
+            ngettext(
+                "The message is on its way to %(count)s person.",
+                "The message is on its way to %(count)s people.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(self.date_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 class RegistrationsViewSet(RestrictedViewSet):
     name = "booking_registrations"
     url_prefix = "booking/registrations"
@@ -303,6 +356,7 @@ class RegistrationsViewSet(RestrictedViewSet):
             path("", DateListView.as_view(), name="index"),
             path("<int:pk>/", DateView.as_view(), name="date"),
             path("<int:pk>/add/", AddView.as_view(), name="add"),
+            path("<int:pk>/message/", MessageView.as_view(), name="message"),
         ]
 
 

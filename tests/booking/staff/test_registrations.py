@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import EventDate, Registration, SeatPool
+from booking.models import DateMessage, EventDate, Notification, Registration, SeatPool
 from booking.services import registrations
 from booking.services.signals import Actor
+from core.sms import gsm7
 
 from ..factories import UserFactory, YoungPersonFactory
 from ..registrations_support import open_event, register
@@ -188,3 +189,50 @@ def test_a_refusal_says_why_in_french_and_keeps_what_was_typed(
     assert message in page
     assert 'value="Maëlle"' in page
     assert Registration.objects.count() == 1
+
+
+# Messaging everyone on the date ----------------------------------------------------
+
+
+def test_everyone_confirmed_offered_or_waiting_gets_the_message_by_their_channel(
+    manager_client, full_event, sms_outbox, mailoutbox, django_capture_on_commit_callbacks
+):
+    register(full_event, "Nour", email="", phone="06 12 34 56 78", preferred_channel="sms")
+    date = EventDate.objects.get()
+    mailoutbox.clear()
+    text = "Rendez-vous salle B, au 1er étage."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(url("message", date.pk), {"text": text})
+
+    assert response["Location"] == url("date", date.pk)
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "ines@example.org",
+        "lea@example.org",
+        "yanis@example.org",
+    ]
+    assert text in mailoutbox[0].body
+    assert "Un message au sujet de Portes ouvertes" in mailoutbox[0].subject
+    [sms] = sms_outbox
+    assert sms.to == "+33612345678"
+    assert "Rendez-vous salle B, au 1er étage." in sms.text
+    assert gsm7.fits_one_segment(sms.text)
+    assert "Le message part vers 4 personnes." in text_of(manager_client.get(url("date", date.pk)))
+    assert text in text_of(manager_client.get(url("message", date.pk)))
+
+
+def test_a_message_too_long_for_one_sms_is_refused_and_kept(manager_client, full_event):
+    date = EventDate.objects.get()
+    text = (
+        "La salle change : rendez-vous au gymnase municipal Jean-Jaurès, entrée par la "
+        "rue de l'Église, derrière la mairie."
+    )
+
+    response = manager_client.post(url("message", date.pk), {"text": text})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "raccourcissez-le" in page
+    assert "gymnase municipal" in page
+    assert not DateMessage.objects.exists()
+    assert not Notification.objects.filter(kind="reg_message").exists()
