@@ -7,23 +7,28 @@ notifies the people. Each page costs the same queries whatever the number of
 registrations.
 """
 
+import csv
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from booking.models import DateMessage, EventDate, Registration, SeatPool
 from booking.services import errors
-from booking.services.contacts import display_contact, normalise_contact
+from booking.services.contacts import display_contact, display_phone, normalise_contact
 from booking.services.registrations import message_registrants, modes_of, position, register
+from core.dates import local_date, local_when
 
 from .base import RestrictedViewSet
 from .front_desk import DeskDetailsForm, may_book_for_someone
@@ -342,6 +347,61 @@ class MessageView(DateMixin, FormView):
         return response
 
 
+# A cell a spreadsheet would run as a formula (a first name typed as "=HYPERLINK(…)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+class CsvView(DateMixin, View):
+    """The date's registrations as a spreadsheet, one row each, as the page lists them."""
+
+    def get(self, request, *args, **kwargs):
+        date = self.date
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        day = local_date(date.start).isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="inscriptions-{slugify(date.title)}-{day}.csv"'
+        )
+        response.write("\ufeff")  # so spreadsheets read the accents as UTF-8
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                _("First name"),
+                _("E-mail address"),
+                _("Mobile phone number"),
+                _("Seats"),
+                _("Mode"),
+                _("Status"),
+                _("Place on the waiting list"),
+                _("Offer valid until"),
+                _("Registered"),
+                _("Registered via"),
+            ]
+        )
+        for row in registration_rows(date):
+            person = row.young_person
+            writer.writerow(
+                cell(value)
+                for value in (
+                    row.first_name,
+                    person.email if person else "",
+                    display_phone(person.phone) if person else "",
+                    row.party_size,
+                    row.pool.get_mode_display(),
+                    row.get_status_display(),
+                    row.position or "",
+                    local_when(row.offer_expires_at) if row.offer_expires_at else "",
+                    local_when(row.created_at),
+                    row.get_source_display(),
+                )
+            )
+        return response
+
+
 class RegistrationsViewSet(RestrictedViewSet):
     name = "booking_registrations"
     url_prefix = "booking/registrations"
@@ -357,6 +417,7 @@ class RegistrationsViewSet(RestrictedViewSet):
             path("<int:pk>/", DateView.as_view(), name="date"),
             path("<int:pk>/add/", AddView.as_view(), name="add"),
             path("<int:pk>/message/", MessageView.as_view(), name="message"),
+            path("<int:pk>/csv/", CsvView.as_view(), name="csv"),
         ]
 
 

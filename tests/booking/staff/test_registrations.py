@@ -236,3 +236,26 @@ def test_a_message_too_long_for_one_sms_is_refused_and_kept(manager_client, full
     assert "gymnase municipal" in page
     assert not DateMessage.objects.exists()
     assert not Notification.objects.filter(kind="reg_message").exists()
+
+
+# The spreadsheet -------------------------------------------------------------------
+
+
+def test_the_csv_lists_each_registration_and_never_runs_a_formula(
+    manager_client, full_event, client
+):
+    register(full_event, "=HYPERLINK(1)", email="formule@example.org")
+    date = EventDate.objects.get()
+
+    response = manager_client.get(url("csv", date.pk))
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Prénom;Adresse e-mail")
+    assert len(lines) == 1 + 5
+    lea = next(line for line in lines if line.startswith("Lea;"))
+    assert lea.startswith("Lea;lea@example.org;;1;Sur place;Confirmé;")
+    assert any(line.startswith("'=HYPERLINK(1);") for line in lines)
+    assert "Yanis;yanis@example.org;;1;Sur place;Sur liste d’attente;1;" in "\n".join(lines)
+    assert client.get(url("csv", date.pk)).status_code == 302  # signed out: to the login
