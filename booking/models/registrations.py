@@ -142,6 +142,9 @@ class Registration(models.Model):
     party_size = models.PositiveSmallIntegerField(_("seats"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     auto_confirm = models.BooleanField(_("confirm directly when a seat frees up"), default=False)
+    # Came without registering, recorded present at the check-in: counted apart, holding
+    # no seat (booking.services.registrations.register_walk_in).
+    walk_in = models.BooleanField(_("walk-in"), default=False)
     source = models.CharField(_("registered via"), max_length=10, choices=Source.choices)
     offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)

@@ -82,6 +82,7 @@ class RegistrationChange(StrEnum):
     EVENT_CANCELLED = "reg_event_cancelled"
     ATTENDED = "reg_attended"
     NO_SHOW = "reg_no_show"
+    CHECK_IN_UNDONE = "reg_check_in_undone"  # present or absent recorded by mistake
     MESSAGE = "reg_message"  # staff's message to everyone registered for the date
 
 

@@ -8,6 +8,7 @@ registrations.
 """
 
 import csv
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -27,7 +28,16 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from booking.models import DateMessage, EventDate, Registration, SeatPool
 from booking.services import errors
 from booking.services.contacts import display_contact, display_phone, normalise_contact
-from booking.services.registrations import message_registrants, modes_of, position, register
+from booking.services.registrations import (
+    mark_attended,
+    mark_others_absent,
+    message_registrants,
+    modes_of,
+    position,
+    register,
+    register_walk_in,
+    undo_check_in,
+)
 from core.dates import local_date, local_when
 
 from .base import RestrictedViewSet
@@ -36,6 +46,8 @@ from .permissions import counsellor_of, is_manager
 
 Status = Registration.Status
 PAST = "past"
+# Those the check-in lists: expected, or already ticked one way or the other.
+CHECKED_IN_OR_EXPECTED = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
 
 
 def with_figures(dates):
@@ -44,18 +56,19 @@ def with_figures(dates):
     pools = SeatPool.objects.annotate(
         waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING))
     ).order_by("mode")
+    registered = Q(registrations__walk_in=False)
     return dates.prefetch_related(Prefetch("pools", queryset=pools)).annotate(
-        attended=Count("registrations", filter=Q(registrations__status=Status.ATTENDED)),
+        attended=Count(
+            "registrations", filter=registered & Q(registrations__status=Status.ATTENDED)
+        ),
+        walk_ins=Count(
+            "registrations",
+            filter=Q(registrations__walk_in=True, registrations__status=Status.ATTENDED),
+        ),
         no_show=Count("registrations", filter=Q(registrations__status=Status.NO_SHOW)),
         registered=Count(
             "registrations",
-            filter=Q(
-                registrations__status__in=(
-                    Status.CONFIRMED,
-                    Status.ATTENDED,
-                    Status.NO_SHOW,
-                )
-            ),
+            filter=registered & Q(registrations__status__in=CHECKED_IN_OR_EXPECTED),
         ),
     )
 
@@ -347,6 +360,102 @@ class MessageView(DateMixin, FormView):
         return response
 
 
+class WalkInForm(AddForm):
+    """Someone at the door with no registration: any mode the date has seats in."""
+
+    def __init__(self, *args, date, **kwargs):
+        super().__init__(*args, date=date, **kwargs)
+        self.fields["mode"].choices = [
+            (pool.mode, pool.get_mode_display()) for pool in date.pools.all()
+        ]
+        self.fields["email"].help_text = ""
+
+
+class CheckInView(DateMixin, TemplateView):
+    """On the day, on a phone: find someone by first name (GET, no JavaScript needed),
+    tick them present or undo it, add a walk-in, and at the end mark the others absent."""
+
+    template_name = "booking/admin/check_in.html"
+    page_title = _("Check-in")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        rows = self.date.registrations.filter(status__in=CHECKED_IN_OR_EXPECTED).select_related(
+            "young_person", "pool"
+        )
+        if query:
+            rows = rows.filter(young_person__first_name__icontains=query)
+        context.update(
+            date=self.date,
+            query=query,
+            rows=rows.order_by("young_person__first_name", "pk"),
+            still_expected=self.date.registrations.filter(status=Status.CONFIRMED).count(),
+            walk_in=kwargs.get("walk_in") or WalkInForm(date=self.date),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """A walk-in, registered and present at once."""
+        form = WalkInForm(request.POST, date=self.date)
+        if form.is_valid():
+            try:
+                registration = register_walk_in(
+                    self.date,
+                    **{
+                        name: form.cleaned_data[name]
+                        for name in ("mode", "first_name", "email", "phone", "party_size")
+                    },
+                )
+            except errors.BookingError as error:
+                field = error.field if isinstance(error, errors.InvalidDetails) else None
+                form.add_error(field if field in form.fields else None, staff_refusal(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is recorded present.")
+                    % {"name": registration.young_person.first_name},
+                )
+                return redirect(self.date_url("check_in"))
+        return self.render_to_response(self.get_context_data(walk_in=form), status=400)
+
+
+class CheckInActionView(DateMixin, View):
+    """POST only: present, undo, or everyone left absent; back to the check-in, the
+    search kept."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        back = self.date_url("check_in")
+        if query := request.POST.get("q", "").strip():
+            back += "?" + urlencode({"q": query})
+        if action == "absent":
+            count = mark_others_absent(self.date)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person marked absent.", "%(count)s people marked absent.", count
+                )
+                % {"count": count},
+            )
+            return redirect(back)
+        registration = get_object_or_404(
+            self.date.registrations, pk=request.POST.get("registration") or 0
+        )
+        record = {"present": mark_attended, "undo": undo_check_in}.get(action)
+        if record is None:
+            return redirect(back)
+        try:
+            record(registration)
+        except errors.InvalidTransition:
+            messages.error(
+                request, _("This registration changed meanwhile: here it is as it stands.")
+            )
+        return redirect(f"{back}#registration-{registration.pk}")
+
+
 # A cell a spreadsheet would run as a formula (a first name typed as "=HYPERLINK(…)").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -418,6 +527,8 @@ class RegistrationsViewSet(RestrictedViewSet):
             path("<int:pk>/add/", AddView.as_view(), name="add"),
             path("<int:pk>/message/", MessageView.as_view(), name="message"),
             path("<int:pk>/csv/", CsvView.as_view(), name="csv"),
+            path("<int:pk>/check-in/", CheckInView.as_view(), name="check_in"),
+            path("<int:pk>/check-in/record/", CheckInActionView.as_view(), name="check_in_record"),
         ]
 
 

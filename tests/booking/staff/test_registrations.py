@@ -259,3 +259,80 @@ def test_the_csv_lists_each_registration_and_never_runs_a_formula(
     assert any(line.startswith("'=HYPERLINK(1);") for line in lines)
     assert "Yanis;yanis@example.org;;1;Sur place;Sur liste d’attente;1;" in "\n".join(lines)
     assert client.get(url("csv", date.pk)).status_code == 302  # signed out: to the login
+
+
+# The check-in on the day -----------------------------------------------------------
+
+
+def record(client, date, action, registration=None, q=""):
+    data = {"action": action, "q": q}
+    if registration is not None:
+        data["registration"] = registration.pk
+    return client.post(url("check_in_record", date.pk), data)
+
+
+def test_staff_find_someone_by_first_name_tick_them_present_and_undo_it(manager_client, full_event):
+    date = EventDate.objects.get()
+    lea = Registration.objects.get(young_person__first_name="Lea")
+
+    found = text_of(manager_client.get(url("check_in", date.pk), {"q": "le"}))
+    response = record(manager_client, date, "present", lea, q="le")
+
+    assert "Lea" in found and "Yanis" not in found
+    assert response["Location"] == f"{url('check_in', date.pk)}?q=le#registration-{lea.pk}"
+    lea.refresh_from_db()
+    assert lea.status == Status.ATTENDED
+    assert "1 présents sur 1 inscrits, 0 absents" in text_of(manager_client.get(url("index")))
+    record(manager_client, date, "undo", lea)
+    lea.refresh_from_db()
+    assert lea.status == Status.CONFIRMED
+    assert SeatPool.objects.get().seats_confirmed == 1
+
+
+def test_a_walk_in_is_present_at_once_even_when_full_and_takes_no_seat(manager_client, full_event):
+    date = EventDate.objects.get()
+    pool = SeatPool.objects.get()
+    assert pool.seats_left == 0
+
+    response = manager_client.post(
+        url("check_in", date.pk),
+        {**desk(), "first_name": "Karim", "phone": "06 11 22 33 44", "party_size": 2},
+    )
+
+    assert response["Location"] == url("check_in", date.pk)
+    walk_in = Registration.objects.get(young_person__first_name="Karim")
+    assert (walk_in.status, walk_in.walk_in, walk_in.party_size) == (Status.ATTENDED, True, 2)
+    pool.refresh_from_db()
+    assert (pool.seats_confirmed, pool.seats_offered) == (1, 1)
+    page = text_of(manager_client.get(url("check_in", date.pk)))
+    assert "et 1 venu sans inscription" in page
+    record(manager_client, date, "undo", walk_in)
+    walk_in.refresh_from_db()
+    assert walk_in.status == Status.CANCELLED_BY_STAFF
+
+
+def test_a_walk_in_with_bad_details_is_refused_and_kept(manager_client, full_event):
+    date = EventDate.objects.get()
+    response = manager_client.post(
+        url("check_in", date.pk), {**desk(), "first_name": "Karim", "phone": "12"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "vérifiez-le" in page and 'value="Karim"' in page
+    assert not Registration.objects.filter(walk_in=True).exists()
+
+
+def test_at_the_end_the_others_are_marked_absent(manager_client, full_event, home):
+    date = EventDate.objects.get()
+    lea = Registration.objects.get(young_person__first_name="Lea")
+    offered = Registration.objects.get(status=Status.OFFERED)
+    registrations.accept_offer(offered, sequence=offered.sequence)
+    record(manager_client, date, "present", lea)
+
+    record(manager_client, date, "absent")
+
+    offered.refresh_from_db()
+    assert offered.status == Status.NO_SHOW
+    assert Registration.objects.get(young_person__first_name="Yanis").status == Status.WAITING
+    figures = text_of(manager_client.get(url("date", date.pk)))
+    assert "1 présents sur 2 inscrits, 1 absents" in figures
