@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import DateMessage, EventDate, Notification, Registration, SeatPool
-from booking.services import registrations
+from booking.services import privacy, registrations
 from booking.services.signals import Actor
 from core.sms import gsm7
 
@@ -306,6 +306,8 @@ def test_a_walk_in_is_present_at_once_even_when_full_and_takes_no_seat(manager_c
     assert (pool.seats_confirmed, pool.seats_offered) == (1, 1)
     page = text_of(manager_client.get(url("check_in", date.pk)))
     assert "et 1 venu sans inscription" in page
+    [exported] = privacy.export_person(walk_in.young_person)["registrations"]
+    assert exported["came_without_registering"] is True
     record(manager_client, date, "undo", walk_in)
     walk_in.refresh_from_db()
     assert walk_in.status == Status.CANCELLED_BY_STAFF
