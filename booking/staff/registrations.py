@@ -27,7 +27,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from booking.models import DateMessage, EventDate, Registration, SeatPool
 from booking.services import errors
-from booking.services.contacts import display_contact, display_phone, normalise_contact
+from booking.services.contacts import (
+    FIRST_NAME_MAX_LENGTH,
+    display_contact,
+    display_phone,
+    normalise_contact,
+)
 from booking.services.registrations import (
     mark_attended,
     mark_others_absent,
@@ -48,6 +53,13 @@ Status = Registration.Status
 PAST = "past"
 # Those the check-in lists: expected, or already ticked one way or the other.
 CHECKED_IN_OR_EXPECTED = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+ID_MAX = 2**63 - 1  # beyond, no row's id (and an overflow on PostgreSQL)
+
+
+def first_name_searched(data):
+    """The check-in's search: NUL (never typed, refused by PostgreSQL) removed, no
+    longer than a first name."""
+    return data.get("q", "").replace("\x00", "").strip()[:FIRST_NAME_MAX_LENGTH]
 
 
 def with_figures(dates):
@@ -380,7 +392,7 @@ class CheckInView(DateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
+        query = first_name_searched(self.request.GET)
         rows = self.date.registrations.filter(status__in=CHECKED_IN_OR_EXPECTED).select_related(
             "young_person", "pool"
         )
@@ -429,7 +441,7 @@ class CheckInActionView(DateMixin, View):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         back = self.date_url("check_in")
-        if query := request.POST.get("q", "").strip():
+        if query := first_name_searched(request.POST):
             back += "?" + urlencode({"q": query})
         if action == "absent":
             count = mark_others_absent(self.date)
@@ -441,9 +453,13 @@ class CheckInActionView(DateMixin, View):
                 % {"count": count},
             )
             return redirect(back)
-        registration = get_object_or_404(
-            self.date.registrations, pk=request.POST.get("registration") or 0
-        )
+        try:
+            registration_id = int(request.POST.get("registration", ""))
+        except ValueError:
+            return redirect(back)
+        if not 0 < registration_id <= ID_MAX:
+            return redirect(back)
+        registration = get_object_or_404(self.date.registrations, pk=registration_id)
         record = {"present": mark_attended, "undo": undo_check_in}.get(action)
         if record is None:
             return redirect(back)

@@ -14,6 +14,7 @@ from booking.models import DateMessage, EventDate, Notification, Registration, S
 from booking.services import privacy, registrations
 from booking.services.signals import Actor
 from core.sms import gsm7
+from tests.support import HOSTILE_VALUES
 
 from ..factories import UserFactory, YoungPersonFactory
 from ..registrations_support import open_event, register
@@ -338,3 +339,15 @@ def test_at_the_end_the_others_are_marked_absent(manager_client, full_event, hom
     assert Registration.objects.get(young_person__first_name="Yanis").status == Status.WAITING
     figures = text_of(manager_client.get(url("date", date.pk)))
     assert "1 présents sur 2 inscrits, 1 absents" in figures
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_the_check_in_takes_any_search_or_id_without_failing(manager_client, full_event, value):
+    date = EventDate.objects.get()
+
+    assert manager_client.get(url("check_in", date.pk), {"q": value}).status_code == 200
+    response = manager_client.post(
+        url("check_in_record", date.pk), {"action": "present", "registration": value, "q": value}
+    )
+    assert response.status_code in (302, 404)
+    assert not Registration.objects.filter(status=Status.ATTENDED).exists()
