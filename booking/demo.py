@@ -245,7 +245,8 @@ REUNION_COUNSELLORS = [
 
 # Who registers for the demo events' first dates, by page slug: (first name, mode, party
 # size). "Adopte un pro" takes 8 on site: the 8 seats go, two wait, then one cancels,
-# so the first in line holds an offer and the second still waits.
+# so the first in line holds an offer and the second still waits; the open days have
+# one registration, the sport day none yet (all its seats free).
 REGISTRANTS = {
     "adopte-un-pro": [
         *[(name, "on_site", 1) for name in ("Amina", "Bilal", "Chloé", "Dylan", "Emma", "Farid")],
@@ -254,11 +255,6 @@ REGISTRANTS = {
         ("Inès", "online", 1),
         ("Jordan", "on_site", 1),
         ("Kenza", "on_site", 1),
-    ],
-    "journee-sport-et-emploi": [
-        ("Lucas", "on_site", 2),
-        ("Maëlys", "on_site", 1),
-        ("Nathan", "on_site", 1),
     ],
     "portes-ouvertes": [("Océane", "on_site", 1)],
 }
