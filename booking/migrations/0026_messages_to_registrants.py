@@ -9,7 +9,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('booking', '0025_registrations'),
-        ('structures', '0009_counsellors_media'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
