@@ -33,13 +33,18 @@ class BookingConfig(AppConfig):
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
         from .notifications.refusals import on_booking_refused
-        from .notifications.registrations import on_already_registered, on_registration_changed
+        from .notifications.registrations import (
+            on_already_registered,
+            on_registrants_messaged,
+            on_registration_changed,
+        )
         from .services.registrations import on_page_published, on_page_removed
         from .services.signals import (
             already_registered,
             booking_changed,
             booking_refused,
             invitation_sent,
+            registrants_messaged,
             registration_changed,
             sms_undelivered,
         )
@@ -61,6 +66,9 @@ class BookingConfig(AppConfig):
         registration_changed.connect(pagecache.on_change, dispatch_uid="core.pagecache")
         already_registered.connect(
             on_already_registered, dispatch_uid="booking.notifications.registrations"
+        )
+        registrants_messaged.connect(
+            on_registrants_messaged, dispatch_uid="booking.notifications.registrations"
         )
         page_published.connect(on_page_published, dispatch_uid="booking.registrations")
         page_unpublished.connect(on_page_removed, dispatch_uid="booking.registrations")

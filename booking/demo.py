@@ -12,10 +12,13 @@ import recurrence
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.text import slugify
 
 from structures.models import Structure
 
-from .models import AvailabilityRule, Counsellor, Format, GroupSession, Place
+from .models import AvailabilityRule, Counsellor, EventDate, Format, GroupSession, Place
+from .services import registrations
+from .services.signals import Actor
 
 PLACES = {
     "structure": {
@@ -238,3 +241,60 @@ REUNION_COUNSELLORS = [
         ],
     },
 ]
+
+
+# Who registers for the demo events' first dates, by page slug: (first name, mode, party
+# size). "Adopte un pro" takes 8 on site: the 8 seats go, two wait, then one cancels,
+# so the first in line holds an offer and the second still waits; the open days have
+# one registration, the sport day none yet (all its seats free).
+REGISTRANTS = {
+    "adopte-un-pro": [
+        *[(name, "on_site", 1) for name in ("Amina", "Bilal", "Chloé", "Dylan", "Emma", "Farid")],
+        ("Gaëlle", "on_site", 2),
+        ("Hugo", "online", 1),
+        ("Inès", "online", 1),
+        ("Jordan", "on_site", 1),
+        ("Kenza", "on_site", 1),
+    ],
+    "portes-ouvertes": [("Océane", "on_site", 1)],
+}
+CANCELLING = {"adopte-un-pro": "Farid"}
+
+
+def load_registrations(events, *, structure=None):
+    """Registrations for the first date to come of each of `events` (the demo's event
+    pages, given by home.demo: booking never imports events) that takes them, through
+    the one service; a date that has some already is left as it is. Returns how many
+    were made."""
+    structure = structure or Structure.default()
+    now = timezone.now()
+    made = 0
+    for event in events:
+        people = REGISTRANTS.get(event.slug)
+        occurrences = sorted(
+            event.upcoming_registration_occurrences(now).values(), key=lambda o: o.start
+        )
+        if not people or not occurrences or not event.registrations_open:
+            continue
+        occurrence = occurrences[0]
+        if EventDate.objects.filter(
+            event=event, key=occurrence.key, registrations__isnull=False
+        ).exists():
+            continue
+        by_name = {}
+        for first_name, mode, party_size in people:
+            by_name[first_name] = registrations.register(
+                event=event,
+                occurrence=occurrence,
+                mode=mode,
+                structure=structure,
+                first_name=first_name,
+                email=f"{slugify(first_name)}@example.org",
+                party_size=party_size,
+                consent=True,
+                now=now,
+            )
+            made += 1
+        if leaving := CANCELLING.get(event.slug):
+            registrations.cancel_registration(by_name[leaving], by=Actor.PERSON, now=now)
+    return made

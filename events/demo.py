@@ -103,6 +103,8 @@ def open_days(today):
         recurrence_from=today.replace(month=1, day=1),
         recurrence_start_time=time(14),
         recurrence_end_time=time(17),
+        registrations_open=True,
+        onsite_capacity=30,
         occurrences=[
             EventOccurrence(
                 start=at(thursday, 14),
@@ -149,6 +151,8 @@ def sport_day(today):
             "inscris-toi auprès de ton conseiller."
         ),
         occurrences=[EventOccurrence(start=at(day, 9, 30), end=at(day, 16, 30))],
+        registrations_open=True,
+        onsite_capacity=40,
         **CONTACT,
     )
 
@@ -171,7 +175,9 @@ def adopte_un_pro(today):
             "<p>À la fin, c'est toi qui choisis : l'employeur que tu veux revoir, "
             "le conseiller qui t'accompagnera. Le premier rendez-vous a lieu dans un "
             "lieu public et neutre, la médiathèque.</p>"
-            "<p>Inscription conseillée, pour que chacun ait assez de temps de parole.</p>"
+            "<p>Les places sur place sont limitées, pour que chacun ait assez de temps de "
+            "parole : inscris-toi, et si c'est complet, la liste d'attente te prévient "
+            "dès qu'une place se libère.</p>"
         ),
         attendance_mode=AttendanceMode.HYBRID,
         venue_name="Médiathèque des Quatre-Vents, salle d'animation",
@@ -190,6 +196,10 @@ def adopte_un_pro(today):
             EventOccurrence(start=at(first, 14), end=at(first, 17), note="1re session"),
             EventOccurrence(start=at(second, 14), end=at(second, 17), note="2e session"),
         ],
+        # Few seats on site, so its first session shows a full date with its waiting list.
+        registrations_open=True,
+        onsite_capacity=8,
+        online_capacity=20,
         **CONTACT,
     )
 

@@ -549,6 +549,10 @@ def load_other_apps(home):
     except ImportError:
         return
     booking_demo.load()
+    if events_index is not None:
+        booking_demo.load_registrations(
+            page.specific for page in events_index.get_children().live()
+        )
     link_profiles_to_counsellors()
 
 

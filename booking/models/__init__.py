@@ -13,7 +13,7 @@ from .history import CounsellorLogEntry
 from .invitations import Invitation
 from .notifications import Notification, ShortLink
 from .offer import Counsellor, Format, Place, validate_place_kinds
-from .registrations import EventDate, Registration, SeatPool
+from .registrations import DateMessage, EventDate, Registration, SeatPool
 from .scope import has_structure, of_structure
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Closure",
     "Counsellor",
     "CounsellorLogEntry",
+    "DateMessage",
     "EventDate",
     "ExternalBusyTime",
     "ExternalCalendar",

@@ -104,6 +104,15 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("invitation"),
     )
+    # Or staff's message to everyone registered for the date: one row per person.
+    date_message = models.ForeignKey(
+        "booking.DateMessage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("message to the registrants"),
+    )
     day = models.DateField(_("day of the digest"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30)
     channel = models.CharField(
@@ -161,8 +170,13 @@ class Notification(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["registration", "kind", "sequence", "channel"],
-                condition=Q(registration__isnull=False),
+                condition=Q(registration__isnull=False, date_message__isnull=True),
                 name="booking_notification_once_per_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["date_message", "registration", "channel"],
+                condition=Q(date_message__isnull=False),
+                name="booking_notification_message_once_per_person",
             ),
             models.CheckConstraint(
                 condition=Q(booking__isnull=False)

@@ -11,6 +11,7 @@ UPDATEs in `booking.services.registrations`. A `Registration` is one person's en
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +142,9 @@ class Registration(models.Model):
     party_size = models.PositiveSmallIntegerField(_("seats"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     auto_confirm = models.BooleanField(_("confirm directly when a seat frees up"), default=False)
+    # Came without registering, recorded present at the check-in: counted apart, holding
+    # no seat (booking.services.registrations.register_walk_in).
+    walk_in = models.BooleanField(_("walk-in"), default=False)
     source = models.CharField(_("registered via"), max_length=10, choices=Source.choices)
     offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
@@ -179,3 +183,33 @@ class Registration(models.Model):
     @property
     def is_live(self):
         return self.status in self.LIVE_STATUSES
+
+
+class DateMessage(models.Model):
+    """What staff told everyone registered for a date (a change of time or place, a
+    cancellation), by e-mail or SMS: short, so its SMS stays one segment
+    (booking.services.sms.date_message_text says how it fits)."""
+
+    TEXT_MAX_LENGTH = 120
+
+    date = models.ForeignKey(
+        EventDate, on_delete=models.CASCADE, related_name="messages", verbose_name=_("date")
+    )
+    text = models.CharField(_("message"), max_length=TEXT_MAX_LENGTH)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to the registrants")
+        verbose_name_plural = _("messages to the registrants")
+
+    def __str__(self):
+        return f"{self.date} — {self.created_at:%Y-%m-%d %H:%M}"

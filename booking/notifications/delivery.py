@@ -116,6 +116,7 @@ def deliver(notification_id, *, now=None):
         "registration__date__event",
         "registration__pool",
         "registration__young_person",
+        "date_message",
         "counsellor__user",
         "structure__site",
         "invitation__counsellor",

@@ -1,5 +1,6 @@
 """What the messages about a registration say (`registrations` records them;
-`delivery` sends them): the e-mail with its .ics, and the SMS of one segment."""
+`delivery` sends them): the e-mail with its .ics, and the SMS of one segment; and
+staff's message about the date, by either."""
 
 from email.mime.text import MIMEText
 
@@ -14,7 +15,7 @@ from booking.calendars import ics
 from booking.models import Notification, Registration
 from booking.services.registrations import position
 from booking.services.signals import RegistrationChange
-from booking.services.sms import registration_text
+from booking.services.sms import date_message_text, registration_text
 from booking.services.tokens import make_registration_token, registration_short_url
 from core.dates import local_when
 
@@ -41,6 +42,9 @@ def is_outdated(notification, now):
             return True
     elif not person.email:
         return True
+    if notification.date_message_id is not None:
+        # Staff's news is for those still on the date, before it starts.
+        return not registration.is_live or registration.date.start <= now
     statuses = CURRENT_STATUS.get(notification.kind)
     if statuses is None:
         return False
@@ -55,6 +59,13 @@ def build_text(notification):
     registration = notification.registration
     structure = registration.structure
     with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
+        if notification.date_message_id is not None:
+            return date_message_text(
+                registration.date,
+                notification.date_message.text,
+                registration_short_url(registration),
+                first_name=registration.young_person.first_name,
+            )
         return registration_text(
             registration,
             notification.kind,
@@ -82,6 +93,7 @@ def build_message(notification):
             Change.CANCELLED: _("Your registration for %(event)s on %(when)s is cancelled"),
             Change.MOVED: _("%(event)s has moved to %(when)s"),
             Change.EVENT_CANCELLED: _("%(event)s on %(when)s is cancelled"),
+            Change.MESSAGE: _("A message about %(event)s on %(when)s"),
         }
         context = {
             "kind": kind.removeprefix("reg_"),
@@ -93,8 +105,11 @@ def build_message(notification):
             "accept_url": f"{manage_url}#reponse",
             "site_name": structure.name,
         }
-        text = render_to_string("booking/emails/registration.txt", context)
-        html = render_to_string("booking/emails/registration.html", context)
+        template = "registration"
+        if notification.date_message_id is not None:
+            template, context["text"] = "date_message", notification.date_message.text
+        text = render_to_string(f"booking/emails/{template}.txt", context)
+        html = render_to_string(f"booking/emails/{template}.html", context)
         method = None
         if kind in CANCELLING:
             method = ics.CANCEL

@@ -1,10 +1,12 @@
 """Messages to young people about their registrations to event dates: confirmed (with
 the date's .ics), on the waiting list (with their position), a seat offered (with its
 deadline and the one-tap answers), the offer expired, cancelled, the date moved or
-cancelled. Reached only through `registration_changed` (connected in
-`BookingConfig.ready`): each message is a `Notification` row of the same outbox as the
-bookings', recorded in the change's transaction and sent after commit by the person's
-one channel (`outbox.channel_for_person`), an SMS waiting for the morning.
+cancelled; and staff's message about the date to everyone on it
+(`registrants_messaged`). Reached only through `registration_changed` and
+`registrants_messaged` (connected in `BookingConfig.ready`): each message is a
+`Notification` row of the same outbox as the bookings', recorded in the change's
+transaction and sent after commit by the person's one channel
+(`outbox.channel_for_person`), an SMS waiting for the morning.
 
 And, heard through `already_registered`, the e-mail to an address that asked to
 register for a date it already holds: the page answered as for anyone, so the link to
@@ -46,9 +48,15 @@ def on_registration_changed(sender, registration, change, **kwargs):
         notify(registration, change)
 
 
-def notify(registration, kind, *, now=None):
-    """Record the message for this revision on the person's channel; None when nobody
-    can be reached. Every change raised the revision: one INSERT, no savepoint."""
+def on_registrants_messaged(sender, message, registrations, **kwargs):
+    for registration in registrations:
+        notify(registration, RegistrationChange.MESSAGE, date_message=message)
+
+
+def notify(registration, kind, *, date_message=None, now=None):
+    """Record the message for this revision (or staff's `date_message`) on the person's
+    channel; None when nobody can be reached. Every change raised the revision, and a
+    staff message is new: one INSERT, no savepoint."""
     person = registration.young_person
     if person is None:
         return None
@@ -61,6 +69,7 @@ def notify(registration, kind, *, now=None):
         "kind": kind,
         "sequence": registration.sequence,
         "channel": channel,
+        "date_message": date_message,
     }
     if channel == SMS:
         row["next_attempt_at"] = next_sending_time(now or timezone.now(), structure.zone)

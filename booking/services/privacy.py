@@ -104,6 +104,7 @@ def export_person(person):
                 "status_label": str(registration.get_status_display()),
                 "registered_via": registration.source,
                 "register_directly_when_a_seat_frees_up": registration.auto_confirm,
+                "came_without_registering": registration.walk_in,
                 "offer_valid_until": _iso(registration.offer_expires_at),
                 "consent_given_at": _iso(registration.consent_at),
                 "created_at": _iso(registration.created_at),

@@ -14,6 +14,9 @@ occurrence (`start`, `end`, `key`) or None.
   and the sweep command's cleanup;
 - `sync_event(event)`: after the page is published, dates moved or gone are told;
   `cancel_event(event)`: the page is unpublished or deleted, every date to come is.
+- `message_registrants(date, text)`: staff's short message to everyone on the date;
+- the check-in: `mark_attended`, `mark_no_show`, `undo_check_in`, `mark_others_absent`
+  and `register_walk_in` (those who came unregistered: present, counted apart).
 
 The rules:
 - Seats live on one `SeatPool` row per date and mode, whose CHECK keeps confirmed plus
@@ -43,7 +46,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import EventDate, Registration, SeatPool
+from booking.models import DateMessage, EventDate, Registration, SeatPool, ShortLink
 from core.sms.hours import next_sending_time
 
 from .contacts import (
@@ -51,6 +54,7 @@ from .contacts import (
     clean_first_name,
     find_or_create_person,
     normalise_contact,
+    refuse_null_characters,
 )
 from .errors import (
     AlreadyRegistered,
@@ -64,9 +68,10 @@ from .signals import (
     Actor,
     RegistrationChange,
     send_already_registered,
+    send_registrants_messaged,
     send_registration_changed,
 )
-from .sms import sms_reachable
+from .sms import MessageTooLong, date_message_text, sms_reachable
 
 Status = Registration.Status
 Mode = SeatPool.Mode
@@ -381,6 +386,69 @@ def mark_no_show(registration):
     return _record_outcome(registration, Status.NO_SHOW, RegistrationChange.NO_SHOW)
 
 
+def undo_check_in(registration):
+    """Present or absent recorded by mistake: back to confirmed, its seat kept all along;
+    a walk-in, who never had a registration, is struck off."""
+    with transaction.atomic():
+        current = _locked(registration)
+        if current.status not in (Status.ATTENDED, Status.NO_SHOW):
+            raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+        _set_status(current, Status.CANCELLED_BY_STAFF if current.walk_in else Status.CONFIRMED)
+        send_registration_changed(current, RegistrationChange.CHECK_IN_UNDONE, Actor.STAFF)
+    return current
+
+
+def mark_others_absent(date):
+    """At the end of the check-in: everyone still confirmed did not come. Returns how
+    many."""
+    confirmed = date.registrations.filter(status=Status.CONFIRMED).values_list("pk", flat=True)
+    with transaction.atomic():
+        for registration_id in confirmed:
+            _record_outcome(
+                Registration(pk=registration_id), Status.NO_SHOW, RegistrationChange.NO_SHOW
+            )
+    return len(confirmed)
+
+
+WALK_IN_PARTY_MAX = 10
+
+
+def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1):
+    """Someone who came without registering, recorded present at once, whether seats are
+    left or not. The rule: walk-ins are counted apart (`walk_in`) and take no seat, so
+    the seats stay what was offered and their CHECK holds however many come; the
+    figures add them to those present. Raises InvalidDetails, RegistrationClosed (no
+    such mode, or the date cancelled)."""
+    party_size = _clean_party_size(party_size, WALK_IN_PARTY_MAX)
+    first_name = clean_first_name(first_name)
+    structure = date.structure
+    phone_rules = structure.phone_rules
+    email, phone = normalise_contact(email, phone, **phone_rules)
+    pool = date.pools.filter(mode=mode).first()
+    if pool is None or date.cancelled_at is not None:
+        raise RegistrationClosed
+    with transaction.atomic():
+        person = find_or_create_person(
+            structure.pk,
+            first_name=first_name,
+            email=email,
+            phone=phone,
+            channel=choose_channel("", email=email, phone=phone),
+            **phone_rules,
+        )
+        registration = Registration.objects.create(
+            date=date,
+            pool=pool,
+            young_person=person,
+            party_size=party_size,
+            status=Status.ATTENDED,
+            walk_in=True,
+            source=Registration.Source.STAFF,
+        )
+        send_registration_changed(registration, RegistrationChange.ATTENDED, Actor.STAFF)
+    return registration
+
+
 def _record_outcome(registration, status, change):
     """Check-in: a confirmed registration (or one marked the other way by mistake)."""
     allowed = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
@@ -491,6 +559,34 @@ def sync_event(event, *, now=None):
             for pool in date.pools.all():
                 pool.date = date
                 _resize(pool, capacity_of(event, pool.mode), now)
+
+
+def message_registrants(date, text, *, sent_by=None):
+    """Staff's message about `date` (a change of time or place, a cancellation) to
+    everyone confirmed, offered a seat or waiting, each by their channel: recorded in
+    this transaction, sent after commit. Returns the DateMessage; raises InvalidDetails
+    (field "text") when it is empty or would not fit one SMS with the date and link."""
+    refuse_null_characters(text or "", field="text")
+    text = " ".join((text or "").split())
+    if not text:
+        raise InvalidDetails(_("Please write the message."), field="text")
+    link = f"{date.structure.public_url}/r/{'x' * ShortLink._meta.get_field('code').max_length}"
+    try:
+        if len(text) > DateMessage.TEXT_MAX_LENGTH:
+            raise MessageTooLong
+        date_message_text(date, text, link)
+    except MessageTooLong:
+        raise InvalidDetails(
+            _(
+                "This is too long for one text message with the date and the link: "
+                "please shorten it."
+            ),
+            field="text",
+        ) from None
+    with transaction.atomic():
+        message = DateMessage.objects.create(date=date, text=text, sent_by=sent_by)
+        send_registrants_messaged(message, _live_registrations(date))
+    return message
 
 
 def _cancel_date(date, now):

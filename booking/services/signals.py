@@ -44,6 +44,11 @@ registration_changed = Signal()
 # are told by e-mail. Receivers get `email` and `registration` (the one they hold).
 already_registered = Signal()
 
+# Sent by `registrations.message_registrants` in its transaction: receivers get
+# `message` (a DateMessage) and `registrations` (those told, each locked and read as
+# for `registration_changed`), and record one message each.
+registrants_messaged = Signal()
+
 # Sent by `invitations.invite` in the invitation's transaction, like `booking_changed`.
 # Receivers get `invitation` and record its message on `invitation.channel`.
 invitation_sent = Signal()
@@ -82,6 +87,8 @@ class RegistrationChange(StrEnum):
     EVENT_CANCELLED = "reg_event_cancelled"
     ATTENDED = "reg_attended"
     NO_SHOW = "reg_no_show"
+    CHECK_IN_UNDONE = "reg_check_in_undone"  # present or absent recorded by mistake
+    MESSAGE = "reg_message"  # staff's message to everyone registered for the date
 
 
 def send_booking_changed(booking, change, actor, *, staff_user=None, previous=None):
@@ -109,6 +116,18 @@ def send_registration_changed(registration, change, actor):
         registration=registration,
         change=change,
         actor=actor,
+    )
+
+
+def send_registrants_messaged(message, registrations):
+    """Called by `registrations.message_registrants` inside its transaction."""
+    _send_under_savepoint(
+        registrants_messaged,
+        "registrants_messaged",
+        f"message {message.pk}",
+        sender=Registration,
+        message=message,
+        registrations=registrations,
     )
 
 

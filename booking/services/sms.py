@@ -267,3 +267,19 @@ def registration_text(registration, kind, link, *, position=None):
             structure=registration.structure.name,
         ),
     )
+
+
+def date_message_text(date, text, link, *, first_name=""):
+    """Staff's message about `date` by SMS, in the active language and time zone: one
+    segment, the event's title dropped first if needed, then the first name shortened,
+    then dropped (MessageTooLong if the text is still too long)."""
+    when = local_when(date.start)
+
+    def compose(version):
+        event = f"{version.place} " if version.place else ""
+        headline = _("%(event)s%(when)s: %(text)s") % {"event": event, "when": when, "text": text}
+        greeting = f"{version.name}, {headline}" if version.name else headline
+        signature = f" {version.structure.rstrip('.')}." if version.structure else ""
+        return gsm7.normalise(f"{greeting}{signature} {link}")
+
+    return fit(compose, Parts(name=first_name, place=date.title, structure=date.structure.name))

@@ -12,6 +12,7 @@ from .external_agenda import ExternalCalendarViewSet
 from .invitations import INVITATIONS
 from .offer import ClosureViewSet, CounsellorViewSet, FormatViewSet, PlaceViewSet
 from .personal_data import PERSONAL_DATA
+from .registrations import REGISTRATIONS
 
 
 class AppointmentsGroup(SnippetViewSetGroup):
@@ -22,6 +23,7 @@ class AppointmentsGroup(SnippetViewSetGroup):
         BookingViewSet,
         INVITATIONS,
         CLASHES,
+        REGISTRATIONS,
         AvailabilityRuleViewSet,
         AbsenceViewSet,
         GroupSessionViewSet,

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from events.models import EventIndexPage
+from booking.models import Registration, SeatPool
+from events.models import EventIndexPage, EventPage
 from home.models import (
     AccessibilityPage,
     HomePage,
@@ -120,11 +121,29 @@ def test_running_the_demo_again_creates_nothing_and_keeps_editors_changes(demo):
     home.cta_label = "Réserve ton créneau"
     home.save_revision().publish()
     pages = Page.objects.count()
+    registrations = Registration.objects.count()
 
     call_command("load_demo", stdout=io.StringIO())
 
     assert Page.objects.count() == pages
+    assert Registration.objects.count() == registrations
     assert WelcomePage.objects.get().intro == "Écrit par une éditrice."
     identity = lens_identity()
     assert (identity.phone, identity.hashtags) == ("03 99 99 99 99", "#passerelle")
     assert lens_home().cta_label == "Réserve ton créneau"
+
+
+def test_the_demo_events_take_registrations_one_nearly_full_with_its_waiting_list(client, demo):
+    """`make run` shows every state: seats confirmed, a seat offered, people waiting."""
+    open_to_registrations = set(
+        EventPage.objects.filter(registrations_open=True).values_list("slug", flat=True)
+    )
+    full = SeatPool.objects.get(date__event__slug="adopte-un-pro", mode="on_site")
+    statuses = sorted(full.registrations.values_list("status", flat=True))
+
+    assert {"portes-ouvertes", "journee-sport-et-emploi", "adopte-un-pro"} <= open_to_registrations
+    assert (full.capacity, full.seats_confirmed, full.seats_offered) == (8, 7, 1)
+    assert statuses.count("offered") == 1 and statuses.count("waiting") == 1
+    assert SeatPool.objects.get(date=full.date, mode="online").seats_confirmed == 2
+    page = client.get(EventPage.objects.get(slug="adopte-un-pro").url)
+    assert "liste d’attente" in page.content.decode()
