@@ -18,7 +18,6 @@ messages always get a fresh page."""
 import gzip
 import hashlib
 import time
-from collections import OrderedDict
 from typing import NamedTuple
 
 from django.conf import settings
@@ -47,8 +46,7 @@ SITES = {}
 MAX_HOSTS = 1000
 # Page key -> Entry: the pages this process answered last, kept whole in its memory
 # (a few megabytes) and trusted only while its stamps are heard live (kept()).
-LOCAL = OrderedDict()
-MAX_LOCAL_PAGES = 300
+LOCAL = stamps.Recent(300)
 
 
 class Entry(NamedTuple):
@@ -229,17 +227,8 @@ def kept(key, site_id):
         entry = cache.get(key)
         if entry is None or (entry.site_id, entry.version) != (site_id, version):
             return None
-    if live:
-        keep_here(key, entry)
+    LOCAL.keep(key, entry)
     return entry
-
-
-def keep_here(key, entry):
-    """A copy in this process's memory too, the most recently used kept."""
-    LOCAL[key] = entry
-    LOCAL.move_to_end(key)
-    while len(LOCAL) > MAX_LOCAL_PAGES:
-        LOCAL.popitem(last=False)
 
 
 class EarlyPageCacheMiddleware:
@@ -278,8 +267,7 @@ class EarlyPageCacheMiddleware:
         if rendered is not None and response.status_code == 200 and not response.cookies:
             entry = entry_for(response, pending, *rendered)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            if stamps.is_live():
-                keep_here(key, entry)
+            LOCAL.keep(key, entry)
         return response
 
 

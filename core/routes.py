@@ -14,8 +14,6 @@ used after it.
 Only addresses that are the page's own are kept; a sub-route of a routable page (the
 past events of the event list) is routed by Wagtail each time."""
 
-from collections import OrderedDict
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -25,8 +23,7 @@ from wagtail.models import Site
 
 from . import pagecache, stamps
 
-LOCAL = OrderedDict()  # (site id, path) -> (stamp, content type id, page id, restricted)
-MAX_LOCAL_ROUTES = 2000
+LOCAL = stamps.Recent(2000)  # (site id, path) -> (stamp, content type id, page id, restricted)
 SECONDS = 24 * 3600  # a stamp renewed makes it useless sooner
 
 # Set on a routed page known to have no view restriction (BasePage.get_view_restrictions).
@@ -45,7 +42,7 @@ def find(request, site, path):
         kept = cache.get(key(site.pk, path), version=version)
         if kept is None:
             return None
-        remember(site.pk, path, kept)
+        LOCAL.keep((site.pk, path), kept)
     _, content_type_id, page_id, restricted = kept
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
@@ -73,16 +70,7 @@ def keep(site, path, route_result):
     version = pagecache.site_version(site.pk)
     kept = (version, page.content_type_id, page.pk, restricted)
     cache.set(key(site.pk, path), kept, SECONDS, version=version)
-    remember(site.pk, path, kept)
-
-
-def remember(site_id, path, kept):
-    if not stamps.is_live():
-        return
-    LOCAL[(site_id, path)] = kept
-    LOCAL.move_to_end((site_id, path))
-    while len(LOCAL) > MAX_LOCAL_ROUTES:
-        LOCAL.popitem(last=False)
+    LOCAL.keep((site.pk, path), kept)
 
 
 class RouteCacheMiddleware:

@@ -19,6 +19,7 @@ how long a silently broken connection could hide a renewal. Any other cache back
 import os
 import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import caches
 from django_redis.cache import RedisCache
@@ -40,6 +41,23 @@ def renew(keys):
     cache = caches["default"]
     cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
     LISTENER.renewed(cache, keys)
+
+
+class Recent(OrderedDict):
+    """What this process keeps in memory under the stamps (kept pages, routes): the
+    `limit` most recently used, and only while renewals are heard live."""
+
+    def __init__(self, limit):
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key, value):
+        if not is_live():
+            return
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
 
 
 def is_live():
