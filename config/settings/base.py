@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "counsellors",
     "events",
     "booking",
+    "eventdays",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
