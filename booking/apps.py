@@ -28,7 +28,7 @@ class BookingConfig(AppConfig):
 
         from .calendars.feed import watch_shared_content
         from .calendars.seat_notes import on_notes_wanted
-        from .models import Counsellor
+        from .models import AvailabilityRule, Counsellor, Format, Place
         from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
@@ -74,8 +74,14 @@ class BookingConfig(AppConfig):
         page_unpublished.connect(on_page_removed, dispatch_uid="booking.registrations")
         pre_delete.connect(on_page_removed, dispatch_uid="booking.registrations")
         date_notes.notes_wanted.connect(on_notes_wanted, dispatch_uid="booking.seat_notes")
-        for signal in (post_save, post_delete):
-            signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")
+        # What the booking flow offers (its steps keep it under the site's version).
+        for model in (Counsellor, Format, Place, AvailabilityRule):
+            for signal in (post_save, post_delete):
+                signal.connect(pagecache.on_change, sender=model, dispatch_uid="core.pagecache")
+        for relation in (Counsellor.structures, Counsellor.formats, AvailabilityRule.formats):
+            m2m_changed.connect(
+                pagecache.on_change, sender=relation.through, dispatch_uid="core.pagecache"
+            )
         watch_shared_content()
         uid = "booking.media_groups"
         pre_save.connect(media_groups.remember_the_user, sender=Counsellor, dispatch_uid=uid)

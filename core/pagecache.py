@@ -36,6 +36,7 @@ from django.utils.translation import get_language_from_request
 from wagtail.models import Site
 
 from . import sites, stamps
+from .localfirst import fragment_cache
 
 # Headers that depend on the answer's encoding, written again on each answer.
 ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
@@ -106,7 +107,7 @@ def for_site(site, name, build, seconds=None):
         timeout = min(timeout, seconds)
     if not timeout:
         return build()
-    return cache.get_or_set(
+    return fragment_cache().get_or_set(
         f"pagecache:object:{site_id}:{name}", build, timeout, version=site_version(site_id)
     )
 

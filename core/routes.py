@@ -3,8 +3,8 @@
 Wagtail finds the page of an address by walking the tree from the site's root: the root,
 one query per level, the specific page, then the view restrictions of the page and its
 ancestors; half of what a page not answered by the page cache cost. Once an address has
-been served, its page's type and id are kept (in this process's memory while the stamps
-are heard live, core.stamps, and in the shared cache), with whether any view
+been served, its page's type and id are kept with the other parts of pages (in this
+process's memory and in the shared cache, core.localfirst), with whether any view
 restriction applied: the next visit reads the page in one query, with the rows its
 template shows (`route_select_related`), and skips the restrictions when there were
 none. Anything that can change a route (publishing, unpublishing, moving, deleting a
@@ -16,14 +16,13 @@ past events of the event list) is routed by Wagtail each time."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import ObjectDoesNotExist
 from django.http import Http404
 from wagtail.models import Site
 
-from . import pagecache, stamps
+from . import pagecache
+from .localfirst import fragment_cache
 
-LOCAL = stamps.Recent(2000)  # (site id, path) -> (stamp, content type id, page id, restricted)
 SECONDS = 24 * 3600  # a stamp renewed makes it useless sooner
 
 # Set on a routed page known to have no view restriction (BasePage.get_view_restrictions).
@@ -36,14 +35,10 @@ def key(site_id, path):
 
 def find(request, site, path):
     """The route Wagtail would find for the path, from the kept one, or None."""
-    version = pagecache.site_version(site.pk)
-    kept = LOCAL.get((site.pk, path))
-    if kept is None or kept[0] != version:
-        kept = cache.get(key(site.pk, path), version=version)
-        if kept is None:
-            return None
-        LOCAL.keep((site.pk, path), kept)
-    _, content_type_id, page_id, restricted = kept
+    kept = fragment_cache().get(key(site.pk, path), version=pagecache.site_version(site.pk))
+    if kept is None:
+        return None
+    content_type_id, page_id, restricted = kept
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
@@ -67,10 +62,12 @@ def keep(site, path, route_result):
     if page.url_path != root.url_path + path:
         return
     restricted = page.get_view_restrictions().exists()
-    version = pagecache.site_version(site.pk)
-    kept = (version, page.content_type_id, page.pk, restricted)
-    cache.set(key(site.pk, path), kept, SECONDS, version=version)
-    LOCAL.keep((site.pk, path), kept)
+    fragment_cache().set(
+        key(site.pk, path),
+        (page.content_type_id, page.pk, restricted),
+        SECONDS,
+        version=pagecache.site_version(site.pk),
+    )
 
 
 class RouteCacheMiddleware:

@@ -2,12 +2,12 @@
 database on every request, and that one query cost a fifth of a page's time."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from . import stamps
+from .localfirst import fragment_cache
 
 VERSION_KEY = "sites:version"
 
@@ -38,7 +38,7 @@ def all_ids():
     booking renews every site's page version, and read this once per POST."""
     if not settings.FRAGMENT_CACHE_SECONDS:
         return list(Site.objects.values_list("pk", flat=True))
-    return cache.get_or_set(
+    return fragment_cache().get_or_set(
         "sites:ids",
         lambda: list(Site.objects.values_list("pk", flat=True)),
         settings.FRAGMENT_CACHE_SECONDS,
@@ -55,9 +55,9 @@ def find_for_request(request):
     host = split_domain_port(request._get_raw_host())[0]
     key = f"sites:for:{host}:{request.get_port()}"
     stamp = version(request)
-    kept = cache.get(key, version=stamp)
+    kept = fragment_cache().get(key, version=stamp)
     if kept is None:
         kept = (Site.find_for_request(request),)
-        cache.set(key, kept, settings.FRAGMENT_CACHE_SECONDS, version=stamp)
+        fragment_cache().set(key, kept, settings.FRAGMENT_CACHE_SECONDS, version=stamp)
     request._wagtail_site = kept[0]
     return kept[0]

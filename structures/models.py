@@ -8,7 +8,6 @@ from email.utils import formataddr, parseaddr
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -18,6 +17,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
 from core import sites, sms
+from core.localfirst import fragment_cache
 from core.validators import validate_https
 
 from .permissions import NETWORK_PERMISSION, StructurePolicy
@@ -353,7 +353,7 @@ class Structure(BaseSiteSetting):
         site = sites.find_for_request(request)
         if site is None:
             return None
-        structure = cache.get_or_set(
+        structure = fragment_cache().get_or_set(
             f"structures:structure:{site.pk}",
             lambda: cls.with_site(site),
             CACHE_SECONDS,

@@ -11,6 +11,7 @@ from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -130,9 +131,7 @@ class Journey:
         if value == ANY_COUNSELLOR:
             self.any_counsellor = True
             return None
-        self.counsellor = Counsellor.objects.filter(
-            active=True, slug=value, structures=self.structure
-        ).first()
+        self.counsellor = self._named_counsellor(value)
         if self.counsellor is None:
             self.errors[Param.COUNSELLOR] = _(
                 "This person cannot be booked online at the moment. Please choose again."
@@ -146,7 +145,7 @@ class Journey:
             return self._missing(
                 Step.FORMAT, Param.FORMAT, _("Please choose how you would like to meet.")
             )
-        self.format = self.formats().filter(slug=value).first()
+        self.format = next((offer for offer in self.formats if offer.slug == value), None)
         if self.format is None:
             self.errors[Param.FORMAT] = _(
                 "This way of meeting is not offered here. Please choose another one."
@@ -319,15 +318,45 @@ class Journey:
         )
         return list(counsellors)
 
+    def _kept(self, name, build):
+        """What the structure offers, which every step reads before showing anything:
+        kept under its site's version, which any change to counsellors, formats, places
+        or opening hours renews, and at most KEPT_SECONDS like the free times."""
+        return pagecache.for_site(
+            self.structure.site_id, f"journey:{name}", build, seconds=KEPT_SECONDS
+        )
+
+    def _named_counsellor(self, slug):
+        """Only a value a slug could be reaches the cache and the database."""
+        if not slug_re.match(slug):
+            return None
+        return self._kept(
+            f"counsellor:{slug}",
+            lambda: Counsellor.objects.filter(
+                active=True, slug=slug, structures=self.structure
+            ).first(),
+        )
+
+    @cached_property
     def formats(self):
+        """The formats this counsellor (or anyone) offers."""
+        counsellor = self.counsellor.pk if self.counsellor is not None else ANY_COUNSELLOR
+        return self._kept(f"formats:{counsellor}", self._read_formats)
+
+    def _read_formats(self):
         formats = Format.objects.filter(active=True, structure=self.structure)
         if self.counsellor is not None:
-            return formats.filter(counsellors=self.counsellor)
-        return formats.filter(counsellors__active=True).distinct()
+            return list(formats.filter(counsellors=self.counsellor))
+        return list(formats.filter(counsellors__active=True).distinct())
 
     @cached_property
     def places(self):
         """Places where this format has opening hours with this counsellor (or anyone)."""
+        counsellor = self.counsellor.pk if self.counsellor is not None else ANY_COUNSELLOR
+        today = timezone.localdate(self.now)
+        return self._kept(f"places:{counsellor}:{self.format.pk}:{today}", self._read_places)
+
+    def _read_places(self):
         rules = AvailabilityRule.objects.filter(
             Q(formats=self.format) | Q(formats__isnull=True),
             Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate(self.now)),

@@ -181,7 +181,7 @@ def _render_step(request, journey, *, form=None, carried=None, limited=None):
         context["counsellors"] = SimpleLazyObject(journey.counsellors)
         context["selected"] = journey.value(Param.COUNSELLOR)
     elif step == Step.FORMAT:
-        context["formats"] = list(journey.formats())
+        context["formats"] = journey.formats
     elif step == Step.PLACE:
         context["places"] = journey.places
     elif step == Step.SLOT:

@@ -305,6 +305,9 @@ if REDIS_URL:
         }
         for alias in ("default", "renditions")
     }
+    # Menus, footer, site settings and the booking flow's lists, kept under the stamps
+    # they depend on: read from each process's memory first (core.localfirst).
+    CACHES["template_fragments"] = {"BACKEND": "core.localfirst.LocalFirstCache"}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
