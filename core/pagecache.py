@@ -10,13 +10,16 @@ messages or the database: one cache round trip, then bytes.
 Every entry carries its site's version, a stamp that anything changing what a page shows
 replaces (pages published, unpublished, moved, deleted, sites and site settings saved,
 bookings): old entries no longer match and expire on their own, so nothing has to find
-and delete them. Only Wagtail's page view is kept, and only for a visitor with no
-cookie but the CSRF one, no Authorization, no query string but the parameters pages
-read, and a response that sets no cookie and renders no CSRF token: forms, sign-ins and
-messages always get a fresh page."""
+and delete them. Only Wagtail's page view is kept, and the views that say their answer
+is everyone's (keep_answer: the booking flow's first steps, for a minute at most), and
+only for a visitor with no cookie but the CSRF one, no Authorization, no query string
+but the parameters pages read (or one such a view vouched for), and a response that
+sets no cookie and renders no CSRF token: forms, sign-ins and messages always get a
+fresh page."""
 
 import gzip
 import hashlib
+import math
 import time
 from typing import NamedTuple
 
@@ -45,6 +48,8 @@ ENCODING_HEADERS = {"content-encoding", "content-length", "etag"}
 # view finds another site (a site changed in another process).
 SITES = {}
 MAX_HOSTS = 1000
+# The paths of views that keep their answers to queries (keep_answer), in this process.
+QUERIED = set()
 # Page key -> Entry: the pages this process answered last, kept whole in its memory
 # (a few megabytes) and trusted only while its stamps are heard live (kept()).
 LOCAL = stamps.Recent(300)
@@ -52,7 +57,8 @@ LOCAL = stamps.Recent(300)
 
 class Entry(NamedTuple):
     """A kept page: under which site and version, its validators, the headers of its
-    answer, and its body (gzipped when `compressed`, as GZipMiddleware would)."""
+    answer, its body (gzipped when `compressed`, as GZipMiddleware would), and until
+    when it holds (time.time(); what changes with time alone, like free times)."""
 
     site_id: int
     version: int
@@ -61,15 +67,17 @@ class Entry(NamedTuple):
     headers: list
     body: bytes
     compressed: bool
+    expires: float = math.inf
 
 
 class Pending(NamedTuple):
-    """A page the early layer could not answer: where to keep it once rendered, and the
-    site's version read before it was."""
+    """A page the early layer could not answer: where to keep it once rendered, the
+    site's version read before it was, and for how long at most."""
 
     key: str
     site_id: int
     version: int
+    seconds: int | None = None
 
 
 def version_key(site_id):
@@ -152,9 +160,38 @@ def is_cacheable_request(request):
         return False
     if set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}:
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def is_kept_address(request):
+    """Whether a page may be kept for this address: no query string but the parameters
+    pages read, or a path whose view vouches for its queries (keep_answer)."""
+    return set(request.GET) <= set(settings.PAGE_CACHE_QUERY_PARAMS) or request.path in QUERIED
+
+
+def keep_answer(request, seconds):
+    """Called by a view (not a Wagtail page) whose answer to this GET is the same for
+    every visitor: its page is kept like a CMS page, for `seconds` at most, under the
+    site's version. The view vouches for its query string (each choice checked), so
+    made-up addresses are never kept; its path is then looked up with any query."""
+    if not hasattr(request, "_page_cache"):
         return False
-    return set(request.GET) <= set(settings.PAGE_CACHE_QUERY_PARAMS)
+    site = sites.find_for_request(request)
+    if site is None:
+        return False
+    key, address = request._page_cache
+    _learn(address, site)
+    if len(QUERIED) >= MAX_HOSTS:
+        QUERIED.clear()
+    QUERIED.add(request.path)
+    request._page_cache_pending = Pending(key, site.pk, site_version(site.pk), seconds)
+    return True
+
+
+def _learn(address, site):
+    if len(SITES) >= MAX_HOSTS:
+        SITES.clear()
+    SITES[address] = site.pk
 
 
 def is_cacheable_response(request, response):
@@ -186,7 +223,10 @@ def entry_for(response, pending, etag, last_modified, content):
     ]
     compressed = len(content) >= 200  # GZipMiddleware leaves shorter bodies alone
     body = compress_string(content) if compressed else content
-    return Entry(pending.site_id, pending.version, etag, last_modified, headers, body, compressed)
+    expires = math.inf if pending.seconds is None else time.time() + pending.seconds
+    return Entry(
+        pending.site_id, pending.version, etag, last_modified, headers, body, compressed, expires
+    )
 
 
 def answer(request, entry):
@@ -224,12 +264,20 @@ def kept(key, site_id):
     version = site_version(site_id)
     live = stamps.is_live()
     entry = LOCAL.get(key) if live else None
-    if entry is None or (entry.site_id, entry.version) != (site_id, version):
+    if not _current(entry, site_id, version):
         entry = cache.get(key)
-        if entry is None or (entry.site_id, entry.version) != (site_id, version):
+        if not _current(entry, site_id, version):
             return None
     LOCAL.keep(key, entry)
     return entry
+
+
+def _current(entry, site_id, version):
+    return (
+        entry is not None
+        and (entry.site_id, entry.version) == (site_id, version)
+        and entry.expires > time.time()
+    )
 
 
 class EarlyPageCacheMiddleware:
@@ -257,7 +305,7 @@ class EarlyPageCacheMiddleware:
         address = (split_domain_port(host)[0], port)
         key = page_key(request, host, port)
         site_id = SITES.get(address)
-        if site_id is not None:
+        if site_id is not None and is_kept_address(request):
             entry = kept(key, site_id)
             if entry is not None:
                 return answer(request, entry)
@@ -267,7 +315,10 @@ class EarlyPageCacheMiddleware:
         rendered = getattr(request, "_page_cache_rendered", None)
         if rendered is not None and response.status_code == 200 and not response.cookies:
             entry = entry_for(response, pending, *rendered)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            seconds = settings.PAGE_CACHE_SECONDS
+            cache.set(
+                key, entry, seconds if pending.seconds is None else min(seconds, pending.seconds)
+            )
             LOCAL.keep(key, entry)
         return response
 
@@ -310,11 +361,11 @@ class PageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not self.serve or not hasattr(request, "_page_cache"):
             return
+        if not set(request.GET) <= set(settings.PAGE_CACHE_QUERY_PARAMS):
+            return  # a path of keep_answer's, with a query Wagtail's pages do not read
         key, address = request._page_cache
         site = Site.find_for_request(request)  # the view finds it here again, for free
         if site is None:
             return
-        if len(SITES) >= MAX_HOSTS:
-            SITES.clear()
-        SITES[address] = site.pk
+        _learn(address, site)
         request._page_cache_pending = Pending(key, site.pk, site_version(site.pk))

@@ -466,6 +466,22 @@ class Journey:
         return pairs
 
     @property
+    def is_shared(self):
+        """Whether this step's page is the same for everyone who asks for it this way:
+        no error, no invitation, and nothing in the query but the valid choices so far
+        and the step they were sent from, once each; so that what the page cache keeps
+        (views.flow) is only ever an address the flow itself makes."""
+        if self.errors or self.step == Step.DETAILS or self.data.get(Param.INVITATION):
+            return False
+        expected = [(name, [value]) for name, value in self.params_before(self.step)]
+        sent_from = self.data.get(Param.STEP)
+        if sent_from:
+            if sent_from not in set(Step):
+                return False
+            expected.append((Param.STEP.value, [sent_from]))
+        return sorted(self.data.lists()) == sorted(expected)
+
+    @property
     def hidden_params(self):
         return self.params_before(self.step)
 

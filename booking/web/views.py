@@ -26,6 +26,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -51,7 +52,7 @@ from booking.services.tokens import (
     read_short_code,
     read_token,
 )
-from core import ratelimit, sms
+from core import pagecache, ratelimit, sms
 from core.ical import calendar_file_response
 
 from . import typed
@@ -69,12 +70,22 @@ def limit_posts(scope):
 # Booking -------------------------------------------------------------------------
 
 
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def flow(request):
+    """A step before the details is the same page for every visitor who asks for it by
+    the address the flow makes: kept by the page cache for KEPT_SECONDS at most, like
+    the free times it shows, and renewed by every booking. Any other answer is never
+    kept, by any cache."""
     if request.method == "POST":
-        return _book(request)
-    return _render_step(request, Journey(request.GET, request.structure))
+        response = _book(request)
+        add_never_cache_headers(response)
+        return response
+    journey = Journey(request.GET, request.structure)
+    response = _render_step(request, journey)
+    shared = journey.is_shared and response.status_code == 200
+    if not (shared and pagecache.keep_answer(request, KEPT_SECONDS)):
+        add_never_cache_headers(response)
+    return response
 
 
 def _book(request):
