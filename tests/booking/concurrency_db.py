@@ -312,7 +312,7 @@ def sent_sms(run):
         email=f"rapport{run}@example.org",
         preferred_channel=YoungPerson.Channel.SMS,
     )
-    start = open_day(days_ahead=20 + run)
+    start = later_open_days(open_day(days_ahead=17), run + 1)[run]  # one day per run
     end = start + timedelta(minutes=fmt.duration_minutes)
     booking = Booking.objects.create(
         counsellor=counsellor("rapports"),  # not counted among the slots' bookings
