@@ -28,9 +28,9 @@ When no plan holds every rule, `plan_matches` does not fail silently: it answers
 `Infeasible` with the smallest relaxations that admit a plan, the least important rule
 relaxed first, each with its plan. It says whether the impossibility is proven (every
 assignment ruled out) or only that `max_steps` partial plans found none: a bound that
-keeps a hopeless rule set on a big day under a second. With 4 teams, 2 courts and 4 sports, "each team plays
-3 different sports and parallel matches are different sports" has none; allowing one
-sport on both courts gives 96 (`count_plans` counts the sports' assignments).
+keeps a hopeless rule set on a big day under a second. With 4 teams, 2 courts and 4
+sports, "each team plays 3 different sports and parallel matches are different sports"
+has none; allowing one sport on both courts gives 96 (`count_plans` counts the sports' assignments).
 """
 
 from collections import Counter, defaultdict
