@@ -128,7 +128,7 @@ def test_eight_teams_are_planned_in_well_under_100_ms_and_the_same_each_time():
 def teams_and_courts():
     sports = st.lists(st.sampled_from(SPORTS), min_size=1, max_size=4, unique=True)
     return st.tuples(
-        st.integers(2, 7),
+        st.integers(2, 8),
         st.lists(sports, min_size=1, max_size=3),
         st.lists(
             st.one_of(
