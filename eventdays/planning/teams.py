@@ -203,6 +203,8 @@ def _added_cost(counts, party):
 
 
 def _swap_while_better(teams, counts):
+    """Swaps parties of one size between teams (sizes and parties hold) while it evens
+    the counts: the greedy pass places each party without knowing who comes after."""
     improved = True
     while improved:
         improved = False
