@@ -38,6 +38,8 @@ The rules:
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -411,14 +413,27 @@ def mark_others_absent(date):
 
 
 WALK_IN_PARTY_MAX = 10
+# Entries a walk-in may turn out to hold: expected, waiting, or already ticked.
+HELD_AT_THE_DOOR = (*Registration.LIVE_STATUSES, Status.ATTENDED, Status.NO_SHOW)
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """What `register_walk_in` did: `registration` is present; `already_registered`
+    when it was the person's own registration, ticked, rather than a walk-in's."""
+
+    registration: Registration
+    already_registered: bool
 
 
 def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1):
     """Someone who came without registering, recorded present at once, whether seats are
     left or not. The rule: walk-ins are counted apart (`walk_in`) and take no seat, so
     the seats stay what was offered and their CHECK holds however many come; the
-    figures add them to those present. Raises InvalidDetails, RegistrationClosed (no
-    such mode, or the date cancelled)."""
+    figures add them to those present. One whose first name and e-mail or number are
+    those of an entry of the date did register (or came in already): that entry is
+    ticked present instead, never a second one (`_tick_held`). Returns a WalkIn;
+    raises InvalidDetails, RegistrationClosed (no such mode, or the date cancelled)."""
     party_size = _clean_party_size(party_size, WALK_IN_PARTY_MAX)
     first_name = clean_first_name(first_name)
     structure = date.structure
@@ -428,6 +443,9 @@ def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1
     if pool is None or date.cancelled_at is not None:
         raise RegistrationClosed
     with transaction.atomic():
+        held = _held_at_the_door(date, first_name, email=email, phone=phone)
+        if held is not None:
+            return WalkIn(_tick_held(held), already_registered=True)
         person = find_or_create_person(
             structure.pk,
             first_name=first_name,
@@ -446,7 +464,38 @@ def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1
             source=Registration.Source.STAFF,
         )
         send_registration_changed(registration, RegistrationChange.ATTENDED, Actor.STAFF)
-    return registration
+    return WalkIn(registration, already_registered=False)
+
+
+def _held_at_the_door(date, first_name, *, email, phone):
+    """The date's entry of the person with this first name (any case) and this e-mail
+    or number, locked; None when it is somebody new. Expected entries first."""
+    given = {"young_person__email": email, "young_person__phone": phone}
+    contacts = [Q(**{field: value}) for field, value in given.items() if value]
+    if not contacts:
+        return None
+    entries = date.registrations.filter(
+        reduce(or_, contacts),
+        status__in=HELD_AT_THE_DOOR,
+        young_person__first_name__iexact=first_name,
+    )
+    order = [Status.CONFIRMED, Status.NO_SHOW, Status.OFFERED, Status.WAITING, Status.ATTENDED]
+    found = sorted(entries.values_list("pk", "status"), key=lambda row: order.index(row[1]))
+    return _locked(Registration(pk=found[0][0])) if found else None
+
+
+def _tick_held(current):
+    """Present: a confirmed entry (or one marked absent) as at the check-in; one waiting
+    or offered a seat came without one, so is a walk-in, their seat or place passed on;
+    one already present stays so."""
+    if current.status in (Status.CONFIRMED, Status.NO_SHOW):
+        _set_status(current, Status.ATTENDED)
+        send_registration_changed(current, RegistrationChange.ATTENDED, Actor.STAFF)
+    elif current.status in (Status.WAITING, Status.OFFERED):
+        Registration.objects.filter(pk=current.pk).update(walk_in=True)
+        current.walk_in = True
+        _leave(current, Status.ATTENDED, RegistrationChange.ATTENDED, Actor.STAFF, timezone.now())
+    return current
 
 
 def _record_outcome(registration, status, change):

@@ -412,7 +412,7 @@ class CheckInView(DateMixin, TemplateView):
         form = WalkInForm(request.POST, date=self.date)
         if form.is_valid():
             try:
-                registration = register_walk_in(
+                walk_in = register_walk_in(
                     self.date,
                     **{
                         name: form.cleaned_data[name]
@@ -423,12 +423,16 @@ class CheckInView(DateMixin, TemplateView):
                 field = error.field if isinstance(error, errors.InvalidDetails) else None
                 form.add_error(field if field in form.fields else None, staff_refusal(error))
             else:
-                messages.success(
-                    request,
-                    _("%(name)s is recorded present.")
-                    % {"name": registration.young_person.first_name},
-                )
-                return redirect(self.date_url("check_in"))
+                registration = walk_in.registration
+                name = {"name": registration.young_person.first_name}
+                back = self.date_url("check_in")
+                if walk_in.already_registered:
+                    told = _("Already registered: marked present (%(name)s).") % name
+                    back += f"#registration-{registration.pk}"
+                else:
+                    told = _("%(name)s is recorded present.") % name
+                messages.success(request, told)
+                return redirect(back)
         return self.render_to_response(self.get_context_data(walk_in=form), status=400)
 
 
