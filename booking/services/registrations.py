@@ -181,32 +181,45 @@ def register(
     return registration
 
 
+def answers_privately(structure, *, email, phone):
+    """Whether a request's answer must be the same whether or not its contact is already
+    registered for the date (`register_answered_privately`): it gives an e-mail address,
+    or a number the structure sends SMS to, where the outcome is told instead. A number
+    the structure cannot text has no such channel: its page says the outcome."""
+    return bool(email.strip()) or (bool(phone.strip()) and structure.sends_sms)
+
+
 def register_answered_privately(**arguments):
-    """`register`, for a request giving an e-mail address, whose answer must be the same
-    whether or not that contact is already registered for the date: anyone may type
-    someone's address, and "already registered" would tell them that its owner is. So
+    """`register`, for a request whose answer must be the same whether or not its contact
+    is already registered for the date (`answers_privately`): anyone may type someone's
+    address or number, and "already registered" would tell them that its owner is. So
     the page or the API answers every such request alike, the person gets the
     confirmation or their place on the list by their message as usual, and a second
-    request is told only to the address, with the link to the registration it holds
-    (`already_registered`). Returns the new registration, or None. What does not depend
-    on the contact (bad details, closed, full) is raised as by `register`."""
+    request is told only to the address (by e-mail) or, given a number alone, to the
+    number (by SMS), with the link to the registration it holds (`already_registered`).
+    Returns the new registration, or None. What does not depend on the contact (bad
+    details, closed, full) is raised as by `register`."""
     try:
         return register(**arguments)
     except AlreadyRegistered:
-        email, _phone = normalise_contact(arguments.get("email"), "")
+        structure = arguments["structure"]
+        email, phone = normalise_contact(
+            arguments.get("email"), arguments.get("phone"), **structure.phone_rules
+        )
+        contact = {"email": email} if email else {"phone": phone}
         held = (
             Registration.objects.filter(
                 date__event=arguments["event"],
                 date__key=arguments["occurrence"].key,
                 status__in=Registration.LIVE_STATUSES,
-                young_person__structure=arguments["structure"],
-                young_person__email=email,
+                young_person__structure=structure,
+                **{f"young_person__{field}": value for field, value in contact.items()},
             )
-            .select_related("date__structure__site", "date__event", "pool")
+            .select_related("date__structure__site", "date__event", "pool", "young_person")
             .first()
         )
         if held is not None:
-            send_already_registered(email, held)
+            send_already_registered(held, **contact)
     return None
 
 
