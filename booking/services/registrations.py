@@ -815,6 +815,19 @@ def seats_of_events(listed, *, now=None):
     ]
 
 
+def seats_change_at(event, occurrences, now):
+    """The soonest moment after `now` the seats said of `occurrences` change by time
+    alone: a date's cut-off (its waiting list closes) or its start (it takes no more
+    registrations); None when none is to come."""
+    moments = [
+        moment
+        for occurrence in occurrences
+        for moment in (cutoff_of(event, occurrence.start), occurrence.start)
+        if moment > now
+    ]
+    return min(moments, default=None)
+
+
 def open_events(root):
     """The live, public event pages under `root` (a site's root page) taking
     registrations, their dates prefetched: the events app's model read by its name, as
