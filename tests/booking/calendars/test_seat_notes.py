@@ -35,26 +35,23 @@ def feed_url():
     return EventIndexPage.objects.get().url + "ical/"
 
 
+def weekly(index, title, rule, **fields):
+    """An event every week from today, 14:00 to 17:00, as one RRULE."""
+    return EventPageFactory(
+        parent=index,
+        title=title,
+        recurrence=recurrence.deserialize(f"RRULE:FREQ=WEEKLY;BYDAY={rule}"),
+        recurrence_from=timezone.localdate(),
+        recurrence_start_time=time(14),
+        recurrence_end_time=time(17),
+        **fields,
+    )
+
+
 def test_a_rule_s_calendar_entry_says_where_each_date_s_seats_are(client, home):
     index = EventIndexPageFactory(parent=home)
-    rule = EventPageFactory(
-        parent=index,
-        title="Portes ouvertes",
-        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=WE"),
-        recurrence_from=timezone.localdate(),
-        recurrence_start_time=time(14),
-        recurrence_end_time=time(17),
-        registrations_open=True,
-        onsite_capacity=10,
-    )
-    closed = EventPageFactory(
-        parent=index,
-        title="Forum",
-        recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=TH"),
-        recurrence_from=timezone.localdate(),
-        recurrence_start_time=time(14),
-        recurrence_end_time=time(17),
-    )
+    rule = weekly(index, "Portes ouvertes", "WE", registrations_open=True, onsite_capacity=10)
+    closed = weekly(index, "Forum", "TH")
 
     data = client.get(feed_url()).content
     calendar = assert_well_formed(data)

@@ -357,3 +357,50 @@ def test_a_number_the_structure_cannot_text_is_answered_on_the_page(client, home
     response = client.post(form_url(event), typed("Sami", email="", phone="06 12 34 56 78"))
 
     assert "/inscription/gerer/" in response["Location"]
+
+
+SMS_HINTS = (
+    "Avec un numéro de portable, on te confirme ton rendez-vous et on te le rappelle par SMS.",
+    "Avec un numéro de portable, nous te prévenons par SMS quand ta place est confirmée "
+    "ou proposée.",
+)
+
+
+def contact_part(response):
+    """The first name, the contact and the consent as the page shows them, the sentence
+    saying which SMS we send (one for each page) left out."""
+    html = response.content.decode()
+    start = html.index('<div class="field', html.index("booking-form"))
+    contact = html[start : html.index("</fieldset>", html.index('id="champ-contact"'))]
+    consent = html[html.rindex('<div class="field', 0, html.index('name="consent"')) :]
+    consent = consent[: consent.index('<div class="honeypot')]
+    for hint in SMS_HINTS:
+        contact = contact.replace(hint, "")
+    for purpose in ("ce rendez-vous", "mon inscription"):
+        consent = consent.replace(purpose, "#")
+    return " ".join(contact.split()), " ".join(consent.split())
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"first_name": "", "email": "", "phone": "", "consent": ""},
+        {"first_name": "Léa", "email": "pas-une-adresse", "phone": "0123"},
+    ],
+)
+def test_the_form_asks_for_the_contact_as_the_booking_step_does(
+    client, home, samira, individuel, structure, details
+):
+    from ..flow_support import choices, free_slots, post_booking
+
+    event = open_event(home)
+    journey = choices(samira, individuel, structure, free_slots(samira)[0])
+
+    booking = post_booking(client, journey, **details)
+    registering = client.post(form_url(event), typed(**details))
+
+    assert booking.status_code == registering.status_code == 400
+    assert contact_part(booking) == contact_part(registering)
+    assert all(
+        hint in booking.content.decode() + registering.content.decode() for hint in SMS_HINTS
+    )
