@@ -2,7 +2,7 @@
 repeated event written as one calendar rule says where each date's seats are, and the
 feed's version changes when a waiting list closes with nobody registering."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 import recurrence
@@ -16,19 +16,6 @@ from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db
 SERIES_NOTE = "Sur inscription\u00a0: les places restantes de chaque date sont sur la page"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """timezone.now() at 10:00 tomorrow, local time, moved by `clock.now = ...`."""
-
-    class Clock:
-        now = timezone.make_aware(
-            datetime.combine(timezone.localdate() + timedelta(days=1), time(10))
-        )
-
-    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
-    return Clock
 
 
 def feed_url():
