@@ -502,9 +502,8 @@ def _tick_held(current):
     or offered a seat came without one, so is a walk-in, their seat or place passed on;
     one already present stays so."""
     if current.status in (Status.CONFIRMED, Status.NO_SHOW):
-        _set_status(current, Status.ATTENDED)
-        send_registration_changed(current, RegistrationChange.ATTENDED, Actor.STAFF)
-    elif current.status in (Status.WAITING, Status.OFFERED):
+        return mark_attended(current)
+    if current.status in (Status.WAITING, Status.OFFERED):
         Registration.objects.filter(pk=current.pk).update(walk_in=True)
         current.walk_in = True
         _leave(current, Status.ATTENDED, RegistrationChange.ATTENDED, Actor.STAFF, timezone.now())
