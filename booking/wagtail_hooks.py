@@ -7,8 +7,9 @@ creates a default policy for any model it meets without one, and would then refu
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
 from .models import (
@@ -61,7 +62,8 @@ def refuse_deleting_what_is_still_used(request, instances):
 def register_booking_actions(actions):
     """The booking's history says who recorded the outcome or cancelled it. Counsellors'
     rows keep their history in CounsellorLogEntry, which shows each counsellor only
-    their own."""
+    their own. What staff do on an event date's registrations goes in the event page's
+    history (booking.staff.registrations.log_date)."""
     for model in (Booking, *COUNSELLOR_OWNED):
         actions.register_model(model, CounsellorLogEntry)
     actions.register_action(
@@ -79,6 +81,86 @@ def register_booking_actions(actions):
         gettext_lazy("Booked by the structure"),
     )
     actions.register_action("booking.move", gettext_lazy("Move"), gettext_lazy("Moved"))
+    for action, label, message in REGISTRATION_ACTIONS:
+        actions.register_action(f"booking.registrations.{action}")(
+            type("DateLogFormatter", (DateLogFormatter,), {"label": label, "message": message})
+        )
+
+
+class DateLogFormatter(LogFormatter):
+    """What staff did on an event date's registrations (booking.staff.registrations
+    logs it on the event's page): the date and figures of the entry's data, never who."""
+
+    def format_message(self, log_entry):
+        return self.message % {"when": "", "seats": 1, "count": 0, **log_entry.data}
+
+
+REGISTRATION_ACTIONS = [
+    (
+        "add",
+        gettext_lazy("Register someone for a date"),
+        ngettext_lazy(
+            "Registered someone for %(when)s at the front desk (%(seats)s seat)",
+            "Registered someone for %(when)s at the front desk (%(seats)s seats)",
+            "seats",
+        ),
+    ),
+    (
+        "cancel",
+        gettext_lazy("Cancel a registration"),
+        ngettext_lazy(
+            "Cancelled a registration for %(when)s (%(seats)s seat)",
+            "Cancelled a registration for %(when)s (%(seats)s seats)",
+            "seats",
+        ),
+    ),
+    (
+        "present",
+        gettext_lazy("Mark present"),
+        ngettext_lazy(
+            "Marked a registration for %(when)s present (%(seats)s seat)",
+            "Marked a registration for %(when)s present (%(seats)s seats)",
+            "seats",
+        ),
+    ),
+    (
+        "undo",
+        gettext_lazy("Undo a check-in"),
+        gettext_lazy("Undid a check-in for %(when)s"),
+    ),
+    (
+        "walk_in",
+        gettext_lazy("Record a walk-in"),
+        ngettext_lazy(
+            "Recorded a walk-in present on %(when)s (%(seats)s person)",
+            "Recorded a walk-in present on %(when)s (%(seats)s people)",
+            "seats",
+        ),
+    ),
+    (
+        "absent",
+        gettext_lazy("Mark the others absent"),
+        ngettext_lazy(
+            "Marked %(count)s person absent on %(when)s",
+            "Marked %(count)s people absent on %(when)s",
+            "count",
+        ),
+    ),
+    (
+        "message",
+        gettext_lazy("Message everyone registered"),
+        ngettext_lazy(
+            "Sent a message about %(when)s to %(count)s person",
+            "Sent a message about %(when)s to %(count)s people",
+            "count",
+        ),
+    ),
+    (
+        "export",
+        gettext_lazy("Download the registrations"),
+        gettext_lazy("Downloaded the registrations for %(when)s (CSV)"),
+    ),
+]
 
 
 @hooks.register("construct_homepage_panels")

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.gzip import re_accepts_gzip
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
@@ -58,7 +59,7 @@ LOCAL = stamps.Recent(300)
 class Entry(NamedTuple):
     """A kept page: under which site and version, its validators, the headers of its
     answer, its body (gzipped when `compressed`, as GZipMiddleware would), and until
-    when it holds (time.time(); what changes with time alone, like free times)."""
+    when it holds by time alone (a timestamp, None: until something changes)."""
 
     site_id: int
     version: int
@@ -67,17 +68,40 @@ class Entry(NamedTuple):
     headers: list
     body: bytes
     compressed: bool
-    expires: float = math.inf
+    until: float | None = None
+
+
+def changes_at(request, moment):
+    """What the page being rendered shows changes by time alone at `moment` (an aware
+    datetime or a timestamp; None: never), with nothing else changing: a date's
+    registrations closing. The page and its content fragment are kept no longer."""
+    if moment is None:
+        return
+    moment = moment if isinstance(moment, float) else moment.timestamp()
+    until = getattr(request, "_content_until", None)
+    request._content_until = moment if until is None else min(until, moment)
+
+
+def content_until(request):
+    """The soonest `changes_at` of the page being rendered, or None."""
+    return getattr(request, "_content_until", None)
+
+
+def seconds_until(until, seconds):
+    """How long to keep something that holds until `until` (None: ever), `seconds` at
+    the most; 0 (not kept) once it is past."""
+    if until is None:
+        return seconds
+    return max(0, min(seconds, math.ceil(until - timezone.now().timestamp())))
 
 
 class Pending(NamedTuple):
-    """A page the early layer could not answer: where to keep it once rendered, the
-    site's version read before it was, and for how long at most."""
+    """A page the early layer could not answer: where to keep it once rendered, and the
+    site's version read before it was."""
 
     key: str
     site_id: int
     version: int
-    seconds: int | None = None
 
 
 def version_key(site_id):
@@ -184,7 +208,8 @@ def keep_answer(request, seconds):
     if len(QUERIED) >= MAX_HOSTS:
         QUERIED.clear()
     QUERIED.add(request.path)
-    request._page_cache_pending = Pending(key, site.pk, site_version(site.pk), seconds)
+    request._page_cache_pending = Pending(key, site.pk, site_version(site.pk))
+    changes_at(request, timezone.now().timestamp() + seconds)
     return True
 
 
@@ -216,16 +241,15 @@ def page_key(request, host, port):
     return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
-def entry_for(response, pending, etag, last_modified, content):
+def entry_for(response, pending, etag, last_modified, content, until=None):
     """The answer as every layer made it, with its body compressed once."""
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in ENCODING_HEADERS
     ]
     compressed = len(content) >= 200  # GZipMiddleware leaves shorter bodies alone
     body = compress_string(content) if compressed else content
-    expires = math.inf if pending.seconds is None else time.time() + pending.seconds
     return Entry(
-        pending.site_id, pending.version, etag, last_modified, headers, body, compressed, expires
+        pending.site_id, pending.version, etag, last_modified, headers, body, compressed, until
     )
 
 
@@ -263,21 +287,21 @@ def kept(key, site_id):
     costs no round trip at all, else from the shared cache."""
     version = site_version(site_id)
     live = stamps.is_live()
+
+    def current(entry):
+        return (
+            entry is not None
+            and (entry.site_id, entry.version) == (site_id, version)
+            and (entry.until is None or timezone.now().timestamp() < entry.until)
+        )
+
     entry = LOCAL.get(key) if live else None
-    if not _current(entry, site_id, version):
+    if not current(entry):
         entry = cache.get(key)
-        if not _current(entry, site_id, version):
+        if not current(entry):
             return None
     LOCAL.keep(key, entry)
     return entry
-
-
-def _current(entry, site_id, version):
-    return (
-        entry is not None
-        and (entry.site_id, entry.version) == (site_id, version)
-        and entry.expires > time.time()
-    )
 
 
 class EarlyPageCacheMiddleware:
@@ -313,12 +337,16 @@ class EarlyPageCacheMiddleware:
         response = self.get_response(request)
         pending = getattr(request, "_page_cache_pending", None)
         rendered = getattr(request, "_page_cache_rendered", None)
-        if rendered is not None and response.status_code == 200 and not response.cookies:
-            entry = entry_for(response, pending, *rendered)
-            seconds = settings.PAGE_CACHE_SECONDS
-            cache.set(
-                key, entry, seconds if pending.seconds is None else min(seconds, pending.seconds)
-            )
+        until = content_until(request)
+        seconds = seconds_until(until, settings.PAGE_CACHE_SECONDS)
+        if (
+            rendered is not None
+            and response.status_code == 200
+            and not response.cookies
+            and seconds
+        ):
+            entry = entry_for(response, pending, *rendered, until=until)
+            cache.set(key, entry, seconds)
             LOCAL.keep(key, entry)
         return response
 

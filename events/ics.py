@@ -25,8 +25,12 @@ as the page (events.occurrences is the reference; the tests compare both):
   SEQUENCE. It also rises when only the text changed, which costs clients nothing.
 - No personal data: contact details stay on the page.
 - A date's notes from other apps (`core.date_notes`: the seats left where it takes
-  registrations) end its DESCRIPTION; the RRULE VEVENT stands for many dates and has
-  none (each moved or listed day, a VEVENT of its own, has its own).
+  registrations) end its DESCRIPTION. The RRULE VEVENT stands for many dates, whose
+  seats differ: it says the page's note for them all (`date_notes.SERIES`: where each
+  date's seats are), which every client shows on every instance, rather than one
+  overriding VEVENT per date (a RECURRENCE-ID each: a file growing with the horizon,
+  rewritten at every seat taken). Each moved or listed day, a VEVENT of its own, has
+  its own seats.
 """
 
 from datetime import UTC, datetime, time, timedelta
@@ -39,6 +43,7 @@ from django.utils.translation import gettext as _
 from recurrence.base import Rule, to_weekday
 from wagtail.models import Site
 
+from core.date_notes import SERIES
 from core.dates import local_date
 from core.ical import add_feed_headers, new_calendar, one_line, vtimezone
 from core.recurrence import rule_dates
@@ -158,7 +163,7 @@ def _vevents(page, request, zone, domain, notes):
     for row in rows:
         if row.pk not in replacing:
             yield _dated(page, page_url, date_uid(page, row, domain), row, note(row))
-    series, own_days = _series(page, page_url, zone, domain)
+    series, own_days = _series(page, page_url, zone, domain, notes.get((page.pk, SERIES), ""))
     if series is not None:
         yield series
     for day in own_days:
@@ -214,16 +219,16 @@ def _vevent(page, page_url, uid, notes):
     return vevent
 
 
-def _series(page, page_url, zone, domain):
-    """The recurrence's RRULE VEVENT, or None if one rule cannot say it, and the
-    recurring days written as VEVENTs of their own."""
+def _series(page, page_url, zone, domain, note):
+    """The recurrence's RRULE VEVENT (`note` ending its DESCRIPTION), or None if one rule
+    cannot say it, and the recurring days written as VEVENTs of their own."""
     recurrence = page.recurrence
     if not recurrence or not (page.recurrence_start_time and page.recurrence_end_time):
         return None, []
     rule_days = _single_rule_days(page)
     if rule_days is None:
         return None, _listed_days(page)
-    vevent = _vevent(page, page_url, series_uid(page, domain), ("", ""))
+    vevent = _vevent(page, page_url, series_uid(page, domain), ("", note))
     first, extra = _as_one_rule(page, rule_days, vevent, zone)
     first_slot = occurrences.slot(page, first)
     vevent.add("dtstart", first_slot.start.astimezone(zone))

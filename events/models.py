@@ -131,8 +131,9 @@ def feed_state(listings, name, now, notes=None):
     (a rule one RRULE cannot say is listed from today) and the dates' notes
     (`core.date_notes`: the seats left). Nothing but publishing, a registration (which
     renews the site's version the state is kept under) or time changes those: the
-    events' list loses one only when a date of it ends, so the tag holds until the
-    soonest end of the dates shown next, or midnight."""
+    events' list loses one only when a date of it ends, and the notes change on their
+    own only at their `until` (a waiting list closing), so the tag holds until the
+    soonest of those, the end of the dates shown next, or midnight."""
     parts = [name, get_language(), timezone.localdate(now).isoformat()]
     parts += [f"{page}:{key}:{text}" for (page, key), text in sorted((notes or {}).items())]
     parts += [
@@ -142,7 +143,9 @@ def feed_state(listings, name, now, notes=None):
     midnight = datetime.combine(
         timezone.localdate(now) + timedelta(days=1), time(), tzinfo=timezone.get_current_timezone()
     )
-    until = min([midnight, *(listing.occurrence.end for listing in listings)])
+    noted = getattr(notes, "until", None)
+    ends = [listing.occurrence.end for listing in listings]
+    until = min([midnight, *ends, *([noted] if noted is not None else [])])
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f'"{digest}"', until
 

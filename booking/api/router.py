@@ -541,9 +541,10 @@ def register(request, payload: RegistrationIn):
     """201 with the seat confirmed, 202 on the waiting list with its position, 409 when
     neither can be (the date is full and starts too soon for a waiting list, or the
     person is already registered): the website's rules (services.registrations).
-    Given an e-mail address, a registration made answers 202 `{"detail": ...}`, the
-    same whether or not the contact was already registered, which nobody else may
-    learn: the person is told the outcome (with the manage link) by their messages."""
+    Given an e-mail address, or a number the structure sends SMS to, a registration
+    made answers 202 `{"detail": ...}`, the same whether or not the contact was already
+    registered, which nobody else may learn: the person is told the outcome (with the
+    manage link) by their messages."""
     structure = request.structure
     attempt = _attempt(request)
     wait = attempt.start()
@@ -557,7 +558,7 @@ def register(request, payload: RegistrationIn):
         raise field_error("date", _("This event has no such date to come."))
     if payload.mode not in registrations.modes_of(event):
         raise field_error("mode", _("This event does not take registrations in this mode."))
-    private = bool(payload.email.strip())
+    private = registrations.answers_privately(structure, email=payload.email, phone=payload.phone)
     run = registrations.register_answered_privately if private else registrations.register
     try:
         registration = run(

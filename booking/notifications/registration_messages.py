@@ -27,6 +27,7 @@ CURRENT_STATUS = {
     Change.WAITING: (Registration.Status.WAITING,),
     Change.OFFERED: (Registration.Status.OFFERED,),
     Change.MOVED: Registration.LIVE_STATUSES,
+    Change.ALREADY_REGISTERED: Registration.LIVE_STATUSES,
 }
 CANCELLING = (Change.CANCELLED, Change.EVENT_CANCELLED)
 

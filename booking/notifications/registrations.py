@@ -8,27 +8,26 @@ cancelled; and staff's message about the date to everyone on it
 transaction and sent after commit by the person's one channel
 (`outbox.channel_for_person`), an SMS waiting for the morning.
 
-And, heard through `already_registered`, the e-mail to an address that asked to
-register for a date it already holds: the page answered as for anyone, so the link to
-the registration goes only there (a plain e-mail like a booking's refusal: nothing
-changed, so no Notification row)."""
-
-from functools import partial
+And, heard through `already_registered`, the news to a contact that asked to register
+for a date it already holds: the page answered as for anyone, so the link to the
+registration goes only there. To an address, a plain e-mail like a booking's refusal
+(nothing changed, so no Notification row); to a number, an SMS through the outbox
+(its quiet hours and retries), once per revision of the registration however often
+the number is typed."""
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from booking.models import Notification
 from booking.services.signals import RegistrationChange
+from booking.services.sms import sms_reachable
 from booking.services.tokens import make_registration_token
 from core.dates import local_when
 from core.sms.hours import next_sending_time
 
-from .outbox import SMS, channel_for_person, enqueue
+from .outbox import SMS, channel_for_person, record
 from .refusals import send_plain_email
 
 # A decline is the person's own answer, and a check-in their presence: nothing to tell.
@@ -64,6 +63,11 @@ def notify(registration, kind, *, date_message=None, now=None):
     channel = channel_for_person(person, lambda: structure)
     if channel is None:
         return None
+    return record(_row(registration, kind, channel, date_message, now), once=False)
+
+
+def _row(registration, kind, channel, date_message=None, now=None):
+    structure = registration.structure
     row = {
         "registration": registration,
         "kind": kind,
@@ -73,14 +77,18 @@ def notify(registration, kind, *, date_message=None, now=None):
     }
     if channel == SMS:
         row["next_attempt_at"] = next_sending_time(now or timezone.now(), structure.zone)
-    notification = Notification.objects.create(**row)
-    transaction.on_commit(partial(enqueue, notification.pk))
-    return notification
+    return row
 
 
-def on_already_registered(sender, email, registration, **kwargs):
-    """Queue the e-mail to `email` with the link to the registration it holds."""
+def on_already_registered(sender, registration, email="", phone="", **kwargs):
+    """Queue the e-mail to `email`, or the SMS to `phone` (the person's number) when the
+    structure may text them, with the link to the registration it holds."""
     structure = registration.structure
+    if not email:
+        if phone and sms_reachable(registration.young_person, structure):
+            kind = RegistrationChange.ALREADY_REGISTERED
+            return record(_row(registration, kind, SMS), once=True)
+        return None
     token = make_registration_token(registration, sent=True)
     with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
         context = {

@@ -38,6 +38,8 @@ The rules:
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -179,32 +181,45 @@ def register(
     return registration
 
 
+def answers_privately(structure, *, email, phone):
+    """Whether a request's answer must be the same whether or not its contact is already
+    registered for the date (`register_answered_privately`): it gives an e-mail address,
+    or a number the structure sends SMS to, where the outcome is told instead. A number
+    the structure cannot text has no such channel: its page says the outcome."""
+    return bool(email.strip()) or (bool(phone.strip()) and structure.sends_sms)
+
+
 def register_answered_privately(**arguments):
-    """`register`, for a request giving an e-mail address, whose answer must be the same
-    whether or not that contact is already registered for the date: anyone may type
-    someone's address, and "already registered" would tell them that its owner is. So
+    """`register`, for a request whose answer must be the same whether or not its contact
+    is already registered for the date (`answers_privately`): anyone may type someone's
+    address or number, and "already registered" would tell them that its owner is. So
     the page or the API answers every such request alike, the person gets the
     confirmation or their place on the list by their message as usual, and a second
-    request is told only to the address, with the link to the registration it holds
-    (`already_registered`). Returns the new registration, or None. What does not depend
-    on the contact (bad details, closed, full) is raised as by `register`."""
+    request is told only to the address (by e-mail) or, given a number alone, to the
+    number (by SMS), with the link to the registration it holds (`already_registered`).
+    Returns the new registration, or None. What does not depend on the contact (bad
+    details, closed, full) is raised as by `register`."""
     try:
         return register(**arguments)
     except AlreadyRegistered:
-        email, _phone = normalise_contact(arguments.get("email"), "")
+        structure = arguments["structure"]
+        email, phone = normalise_contact(
+            arguments.get("email"), arguments.get("phone"), **structure.phone_rules
+        )
+        contact = {"email": email} if email else {"phone": phone}
         held = (
             Registration.objects.filter(
                 date__event=arguments["event"],
                 date__key=arguments["occurrence"].key,
                 status__in=Registration.LIVE_STATUSES,
-                young_person__structure=arguments["structure"],
-                young_person__email=email,
+                young_person__structure=structure,
+                **{f"young_person__{field}": value for field, value in contact.items()},
             )
-            .select_related("date__structure__site", "date__event", "pool")
+            .select_related("date__structure__site", "date__event", "pool", "young_person")
             .first()
         )
         if held is not None:
-            send_already_registered(email, held)
+            send_already_registered(held, **contact)
     return None
 
 
@@ -411,14 +426,27 @@ def mark_others_absent(date):
 
 
 WALK_IN_PARTY_MAX = 10
+# Entries a walk-in may turn out to hold: expected, waiting, or already ticked.
+HELD_AT_THE_DOOR = (*Registration.LIVE_STATUSES, Status.ATTENDED, Status.NO_SHOW)
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """What `register_walk_in` did: `registration` is present; `already_registered`
+    when it was the person's own registration, ticked, rather than a walk-in's."""
+
+    registration: Registration
+    already_registered: bool
 
 
 def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1):
     """Someone who came without registering, recorded present at once, whether seats are
     left or not. The rule: walk-ins are counted apart (`walk_in`) and take no seat, so
     the seats stay what was offered and their CHECK holds however many come; the
-    figures add them to those present. Raises InvalidDetails, RegistrationClosed (no
-    such mode, or the date cancelled)."""
+    figures add them to those present. One whose first name and e-mail or number are
+    those of an entry of the date did register (or came in already): that entry is
+    ticked present instead, never a second one (`_tick_held`). Returns a WalkIn;
+    raises InvalidDetails, RegistrationClosed (no such mode, or the date cancelled)."""
     party_size = _clean_party_size(party_size, WALK_IN_PARTY_MAX)
     first_name = clean_first_name(first_name)
     structure = date.structure
@@ -428,6 +456,9 @@ def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1
     if pool is None or date.cancelled_at is not None:
         raise RegistrationClosed
     with transaction.atomic():
+        held = _held_at_the_door(date, first_name, email=email, phone=phone)
+        if held is not None:
+            return WalkIn(_tick_held(held), already_registered=True)
         person = find_or_create_person(
             structure.pk,
             first_name=first_name,
@@ -446,7 +477,37 @@ def register_walk_in(date, *, mode, first_name, email="", phone="", party_size=1
             source=Registration.Source.STAFF,
         )
         send_registration_changed(registration, RegistrationChange.ATTENDED, Actor.STAFF)
-    return registration
+    return WalkIn(registration, already_registered=False)
+
+
+def _held_at_the_door(date, first_name, *, email, phone):
+    """The date's entry of the person with this first name (any case) and this e-mail
+    or number, locked; None when it is somebody new. Expected entries first."""
+    given = {"young_person__email": email, "young_person__phone": phone}
+    contacts = [Q(**{field: value}) for field, value in given.items() if value]
+    if not contacts:
+        return None
+    entries = date.registrations.filter(
+        reduce(or_, contacts),
+        status__in=HELD_AT_THE_DOOR,
+        young_person__first_name__iexact=first_name,
+    )
+    order = [Status.CONFIRMED, Status.NO_SHOW, Status.OFFERED, Status.WAITING, Status.ATTENDED]
+    found = sorted(entries.values_list("pk", "status"), key=lambda row: order.index(row[1]))
+    return _locked(Registration(pk=found[0][0])) if found else None
+
+
+def _tick_held(current):
+    """Present: a confirmed entry (or one marked absent) as at the check-in; one waiting
+    or offered a seat came without one, so is a walk-in, their seat or place passed on;
+    one already present stays so."""
+    if current.status in (Status.CONFIRMED, Status.NO_SHOW):
+        return mark_attended(current)
+    if current.status in (Status.WAITING, Status.OFFERED):
+        Registration.objects.filter(pk=current.pk).update(walk_in=True)
+        current.walk_in = True
+        _leave(current, Status.ATTENDED, RegistrationChange.ATTENDED, Actor.STAFF, timezone.now())
+    return current
 
 
 def _record_outcome(registration, status, change):
@@ -751,6 +812,19 @@ def seats_of_events(listed, *, now=None):
         ]
         for event, occurrences in listed
     ]
+
+
+def seats_change_at(event, occurrences, now):
+    """The soonest moment after `now` the seats said of `occurrences` change by time
+    alone: a date's cut-off (its waiting list closes) or its start (it takes no more
+    registrations); None when none is to come."""
+    moments = [
+        moment
+        for occurrence in occurrences
+        for moment in (cutoff_of(event, occurrence.start), occurrence.start)
+        if moment > now
+    ]
+    return min(moments, default=None)
 
 
 def open_events(root):

@@ -41,7 +41,8 @@ registration_changed = Signal()
 
 # Sent by `registrations.register_answered_privately` when a contact who asked to
 # register is already registered for that date: the page said nothing of it, so they
-# are told by e-mail. Receivers get `email` and `registration` (the one they hold).
+# are told by e-mail, or by SMS for a number alone. Receivers get `registration` (the
+# one they hold) and `email` or `phone` (normalised; the other empty).
 already_registered = Signal()
 
 # Sent by `registrations.message_registrants` in its transaction: receivers get
@@ -89,6 +90,8 @@ class RegistrationChange(StrEnum):
     NO_SHOW = "reg_no_show"
     CHECK_IN_UNDONE = "reg_check_in_undone"  # present or absent recorded by mistake
     MESSAGE = "reg_message"  # staff's message to everyone registered for the date
+    # By SMS to a number that asked to register again (`already_registered`).
+    ALREADY_REGISTERED = "reg_already_registered"
 
 
 def send_booking_changed(booking, change, actor, *, staff_user=None, previous=None):
@@ -161,9 +164,9 @@ def send_booking_refused(email, error, **request):
             )
 
 
-def send_already_registered(email, registration):
+def send_already_registered(registration, *, email="", phone=""):
     for receiver, result in already_registered.send_robust(
-        sender=Registration, email=email, registration=registration
+        sender=Registration, registration=registration, email=email, phone=phone
     ):
         if isinstance(result, Exception):
             logger.error(

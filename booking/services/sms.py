@@ -246,6 +246,9 @@ def registration_text(registration, kind, link, *, position=None):
             RegistrationChange.CANCELLED: _("your registration %(event)s%(when)s is cancelled."),
             RegistrationChange.MOVED: _("%(event)s has moved to %(when)s."),
             RegistrationChange.EVENT_CANCELLED: _("%(event)s%(when)s is cancelled."),
+            RegistrationChange.ALREADY_REGISTERED: _(
+                "you are already registered: %(event)s%(when)s. Your registration:"
+            ),
         }
         headline = headlines[kind] % {
             "event": event,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
 from booking.models import DateMessage, EventDate, Registration, SeatPool
 from booking.services import errors
@@ -34,6 +35,7 @@ from booking.services.contacts import (
     normalise_contact,
 )
 from booking.services.registrations import (
+    cancel_registration,
     mark_attended,
     mark_others_absent,
     message_registrants,
@@ -43,6 +45,7 @@ from booking.services.registrations import (
     register_walk_in,
     undo_check_in,
 )
+from booking.services.signals import Actor
 from core.dates import local_date, local_when
 
 from .base import RestrictedViewSet
@@ -87,6 +90,19 @@ def with_figures(dates):
 
 def dates_of(structure):
     return EventDate.objects.filter(structure=structure)
+
+
+def log_date(request, date, action, **data):
+    """Wagtail's history of what staff did on `date` (booking.wagtail_hooks says each
+    action): on its event's page, whose history lists it, or on the date once the page
+    is gone. The date and figures only, never who registered: the log outlives the
+    people's data (booking.services.privacy erases and purges those)."""
+    log(
+        instance=date.event or date,
+        action=f"booking.registrations.{action}",
+        user=request.user,
+        data={"when": local_when(date.start), **data},
+    )
 
 
 class RegistrationsMixin(WagtailAdminTemplateMixin):
@@ -312,6 +328,14 @@ class AddView(DateMixin, FormView):
             form.add_error(field if field in form.fields else None, staff_refusal(error))
             return self.form_invalid(form)
         tell_registered(self.request, registration)
+        log_date(
+            self.request,
+            self.date,
+            "add",
+            seats=registration.party_size,
+            mode=registration.pool.mode,
+            waiting=registration.status == Status.WAITING,
+        )
         return redirect(self.date_url())
 
     def form_invalid(self, form):
@@ -355,6 +379,7 @@ class MessageView(DateMixin, FormView):
             form.add_error("text", error.message)
             return self.form_invalid(form)
         count = message.notifications.count()
+        log_date(self.request, self.date, "message", count=count)
         messages.success(
             self.request,
             ngettext(
@@ -412,7 +437,7 @@ class CheckInView(DateMixin, TemplateView):
         form = WalkInForm(request.POST, date=self.date)
         if form.is_valid():
             try:
-                registration = register_walk_in(
+                walk_in = register_walk_in(
                     self.date,
                     **{
                         name: form.cleaned_data[name]
@@ -423,12 +448,22 @@ class CheckInView(DateMixin, TemplateView):
                 field = error.field if isinstance(error, errors.InvalidDetails) else None
                 form.add_error(field if field in form.fields else None, staff_refusal(error))
             else:
-                messages.success(
+                registration = walk_in.registration
+                name = {"name": registration.young_person.first_name}
+                back = self.date_url("check_in")
+                if walk_in.already_registered:
+                    told = _("Already registered: marked present (%(name)s).") % name
+                    back += f"#registration-{registration.pk}"
+                else:
+                    told = _("%(name)s is recorded present.") % name
+                messages.success(request, told)
+                log_date(
                     request,
-                    _("%(name)s is recorded present.")
-                    % {"name": registration.young_person.first_name},
+                    self.date,
+                    "present" if walk_in.already_registered else "walk_in",
+                    seats=registration.party_size,
                 )
-                return redirect(self.date_url("check_in"))
+                return redirect(back)
         return self.render_to_response(self.get_context_data(walk_in=form), status=400)
 
 
@@ -445,6 +480,7 @@ class CheckInActionView(DateMixin, View):
             back += "?" + urlencode({"q": query})
         if action == "absent":
             count = mark_others_absent(self.date)
+            log_date(request, self.date, "absent", count=count)
             messages.success(
                 request,
                 ngettext(
@@ -469,7 +505,38 @@ class CheckInActionView(DateMixin, View):
             messages.error(
                 request, _("This registration changed meanwhile: here it is as it stands.")
             )
+        else:
+            log_date(request, self.date, action, seats=registration.party_size)
         return redirect(f"{back}#registration-{registration.pk}")
+
+
+class CancelView(DateMixin, View):
+    """POST only: staff cancel one registration (or take someone off the list), who is
+    told as when they cancel themselves; the seats go to the next in line."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            registration_id = int(request.POST.get("registration", ""))
+        except ValueError:
+            return redirect(self.date_url())
+        if not 0 < registration_id <= ID_MAX:
+            return redirect(self.date_url())
+        registration = get_object_or_404(self.date.registrations, pk=registration_id)
+        try:
+            cancel_registration(registration, by=Actor.STAFF)
+        except errors.InvalidTransition:
+            messages.error(
+                request, _("This registration changed meanwhile: here it is as it stands.")
+            )
+        else:
+            name = registration.young_person.first_name if registration.young_person else ""
+            messages.success(
+                request, _("The registration of %(name)s is cancelled.") % {"name": name}
+            )
+            log_date(request, self.date, "cancel", seats=registration.party_size)
+        return redirect(self.date_url())
 
 
 # A cell a spreadsheet would run as a formula (a first name typed as "=HYPERLINK(…)").
@@ -486,6 +553,7 @@ class CsvView(DateMixin, View):
 
     def get(self, request, *args, **kwargs):
         date = self.date
+        log_date(request, date, "export")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         day = local_date(date.start).isoformat()
         response["Content-Disposition"] = (
@@ -541,6 +609,7 @@ class RegistrationsViewSet(RestrictedViewSet):
             path("", DateListView.as_view(), name="index"),
             path("<int:pk>/", DateView.as_view(), name="date"),
             path("<int:pk>/add/", AddView.as_view(), name="add"),
+            path("<int:pk>/cancel/", CancelView.as_view(), name="cancel"),
             path("<int:pk>/message/", MessageView.as_view(), name="message"),
             path("<int:pk>/csv/", CsvView.as_view(), name="csv"),
             path("<int:pk>/check-in/", CheckInView.as_view(), name="check_in"),

@@ -2,10 +2,11 @@
 or leave an offered seat, cancel, leave the waiting list), reached by its signed link.
 
 The event page (cached for everyone) shows the seats and links here; this form is
-never cached (it carries a CSRF token). Given an e-mail address, every request that is
-made gets the same "request sent" page, and the outcome (a seat, a place in the list,
-or the registration already held) goes only to the contact; a number alone has no such
-channel for "already registered" and is answered on the page. What was typed stays
+never cached (it carries a CSRF token). Given an e-mail address, or a number the
+structure sends SMS to, every request that is made gets the same "request sent" page,
+and the outcome (a seat, a place in the list, or the registration already held) goes
+only to the contact; a number the structure cannot text has no such channel for
+"already registered" and is answered on the page. What was typed stays
 in the form when a request is refused. Manage links: GET only shows (mail scanners
 open links), every change is a POST carrying the revision the page showed, so an
 answer to an offer already taken, declined, expired or withdrawn is refused
@@ -29,6 +30,7 @@ from booking import services
 from booking.calendars import ics
 from booking.models import Registration
 from booking.services import registrations
+from booking.services.contacts import display_phone
 from booking.services.limits import BookingAttempt
 from booking.services.tokens import make_registration_token, read_registration_token
 from core import ratelimit
@@ -112,8 +114,11 @@ def register(request, page_id, key):
     if not form.is_valid():
         return render(request, "booking/registrations/register.html", context, status=400)
     data = form.cleaned_data
-    # With an address, the answer must not tell whether it is already registered.
-    private = bool(data["email"])
+    # With an address, or a number we text, the answer must not tell whether it is
+    # already registered.
+    private = registrations.answers_privately(
+        request.structure, email=data["email"], phone=data["phone"]
+    )
     run = registrations.register_answered_privately if private else registrations.register
     try:
         registration = run(
@@ -142,7 +147,12 @@ def register(request, page_id, key):
         response = redirect(url)
         response.status_code = 303
         return typed.remember(
-            response, request, path=url, first_name=data["first_name"], email=data["email"]
+            response,
+            request,
+            path=url,
+            first_name=data["first_name"],
+            email=data["email"],
+            phone=display_phone(data["phone"]) if not data["email"] else "",
         )
     attempt.booked()
     if registration.status == Registration.Status.CONFIRMED:

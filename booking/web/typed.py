@@ -13,9 +13,10 @@ SALT = "booking.web.typed"
 MAX_AGE = 60 * 60
 
 
-def remember(response, request, *, path, first_name, email):
+def remember(response, request, *, path, first_name, email, phone=""):
     """Set the cookie for `path` on `response` (the redirect to that page)."""
-    value = signing.dumps({"first_name": first_name, "email": email}, salt=SALT, compress=True)
+    typed = {"first_name": first_name, "email": email, "phone": phone}
+    value = signing.dumps(typed, salt=SALT, compress=True)
     response.set_cookie(
         COOKIE,
         value,
@@ -29,7 +30,7 @@ def remember(response, request, *, path, first_name, email):
 
 
 def recall(request):
-    """{"first_name", "email"} as typed, or {} (another browser, expired, tampered)."""
+    """{"first_name", "email", "phone"} as typed, or {} (another browser, expired, tampered)."""
     try:
         return signing.loads(request.COOKIES.get(COOKIE, ""), salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:

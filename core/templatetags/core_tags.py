@@ -7,11 +7,17 @@ Filters over core.dates, so every page writes dates the same way (never Django's
 the Google Calendar and Outlook.com links of the "add to my calendar" include.
 """
 
+from typing import NamedTuple
+
 from django import template
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.template import TemplateSyntaxError
+from django.utils import timezone
+from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
-from core import calendar_links, dates
+from core import calendar_links, dates, pagecache
 
 register = template.Library()
 
@@ -33,6 +39,13 @@ def calendar_urls(title, start, end, details="", location=""):
     }
 
 
+class KeptContent(NamedTuple):
+    """A page's content block as kept, and until when it holds by time alone."""
+
+    html: str
+    until: float | None
+
+
 class PageContentCacheNode(WagtailPageCacheNode):
     """Wagtail's {% wagtailpagecache %} (the page's cache_key, which publishing changes,
     and its site), for the pages that say their content is the same for every visitor
@@ -40,12 +53,34 @@ class PageContentCacheNode(WagtailPageCacheNode):
     page, is rendered as usual."""
 
     def render(self, context):
+        """As Wagtail's, but kept no longer than what it shows holds by time alone
+        (`pagecache.changes_at`, said while it renders), which it tells the page again
+        each time it is answered from the cache."""
         page = context.get("page")
-        routed = getattr(context.get("request"), "_wagtail_route_for_request", None)
-        if not getattr(page, "content_is_shared", False) or routed is None or routed[0] is not page:
+        request = context.get("request")
+        routed = getattr(request, "_wagtail_route_for_request", None)
+        if (
+            not getattr(page, "content_is_shared", False)
+            or routed is None
+            or routed[0] is not page
+            or getattr(request, "is_preview", False)
+        ):
             # Not a page Wagtail's page view serves (another view may name a page).
             return self.nodelist.render(context)
-        return super().render(context)
+        with context.update({self.CACHE_SITE_TEMPLATE_VAR: Site.find_for_request(request)}):
+            vary_on = [var.resolve(context) for var in self.vary_on]
+        key = make_template_fragment_key(self.fragment_name, vary_on)
+        kept = cache.get(key)
+        now = timezone.now().timestamp()
+        if isinstance(kept, KeptContent) and (kept.until is None or now < kept.until):
+            pagecache.changes_at(request, kept.until)
+            return kept.html
+        html = self.nodelist.render(context)
+        until = pagecache.content_until(request)
+        seconds = pagecache.seconds_until(until, int(self.expire_time_var.resolve(context)))
+        if seconds:
+            cache.set(key, KeptContent(html, until), seconds)
+        return html
 
 
 @register.tag

@@ -1,8 +1,9 @@
 """An event page that takes registrations, and registering for its first date, for the
 tests of registrations (services, web pages, notifications, races)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+import pytest
 from django.utils import timezone
 
 from booking.services import registrations
@@ -50,3 +51,16 @@ def register(event, name="Léa", *, mode="on_site", now=None, **fields):
     return registrations.register(
         event=event, occurrence=first_date(event, now), mode=mode, **{**values, **fields}
     )
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """timezone.now() at 10:00 tomorrow, local time, moved by `clock.now = ...`."""
+
+    class Clock:
+        now = timezone.make_aware(
+            datetime.combine(timezone.localdate() + timedelta(days=1), time(10))
+        )
+
+    monkeypatch.setattr(timezone, "now", lambda: Clock.now)
+    return Clock

@@ -86,7 +86,13 @@ def test_the_events_list_costs_the_same_for_3_or_30_events(
     assert count(3) == count(30)
 
 
-def test_a_seat_free_is_confirmed_201_with_its_links(client, home):
+@pytest.fixture
+def no_sms(db):
+    """A structure that sends no SMS: a number alone is answered with the registration."""
+    Structure.objects.update(sms_enabled=False)
+
+
+def test_a_seat_free_is_confirmed_201_with_its_links(client, home, no_sms):
     event = open_event(home, onsite=2)
 
     response = post(client, payload(event, party_size=2))
@@ -103,7 +109,9 @@ def test_a_seat_free_is_confirmed_201_with_its_links(client, home):
     assert "SUMMARY:Portes ouvertes" in calendar.content.decode()
 
 
-def test_a_full_date_puts_the_person_on_the_waiting_list_202_with_their_position(client, home):
+def test_a_full_date_puts_the_person_on_the_waiting_list_202_with_their_position(
+    client, home, no_sms
+):
     event = open_event(home, onsite=1)
     register(event, "Lea")
     register(event, "Sami")
@@ -226,3 +234,20 @@ def test_the_api_never_tells_whether_an_address_is_already_registered(
     assert known.status_code == 202 and set(known.json()) == {"detail"}
     assert {message.to[0] for message in mail.outbox} == {"lea@example.org", "ines@example.org"}
     assert Registration.objects.filter(young_person__email="lea@example.org").count() == 1
+
+
+def test_the_api_never_tells_whether_a_number_it_texts_is_already_registered(
+    client, home, sms_outbox, django_capture_on_commit_callbacks
+):
+    event = open_event(home, onsite=1)
+    register(event, "Lea", email="", phone="06 12 34 56 78")
+    sms_outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = post(client, payload(event, "Léa"))
+        new = post(client, payload(event, "Léa", phone="06 98 76 54 32"))
+
+    assert (known.status_code, known.json()) == (new.status_code, new.json())
+    assert known.status_code == 202 and set(known.json()) == {"detail"}
+    assert {message.to for message in sms_outbox} == {"+33612345678", "+33698765432"}
+    assert Registration.objects.filter(young_person__phone="+33612345678").count() == 1

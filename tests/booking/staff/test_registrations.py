@@ -314,6 +314,67 @@ def test_a_walk_in_is_present_at_once_even_when_full_and_takes_no_seat(manager_c
     assert walk_in.status == Status.CANCELLED_BY_STAFF
 
 
+@pytest.mark.parametrize(
+    ("name", "contact"),
+    [
+        ("lea", {"email": "LEA@example.org"}),
+        ("Lea", {"email": "autre@example.org", "phone": "06 11 22 33 44"}),
+    ],
+)
+def test_a_walk_in_who_registered_is_ticked_present_not_added_twice(
+    manager_client, full_event, name, contact
+):
+    date = EventDate.objects.get()
+    lea = Registration.objects.get(young_person__first_name="Lea")
+    YoungPerson = type(lea.young_person)
+    YoungPerson.objects.filter(pk=lea.young_person_id).update(phone="+33611223344")
+
+    response = manager_client.post(
+        url("check_in", date.pk), {**desk(), "first_name": name, **contact}
+    )
+    again = manager_client.post(url("check_in", date.pk), {**desk(), "first_name": name, **contact})
+
+    assert response["Location"] == f"{url('check_in', date.pk)}#registration-{lea.pk}"
+    lea.refresh_from_db()
+    assert (lea.status, lea.walk_in) == (Status.ATTENDED, False)
+    assert not Registration.objects.filter(walk_in=True).exists()
+    assert "Déjà inscrit·e\u00a0: marqué·e présent·e (Lea)." in text_of(
+        manager_client.get(again["Location"])
+    )
+    assert "1 présents sur 1 inscrits, 0 absents" in text_of(manager_client.get(url("index")))
+
+
+def test_a_walk_in_on_the_waiting_list_is_present_and_their_place_passes_on(
+    manager_client, full_event
+):
+    date = EventDate.objects.get()
+
+    manager_client.post(
+        url("check_in", date.pk), {**desk(), "first_name": "Ines", "email": "ines@example.org"}
+    )
+
+    ines = Registration.objects.get(young_person__first_name="Ines")
+    assert (ines.status, ines.walk_in) == (Status.ATTENDED, True)
+    assert Registration.objects.get(young_person__first_name="Yanis").status == Status.OFFERED
+    pool = SeatPool.objects.get()
+    assert (pool.seats_confirmed, pool.seats_offered) == (1, 1)
+    assert Registration.objects.filter(young_person__first_name="Ines").count() == 1
+
+
+def test_a_walk_in_with_another_contact_or_first_name_is_counted_apart(manager_client, full_event):
+    date = EventDate.objects.get()
+
+    for name, email in (("Lea", "lea.b@example.org"), ("Sarah", "lea@example.org")):
+        manager_client.post(
+            url("check_in", date.pk), {**desk(), "first_name": name, "email": email}
+        )
+
+    assert Registration.objects.get(walk_in=False, young_person__first_name="Lea").status == (
+        Status.CONFIRMED
+    )
+    assert Registration.objects.filter(walk_in=True, status=Status.ATTENDED).count() == 2
+
+
 def test_a_walk_in_with_bad_details_is_refused_and_kept(manager_client, full_event):
     date = EventDate.objects.get()
     response = manager_client.post(
@@ -351,3 +412,57 @@ def test_the_check_in_takes_any_search_or_id_without_failing(manager_client, ful
     )
     assert response.status_code in (302, 404)
     assert not Registration.objects.filter(status=Status.ATTENDED).exists()
+
+
+# Wagtail's history ------------------------------------------------------------------
+
+
+def test_staff_cancel_a_registration_and_the_seat_goes_to_the_next(manager_client, full_event):
+    date = EventDate.objects.get()
+    lea = Registration.objects.get(young_person__first_name="Lea")
+
+    response = manager_client.post(url("cancel", date.pk), {"registration": lea.pk})
+    page = text_of(manager_client.get(response["Location"]))
+
+    lea.refresh_from_db()
+    assert lea.status == Status.CANCELLED_BY_STAFF
+    assert Registration.objects.get(young_person__first_name="Yanis").status == Status.OFFERED
+    assert "L’inscription de Lea est annulée." in page
+    again = manager_client.post(url("cancel", date.pk), {"registration": lea.pk})
+    assert "a changé entre-temps" in text_of(manager_client.get(again["Location"]))
+
+
+def test_the_event_page_s_history_says_who_did_what_on_its_date_and_names_nobody(
+    manager_client, manager, full_event, mailoutbox, admin_client
+):
+    date = EventDate.objects.get()
+    lea = Registration.objects.get(young_person__first_name="Lea")
+    manager_client.post(url("add", date.pk), {**desk(), "email": "maelle@example.org"})
+    record(manager_client, date, "present", lea)
+    record(manager_client, date, "undo", lea)
+    manager_client.post(
+        url("check_in", date.pk), {**desk(), "first_name": "Karim", "phone": "06 11 22 33 44"}
+    )
+    manager_client.post(url("message", date.pk), {"text": "Salle 2"})
+    manager_client.get(url("csv", date.pk))
+    offered = Registration.objects.get(status=Status.OFFERED)
+    manager_client.post(url("cancel", date.pk), {"registration": offered.pk})
+    record(manager_client, date, "absent")
+
+    history = text_of(admin_client.get(reverse("wagtailadmin_pages:history", args=[full_event.pk])))
+
+    when = timezone.localtime(date.start)
+    for line in (
+        "Inscription à l’accueil pour",
+        "Présence notée pour",
+        "Pointage annulé pour",
+        "Venue sans inscription notée présente pour",
+        "Message envoyé pour",
+        "téléchargées (CSV)",
+        "Inscription annulée pour",
+        "1 personne notée absente pour",
+    ):
+        assert line in history, line
+    assert manager.username in history and str(when.day) in history
+    for personal in ("Maëlle", "maelle@", "Karim", "06 11", "Lea", "Ines", "Salle 2"):
+        assert personal not in history, personal

@@ -4,9 +4,12 @@ at most, and renewed at once by a booking. Anything else the flow answers (an er
 invitation, a made-up address, the details form with its CSRF token, a POST) is never
 kept, by any cache."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from booking.scheduling.listing import KEPT_SECONDS, slot_key
 from booking.web.journey import ANY_COUNSELLOR
@@ -72,8 +75,8 @@ def test_a_kept_step_is_shown_again_after_a_minute(
     """Free times pass their notice with time alone: the step is built again."""
     _, url = slot_step
     kept(client, url, django_assert_max_num_queries)
-    now = pagecache.time.time()
-    monkeypatch.setattr(pagecache.time, "time", lambda: now + KEPT_SECONDS + 1)
+    later = timezone.now() + timedelta(seconds=KEPT_SECONDS + 1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     pagecache.LOCAL.clear()
     with django_assert_max_num_queries(50) as queries:
         client.get(url)

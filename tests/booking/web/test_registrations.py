@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from booking.models import Notification, Registration
 from booking.services import registrations
+from booking.services.contacts import display_phone, normalise_contact
 from booking.services.signals import Actor
 from booking.services.tokens import make_registration_token, read_registration_token
 from core import pagecache
+from core.sms import gsm7
 from events.models import AttendanceMode
 from structures.models import Structure
 
@@ -267,8 +269,10 @@ def test_a_date_moved_tells_everyone_the_new_time(home, django_capture_on_commit
 
 
 def test_only_a_link_sent_to_the_contact_lists_their_other_registrations(client, home):
-    """Anyone may type someone else's number in the form: the page it leads to shows
-    that registration only, never the others of that number."""
+    """Anyone may type someone else's number in the form: the page it leads to (where
+    the structure sends no SMS) shows that registration only, never the others of that
+    number."""
+    Structure.objects.update(sms_enabled=False)
     first = open_event(home, onsite=2)
     second = open_event(home, onsite=2, title="Journée sport")
     number = {"email": "", "phone": "06 12 34 56 78"}
@@ -307,3 +311,96 @@ def test_the_page_never_tells_whether_an_address_is_already_registered(
     link = read_registration_token(token, Structure.default())
     assert (link.registration, link.sent) == (known, True)
     assert Registration.objects.get(young_person__email="ines@example.org").status == "waiting"
+
+
+def test_the_page_never_tells_whether_a_number_is_already_registered(
+    client, home, sms_outbox, django_capture_on_commit_callbacks
+):
+    """A number alone, where the structure sends SMS: registering again answers exactly
+    as registering a new number; only that number learns, by one SMS of one segment,
+    that it was already registered, with the link to its registration."""
+    structure = Structure.default()
+    assert structure.sends_sms
+    event = open_event(home, onsite=1)
+    known = register(event, "Lea", email="", phone="06 12 34 56 78")
+    sms_outbox.clear()
+
+    def answer(phone):
+        client.cookies.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(form_url(event), typed("Léa", email="", phone=phone))
+        html = client.get(response["Location"]).content.decode()
+        shown = display_phone(normalise_contact("", phone)[1])
+        return response.status_code, response["Location"], html.replace(shown, "#")
+
+    twice = answer("06 12 34 56 78"), answer("06 12 34 56 78")
+    assert twice[0] == answer("06 98 76 54 32") == twice[1]
+    assert "Regarde dans les SMS du #\u00a0:" in twice[0][2]
+    assert Registration.objects.filter(young_person__phone="+33612345678").count() == 1
+    [told] = [message for message in sms_outbox if message.to == "+33612345678"]
+    assert told.text.startswith("Lea, tu es déjà inscrit.e : Portes ouvertes")
+    assert gsm7.fits_one_segment(told.text)
+    code = told.text.split("/r/")[1].split()[0].rstrip(".")
+    token = client.get(f"/r/{code}")["Location"].split("/inscription/gerer/")[1].split("/")[0]
+    assert read_registration_token(token, structure).registration == known
+    waiting = Registration.objects.get(young_person__phone="+33698765432")
+    assert waiting.status == Status.WAITING
+    [news] = [message for message in sms_outbox if message.to == "+33698765432"]
+    assert "liste d'attente" in news.text
+
+
+def test_a_number_the_structure_cannot_text_is_answered_on_the_page(client, home):
+    """Without SMS, a number has no private channel: the page says the outcome."""
+    Structure.objects.update(sms_enabled=False)
+    event = open_event(home, onsite=1)
+
+    response = client.post(form_url(event), typed("Sami", email="", phone="06 12 34 56 78"))
+
+    assert "/inscription/gerer/" in response["Location"]
+
+
+SMS_HINTS = (
+    "Avec un numéro de portable, on te confirme ton rendez-vous et on te le rappelle par SMS.",
+    "Avec un numéro de portable, nous te prévenons par SMS quand ta place est confirmée "
+    "ou proposée.",
+)
+
+
+def contact_part(response):
+    """The first name, the contact and the consent as the page shows them, the sentence
+    saying which SMS we send (one for each page) left out."""
+    html = response.content.decode()
+    start = html.index('<div class="field', html.index("booking-form"))
+    contact = html[start : html.index("</fieldset>", html.index('id="champ-contact"'))]
+    consent = html[html.rindex('<div class="field', 0, html.index('name="consent"')) :]
+    consent = consent[: consent.index('<div class="honeypot')]
+    for hint in SMS_HINTS:
+        contact = contact.replace(hint, "")
+    for purpose in ("ce rendez-vous", "mon inscription"):
+        consent = consent.replace(purpose, "#")
+    return " ".join(contact.split()), " ".join(consent.split())
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {"first_name": "", "email": "", "phone": "", "consent": ""},
+        {"first_name": "Léa", "email": "pas-une-adresse", "phone": "0123"},
+    ],
+)
+def test_the_form_asks_for_the_contact_as_the_booking_step_does(
+    client, home, samira, individuel, structure, details
+):
+    from ..flow_support import choices, free_slots, post_booking
+
+    event = open_event(home)
+    journey = choices(samira, individuel, structure, free_slots(samira)[0])
+
+    booking = post_booking(client, journey, **details)
+    registering = client.post(form_url(event), typed(**details))
+
+    assert booking.status_code == registering.status_code == 400
+    assert contact_part(booking) == contact_part(registering)
+    assert all(
+        hint in booking.content.decode() + registering.content.decode() for hint in SMS_HINTS
+    )
