@@ -4,6 +4,7 @@ at most, and renewed at once by a booking. Anything else the flow answers (an er
 invitation, a made-up address, the details form with its CSRF token, a POST) is never
 kept, by any cache."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -77,6 +78,7 @@ def test_a_kept_step_is_shown_again_after_a_minute(
     kept(client, url, django_assert_max_num_queries)
     later = timezone.now() + timedelta(seconds=KEPT_SECONDS + 1)
     monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(time, "time", later.timestamp)  # the kept fragments' clock
     pagecache.LOCAL.clear()
     with django_assert_max_num_queries(50) as queries:
         client.get(url)
