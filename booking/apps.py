@@ -28,7 +28,7 @@ class BookingConfig(AppConfig):
 
         from .calendars.feed import watch_shared_content
         from .calendars.seat_notes import on_notes_wanted
-        from .models import Counsellor
+        from .models import Counsellor, GroupSession
         from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
@@ -38,7 +38,11 @@ class BookingConfig(AppConfig):
             on_registrants_messaged,
             on_registration_changed,
         )
-        from .services.registrations import on_page_published, on_page_removed
+        from .services.registrations import (
+            on_page_published,
+            on_page_removed,
+            on_session_deleted,
+        )
         from .services.signals import (
             already_registered,
             booking_changed,
@@ -73,6 +77,9 @@ class BookingConfig(AppConfig):
         page_published.connect(on_page_published, dispatch_uid="booking.registrations")
         page_unpublished.connect(on_page_removed, dispatch_uid="booking.registrations")
         pre_delete.connect(on_page_removed, dispatch_uid="booking.registrations")
+        pre_delete.connect(
+            on_session_deleted, sender=GroupSession, dispatch_uid="booking.session_lists"
+        )
         date_notes.notes_wanted.connect(on_notes_wanted, dispatch_uid="booking.seat_notes")
         for signal in (post_save, post_delete):
             signal.connect(pagecache.on_change, sender=Counsellor, dispatch_uid="core.pagecache")
