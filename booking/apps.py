@@ -42,6 +42,7 @@ class BookingConfig(AppConfig):
             on_page_published,
             on_page_removed,
             on_session_deleted,
+            on_session_saved,
         )
         from .services.signals import (
             already_registered,
@@ -79,6 +80,9 @@ class BookingConfig(AppConfig):
         pre_delete.connect(on_page_removed, dispatch_uid="booking.registrations")
         pre_delete.connect(
             on_session_deleted, sender=GroupSession, dispatch_uid="booking.session_lists"
+        )
+        post_save.connect(
+            on_session_saved, sender=GroupSession, dispatch_uid="booking.session_lists"
         )
         date_notes.notes_wanted.connect(on_notes_wanted, dispatch_uid="booking.seat_notes")
         for signal in (post_save, post_delete):

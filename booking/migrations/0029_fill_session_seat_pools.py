@@ -2,12 +2,12 @@ from django.db import migrations
 
 
 def count_on_pools(apps, schema_editor):
-    """Each session with seats booked gets the date and on-site pool that count them
-    from now on, with the seats its counter held."""
+    """Each session gets the date and on-site pool that count its seats from now on,
+    with the seats its counter held."""
     GroupSession = apps.get_model("booking", "GroupSession")
     EventDate = apps.get_model("booking", "EventDate")
     SeatPool = apps.get_model("booking", "SeatPool")
-    for session in GroupSession.objects.filter(seats_booked__gt=0).select_related("format"):
+    for session in GroupSession.objects.select_related("format"):
         date = EventDate.objects.create(
             group_session=session,
             structure_id=session.format.structure_id,

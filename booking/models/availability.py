@@ -134,11 +134,12 @@ class Closure(models.Model):
 
 class GroupSessionQuerySet(models.QuerySet):
     def with_seats(self):
-        """Read with the sessions, in the same query: `booked` (their bookings' seats)
-        and `seats_held` (booked or offered to the waiting list)."""
+        """Read with the sessions, in the same query: `booked` (their bookings' seats),
+        `seats_held` (booked or offered to the waiting list) and their `seat_pool_id`."""
         pool = SeatPool.objects.filter(date__group_session=OuterRef("pk"))
         held = pool.values(held=F("seats_confirmed") + F("seats_offered"))[:1]
         return self.annotate(
+            seat_pool_id=Subquery(pool.values("pk")[:1]),
             booked=Coalesce(Subquery(pool.values("seats_confirmed")[:1]), 0),
             seats_held=Coalesce(Subquery(held), 0),
         )

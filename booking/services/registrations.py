@@ -665,9 +665,21 @@ def session_pool(session):
     return _pool(date, Mode.ON_SITE, session.capacity)
 
 
+def on_session_saved(sender, instance, created, **kwargs):
+    """Connected in BookingConfig.ready to GroupSession's post_save: every session has
+    its pool from the start (its bookings then cost one UPDATE), and one changed by
+    staff keeps it in step (`sync_session`)."""
+    if created:
+        session_pool(instance)
+    else:
+        sync_session(instance)
+
+
 def take_session_seat(session):
-    """One confirmed seat of `session` for a booking, if one is free: whether it was."""
-    return bool(_take(session_pool(session), 1))
+    """One confirmed seat of `session` for a booking, if one is free: whether it was.
+    Its pool's id is read with the session (`GroupSession.objects.with_seats`)."""
+    pool_id = getattr(session, "seat_pool_id", None)
+    return bool(_take(SeatPool(pk=pool_id) if pool_id else session_pool(session), 1))
 
 
 def release_session_seat(session_id):

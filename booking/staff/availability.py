@@ -9,7 +9,6 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views import snippets as snippet_views
 
 from booking.models import Absence, AvailabilityRule, GroupSession, Registration
-from booking.services.registrations import sync_session
 
 from .base import CounsellorOwnedViewSet, CreateView, EditView, counsellor_panel
 from .clashes import AbsenceSavedMixin, ClashNoticeMixin
@@ -67,24 +66,6 @@ class AbsenceViewSet(CounsellorOwnedViewSet):
     )
 
 
-class SessionSavedMixin:
-    """Those waiting for the session are told a new time, and a larger capacity is
-    offered to them at once (services.registrations.sync_session)."""
-
-    def save_instance(self):
-        instance = super().save_instance()
-        sync_session(instance)
-        return instance
-
-
-class GroupSessionCreateView(SessionSavedMixin, CreateView):
-    pass
-
-
-class GroupSessionEditView(SessionSavedMixin, EditView):
-    pass
-
-
 class WaitingColumn(Column):
     """How many wait, linked to the session's list of registrations and offers (the
     event dates' staff page, booking.staff.registrations)."""
@@ -103,8 +84,6 @@ class GroupSessionViewSet(CounsellorOwnedViewSet):
 
     model = GroupSession
     icon = "group"
-    add_view_class = GroupSessionCreateView
-    edit_view_class = GroupSessionEditView
     list_select_related = ("counsellor", "format", "place")
     list_display = [
         "__str__",

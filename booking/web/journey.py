@@ -266,7 +266,8 @@ class Journey:
             return None, None
         if session_id is not None:
             session = (
-                GroupSession.objects.filter(pk=session_id, format=self.format)
+                GroupSession.objects.with_seats()
+                .filter(pk=session_id, format=self.format)
                 .select_related("place")
                 .first()
             )
