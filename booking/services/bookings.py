@@ -27,7 +27,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -302,10 +302,11 @@ def book_held_seat(registration, *, now):
     taken again. The same checks as `book` (their limit of appointments to come too),
     the session's fullness aside. Returns the Booking."""
     session = registration.date.group_session
-    person = registration.young_person
     structure = registration.date.structure
-    if person is None:
+    if registration.young_person_id is None:
         raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+    met = met_before(session.start).filter(young_person=OuterRef("pk"), format__structure=structure)
+    person = YoungPerson.objects.annotate(has_met=Exists(met)).get(pk=registration.young_person_id)
     source = Booking.Source(registration.source)  # web, api or staff: the same names
     limited = source != Booking.Source.STAFF
     live = _live_bookings(person, now) if limited else 0

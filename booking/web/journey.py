@@ -387,6 +387,7 @@ class Journey:
         )
 
     def _listed_slots(self, start, end):
+        """A full group session is listed too, with the way to its waiting list."""
         return self._offered(
             compute_slots(
                 self._horizon,
@@ -394,6 +395,7 @@ class Journey:
                 start=start,
                 end=end,
                 first_meeting=self.first_meeting,
+                full_sessions=self.format.is_group,
             )
         )
 
