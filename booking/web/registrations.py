@@ -167,9 +167,9 @@ def join_session_list(request, session_id):
     context = {"session": session, "sms_offered": request.structure.sends_sms}
     template = "booking/session_waiting_list.html"
     if request.method != "POST":
-        context["form"] = WaitingListForm()
+        context["form"] = WaitingListForm(structure=request.structure)
         return render(request, template, context)
-    form = context["form"] = WaitingListForm(request.POST)
+    form = context["form"] = WaitingListForm(request.POST, structure=request.structure)
     attempt = BookingAttempt(request.structure, ratelimit.client_address(request))
     wait = attempt.start()
     if wait:
