@@ -57,7 +57,12 @@ from .errors import (
     TooManyBookings,
 )
 from .invitations import use_invitation
-from .registrations import release_session_seat, serve_session_queue, take_session_seat
+from .registrations import (
+    expire_session_offers,
+    release_session_seat,
+    serve_session_queue,
+    take_session_seat,
+)
 from .signals import Actor, Change, send_booking_changed, send_booking_refused
 
 OVERLAP_GUARD = "booking_no_overlap_per_counsellor"
@@ -414,6 +419,8 @@ def cancel(booking, *, by, message="", now=None, staff_user=None):
     with transaction.atomic():
         current = _locked(Booking.objects).get(pk=booking.pk)
         _check_changeable(current, by, now)
+        if current.group_session_id:
+            expire_session_offers(current.group_session_id, now)
         _update_confirmed(current, status=status, cancellation_message=message)
         if current.group_session_id:
             release_session_seat(current.group_session_id)

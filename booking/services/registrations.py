@@ -261,6 +261,9 @@ def _enter(pool_of, *, structure, contact, party_size, auto_confirm, consent, so
             )
             send_registration_changed(registration, change, _actor(source))
             if session is not None:
+                # The pool before those waiting, as every change that frees a seat
+                # locks them: a free seat is offered at once, without a deadlock.
+                SeatPool.objects.select_for_update().filter(pk=pool.pk).values_list("pk").get()
                 advance_queue(pool, now)
                 registration.refresh_from_db()
     except IntegrityError:
@@ -459,8 +462,16 @@ def expire_offers(*, now=None, pool=None):
     """Offers past their deadline expire, their seats passed on: those of `pool`, or of
     every pool (`sweep_registration_offers`). Returns how many expired."""
     now = now or timezone.now()
-    with transaction.atomic():
-        return _expire_due(pool, now)
+    if pool is not None:
+        with transaction.atomic():
+            return _expire_due(pool, now)
+    # One pool per transaction: the sweep never holds two pools at once.
+    due = Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+    expired = 0
+    for pool_id in due.values_list("pool", flat=True).distinct().order_by("pool"):
+        with transaction.atomic():
+            expired += _expire_due(SeatPool(pk=pool_id), now)
+    return expired
 
 
 def _expire_due(pool, now):
@@ -682,10 +693,17 @@ def take_session_seat(session):
     return bool(_take(SeatPool(pk=pool_id) if pool_id else session_pool(session), 1))
 
 
+def expire_session_offers(session_id, now):
+    """The session's offers past their deadline expire, before its counter is written:
+    offers are locked before their pool, everywhere, so two changes never wait for each
+    other (a change of two sessions, a move, skips this: the sweep does it)."""
+    _expire_due(SeatPool(pk=_session_pool_id(session_id)), now)
+
+
 def release_session_seat(session_id):
     """A booking of the session leaves it (cancelled, moved): its seat is free. Call
     `serve_session_queue` once every counter of the change is written."""
-    SeatPool.objects.filter(date__group_session_id=session_id, seats_confirmed__gte=1).update(
+    SeatPool.objects.filter(pk=_session_pool_id(session_id), seats_confirmed__gte=1).update(
         seats_confirmed=F("seats_confirmed") - 1
     )
 
@@ -693,16 +711,14 @@ def release_session_seat(session_id):
 def serve_session_queue(session_id, now):
     """The seats freed in `session` go to the head of its list, in the caller's
     transaction (sent after commit)."""
-    pool = (
-        SeatPool.objects.select_related(
-            "date__structure__site", "date__event", "date__group_session__format"
-        )
-        .filter(date__group_session_id=session_id)
-        .first()
-    )
-    if pool is not None:
-        _expire_due(pool, now)
-        advance_queue(pool, now)
+    pool = SeatPool.objects.select_related(
+        "date__structure__site", "date__event", "date__group_session__format"
+    ).get(pk=_session_pool_id(session_id))
+    advance_queue(pool, now)
+
+
+def _session_pool_id(session_id):
+    return SeatPool.objects.filter(date__group_session_id=session_id).values_list("pk").get()[0]
 
 
 def sync_session(session, *, now=None):
