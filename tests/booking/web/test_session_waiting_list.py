@@ -100,3 +100,38 @@ def test_another_structures_session_has_no_list_here(client, full, other_structu
     full.format.structure = other_structure
     full.format.save()
     assert client.get(list_url(full)).status_code == 404
+
+
+def test_a_seat_freed_shows_in_the_flow_at_once(client, full, collectif):
+    url = flow_url(conseiller="nadia", format=collectif.slug)
+    assert f'value="groupe-{full.pk}"' not in text(client.get(url))
+    services.cancel(full.bookings.get(), by="person")
+    assert f'value="groupe-{full.pk}"' in text(client.get(url))
+
+
+def test_the_slot_step_costs_the_same_with_3_or_30_sessions_full_or_not(
+    client, make_counsellor, collectif, make_session, django_assert_max_num_queries
+):
+    host = make_counsellor("nadia", formats=[collectif])
+    url = flow_url(conseiller="nadia", format=collectif.slug)
+    made = []
+
+    def count(sessions):
+        while len(made) < sessions:
+            day = timezone.localdate() + timedelta(days=2 + len(made) // 3)
+            session = make_session(host, f"{day} {14 + len(made) % 3}:00", capacity=1)
+            if len(made) % 2:
+                services.book(
+                    group_session=session,
+                    first_name="Ana",
+                    email=f"ana{len(made)}@example.org",
+                    consent=True,
+                )
+            made.append(session)
+        client.get(url)  # the site and its structure cached, as after any first visit
+        with django_assert_max_num_queries(30) as captured:
+            html = text(client.get(url))
+        assert "Complet" in html
+        return len(captured)
+
+    assert count(3) == count(30)
