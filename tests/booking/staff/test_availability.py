@@ -40,3 +40,12 @@ def test_the_sessions_list_shows_seats_and_queue_and_leads_to_who_waits(
 
     page = samira_client.get(queue).content.decode()
     assert "Cleo" in page and "Dan" in page
+
+
+def test_the_event_dates_list_leaves_the_sessions_to_their_own_admin(
+    samira_client, samira, collectif, make_session
+):
+    samira.formats.add(collectif)
+    session = make_session(samira, f"{timezone.localdate() + timedelta(days=3)} 14:00")
+    response = samira_client.get(reverse("booking_registrations:index"))
+    assert EventDate.objects.get(group_session=session) not in list(response.context["dates"])
