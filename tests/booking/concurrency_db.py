@@ -376,7 +376,8 @@ def sent_sms(run):
         email=f"rapport{run}@example.org",
         preferred_channel=YoungPerson.Channel.SMS,
     )
-    start = open_day(days_ahead=20 + run)
+    # One day, one hour per run: days counted past a public holiday could meet.
+    start = open_day(days_ahead=20) + timedelta(hours=run)
     end = start + timedelta(minutes=fmt.duration_minutes)
     booking = Booking.objects.create(
         counsellor=counsellor("rapports"),  # not counted among the slots' bookings
