@@ -28,7 +28,7 @@ class BookingConfig(AppConfig):
 
         from .calendars.feed import watch_shared_content
         from .calendars.seat_notes import on_notes_wanted
-        from .models import AvailabilityRule, Counsellor, Format, Place
+        from .models import AvailabilityRule, Counsellor, Format, GroupSession, Place
         from .notifications import counsellors
         from .notifications.invitations import on_invitation_sent
         from .notifications.outbox import on_booking_changed, on_sms_undelivered
@@ -38,7 +38,12 @@ class BookingConfig(AppConfig):
             on_registrants_messaged,
             on_registration_changed,
         )
-        from .services.registrations import on_page_published, on_page_removed
+        from .services.registrations import (
+            on_page_published,
+            on_page_removed,
+            on_session_deleted,
+            on_session_saved,
+        )
         from .services.signals import (
             already_registered,
             booking_changed,
@@ -73,6 +78,12 @@ class BookingConfig(AppConfig):
         page_published.connect(on_page_published, dispatch_uid="booking.registrations")
         page_unpublished.connect(on_page_removed, dispatch_uid="booking.registrations")
         pre_delete.connect(on_page_removed, dispatch_uid="booking.registrations")
+        pre_delete.connect(
+            on_session_deleted, sender=GroupSession, dispatch_uid="booking.session_lists"
+        )
+        post_save.connect(
+            on_session_saved, sender=GroupSession, dispatch_uid="booking.session_lists"
+        )
         date_notes.notes_wanted.connect(on_notes_wanted, dispatch_uid="booking.seat_notes")
         # What the booking flow offers (its steps keep it under the site's version).
         for model in (Counsellor, Format, Place, AvailabilityRule):

@@ -138,14 +138,15 @@ def feed_shown_bookings(counsellor, structure, now):
 def feed_group_sessions(counsellor, structure, now):
     """Sessions with at least one seat taken, with the time of the last seat change."""
     return (
-        GroupSession.objects.filter(
+        GroupSession.objects.with_seats()
+        .filter(
             counsellor=counsellor,
             format__structure=structure,
-            seats_booked__gt=0,
+            booked__gt=0,
             end__gt=now - FEED_HISTORY,
         )
         .select_related("format", "place")
-        .only("title", "start", "end", "capacity", "seats_booked", "format__name", *PLACE_FIELDS)
+        .only("title", "start", "end", "capacity", "format__name", *PLACE_FIELDS)
         .annotate(last_change=Max("bookings__updated_at"))
         .order_by("start", "pk")
     )
@@ -174,7 +175,7 @@ def feed_session_event(session, admin_link, domain):
     while seats are booked (booking.staff.forms.GroupSessionForm), so SEQUENCE stays 0; DTSTAMP
     follows the last seat taken or given back, so the seat count updates."""
     seats = _("%(booked)s/%(capacity)s seats") % {
-        "booked": session.seats_booked,
+        "booked": session.booked,
         "capacity": session.capacity,
     }
     summary = [session.format.name, session.title, seats]

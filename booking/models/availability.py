@@ -8,13 +8,15 @@ stays 9:00 across the daylight-saving changes.
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from recurrence.fields import RecurrenceField
 
 from .offer import Counsellor, Format, Place
+from .registrations import SeatPool
 
 
 class AvailabilityRule(models.Model):
@@ -130,9 +132,23 @@ class Closure(models.Model):
         return self.label
 
 
+class GroupSessionQuerySet(models.QuerySet):
+    def with_seats(self):
+        """Read with the sessions, in the same query: `booked` (their bookings' seats),
+        `seats_held` (booked or offered to the waiting list) and their `seat_pool_id`."""
+        pool = SeatPool.objects.filter(date__group_session=OuterRef("pk"))
+        held = pool.values(held=F("seats_confirmed") + F("seats_offered"))[:1]
+        return self.annotate(
+            seat_pool_id=Subquery(pool.values("pk")[:1]),
+            booked=Coalesce(Subquery(pool.values("seats_confirmed")[:1]), 0),
+            seats_held=Coalesce(Subquery(held), 0),
+        )
+
+
 class GroupSession(models.Model):
-    """One scheduled occurrence of a group format, with a seat counter that cannot
-    overflow; the structure's whose format it is."""
+    """One scheduled occurrence of a group format; the structure's whose format it is.
+    Its seats are counted on its `registration_date`'s pool (booking.services.bookings
+    takes them there, with its waiting list), whose CHECK keeps them within capacity."""
 
     counsellor = models.ForeignKey(
         Counsellor,
@@ -162,7 +178,8 @@ class GroupSession(models.Model):
     capacity = models.PositiveSmallIntegerField(
         pgettext_lazy("seats of a group session", "places"), validators=[MinValueValidator(1)]
     )
-    seats_booked = models.PositiveSmallIntegerField(_("places booked"), default=0, editable=False)
+
+    objects = GroupSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
@@ -170,10 +187,6 @@ class GroupSession(models.Model):
         verbose_name_plural = _("group sessions")
         indexes = [models.Index(fields=["counsellor", "start"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(seats_booked__gte=0) & Q(seats_booked__lte=F("capacity")),
-                name="booking_session_seats_within_capacity",
-            ),
             models.CheckConstraint(
                 condition=Q(start__lt=F("end")), name="booking_session_starts_before_end"
             ),
@@ -187,13 +200,26 @@ class GroupSession(models.Model):
         return self.format.structure
 
     @property
+    def seats_held(self):
+        """Booked or offered: annotated by the queries that list sessions
+        (`GroupSession.objects.with_seats()`), read from the pool otherwise."""
+        if "seats_held" in self.__dict__:
+            return self.__dict__["seats_held"]
+        pool = SeatPool.objects.filter(date__group_session=self).first()
+        return pool.seats_confirmed + pool.seats_offered if pool is not None else 0
+
+    @seats_held.setter
+    def seats_held(self, value):
+        self.__dict__["seats_held"] = value
+
+    @property
     def seats_left(self):
-        return self.capacity - self.seats_booked
+        return self.capacity - self.seats_held
 
     def clean(self):
         if self.start and self.end and self.start >= self.end:
             raise ValidationError({"end": _("The end must come after the start.")})
-        if self.capacity is not None and self.capacity < self.seats_booked:
+        if self.pk and self.capacity is not None and self.capacity < self.seats_held:
             raise ValidationError(
                 {"capacity": _("More places are already booked than this capacity.")}
             )

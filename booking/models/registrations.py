@@ -2,7 +2,9 @@
 
 An `EventDate` is one occurrence of an event page (`"events.EventPage"`, a string
 foreign key: booking never imports events), named as the event's own calendars name it
-(`key`: "date-<row>" for an explicit date, "day-YYYYMMDD" for a repeated one). Each of
+(`key`: "date-<row>" for an explicit date, "day-YYYYMMDD" for a repeated one), or a group
+session of the booking side (`group_session`, key "session-<id>"), whose one on-site
+pool is the session's seat counter: its bookings and its waiting list count there. Each of
 its modes has a `SeatPool`: one counter row whose CHECK keeps confirmed plus offered
 seats within the capacity (none: online without a cap), changed only by conditional
 UPDATEs in `booking.services.registrations`. A `Registration` is one person's entry,
@@ -34,6 +36,15 @@ class EventDate(models.Model):
         null=True,
         related_name="registration_dates",
         verbose_name=_("event"),
+    )
+    # A group session's seats and waiting list; emptied if the session is deleted.
+    group_session = models.OneToOneField(
+        "booking.GroupSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration_date",
+        verbose_name=_("group session"),
     )
     key = models.CharField(_("date key"), max_length=32)
     title = models.CharField(_("title"), max_length=255)
@@ -110,6 +121,8 @@ class Registration(models.Model):
         CANCELLED_BY_STAFF = "cancelled_by_staff", _("Cancelled by the structure")
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
         DECLINED = "declined", _("Offer declined")
+        # A group session's offer taken: its seat is now the booking's (`booking`).
+        BOOKED = "booked", _("Became an appointment")
         EXPIRED = "expired", _("Offer expired")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
@@ -146,6 +159,15 @@ class Registration(models.Model):
     # no seat (booking.services.registrations.register_walk_in).
     walk_in = models.BooleanField(_("walk-in"), default=False)
     source = models.CharField(_("registered via"), max_length=10, choices=Source.choices)
+    # The appointment a group session's offer became (status "booked").
+    booking = models.OneToOneField(
+        "booking.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registration",
+        verbose_name=_("appointment"),
+    )
     offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)

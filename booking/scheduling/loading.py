@@ -97,9 +97,9 @@ def load_availability(
             )
         ),
         group_sessions=list(
-            GroupSession.objects.filter(
-                counsellor_id__in=ids, start__lt=until, end__gt=start
-            ).select_related("place", "format")
+            GroupSession.objects.with_seats()
+            .filter(counsellor_id__in=ids, start__lt=until, end__gt=start)
+            .select_related("place", "format")
         ),
         **_region(structure),
     )
@@ -271,7 +271,7 @@ def load_session_availability(structure, session_id, *, person=None):
     counsellor absent then; `held` (with `person`), whether they already have a seat.
     Raises GroupSession.DoesNotExist, for another structure's session too."""
     local_tz = structure.zone
-    sessions = GroupSession.objects.filter(format__structure=structure)
+    sessions = GroupSession.objects.with_seats().filter(format__structure=structure)
     sessions = sessions.select_related("format", "place", "counsellor__user").annotate(
         day=TruncDate("start", tzinfo=local_tz),
         day_closed=Exists(

@@ -122,13 +122,24 @@ class BusyTimes:
         return index + 1 < len(self.starts) and self.starts[index + 1] < end
 
 
-def compute_slots(availability, *, now, start, end, first_meeting=None, within_limits=True):
+def compute_slots(
+    availability,
+    *,
+    now,
+    start,
+    end,
+    first_meeting=None,
+    within_limits=True,
+    full_sessions=False,
+):
     """Free slots starting in [start, end), sorted by time, counsellor, format and place.
 
     `first_meeting`: None lists everything; True keeps only what suits a first meeting
     (format stage, never at home); False only what suits a follow-up.
     Each format's minimum notice and horizon count from `now`; `within_limits=False`
     (staff booking for someone) lifts both: anything after `now` in [start, end).
+    `full_sessions`: group sessions with no seat left are listed too (`seats_left` 0),
+    for their waiting list.
     """
     with _collector_paused():
         search = _Search(
@@ -138,6 +149,7 @@ def compute_slots(availability, *, now, start, end, first_meeting=None, within_l
             end=end,
             first_meeting=first_meeting,
             within_limits=within_limits,
+            full_sessions=full_sessions,
         )
         found = {}  # {sort key: Slot}; see _Order
         for rule, counsellor, plans in _rule_plans(search):
@@ -177,9 +189,12 @@ class _Search:
     datetimes, but an addition or a comparison costs a fraction of theirs.
     """
 
-    def __init__(self, availability, *, now, start, end, first_meeting, within_limits):
+    def __init__(
+        self, availability, *, now, start, end, first_meeting, within_limits, full_sessions
+    ):
         self.availability = availability
         self.first_meeting = first_meeting
+        self.full_sessions = full_sessions
         self.local_tz = availability.zone or timezone.get_current_timezone()
         first_day = start.astimezone(self.local_tz).date()
         last_day = end.astimezone(self.local_tz).date()
@@ -332,7 +347,8 @@ def _free(candidates, busy, blocked):
 
 
 def _group_session_slots(search, found):
-    """Group sessions with seats left, in range, on an open day, counsellor present."""
+    """Group sessions with seats left (or full, with `full_sessions`), in range, on an
+    open day, counsellor present."""
     for session in search.availability.group_sessions:
         counsellor = search.counsellors.get(session.counsellor_id)
         plan = search.plans.get(session.format_id)
@@ -346,14 +362,16 @@ def _group_session_slots(search, found):
             counsellor=counsellor,
             format=plan.format,
             place=session.place,
-            seats_left=session.seats_left,
+            seats_left=max(session.seats_left, 0),
             group_session=session,
         )
 
 
 def _session_open(search, session, plan):
     start = _micros(session.start)
-    if not search.place_open(session.place) or session.seats_left <= 0:
+    if not search.place_open(session.place):
+        return False
+    if session.seats_left <= 0 and not search.full_sessions:
         return False
     if not plan.earliest <= start < plan.latest:
         return False

@@ -9,9 +9,12 @@ moment. Concurrent requests are settled by the database:
   `SlotTaken`; a change to an existing booking locks its row first (`_locked`), so two
   tabs moving or cancelling it run one after the other and the second sees the first's
   result;
-- group sessions (both databases): a conditional UPDATE on the seat counter, counters
+- group sessions (both databases): a conditional UPDATE on the session's seat pool
+  (`registrations.session_pool`, the one counter its waiting list shares), counters
   always updated in session id order so two opposite moves cannot deadlock. Together
-  these keep each session's counter equal to its live bookings.
+  these keep each pool's confirmed seats equal to the session's live bookings; a seat
+  freed goes to the head of its waiting list in the same transaction, and an offer
+  taken becomes a booking here (`book_held_seat`), on the seat it held.
 
 Inside its transaction, every change sends `booking_changed` (`signals`): notifications
 are recorded there and commit with the change; callers only handle the returned booking
@@ -24,11 +27,11 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import Booking, Format, GroupSession, Place, YoungPerson
+from booking.models import Booking, Format, Place, YoungPerson
 from booking.scheduling.loading import load_session_availability, load_slot_availability
 from booking.scheduling.slots import compute_slots
 
@@ -54,6 +57,12 @@ from .errors import (
     TooManyBookings,
 )
 from .invitations import use_invitation
+from .registrations import (
+    expire_session_offers,
+    release_session_seat,
+    serve_session_queue,
+    take_session_seat,
+)
 from .signals import Actor, Change, send_booking_changed, send_booking_refused
 
 OVERLAP_GUARD = "booking_no_overlap_per_counsellor"
@@ -291,10 +300,47 @@ def _book_individual(
         raise SlotTaken
 
 
-def _take_seat(person, structure, group_session, *, now, within_limits, **details):
-    """The session is judged before the person's history (see `book_answered_by_email`)."""
+def book_held_seat(registration, *, now):
+    """The person on a group session's waiting list whose seat is held (an offer taken,
+    or confirmed directly as they asked) gets their booking, in the caller's
+    transaction: the seat is already confirmed on the session's pool, so it is not
+    taken again. The same checks as `book` (their limit of appointments to come too),
+    the session's fullness aside. Returns the Booking."""
+    session = registration.date.group_session
+    structure = registration.date.structure
+    if registration.young_person_id is None:
+        raise InvalidTransition(InvalidTransition.NOT_CONFIRMED)
+    met = met_before(session.start).filter(young_person=OuterRef("pk"), format__structure=structure)
+    person = YoungPerson.objects.annotate(has_met=Exists(met)).get(pk=registration.young_person_id)
+    source = Booking.Source(registration.source)  # web, api or staff: the same names
+    limited = source != Booking.Source.STAFF
+    live = _live_bookings(person, now) if limited else 0
+    booking = _take_seat(
+        person,
+        structure,
+        session,
+        now=now,
+        within_limits=limited,
+        seat_held=True,
+        **clean_home_address(session.place, None),
+        call_phone=person.phone if session.place.kind == Place.Kind.PHONE else "",
+        video_room=_video_room(session.place),
+        source=source,
+        message="",
+        consent_at=registration.consent_at,
+        api_key=None,
+    )
+    if limited:
+        _check_live_bookings(live, structure.live_bookings_limit)
+    send_booking_changed(booking, Change.BOOKED, Actor.PERSON)
+    return booking
+
+
+def _take_seat(person, structure, group_session, *, now, within_limits, seat_held=False, **details):
+    """The session is judged before the person's history (see `book_answered_by_email`).
+    `seat_held`: the seat is already the person's (`book_held_seat`)."""
     session, availability = load_session_availability(structure, group_session.pk, person=person)
-    _check_session(session, availability, now=now, within_limits=within_limits)
+    _check_session(session, availability, now=now, within_limits=within_limits, seat_held=seat_held)
     with _history_decides():
         _check_stage(
             session.format,
@@ -303,7 +349,8 @@ def _take_seat(person, structure, group_session, *, now, within_limits, **detail
         )
         if session.held:
             raise AlreadyBooked
-        _reserve_seat(session.pk)
+        if not seat_held:
+            _reserve_seat(session)
         try:
             # No savepoint: the refusal rolls the whole booking back, seat included.
             with transaction.atomic(savepoint=False):
@@ -372,9 +419,12 @@ def cancel(booking, *, by, message="", now=None, staff_user=None):
     with transaction.atomic():
         current = _locked(Booking.objects).get(pk=booking.pk)
         _check_changeable(current, by, now)
+        if current.group_session_id:
+            expire_session_offers(current.group_session_id, now)
         _update_confirmed(current, status=status, cancellation_message=message)
         if current.group_session_id:
-            _release_seat(current.group_session_id)
+            release_session_seat(current.group_session_id)
+            serve_session_queue(current.group_session_id, now)
         booking.refresh_from_db()
         send_booking_changed(booking, Change.CANCELLED, by, staff_user=staff_user)
     return booking
@@ -517,11 +567,13 @@ def _move_seat(current, group_session, *, first_meeting, now, within_limits):
     _check_session(session, availability, now=now, within_limits=within_limits)
     if current.young_person is not None and session.held:
         raise AlreadyBooked
-    for session_id in sorted([session.pk, current.group_session_id]):
+    left = current.group_session_id
+    for session_id in sorted([session.pk, left]):
         if session_id == session.pk:
-            _reserve_seat(session_id)
+            _reserve_seat(session)
         else:
-            _release_seat(session_id)
+            release_session_seat(session_id)
+    serve_session_queue(left, now)
     _update_confirmed(
         current,
         group_session=session,
@@ -739,9 +791,9 @@ def _free_counsellors(
     raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
 
 
-def _check_session(session, availability, *, now, within_limits):
+def _check_session(session, availability, *, now, within_limits, seat_held=False):
     """`session` and `availability` from one read (`load_session_availability`), so
-    "full" is judged on the seats counted with the rest."""
+    "full" is judged on the seats counted with the rest (unless the seat is held)."""
     _check_timing(session.format, session.start, now, within_limits=within_limits)
     window_end = session.start + timedelta(microseconds=1)
     slots = compute_slots(
@@ -750,26 +802,18 @@ def _check_session(session, availability, *, now, within_limits):
         start=session.start,
         end=window_end,
         within_limits=within_limits,
+        full_sessions=True,
     )
     if not any(slot.group_session and slot.group_session.pk == session.pk for slot in slots):
-        if session.seats_left <= 0:
-            raise SlotTaken
         raise SlotUnavailable(SlotUnavailable.OUTSIDE_AVAILABILITY)
-
-
-def _reserve_seat(session_id):
-    """The atomic seat counter: only one of two concurrent requests gets the last seat."""
-    reserved = GroupSession.objects.filter(pk=session_id, seats_booked__lt=F("capacity")).update(
-        seats_booked=F("seats_booked") + 1
-    )
-    if not reserved:
+    if session.seats_left <= 0 and not seat_held:
         raise SlotTaken
 
 
-def _release_seat(session_id):
-    GroupSession.objects.filter(pk=session_id, seats_booked__gt=0).update(
-        seats_booked=F("seats_booked") - 1
-    )
+def _reserve_seat(session):
+    """The atomic seat counter: only one of two concurrent requests gets the last seat."""
+    if not take_session_seat(session):
+        raise SlotTaken
 
 
 def _least_busy_first(counsellors):

@@ -48,7 +48,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import DateMessage, EventDate, Registration, SeatPool, ShortLink
+from booking.models import Booking, DateMessage, EventDate, Registration, SeatPool, ShortLink
 from core.sms.hours import next_sending_time
 
 from .contacts import (
@@ -60,6 +60,7 @@ from .contacts import (
 )
 from .errors import (
     AlreadyRegistered,
+    BookingError,
     EventFull,
     InvalidDetails,
     InvalidTransition,
@@ -101,6 +102,31 @@ def cutoff_of(event, start):
     return start - timedelta(hours=event.offer_cutoff_hours)
 
 
+# How long the head of a group session's list has to take a seat; its cut-off is the
+# format's minimum notice, the last moment anyone may book it.
+SESSION_OFFER_HOURS = 24
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """How `date`'s list is served: hours to answer an offer, and when offers stop."""
+
+    offer_hours: int
+    cutoff: object
+
+
+def rules_of(date):
+    """An event date's rules are its page's, a group session's its format's; None once
+    the page or the session is gone (nobody is offered anything then)."""
+    if date.event is not None:
+        return QueueRules(date.event.offer_hours, cutoff_of(date.event, date.start))
+    session = date.group_session
+    if session is not None:
+        notice = timedelta(hours=session.format.minimum_notice_hours)
+        return QueueRules(SESSION_OFFER_HOURS, date.start - notice)
+    return None
+
+
 # Registering --------------------------------------------------------------------------
 
 
@@ -128,7 +154,56 @@ def register(
     now = now or timezone.now()
     if mode not in modes_of(event) or occurrence.start <= now:
         raise RegistrationClosed
-    party_size = _clean_party_size(party_size, event.party_size_max)
+    return _enter(
+        lambda: _pool(_event_date(structure, event, occurrence), mode, capacity_of(event, mode)),
+        structure=structure,
+        contact=(first_name, email, phone, preferred_channel),
+        party_size=_clean_party_size(party_size, event.party_size_max),
+        auto_confirm=auto_confirm,
+        consent=consent,
+        source=source,
+        now=now,
+    )
+
+
+def join_waiting_list(
+    session,
+    *,
+    structure,
+    first_name,
+    email="",
+    phone="",
+    preferred_channel="",
+    auto_confirm=False,
+    consent=False,
+    source=Registration.Source.WEB,
+    now=None,
+):
+    """Join the waiting list of a group session (its seats are booked, one each, by
+    `bookings.book`): the same entry and rules as an event date's list, for one seat.
+    A seat free meanwhile is offered at once (or booked, with `auto_confirm`). Raises
+    RegistrationClosed (started, another structure's), EventFull (after the cut-off:
+    the list has stopped), AlreadyRegistered (on the list, or holding a seat there),
+    InvalidDetails."""
+    now = now or timezone.now()
+    if session.start <= now or session.format.structure_id != structure.pk:
+        raise RegistrationClosed
+    return _enter(
+        lambda: session_pool(session),
+        structure=structure,
+        contact=(first_name, email, phone, preferred_channel),
+        party_size=1,
+        auto_confirm=auto_confirm,
+        consent=consent,
+        source=source,
+        now=now,
+    )
+
+
+def _enter(pool_of, *, structure, contact, party_size, auto_confirm, consent, source, now):
+    """The entry of `register` and `join_waiting_list`: `pool_of()` gives the pool, in
+    the transaction. A group session's list only waits: its seats are taken by booking."""
+    first_name, email, phone, preferred_channel = contact
     first_name = clean_first_name(first_name)
     phone_rules = structure.phone_rules
     email, phone = normalise_contact(email, phone, **phone_rules)
@@ -139,8 +214,8 @@ def register(
         )
     try:
         with transaction.atomic():
-            date = _event_date(structure, event, occurrence)
-            pool = _pool(date, mode, capacity_of(event, mode))
+            pool = pool_of()
+            date = pool.date
             _expire_due(pool, now)
             person = find_or_create_person(
                 structure.pk,
@@ -150,14 +225,25 @@ def register(
                 channel=preferred_channel,
                 **phone_rules,
             )
-            after_cutoff = now >= cutoff_of(event, date.start)
-            queue = pool.registrations.filter(status=Status.WAITING)
-            if (after_cutoff or not queue.exists()) and _take(pool, party_size):
-                status = Status.CONFIRMED
-            elif after_cutoff:
-                raise EventFull
-            else:
+            after_cutoff = now >= rules_of(date).cutoff
+            session = date.group_session
+            if session is not None:
+                if after_cutoff:
+                    raise EventFull
+                held = session.bookings.filter(young_person=person).exclude(
+                    status__in=Booking.CANCELLED_STATUSES
+                )
+                if held.exists():
+                    raise AlreadyRegistered
                 status = Status.WAITING
+            else:
+                queue = pool.registrations.filter(status=Status.WAITING)
+                if (after_cutoff or not queue.exists()) and _take(pool, party_size):
+                    status = Status.CONFIRMED
+                elif after_cutoff:
+                    raise EventFull
+                else:
+                    status = Status.WAITING
             # No savepoint: a second registration of the person rolls all of it back,
             # seats included.
             registration = Registration.objects.create(
@@ -176,6 +262,12 @@ def register(
                 else RegistrationChange.WAITING
             )
             send_registration_changed(registration, change, _actor(source))
+            if session is not None:
+                # The pool before those waiting, as every change that frees a seat
+                # locks them: a free seat is offered at once, without a deadlock.
+                SeatPool.objects.select_for_update().filter(pk=pool.pk).values_list("pk").get()
+                advance_queue(pool, now)
+                registration.refresh_from_db()
     except IntegrityError:
         raise AlreadyRegistered from None
     return registration
@@ -202,25 +294,43 @@ def register_answered_privately(**arguments):
     try:
         return register(**arguments)
     except AlreadyRegistered:
-        structure = arguments["structure"]
-        email, phone = normalise_contact(
-            arguments.get("email"), arguments.get("phone"), **structure.phone_rules
+        _tell_already_registered(
+            arguments, date__event=arguments["event"], date__key=arguments["occurrence"].key
         )
-        contact = {"email": email} if email else {"phone": phone}
-        held = (
-            Registration.objects.filter(
-                date__event=arguments["event"],
-                date__key=arguments["occurrence"].key,
-                status__in=Registration.LIVE_STATUSES,
-                young_person__structure=structure,
-                **{f"young_person__{field}": value for field, value in contact.items()},
-            )
-            .select_related("date__structure__site", "date__event", "pool", "young_person")
-            .first()
-        )
-        if held is not None:
-            send_already_registered(held, **contact)
     return None
+
+
+def join_waiting_list_answered_privately(session, **arguments):
+    """`join_waiting_list`, answered alike whoever the address is, as
+    `register_answered_privately`: a place held on the list is told only to the
+    address; a seat already booked there is the person's own booking's to tell."""
+    try:
+        return join_waiting_list(session, **arguments)
+    except AlreadyRegistered:
+        _tell_already_registered(arguments, date__group_session=session)
+    return None
+
+
+def _tell_already_registered(arguments, **date):
+    """The registration the contact holds for the date, told to that address, or, given
+    a number alone, to that number."""
+    structure = arguments["structure"]
+    email, phone = normalise_contact(
+        arguments.get("email"), arguments.get("phone"), **structure.phone_rules
+    )
+    contact = {"email": email} if email else {"phone": phone}
+    held = (
+        Registration.objects.filter(
+            status__in=Registration.LIVE_STATUSES,
+            young_person__structure=structure,
+            **{f"young_person__{field}": value for field, value in contact.items()},
+            **date,
+        )
+        .select_related("date__structure__site", "date__event", "pool", "young_person")
+        .first()
+    )
+    if held is not None:
+        send_already_registered(held, **contact)
 
 
 def _actor(source):
@@ -320,13 +430,17 @@ def cancel_registration(registration, *, by, now=None):
 
 def accept_offer(registration, *, sequence, now=None):
     """ "Je prends": the offered seats become confirmed, if `sequence` is the offer's and
-    it has not expired (a late answer expires it, and the seats move on)."""
+    it has not expired (a late answer expires it, and the seats move on). A group
+    session's seat becomes the person's booking (status "booked")."""
     now = now or timezone.now()
     with transaction.atomic():
         current = _offer_answered(registration, sequence, now)
         if current is not None:
             if not _accept(current.pool, current.party_size):
                 raise OfferUnavailable  # the counter disagrees: never confirm beyond it
+            if current.date.group_session_id is not None:
+                _book_seat(current, now)
+                return current
             _set_status(current, Status.CONFIRMED, offer_expires_at=None)
             send_registration_changed(current, RegistrationChange.CONFIRMED, Actor.PERSON)
             return current
@@ -365,8 +479,16 @@ def expire_offers(*, now=None, pool=None):
     """Offers past their deadline expire, their seats passed on: those of `pool`, or of
     every pool (`sweep_registration_offers`). Returns how many expired."""
     now = now or timezone.now()
-    with transaction.atomic():
-        return _expire_due(pool, now)
+    if pool is not None:
+        with transaction.atomic():
+            return _expire_due(pool, now)
+    # One pool per transaction: the sweep never holds two pools at once.
+    due = Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+    expired = 0
+    for pool_id in due.values_list("pool", flat=True).distinct().order_by("pool"):
+        with transaction.atomic():
+            expired += _expire_due(SeatPool(pk=pool_id), now)
+    return expired
 
 
 def _expire_due(pool, now):
@@ -528,11 +650,10 @@ def _record_outcome(registration, status, change):
 def advance_queue(pool, now):
     """Serve the head of `pool`'s list while its seats are free, in the caller's
     transaction (after the pool's UPDATE: its row is locked until commit)."""
-    event = pool.date.event
-    if event is None or pool.date.cancelled_at is not None or pool.capacity is None:
+    rules = rules_of(pool.date)
+    if rules is None or pool.date.cancelled_at is not None or pool.capacity is None:
         return
-    cutoff = cutoff_of(event, pool.date.start)
-    if now >= cutoff:
+    if now >= rules.cutoff:
         return
     waiting = pool.registrations.filter(status=Status.WAITING).order_by("created_at", "pk")
     for registration_id in waiting.values_list("pk", flat=True):
@@ -540,12 +661,12 @@ def advance_queue(pool, now):
         if current.status != Status.WAITING:
             continue  # left the list meanwhile
         if current.auto_confirm:
-            if not _take(pool, current.party_size):
+            confirmed = _confirm_directly(pool, current, now)
+            if confirmed is None:
                 return  # strict first come, first served: the head waits for its seats
-            _set_status(current, Status.CONFIRMED)
-            send_registration_changed(current, RegistrationChange.CONFIRMED, Actor.STAFF)
-            continue
-        deadline = _offer_deadline(current, event, cutoff, now)
+            if confirmed:
+                continue
+        deadline = _offer_deadline(current, rules, now)
         if deadline is None:
             return  # not readable before the cut-off: the seats stay open to anyone
         if not _offer(pool, current.party_size):
@@ -554,16 +675,144 @@ def advance_queue(pool, now):
         send_registration_changed(current, RegistrationChange.OFFERED, Actor.STAFF)
 
 
-def _offer_deadline(registration, event, cutoff, now):
+def _confirm_directly(pool, current, now):
+    """For those who opted in: None when the seats are not there; False when a group
+    session's booking is refused (their limit of appointments, a seat already theirs),
+    nothing written, so they are offered the seat instead; True when confirmed."""
+    if current.date.group_session_id is None:
+        if not _take(pool, current.party_size):
+            return None
+        _set_status(current, Status.CONFIRMED)
+        send_registration_changed(current, RegistrationChange.CONFIRMED, Actor.STAFF)
+        return True
+    try:
+        with transaction.atomic():
+            if not _take(pool, current.party_size):
+                return None
+            _book_seat(current, now)
+    except BookingError:
+        current.refresh_from_db()
+        return False
+    return True
+
+
+def _book_seat(current, now):
+    """The group session's seat `current` holds (confirmed on its pool) becomes the
+    person's booking, through the one writer of bookings. Imported here: bookings
+    serve this queue when they free a seat, so each module needs the other."""
+    from .bookings import book_held_seat
+
+    booking = book_held_seat(current, now=now)
+    _set_status(current, Status.BOOKED, booking=booking, offer_expires_at=None)
+
+
+def _offer_deadline(registration, rules, now):
     person = registration.young_person
     readable = now
     if person is not None and person.preferred_channel == person.Channel.SMS:
         structure = registration.date.structure
         if sms_reachable(person, structure):
             readable = next_sending_time(now, structure.zone)
-    if readable >= cutoff:
+    if readable >= rules.cutoff:
         return None
-    return min(readable + timedelta(hours=event.offer_hours), cutoff)
+    return min(readable + timedelta(hours=rules.offer_hours), rules.cutoff)
+
+
+# Group sessions ------------------------------------------------------------------------
+
+
+def session_pool(session):
+    """A group session's seat counter (one on-site pool of its date), made on first use
+    with the session's capacity: two first bookings at once make one."""
+    date, _created = EventDate.objects.select_related(
+        "structure__site", "group_session__format"
+    ).get_or_create(
+        group_session=session,
+        defaults={
+            "structure": session.format.structure,
+            "key": f"session-{session.pk}",
+            "title": session.title or session.format.name,
+            "start": session.start,
+            "end": session.end,
+        },
+    )
+    return _pool(date, Mode.ON_SITE, session.capacity)
+
+
+def on_session_saved(sender, instance, created, **kwargs):
+    """Connected in BookingConfig.ready to GroupSession's post_save: every session has
+    its pool from the start (its bookings then cost one UPDATE), and one changed by
+    staff keeps it in step (`sync_session`)."""
+    if created:
+        session_pool(instance)
+    else:
+        sync_session(instance)
+
+
+def take_session_seat(session):
+    """One confirmed seat of `session` for a booking, if one is free: whether it was.
+    Its pool's id is read with the session (`GroupSession.objects.with_seats`)."""
+    pool_id = getattr(session, "seat_pool_id", None)
+    return bool(_take(SeatPool(pk=pool_id) if pool_id else session_pool(session), 1))
+
+
+def expire_session_offers(session_id, now):
+    """The session's offers past their deadline expire, before its counter is written:
+    offers are locked before their pool, everywhere, so two changes never wait for each
+    other (a change of two sessions, a move, skips this: the sweep does it)."""
+    _expire_due(SeatPool(pk=_session_pool_id(session_id)), now)
+
+
+def release_session_seat(session_id):
+    """A booking of the session leaves it (cancelled, moved): its seat is free. Call
+    `serve_session_queue` once every counter of the change is written."""
+    SeatPool.objects.filter(pk=_session_pool_id(session_id), seats_confirmed__gte=1).update(
+        seats_confirmed=F("seats_confirmed") - 1
+    )
+
+
+def serve_session_queue(session_id, now):
+    """The seats freed in `session` go to the head of its list, in the caller's
+    transaction (sent after commit)."""
+    pool = SeatPool.objects.select_related(
+        "date__structure__site", "date__event", "date__group_session__format"
+    ).get(pk=_session_pool_id(session_id))
+    advance_queue(pool, now)
+
+
+def _session_pool_id(session_id):
+    return SeatPool.objects.filter(date__group_session_id=session_id).values_list("pk").get()[0]
+
+
+def sync_session(session, *, now=None):
+    """After staff saved `session`: its list is told a new time or topic, and a capacity
+    changed is applied (never below the seats held), a larger one served at once."""
+    now = now or timezone.now()
+    date = (
+        EventDate.objects.select_related("structure__site", "group_session__format")
+        .filter(group_session=session, cancelled_at__isnull=True)
+        .first()
+    )
+    if date is None:
+        return
+    with transaction.atomic():
+        title = session.title or session.format.name
+        if (session.start, session.end, title) != (date.start, date.end, date.title):
+            _move_date(date, session, title)
+        for pool in date.pools.all():
+            pool.date = date
+            _resize(pool, session.capacity, now)
+
+
+def on_session_deleted(sender, instance, **kwargs):
+    """Connected in BookingConfig.ready to the pre_delete of GroupSession: a session
+    deleted (only one nobody booked can be) tells those on its list."""
+    date = EventDate.objects.select_related("structure__site").filter(
+        group_session=instance, cancelled_at__isnull=True
+    )
+    for found in date:
+        with transaction.atomic():
+            _cancel_date(found, timezone.now())
 
 
 # The event changes --------------------------------------------------------------------
@@ -665,7 +914,7 @@ def _move_date(date, occurrence, title):
         start=occurrence.start, end=occurrence.end, title=title, sequence=F("sequence") + 1
     )
     date.refresh_from_db()
-    cutoff = cutoff_of(date.event, date.start)
+    cutoff = rules_of(date).cutoff
     for current in _live_registrations(date):
         deadline = {}
         if current.status == Status.OFFERED:
@@ -734,7 +983,13 @@ def _locked(registration):
     transaction holds the write lock), read again with what its notices need."""
     current = (
         Registration.objects.select_for_update(of=("self",))
-        .select_related("date__structure__site", "date__event", "pool", "young_person")
+        .select_related(
+            "date__structure__site",
+            "date__event",
+            "date__group_session__format",
+            "pool",
+            "young_person",
+        )
         .get(pk=registration.pk)
     )
     current.pool.date = current.date

@@ -1,10 +1,14 @@
 """A counsellor's own opening hours, absences and group sessions."""
 
 from django import forms
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views import snippets as snippet_views
 
-from booking.models import Absence, AvailabilityRule, GroupSession
+from booking.models import Absence, AvailabilityRule, GroupSession, Registration
 
 from .base import CounsellorOwnedViewSet, CreateView, EditView, counsellor_panel
 from .clashes import AbsenceSavedMixin, ClashNoticeMixin
@@ -62,11 +66,34 @@ class AbsenceViewSet(CounsellorOwnedViewSet):
     )
 
 
+class WaitingColumn(Column):
+    """How many wait, linked to the session's list of registrations and offers (the
+    event dates' staff page, booking.staff.registrations)."""
+
+    cell_template_name = "booking/admin/session_waiting_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if instance.list_date_id is not None:
+            context["url"] = reverse("booking_registrations:date", args=[instance.list_date_id])
+        return context
+
+
 class GroupSessionViewSet(CounsellorOwnedViewSet):
+    """Each session with its seats booked, offered and the people waiting for one."""
+
     model = GroupSession
     icon = "group"
     list_select_related = ("counsellor", "format", "place")
-    list_display = ["__str__", "counsellor", "place", "capacity", "seats_booked"]
+    list_display = [
+        "__str__",
+        "counsellor",
+        "place",
+        "capacity",
+        Column("booked", label=_("places booked")),
+        Column("offered", label=_("places offered")),
+        WaitingColumn("waiting", label=_("waiting list")),
+    ]
     edit_handler = ObjectList(
         [
             counsellor_panel(),
@@ -77,4 +104,16 @@ class GroupSessionViewSet(CounsellorOwnedViewSet):
             FieldPanel("capacity"),
         ],
         base_form_class=GroupSessionForm,
+    )
+
+    def get_queryset(self, request):
+        return _with_queue(super().get_queryset(request))
+
+
+def _with_queue(sessions):
+    waiting = Q(registration_date__registrations__status=Registration.Status.WAITING)
+    return sessions.with_seats().annotate(
+        offered=F("seats_held") - F("booked"),
+        waiting=Count("registration_date__registrations", filter=waiting),
+        list_date_id=F("registration_date__id"),
     )

@@ -131,7 +131,7 @@ class GroupSessionForm(StartEndForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.seats_booked:
+        if self.instance.pk and self.instance.seats_held:
             for name in self.FIXED_ONCE_BOOKED:
                 if name in self.fields:
                     self.fields[name].disabled = True

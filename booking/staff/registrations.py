@@ -132,7 +132,8 @@ class DateListView(RegistrationsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         past = self.request.GET.get("when") == PAST
         now = timezone.now()
-        dates = dates_of(self.request.structure)
+        # Group sessions' lists are reached from each session (booking.staff.availability).
+        dates = dates_of(self.request.structure).filter(group_session__isnull=True)
         dates = dates.filter(end__lt=now).order_by("-start") if past else dates.filter(end__gte=now)
         context["dates"] = with_figures(dates)
         context["past"] = past

@@ -265,7 +265,8 @@ class Journey:
             return None, None
         if session_id is not None:
             session = (
-                GroupSession.objects.filter(pk=session_id, format=self.format)
+                GroupSession.objects.with_seats()
+                .filter(pk=session_id, format=self.format)
                 .select_related("place")
                 .first()
             )
@@ -415,6 +416,7 @@ class Journey:
         )
 
     def _listed_slots(self, start, end):
+        """A full group session is listed too, with the way to its waiting list."""
         return self._offered(
             compute_slots(
                 self._horizon,
@@ -422,6 +424,7 @@ class Journey:
                 start=start,
                 end=end,
                 first_meeting=self.first_meeting,
+                full_sessions=self.format.is_group,
             )
         )
 

@@ -17,7 +17,7 @@ manage page.
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +28,15 @@ from wagtail.models import Page
 
 from booking import services
 from booking.calendars import ics
-from booking.models import Registration
+from booking.models import GroupSession, Registration
 from booking.services import registrations
 from booking.services.contacts import display_phone
 from booking.services.limits import BookingAttempt
-from booking.services.tokens import make_registration_token, read_registration_token
+from booking.services.tokens import (
+    make_registration_token,
+    make_token,
+    read_registration_token,
+)
 from core import ratelimit
 from core.ical import calendar_file_response
 
@@ -41,11 +45,10 @@ from .forms import DetailsForm
 from .views import _by, limit_posts
 
 
-class RegistrationForm(DetailsForm):
-    """The booking form's contact fields and consent, with the seats asked for."""
+class WaitingListForm(DetailsForm):
+    """The booking form's contact fields and consent, and whether to be registered
+    directly when a seat frees up: a group session's waiting list asks only this."""
 
-    mode = forms.ChoiceField(label=gettext_lazy("How do you take part?"), widget=forms.RadioSelect)
-    party_size = forms.TypedChoiceField(label=gettext_lazy("How many are you?"), coerce=int)
     auto_confirm = forms.BooleanField(
         label=gettext_lazy(
             "If I am on the waiting list, register me directly when a seat frees up"
@@ -62,9 +65,20 @@ class RegistrationForm(DetailsForm):
         },
     )
 
-    def __init__(self, *args, event, date_seats, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["message"]
+
+
+class RegistrationForm(WaitingListForm):
+    """An event date's: with the mode and the seats asked for."""
+
+    mode = forms.ChoiceField(label=gettext_lazy("How do you take part?"), widget=forms.RadioSelect)
+    party_size = forms.TypedChoiceField(label=gettext_lazy("How many are you?"), coerce=int)
+    field_order = ["first_name", "email", "phone", "preferred_channel", "mode", "party_size"]
+
+    def __init__(self, *args, event, date_seats, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["mode"].choices = [(mode.mode, mode.label) for mode in date_seats.modes]
         if len(date_seats.modes) == 1:
             self.fields["mode"].initial = date_seats.modes[0].mode
@@ -140,6 +154,66 @@ def register(request, page_id, key):
     except services.BookingError as error:
         form.add_error(None, error.message)
         return render(request, "booking/registrations/register.html", context, status=409)
+    return _answered(request, registration, data, private=private, attempt=attempt)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def join_session_list(request, session_id):
+    """A full group session's waiting list, with the event dates' form, rules and
+    answers (`services.registrations.join_waiting_list`)."""
+    session = get_object_or_404(
+        GroupSession.objects.with_seats().select_related("format", "place", "counsellor"),
+        pk=session_id,
+        format__structure=request.structure,
+        format__active=True,
+        start__gt=timezone.now(),
+    )
+    context = {"session": session, "sms_offered": request.structure.sends_sms}
+    template = "booking/session_waiting_list.html"
+    if request.method != "POST":
+        context["form"] = WaitingListForm(structure=request.structure)
+        return render(request, template, context)
+    form = context["form"] = WaitingListForm(request.POST, structure=request.structure)
+    attempt = BookingAttempt(request.structure, ratelimit.client_address(request))
+    wait = attempt.start()
+    if wait:
+        context["limited"] = ratelimit.minutes(wait)
+        response = render(request, template, context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    data = form.cleaned_data
+    private = bool(data["email"])
+    run = (
+        registrations.join_waiting_list_answered_privately
+        if private
+        else registrations.join_waiting_list
+    )
+    try:
+        registration = run(
+            session,
+            structure=request.structure,
+            first_name=data["first_name"],
+            email=data["email"],
+            phone=data["phone"],
+            preferred_channel=data["preferred_channel"],
+            auto_confirm=data["auto_confirm"],
+            consent=data["consent"],
+        )
+    except services.InvalidDetails as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return render(request, template, context, status=400)
+    except services.BookingError as error:
+        form.add_error(None, error.message)
+        return render(request, template, context, status=409)
+    return _answered(request, registration, data, private=private, attempt=attempt)
+
+
+def _answered(request, registration, data, *, private, attempt):
+    """The answer to a registration or a place on a list: with an address, the same
+    page whatever happened; else the registration's own page, with where it stands."""
     if private:
         # Registered or not, the same page; it stays counted against the address, whose
         # count must not tell which either.
@@ -157,6 +231,11 @@ def register(request, page_id, key):
     attempt.booked()
     if registration.status == Registration.Status.CONFIRMED:
         message = _("It's done: your seat is confirmed. We have sent you a message.")
+    elif registration.status == Registration.Status.BOOKED:
+        message = _("It's done: a seat was free, it is yours. We have sent you a message.")
+        return _to_booking_page(registration, message, request)
+    elif registration.status == Registration.Status.OFFERED:
+        message = _("A seat is free for you: take it below.")
     else:
         message = _(
             "You are number %(position)s on the waiting list. We tell you as soon as a "
@@ -185,6 +264,14 @@ def _to_manage_page(registration, message, request, *, sent=False):
     return response
 
 
+def _to_booking_page(registration, message, request):
+    """A group session's seat taken: the booking it became is the person's one entry."""
+    messages.success(request, message)
+    response = redirect("booking:manage", token=make_token(registration.booking))
+    response.status_code = 303
+    return response
+
+
 def _manage_page(request, link, *, error=None, status=200):
     registration = link.registration
     return render(
@@ -195,6 +282,9 @@ def _manage_page(request, link, *, error=None, status=200):
             "event": registration.date.event,
             "token": make_registration_token(registration, sent=link.sent),
             "position": registrations.position(registration),
+            "booking_url": reverse("booking:manage", args=[make_token(registration.booking)])
+            if registration.booking is not None
+            else "",
             "changeable": registration.is_live and registration.date.start > timezone.now(),
             "error": error,
             "others": [
@@ -232,6 +322,8 @@ def _answer(change, done_message):
         except services.BookingError as error:
             link.registration.refresh_from_db()
             return _manage_page(request, link, error=error.message, status=400)
+        if registration.booking is not None:
+            return _to_booking_page(registration, done_message(), request)
         return _to_manage_page(registration, done_message(), request, sent=link.sent)
 
     return view

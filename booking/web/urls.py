@@ -22,6 +22,11 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("inscription/<int:page_id>/<str:key>/", registrations.register, name="register"),
     path(
+        "groupe/<int:session_id>/liste-d-attente/",
+        registrations.join_session_list,
+        name="session_waiting_list",
+    ),
+    path(
         "inscription/demande-envoyee/",
         registrations.registration_sent,
         name="registration_sent",

@@ -5,6 +5,7 @@
     python -m tests.booking.concurrency_db race --runs N         -> JSON: N races' sessions
     python -m tests.booking.concurrency_db sms --runs N          -> JSON: N SMS sent
     python -m tests.booking.concurrency_db registrations --runs N -> JSON: N events' entries
+    python -m tests.booking.concurrency_db session_lists --runs N -> JSON: N sessions' entries
 
 `guard` writes bookings with the ORM directly, bypassing booking.services, to show that
 the database alone refuses overlaps.
@@ -277,6 +278,69 @@ def registration_race(run):
     }
 
 
+def session_list_race(run):
+    """A group session of REGISTRATION_SEATS seats, full (s0…s4 booked) with five on its
+    waiting list (w0…w4); s0 and s1 cancelled, so w0 and w1 hold offers, w1's already
+    past its deadline. Each run has its own counsellor and session."""
+    place = Place.objects.get(name="Concurrence")
+    group = Format.objects.get(slug="concurrence-collectif")
+    host = counsellor(f"liste-{run}")
+    host.formats.add(group)
+    host.places.add(place)
+    start = open_day(days_ahead=3).replace(hour=14)
+    session = GroupSession.objects.create(
+        counsellor=host,
+        format=group,
+        place=place,
+        start=start,
+        end=start + timedelta(minutes=90),
+        capacity=REGISTRATION_SEATS,
+    )
+    seats = {
+        f"s{n}": services.book(
+            first_name=f"s{n}",
+            email=f"s{n}-liste-{run}@example.org",
+            consent=True,
+            group_session=session,
+        )
+        for n in range(REGISTRATION_SEATS)
+    }
+    waiting = {
+        f"w{n}": registrations.join_waiting_list(
+            session,
+            structure=Structure.default(),
+            first_name=f"w{n}",
+            email=f"w{n}-liste-{run}@example.org",
+            consent=True,
+        )
+        for n in range(5)
+    }
+    for label in ("s0", "s1"):
+        services.cancel(seats[label], by=services.Actor.PERSON)
+    Registration.objects.filter(pk=waiting["w1"].pk).update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    for registration in waiting.values():
+        registration.refresh_from_db()
+    return {
+        "session": session.pk,
+        "slot": {
+            "counsellor": host.slug,
+            "place": place.pk,
+            "format": group.slug,
+            "start": start.isoformat(),
+            "session": session.pk,
+        },
+        "pool": waiting["w0"].pool_id,
+        "seats": REGISTRATION_SEATS,
+        "bookings": {label: str(booking.uuid) for label, booking in seats.items()},
+        "entries": {
+            label: {"reference": str(r.uuid), "sequence": r.sequence}
+            for label, r in waiting.items()
+        },
+    }
+
+
 def write_booking(counsellor, fmt, place, start, email, **fields):
     """True if the database accepted the row, else the integrity error's constraint."""
     person, _created = YoungPerson.objects.get_or_create(
@@ -337,7 +401,9 @@ def sent_sms(run):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["prepare", "guard", "race", "sms", "registrations"])
+    parser.add_argument(
+        "command", choices=["prepare", "guard", "race", "sms", "registrations", "session_lists"]
+    )
     parser.add_argument("--migrate", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
     arguments = parser.parse_args()
@@ -349,6 +415,8 @@ def main():
         result = [sent_sms(run) for run in range(arguments.runs)]
     elif arguments.command == "registrations":
         result = [registration_race(run) for run in range(arguments.runs)]
+    elif arguments.command == "session_lists":
+        result = [session_list_race(run) for run in range(arguments.runs)]
     else:
         result = prepare() if arguments.command == "prepare" else guard()
     sys.stdout.write(json.dumps(result))

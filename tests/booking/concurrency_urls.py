@@ -6,7 +6,8 @@ person's manage page does: 200, or 409 when refused. `sms/<secret>/accuses/` is 
 site's own delivery-report webhook, reading Brevo's reports (`BrevoReports`).
 `register/` registers for an event date (201 confirmed, 202 waiting, 409 refused),
 `registration/cancel/`, `accept/` and `expire/` change registrations as their manage
-page and the sweep do. They add nothing to the product: every decision is
+page and the sweep do; `join/` joins a group session's waiting list (201 booked at
+once, 202 on the list or offered, 409 refused). They add nothing to the product: every decision is
 booking.services'."""
 
 import json
@@ -120,6 +121,24 @@ def register(request):
 
 @csrf_exempt
 @require_POST
+def join(request):
+    payload = json.loads(request.body)
+    try:
+        registration = registrations.join_waiting_list(
+            GroupSession.objects.get(pk=payload["session"]),
+            structure=Structure.default(),
+            first_name=payload["first_name"],
+            email=payload["email"],
+            consent=True,
+        )
+    except services.BookingError as error:
+        return JsonResponse({"detail": str(error.message), "code": error.code}, status=409)
+    booked = registration.status == Registration.Status.BOOKED
+    return JsonResponse({"reference": str(registration.uuid)}, status=201 if booked else 202)
+
+
+@csrf_exempt
+@require_POST
 def change_registration(request, change):
     payload = json.loads(request.body)
     registration = Registration.objects.get(uuid=payload["reference"])
@@ -145,6 +164,7 @@ urlpatterns = [
     path("cancel/", cancel),
     path("sms/<str:secret>/accuses/", sms_report),
     path("register/", register),
+    path("join/", join),
     path("registration/<str:change>/", change_registration),
     path("expire/", expire),
 ]

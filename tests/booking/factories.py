@@ -23,8 +23,10 @@ from booking.models import (
     Format,
     GroupSession,
     Place,
+    SeatPool,
     YoungPerson,
 )
+from booking.services.registrations import session_pool
 from structures.models import Structure
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -51,6 +53,16 @@ def weekly(*days):
 
 def tomorrow_at_ten():
     return paris(f"{timezone.localdate() + timedelta(days=1)} 10:00")
+
+
+def seats_booked(session):
+    """The seats the session's bookings hold, as its pool counts them."""
+    return GroupSession.objects.with_seats().get(pk=session.pk).booked
+
+
+def set_seats_booked(session, seats):
+    """Count `seats` as booked in `session` without bookings (a counter test's start)."""
+    SeatPool.objects.filter(pk=session_pool(session).pk).update(seats_confirmed=seats)
 
 
 def counsellor_offering_one_format():

@@ -132,7 +132,9 @@ def check_group_session(server):
     results = fire(server.url, server.slots["group"])
     assert_exactly(results, winners=seats)
     booked = server.count(
-        "SELECT seats_booked FROM booking_groupsession WHERE counsellor_id = {}",
+        "SELECT seats_confirmed FROM booking_seatpool JOIN booking_eventdate d "
+        "ON d.id = date_id JOIN booking_groupsession s ON s.id = d.group_session_id "
+        "WHERE s.counsellor_id = {}",
         server.slots["counsellor_id"],
     )
     rows = server.count(
@@ -246,7 +248,8 @@ def check_races(server):
         for name, session in race["sessions"].items():
             seats[name] = (
                 server.count(
-                    "SELECT seats_booked FROM booking_groupsession WHERE id = {}",
+                    "SELECT coalesce(sum(seats_confirmed), 0) FROM booking_seatpool "
+                    "JOIN booking_eventdate d ON d.id = date_id WHERE d.group_session_id = {}",
                     session["session"],
                 ),
                 server.count(

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from booking.models import Format, GroupSession, YoungPerson
+from booking.models import Format, YoungPerson
 from structures.models import Structure
+from tests.booking.factories import set_seats_booked
 
 
 def test_a_young_person_has_a_contact(db):
@@ -59,9 +60,8 @@ def test_a_contact_belongs_to_one_person(db):
 
 
 def test_the_seat_counter_cannot_pass_the_capacity(samira_session):
-    samira_session.seats_booked = samira_session.capacity + 1
     with pytest.raises(IntegrityError), transaction.atomic():
-        samira_session.save()
+        set_seats_booked(samira_session, samira_session.capacity + 1)
 
 
 @pytest.fixture
@@ -70,8 +70,7 @@ def samira_session(samira, make_session):
 
 
 def test_lowering_a_session_below_its_bookings_is_refused_in_the_form(samira_session):
-    GroupSession.objects.filter(pk=samira_session.pk).update(seats_booked=2)
-    samira_session.refresh_from_db()
+    set_seats_booked(samira_session, 2)
     samira_session.capacity = 1
     with pytest.raises(ValidationError) as refused:
         samira_session.full_clean()

@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from booking.models import Booking, Format, GroupSession, Place
+from booking.models import Booking, Format, Place
 from booking.services import MeetingStageMismatch, TooManyBookings
 from structures.models import Structure
 
-from ..factories import HOME_ADDRESS
+from ..factories import HOME_ADDRESS, seats_booked
 from .support import API, at, booking_payload, post
 
 # Reading ------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def test_a_group_seat_is_booked_by_its_time(client, samira, collectif, make_sess
     )
 
     assert response.status_code == 202, "the answer goes by e-mail: see test_privacy"
-    assert GroupSession.objects.get(pk=session.pk).seats_booked == 1
+    assert seats_booked(session) == 1
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from booking.models import ApiKey, Booking, Format, GroupSession
+from booking.models import ApiKey, Booking, Format
 from structures.models import Structure
 
-from ..factories import FormatFactory
+from ..factories import FormatFactory, seats_booked
 from .support import at, booking_payload, post
 
 MAX_QUERIES = 15
@@ -65,7 +65,7 @@ def test_a_group_seat_through_the_api_costs_at_most_15_queries(
         with django_assert_max_num_queries(MAX_QUERIES) as captured:
             response = post(client, payload)
         assert response.status_code == 202
-        assert GroupSession.objects.get(pk=session.pk).seats_booked == 1
+        assert seats_booked(session) == 1
         return len(captured)
 
     assert count(3, day) == count(30, day + timedelta(days=1))

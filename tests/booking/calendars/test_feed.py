@@ -20,7 +20,14 @@ from booking.services.privacy import erase_person
 from structures.models import Structure
 from tests.core.calendar_checks import assert_well_formed, parse_with_icaljs
 
-from ..factories import HOME_ADDRESS, BookingFactory, PlaceFactory, YoungPersonFactory, paris
+from ..factories import (
+    HOME_ADDRESS,
+    BookingFactory,
+    PlaceFactory,
+    YoungPersonFactory,
+    paris,
+    set_seats_booked,
+)
 
 NOW = paris("2026-12-01 08:00")
 
@@ -90,7 +97,8 @@ def test_a_group_session_is_one_event_with_its_seats_and_its_bookings_are_not_re
     samia, make_session
 ):
     session = make_session(samia, "2026-12-03 14:00", capacity=8)
-    GroupSession.objects.filter(pk=session.pk).update(title="Écrire son CV", seats_booked=3)
+    GroupSession.objects.filter(pk=session.pk).update(title="Écrire son CV")
+    set_seats_booked(session, 3)
     seats = [
         BookingFactory(group_session=session, young_person__first_name=name)
         for name in ("Anaïs", "Bilal", "Chloé")
@@ -182,7 +190,7 @@ def test_the_same_data_gives_the_same_bytes(samia, make_session):
     BookingFactory(counsellor=samia, start=paris("2026-12-02 10:00"))
     session = make_session(samia, "2026-12-03 14:00")
     BookingFactory(group_session=session, young_person__first_name="Noé")
-    GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
+    set_seats_booked(session, 1)
 
     first = feed.counsellor_calendar(samia, Structure.default(), NOW)
 
@@ -208,7 +216,7 @@ def test_feed_generation_takes_as_many_queries_for_1000_bookings_as_for_3(
         )
 
     session = make_session(samia, "2026-12-01 08:00")
-    GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
+    set_seats_booked(session, 1)
     add_bookings(0, 3)
     with CaptureQueriesContext(connection) as few:
         small = feed.counsellor_calendar(samia, Structure.default(), NOW)
@@ -441,7 +449,7 @@ def test_a_session_renamed_in_the_admin_reaches_the_feed(
     client, samia, make_session, django_capture_on_commit_callbacks
 ):
     session = make_session(samia, next_open_morning().strftime("%Y-%m-%d %H:%M"))
-    GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
+    set_seats_booked(session, 1)
     token = feed.issue_token(samia)
     before = client.get(feed_url(token))
 

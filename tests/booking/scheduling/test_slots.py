@@ -329,7 +329,7 @@ def group_session(id=1, *, start="2026-03-03 14:00", capacity=8, booked=0, couns
         start=paris(start),
         end=paris(start) + timedelta(minutes=90),
         capacity=capacity,
-        seats_booked=booked,
+        seats_held=booked,
     )
     session.format = group
     session.place = STRUCTURE

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 
 from booking import services
-from booking.models import Booking, GroupSession
+from booking.models import Booking
 from booking.services import TooManyBookings
 from structures.models import Structure
 
-from ..factories import GroupSessionFactory, paris
+from ..factories import GroupSessionFactory, paris, seats_booked
 
 # Monday 2 March 2026, 08:00 in Paris; the individual format needs 24 hours' notice.
 NOW = paris("2026-03-02 08:00")
@@ -112,7 +112,7 @@ def test_a_seat_over_the_limit_is_given_back(offer, samira, collectif, structure
             first_name="Léa", email="lea@example.org", consent=True, now=NOW, group_session=session
         )
 
-    assert GroupSession.objects.get(pk=session.pk).seats_booked == 0
+    assert seats_booked(session) == 0
 
 
 def test_told_on_the_page_an_address_gets_the_reason_by_e_mail(offer):

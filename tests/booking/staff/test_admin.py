@@ -22,7 +22,7 @@ from booking.services.signals import Change, booking_changed
 from booking.staff.bookings import BookingFilterSet
 from structures.models import Structure
 
-from ..factories import BookingFactory, UserFactory, paris
+from ..factories import BookingFactory, UserFactory, paris, set_seats_booked
 
 
 def url(model, view, *args):
@@ -290,7 +290,7 @@ def test_a_manager_adds_opening_hours_for_a_counsellor(manager_client, samira, s
 def test_a_booked_group_sessions_time_is_fixed(samira_client, samira, collectif, make_session):
     samira.formats.add(collectif)
     session = make_session(samira, "2027-01-07 14:00")
-    GroupSession.objects.filter(pk=session.pk).update(seats_booked=1)
+    set_seats_booked(session, 1)
 
     form = samira_client.get(url("groupsession", "edit", session.pk)).context["form"]
 

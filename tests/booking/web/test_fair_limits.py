@@ -11,6 +11,7 @@ from booking import services
 from booking.models import Booking
 from structures.models import Structure
 
+from ..factories import seats_booked
 from ..flow_support import (
     DETAILS,
     assert_shows,
@@ -60,8 +61,7 @@ def test_a_class_of_25_takes_seats_in_one_group_session(
     ]
 
     assert statuses == [303] * 25
-    session.refresh_from_db()
-    assert session.seats_booked == 25 == session.bookings.count()
+    assert seats_booked(session) == 25 == session.bookings.count()
 
 
 def test_25_bookings_for_one_phone_number_stop_at_the_limit(client, samira, individuel, structure):
