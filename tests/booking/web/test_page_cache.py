@@ -132,3 +132,31 @@ def test_a_visitor_with_a_cookie_gets_a_fresh_step(slot_step, individuel):
     response = visitor.get(url)
     assert "no-store" in response["Cache-Control"]
     assert f'value="{slot_key(slot)}"' not in text(response)
+
+
+def test_the_details_fields_are_kept_but_never_what_someone_typed(slot_step, individuel, structure):
+    """The new form's fields are the same for everyone and kept; a form sent back with
+    an error is the sender's own, and what they typed never reaches the next visitor."""
+    counsellor, _ = slot_step
+    slot = free_slots(counsellor, individuel)[0]
+    choices = {
+        "conseiller": "samira",
+        "format": individuel.slug,
+        "lieu": structure.pk,
+        "creneau": slot_key(slot),
+    }
+    url = flow_url(**choices)
+    fresh = text(Client().get(url))
+    assert text(Client().get(url)).count('name="first_name"') == 1
+
+    sender = Client()
+    sender.get(url)
+    refused = sender.post(
+        flow_url(),
+        {**choices, "etape": "coordonnees", "first_name": "Zoé-Typée", "email": "pas-une-adresse"},
+    )
+    assert refused.status_code == 400 and "Zoé-Typée" in text(refused)
+
+    after = text(Client().get(url))
+    assert "Zoé-Typée" not in after and "pas-une-adresse" not in after
+    assert after.split('name="first_name"')[1][:200] == fresh.split('name="first_name"')[1][:200]
