@@ -259,11 +259,11 @@ def check(plan: Plan) -> list:
             for pro, rounds in rounds_with.items()
             if len(rounds) > 1
         )
-        company_in = {number: company_of[pro] for pro, number in meetings}
+        companies = {(number, company_of[pro]) for pro, number in meetings}
         issues.extend(
             SameCompanyInARow(person, company, (number, number + 1))
-            for number, company in sorted(company_in.items())
-            if company is not None and company_in.get(number + 1) == company
+            for number, company in sorted(companies, key=lambda pair: pair[0])
+            if company is not None and (number + 1, company) in companies
         )
     counts = figures(plan)
     breaks = {  # late arrivals had fewer rounds to take breaks in
@@ -285,14 +285,15 @@ def check(plan: Plan) -> list:
 
 
 def _meetings(plan: Plan) -> dict[Hashable, list[tuple[Hashable, int]]]:
-    """Each young person's (pro, round) meetings, in the rounds they were there."""
+    """Each young person's (pro, round) meetings, in the rounds they were there (every
+    table a draft lists them at)."""
     met = {person.id: [] for person in plan.meeting.young_people}
+    people = {person.id: person for person in plan.meeting.young_people}
     for number, round_ in enumerate(plan.rounds):
-        seated = round_.seated()
-        for person in plan.meeting.young_people:
-            pro = seated.get(person.id) if plan.is_there(person, number) else None
-            if pro is not None:
-                met[person.id].append((pro, number))
+        for table in round_.tables:
+            for person in table.young:
+                if plan.is_there(people[person], number):
+                    met[person].append((table.pro, number))
     return met
 
 
@@ -311,7 +312,7 @@ class _Progress:
     met: set = field(default_factory=set)
     sectors_met: set = field(default_factory=set)
     wish_met: bool = False
-    breaks: int = 0
+    without_meeting: int = 0  # breaks, and the rounds a late arrival missed
     last_company: Hashable | None = None
 
 
@@ -335,25 +336,30 @@ def _complete(meeting: SpeedMeeting, *, kept: tuple[Round, ...], absent: frozens
                 state.sectors_met.add(pro.sector)
                 state.wish_met |= pro.id in person.wished_pros
                 state.wish_met |= pro.sector in person.wished_sectors
-            elif sketch.is_there(person, number):
-                state.breaks += 1
+            else:
+                state.without_meeting += 1
     return _even_out_breaks(Plan(meeting, tuple(rounds), absent, played=len(kept)))
 
 
 def _even_out_breaks(plan: Plan) -> Plan:
     """Round by round, the planner cannot see that someone will run out of pros to meet
-    at the end. While someone has two breaks more than someone else, pass seats along
-    a chain in the rounds planned: the one with most breaks takes, in a round they are
-    on a break, the seat of someone who takes another's in a round they are on a
-    break, and so on to someone with two breaks fewer; each takes only a pro they have
-    not met, never after or before a pro of the same company. Each chain lowers the
-    sum of the squares of the breaks, so the loop ends."""
+    at the end. While someone has had two rounds without a meeting more than someone
+    else (breaks, or rounds a late arrival missed), pass seats along a chain in the
+    rounds planned: the one with most takes, in a round they are on a break, the seat of
+    someone who takes another's in a round they are on a break, and so on to someone
+    with two fewer; each takes only a pro they have not met, never after or before a pro
+    of the same company. Each chain lowers the sum of the squares of those counts, so
+    the loop ends."""
     meeting = plan.meeting
     company_of = {pro.id: pro.company for pro in meeting.pros}
     people = {person.id: person for person in meeting.young_people}
     seated = [round_.seated() for round_ in plan.rounds]
     met = {person: {pro for pro, _ in meetings} for person, meetings in _meetings(plan).items()}
-    breaks = {id: counts.breaks for id, counts in figures(plan).items() if id not in plan.absent}
+    without = {
+        person: len(plan.rounds) - len(meetings)
+        for person, meetings in _meetings(plan).items()
+        if person not in plan.absent
+    }
 
     def may_take(person, number, pro):
         company = company_of[pro]
@@ -370,16 +376,16 @@ def _even_out_breaks(plan: Plan) -> Plan:
         )
 
     def chain_from(first):
-        """[(taker, giver, round)] from `first` to someone with two breaks fewer."""
+        """[(taker, giver, round)] from `first` to someone with two fewer."""
         came_from, queue = {first: None}, [first]
         for taker in queue:
             for number in range(plan.played, len(seated)):
                 for giver, pro in seated[number].items():
-                    if giver in came_from or giver not in breaks:
+                    if giver in came_from or giver not in without:
                         continue
                     if may_take(taker, number, pro):
                         came_from[giver] = (taker, number)
-                        if breaks[giver] <= breaks[first] - 2:
+                        if without[giver] <= without[first] - 2:
                             links, person = [], giver
                             while came_from[person]:
                                 before, round_number = came_from[person]
@@ -389,8 +395,8 @@ def _even_out_breaks(plan: Plan) -> Plan:
                         queue.append(giver)
         return None
 
-    while breaks and max(breaks.values()) - min(breaks.values()) > 1:
-        most_first = sorted(breaks, key=breaks.get, reverse=True)
+    while without and max(without.values()) - min(without.values()) > 1:
+        most_first = sorted(without, key=without.get, reverse=True)
         chain = next(filter(None, map(chain_from, most_first)), None)
         if not chain:
             break
@@ -399,8 +405,8 @@ def _even_out_breaks(plan: Plan) -> Plan:
             seated[number][taker] = pro
             met[giver].discard(pro)
             met[taker].add(pro)
-        breaks[chain[-1][0]] -= 1
-        breaks[chain[0][1]] += 1
+        without[chain[-1][0]] -= 1
+        without[chain[0][1]] += 1
     rounds = [
         Round(
             tuple(
@@ -423,8 +429,9 @@ NAMED_PRO, SECTOR, FIRST_WISH = 2, 1, 4
 
 def _plan_round(meeting: SpeedMeeting, number: int, there, progress) -> Round:
     """One round as an assignment of young people to seats. A seat costs what its wishes
-    save, minus the break it spares, whose cost grows as the square of the breaks
-    already taken (one more for the fewest is cheaper than one more for the most); a pro
+    save, minus the break it spares, whose cost grows as the square of the rounds
+    without a meeting so far (one more for the fewest is cheaper than one more for the
+    most, and a late arrival is seated first); a pro
     met already, or of the company met just before, costs so much that it means a break.
     Each of these outweighs the sum of all the lesser ones over every row, so the least
     total cost fills the seats, shares the breaks, then meets the wishes, in that order;
@@ -440,7 +447,7 @@ def _plan_round(meeting: SpeedMeeting, number: int, there, progress) -> Round:
     costs = []
     for person in there:
         state = progress[person.id]
-        spared = break_unit * (state.breaks + 1) ** 2
+        spared = break_unit * (state.without_meeting + 1) ** 2
         per_pro = []
         for index, pro in enumerate(pros):
             if pro.id in state.met or (
