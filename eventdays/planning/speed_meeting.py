@@ -159,6 +159,7 @@ class UnevenBreaks:
 
 
 def plan(meeting: SpeedMeeting) -> Plan:
+    """The draft of the whole day, every young person there from their `arrives`."""
     return _complete(meeting, kept=(), absent=frozenset())
 
 
