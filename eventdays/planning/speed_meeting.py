@@ -397,8 +397,9 @@ def _even_out_breaks(plan: Plan) -> Plan:
         return None
 
     while without and max(without.values()) - min(without.values()) > 1:
-        most_first = sorted(without, key=without.get, reverse=True)
-        chain = next(filter(None, map(chain_from, most_first)), None)
+        most = max(without.values())
+        with_most = [person for person, count in without.items() if count == most]
+        chain = next(filter(None, map(chain_from, with_most)), None)
         if not chain:
             break
         for taker, giver, number in chain:

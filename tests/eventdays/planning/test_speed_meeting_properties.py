@@ -51,7 +51,7 @@ def test_breaks_are_within_one_when_every_table_seats_the_same(meeting, seats):
 @settings(max_examples=60)
 @given(speed_meetings())
 def test_breaks_are_within_two_whatever_the_tables(meeting):
-    """Two only where one would take a seat left empty (the module's docstring)."""
+    """Two can happen where evening out would leave a seat empty (the module's docstring)."""
     assert spread_of_breaks(plan(meeting)) <= 2
 
 
