@@ -72,8 +72,9 @@ def follow_ups(
     marks: Iterable[Marks],
     capacities: Mapping[Hashable, int],
 ) -> dict[Hashable, Answer]:
-    """Every young person's answer, in the order of `young`."""
-    ranked = {choice.young: choice.ranked for choice in choices}
+    """Every young person's answer, in the order of `young` (a person chosen twice counts
+    once: a follow-up takes one place)."""
+    ranked = {choice.young: tuple(dict.fromkeys(choice.ranked)) for choice in choices}
     marked = {mark.by: mark.young for mark in marks}
     mutual = {
         person: tuple(

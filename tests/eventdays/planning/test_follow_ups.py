@@ -57,6 +57,17 @@ def test_an_over_chosen_counsellor_follows_whom_they_marked_first():
     )
 
 
+def test_a_counsellor_chosen_twice_by_one_person_gives_them_one_place():
+    answers = follow_ups(
+        ["lina", "yanis"],
+        [Choice("lina", ("samia", "samia")), Choice("yanis", ("samia",))],
+        [Marks("samia", ("lina", "yanis"))],
+        {"samia": 2},
+    )
+
+    assert answers["lina"].counsellor == answers["yanis"].counsellor == "samia"
+
+
 def test_nobody_is_left_without_an_answer():
     answers = follow_ups(
         ["lina", "yanis", "sami", "eva"],
