@@ -72,8 +72,8 @@ def follow_ups(
     marks: Iterable[Marks],
     capacities: Mapping[Hashable, int],
 ) -> dict[Hashable, Answer]:
-    """Every young person's answer, in the order of `young` (a person chosen twice counts
-    once: a follow-up takes one place)."""
+    """Every young person's answer, in the order of `young` (a person chosen twice
+    counts once)."""
     ranked = {choice.young: tuple(dict.fromkeys(choice.ranked)) for choice in choices}
     marked = {mark.by: mark.young for mark in marks}
     mutual = {

@@ -57,15 +57,21 @@ def test_an_over_chosen_counsellor_follows_whom_they_marked_first():
     )
 
 
-def test_a_counsellor_chosen_twice_by_one_person_gives_them_one_place():
+def test_a_counsellor_chosen_twice_by_one_person_counts_once():
     answers = follow_ups(
         ["lina", "yanis"],
         [Choice("lina", ("samia", "samia")), Choice("yanis", ("samia",))],
-        [Marks("samia", ("lina", "yanis"))],
-        {"samia": 2},
+        [Marks("samia", ("yanis", "lina"))],
+        {"samia": 1},
     )
 
-    assert answers["lina"].counsellor == answers["yanis"].counsellor == "samia"
+    assert answers["lina"] == Answer(
+        "lina",
+        mutual=("samia",),
+        passed_over=("samia",),
+        reason=Reason.COUNSELLORS_FULL,
+        fallback=STRUCTURE,
+    )
 
 
 def test_nobody_is_left_without_an_answer():
