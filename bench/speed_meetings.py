@@ -190,7 +190,9 @@ def main():
             f"{len(check(again))} rules broken"
         )
         answers, matching_seconds = timed(follow_ups, *the_day_after(planned))
-        followed = sum(1 for answer in answers.values() if answer.counsellor or answer.handovers)
+        followed = sum(
+            1 for answer in answers.values() if answer.counsellor is not None or answer.handovers
+        )
         report(
             f"{'':<26} follow-ups {matching_seconds * 1000:6.1f} ms  "
             f"{followed}/{len(answers)} young people followed up"

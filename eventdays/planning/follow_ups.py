@@ -95,13 +95,13 @@ def follow_ups(
         counsellor = counsellor_of.get(person)
         counsellors = [chosen for chosen in chosen_back if chosen in capacities]
         passed_over = tuple(
-            counsellors[: counsellors.index(counsellor)] if counsellor else counsellors
+            counsellors[: counsellors.index(counsellor)] if counsellor is not None else counsellors
         )
         handovers = tuple(
             Handover(person, chosen) for chosen in chosen_back if chosen not in capacities
         )
         reason = None
-        if not counsellor and not handovers:
+        if counsellor is None and not handovers:
             if not ranked.get(person):
                 reason = Reason.NO_CHOICE
             elif not chosen_back:

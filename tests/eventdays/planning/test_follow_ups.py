@@ -210,3 +210,9 @@ def test_every_young_person_gets_a_follow_up_or_a_reason_and_a_fallback(data):
         assert (answer.fallback == STRUCTURE) == (answer.reason is not None)
     taken = [answer.counsellor for answer in answers.values()]
     assert all(taken.count(counsellor) <= capacity for counsellor, capacity in COUNSELLORS.items())
+
+
+def test_ids_are_any_hashable_value_zero_included():
+    answers = follow_ups([7], [Choice(7, (0,))], [Marks(0, (7,))], {0: 1})
+
+    assert answers[7] == Answer(7, mutual=(0,), counsellor=0)
