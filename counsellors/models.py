@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, TitleFieldPanel
@@ -92,7 +93,8 @@ class CounsellorIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["counsellors"] = self.get_counsellors()
+        # Read only when the content block is not kept (`.public()` queries at once).
+        context["counsellors"] = SimpleLazyObject(lambda: list(self.get_counsellors()))
         return context
 
 

@@ -8,8 +8,8 @@ from .factories import CounsellorPageFactory
 # Measured: the page in one query, from the route its address keeps (core.routes), a
 # profile with its counsellor, photo and video (BasePage.route_select_related), then the
 # portrait's rendition; rendering the list's content ({% pagecontentcache %}) adds the
-# profiles, their portraits and renditions.
-INDEX_QUERIES = {"kept": 2, "rendered": 5}
+# view restrictions, the profiles, their portraits and renditions (read only then).
+INDEX_QUERIES = {"kept": 1, "rendered": 5}
 PROFILE_QUERIES = {"kept": 1, "rendered": 2}
 
 
