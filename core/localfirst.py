@@ -14,6 +14,7 @@ Configured as Django's "template_fragments" cache when Redis is the shared cache
 objects in it too.
 """
 
+import pickle
 import time
 from typing import NamedTuple
 
@@ -61,24 +62,28 @@ class LocalFirstCache(BaseCache):
 
     def get(self, key, default=None, version=None):
         local_key = (key, version)
-        kept = self.local.get(local_key) if stamps.is_live() else None
-        if kept is None or kept.expires <= time.time():
-            kept = self.shared.get(self.shared_key(key), version=version)
-            if not isinstance(kept, Kept) or kept.expires <= time.time():
-                return default
-            self.local.keep(local_key, kept)
+        pickled = self.local.get(local_key) if stamps.is_live() else None
+        if pickled is not None and pickled[0] > time.time():
+            # A copy of its own for each request, as the shared cache gives: kept model
+            # instances (a site, its root page) must not carry one request's reads into
+            # the next.
+            return pickle.loads(pickled[1])
+        kept = self.shared.get(self.shared_key(key), version=version)
+        if not isinstance(kept, Kept) or kept.expires <= time.time():
+            return default
+        self._keep(local_key, kept)
         return kept.value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         timeout, kept = self._entry(value, timeout)
         self.shared.set(self.shared_key(key), kept, timeout, version=version)
-        self.local.keep((key, version), kept)
+        self._keep((key, version), kept)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         timeout, kept = self._entry(value, timeout)
         added = self.shared.add(self.shared_key(key), kept, timeout, version=version)
         if added:
-            self.local.keep((key, version), kept)
+            self._keep((key, version), kept)
         return added
 
     def delete(self, key, version=None):
@@ -95,6 +100,11 @@ class LocalFirstCache(BaseCache):
     def clear(self):
         self.local.clear()
         self.shared.clear()
+
+    def _keep(self, local_key, kept):
+        self.local.keep(
+            local_key, (kept.expires, pickle.dumps(kept.value, pickle.HIGHEST_PROTOCOL))
+        )
 
     @staticmethod
     def shared_key(key):

@@ -100,3 +100,14 @@ def test_a_deleted_part_is_gone_from_memory_and_from_redis(redis_cache):
     worker.delete("menu", version=7)
     assert worker.get("menu", version=7) is None
     assert other.get("menu", version=7) is None
+
+
+def test_each_read_is_a_copy_of_its_own(redis_cache):
+    """What one request does to a kept object (a site whose root page it read) never
+    reaches the next request's, as with the shared cache alone: else a page published
+    elsewhere would be routed from the root page one request had read before."""
+    worker = process()
+    worker.set("site", {"root_page": "avant"}, 60, version=1)
+    first = worker.get("site", version=1)
+    first["root_page"] = "lu par une requête"
+    assert worker.get("site", version=1) == {"root_page": "avant"}

@@ -36,9 +36,9 @@ def test_the_invitation_goes_by_e_mail_with_a_link_that_opens_the_journey_presel
     assert message.to == ["lea@example.org"]
     assert "Samira" in message.subject
     link = next(line for line in message.body.splitlines() if "/invitation/" in line)
-    assert urlsplit(link).path == link_of(invitation)
-
-    response = client.get(link_of(invitation))
+    # The link the e-mail carries itself (one signed a moment later may differ by its
+    # second), followed as the person would.
+    response = client.get(urlsplit(link).path)
 
     assert response.status_code == 302
     query = parse_qs(urlsplit(response["Location"]).query)
