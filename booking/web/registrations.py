@@ -14,6 +14,8 @@ answer to an offer already taken, declined, expired or withdrawn is refused
 manage page.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -118,43 +120,18 @@ def register(request, page_id, key):
         return render(request, "booking/registrations/register.html", context)
     form = RegistrationForm(request.POST, **form_arguments)
     context["form"] = form
-    attempt = BookingAttempt(request.structure, ratelimit.client_address(request))
-    wait = attempt.start()
-    if wait:
-        context["limited"] = ratelimit.minutes(wait)
-        response = render(request, "booking/registrations/register.html", context, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-    if not form.is_valid():
-        return render(request, "booking/registrations/register.html", context, status=400)
-    data = form.cleaned_data
-    # With an address, or a number we text, the answer must not tell whether it is
-    # already registered.
-    private = registrations.answers_privately(
-        request.structure, email=data["email"], phone=data["phone"]
+    return _submit(
+        request,
+        "booking/registrations/register.html",
+        context,
+        (registrations.register, registrations.register_answered_privately),
+        lambda data: {
+            "event": event,
+            "occurrence": occurrence,
+            "mode": data["mode"],
+            "party_size": data["party_size"],
+        },
     )
-    run = registrations.register_answered_privately if private else registrations.register
-    try:
-        registration = run(
-            event=event,
-            occurrence=occurrence,
-            mode=data["mode"],
-            structure=request.structure,
-            first_name=data["first_name"],
-            email=data["email"],
-            phone=data["phone"],
-            preferred_channel=data["preferred_channel"],
-            party_size=data["party_size"],
-            auto_confirm=data["auto_confirm"],
-            consent=data["consent"],
-        )
-    except services.InvalidDetails as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return render(request, "booking/registrations/register.html", context, status=400)
-    except services.BookingError as error:
-        form.add_error(None, error.message)
-        return render(request, "booking/registrations/register.html", context, status=409)
-    return _answered(request, registration, data, private=private, attempt=attempt)
 
 
 @never_cache
@@ -174,7 +151,25 @@ def join_session_list(request, session_id):
     if request.method != "POST":
         context["form"] = WaitingListForm(structure=request.structure)
         return render(request, template, context)
-    form = context["form"] = WaitingListForm(request.POST, structure=request.structure)
+    context["form"] = WaitingListForm(request.POST, structure=request.structure)
+    return _submit(
+        request,
+        template,
+        context,
+        (
+            partial(registrations.join_waiting_list, session),
+            partial(registrations.join_waiting_list_answered_privately, session),
+        ),
+        lambda data: {},
+        private=lambda data: bool(data["email"]),
+    )
+
+
+def _submit(request, template, context, services_to_run, own_arguments, *, private=None):
+    """A registration's or a waiting list's form sent: the limit per address, the
+    form's checks, then the service (`services_to_run`: the plain one, and the one
+    answered alike whoever the contact is), each refusal shown on the form as sent."""
+    form = context["form"]
     attempt = BookingAttempt(request.structure, ratelimit.client_address(request))
     wait = attempt.start()
     if wait:
@@ -185,15 +180,17 @@ def join_session_list(request, session_id):
     if not form.is_valid():
         return render(request, template, context, status=400)
     data = form.cleaned_data
-    private = bool(data["email"])
-    run = (
-        registrations.join_waiting_list_answered_privately
-        if private
-        else registrations.join_waiting_list
-    )
+    if private is None:
+        # With an address, or a number we text, the answer must not tell whether it is
+        # already registered.
+        private = registrations.answers_privately(
+            request.structure, email=data["email"], phone=data["phone"]
+        )
+    else:
+        private = private(data)
+    run = services_to_run[1] if private else services_to_run[0]
     try:
         registration = run(
-            session,
             structure=request.structure,
             first_name=data["first_name"],
             email=data["email"],
@@ -201,6 +198,7 @@ def join_session_list(request, session_id):
             preferred_channel=data["preferred_channel"],
             auto_confirm=data["auto_confirm"],
             consent=data["consent"],
+            **own_arguments(data),
         )
     except services.InvalidDetails as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
