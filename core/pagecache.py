@@ -21,12 +21,14 @@ import gzip
 import hashlib
 import math
 import time
+from http.client import responses
 from typing import NamedTuple
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse
 from django.http.request import split_domain_port
@@ -256,6 +258,23 @@ def entry_for(response, pending, etag, last_modified, content, until=None):
 def answer(request, entry):
     """The kept page, gzipped for the browsers that accept it, or 304 when the browser
     already has it."""
+    status, headers, body = kept_answer(request, entry)
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    conditional = get_conditional_response(
+        request, etag=response["ETag"], last_modified=entry.last_modified, response=response
+    )
+    if conditional is not response:  # 304 or 412: the headers the outer layers add
+        for name, value in entry.headers:
+            if name.lower() != "content-type":
+                conditional.headers.setdefault(name, value)
+    return conditional
+
+
+def kept_answer(request, entry):
+    """The status, headers and body of the kept page for this request, conditions
+    aside: gzipped for the browsers that accept it."""
     body, etag = entry.body, entry.etag
     gzipped = entry.compressed and re_accepts_gzip.search(
         request.META.get("HTTP_ACCEPT_ENCODING", "")
@@ -264,21 +283,10 @@ def answer(request, entry):
         etag = "W/" + etag  # as GZipMiddleware says: the bytes are not the page's own
     elif entry.compressed:
         body = gzip.decompress(body)
-    response = HttpResponse(body)
-    for name, value in entry.headers:
-        response[name] = value
+    headers = [*entry.headers, ("Content-Length", str(len(body))), ("ETag", etag)]
     if gzipped:
-        response["Content-Encoding"] = "gzip"
-    response["Content-Length"] = str(len(body))
-    response["ETag"] = etag
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=entry.last_modified, response=response
-    )
-    if conditional is not response:  # 304 or 412: the headers the outer layers add
-        for name, value in entry.headers:
-            if name.lower() != "content-type":
-                conditional.headers.setdefault(name, value)
-    return conditional
+        headers.append(("Content-Encoding", "gzip"))
+    return 200, headers, body
 
 
 def kept(key, site_id):
@@ -304,6 +312,33 @@ def kept(key, site_id):
     return entry
 
 
+class Found(NamedTuple):
+    """Where the page for a request is kept (`key`, and the `address` its site is
+    learnt under), and the page, if it is kept there now."""
+
+    key: str
+    address: tuple
+    entry: Entry | None
+
+
+def look_up(request):
+    """The kept page for the request, or None when no page may be kept for it."""
+    if not is_cacheable_request(request):
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # CommonMiddleware answers 400
+    port = request.get_port()
+    address = (split_domain_port(host)[0], port)
+    key = page_key(request, host, port)
+    site_id = SITES.get(address)
+    entry = None
+    if site_id is not None and is_kept_address(request):
+        entry = kept(key, site_id)
+    return Found(key, address, entry)
+
+
 class EarlyPageCacheMiddleware:
     """Answers the pages kept by the page view's path, before the layers below it, and
     keeps those pages as they leave every layer.
@@ -319,21 +354,12 @@ class EarlyPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        found = look_up(request)
+        if found is None:
             return self.get_response(request)
-        try:
-            host = request.get_host()
-        except DisallowedHost:
-            return self.get_response(request)  # CommonMiddleware answers 400
-        port = request.get_port()
-        address = (split_domain_port(host)[0], port)
-        key = page_key(request, host, port)
-        site_id = SITES.get(address)
-        if site_id is not None and is_kept_address(request):
-            entry = kept(key, site_id)
-            if entry is not None:
-                return answer(request, entry)
-        request._page_cache = (key, address)
+        if found.entry is not None:
+            return answer(request, found.entry)
+        request._page_cache = (found.key, found.address)
         response = self.get_response(request)
         pending = getattr(request, "_page_cache_pending", None)
         rendered = getattr(request, "_page_cache_rendered", None)
@@ -346,9 +372,41 @@ class EarlyPageCacheMiddleware:
             and seconds
         ):
             entry = entry_for(response, pending, *rendered, until=until)
-            cache.set(key, entry, seconds)
-            LOCAL.keep(key, entry)
+            cache.set(found.key, entry, seconds)
+            LOCAL.keep(found.key, entry)
         return response
+
+
+# Requests whose answer depends on what the browser has: Django's rules answer them.
+CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+
+
+class KeptPages:
+    """WSGI middleware around Django's handler (config/wsgi.py), as WhiteNoise's is:
+    answers kept pages before the handler sets up the request, sends its signals and
+    runs the middleware, which was most of what a kept page cost.
+
+    The lookup and the answer are EarlyPageCacheMiddleware's, which answers whatever
+    this passes on: pages not kept here, and conditional requests (the 304s follow
+    Django's rules there). Without a proxy's header rewritten (TrustedProxyMiddleware)
+    nothing differs: a kept page does not depend on the visitor's address."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and CONDITIONAL_HEADERS.isdisjoint(
+            environ
+        ):
+            request = WSGIRequest(environ)
+            found = look_up(request)
+            if found is not None and found.entry is not None:
+                status, headers, body = kept_answer(request, found.entry)
+                start_response(f"{status} {responses[status]}", headers)
+                return [body]
+        return self.application(environ, start_response)
 
 
 class PageCacheMiddleware:
