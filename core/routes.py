@@ -3,19 +3,19 @@
 Wagtail finds the page of an address by walking the tree from the site's root: the root,
 one query per level, the specific page, then the view restrictions of the page and its
 ancestors; half of what a page not answered by the page cache cost. Once an address has
-been served, its page's type and id are kept with the other parts of pages (in this
-process's memory and in the shared cache, core.localfirst), with whether any view
-restriction applied: the next visit reads the page in one query, with the rows its
-template shows (`route_select_related`), and skips the restrictions when there were
-none. Anything that can change a route (publishing, unpublishing, moving, deleting a
-page, a site, a view restriction) renews the site's stamp, so a kept route is never
-used after it.
+been served, its page is read once more, with the rows its template shows
+(`route_select_related`), and kept with the other parts of pages (in this process's
+memory and in the shared cache, core.localfirst, a copy of its own for each request),
+with whether any view restriction applied: the next visits need no query at all to
+route, and skip the restrictions when there were none. Anything that can change a route
+or what its page holds (publishing, unpublishing, moving, deleting a page, a site, a
+view restriction, the rows pages show) renews the site's stamp, as it does for the kept
+pages, so a kept route is never used after it.
 
 Only addresses that are the page's own are kept; a sub-route of a routable page (the
 past events of the event list) is routed by Wagtail each time."""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import ObjectDoesNotExist
 from django.http import Http404
 from wagtail.models import Site
@@ -23,14 +23,12 @@ from wagtail.models import Site
 from . import pagecache
 from .localfirst import fragment_cache
 
-SECONDS = 24 * 3600  # a stamp renewed makes it useless sooner
-
 # Set on a routed page known to have no view restriction (BasePage.get_view_restrictions).
 UNRESTRICTED = "_route_unrestricted"
 
 
 def key(site_id, path):
-    return f"pagecache:route:{site_id}:{path}"
+    return f"pagecache:route-page:{site_id}:{path}"  # not "route:", which held ids
 
 
 def find(request, site, path):
@@ -38,16 +36,7 @@ def find(request, site, path):
     kept = fragment_cache().get(key(site.pk, path), version=pagecache.site_version(site.pk))
     if kept is None:
         return None
-    content_type_id, page_id, restricted = kept
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None:
-        return None
-    try:
-        page = model.objects.select_related(*getattr(model, "route_select_related", ())).get(
-            pk=page_id
-        )
-    except ObjectDoesNotExist:
-        return None
+    page, restricted = kept
     if not restricted:
         setattr(page, UNRESTRICTED, True)
     # The page's own address: Wagtail's route with nothing left to walk (a routable
@@ -56,16 +45,24 @@ def find(request, site, path):
 
 
 def keep(site, path, route_result):
-    """Keep the route Wagtail found, if the path is the page's own address."""
+    """Keep the page Wagtail found, if the path is its own address: read again, so that
+    what this request did with it (attributes it cached) is not passed on."""
     page = route_result[0]
     root = site.root_page  # read by Wagtail's routing on this same instance
     if page.url_path != root.url_path + path:
         return
     restricted = page.get_view_restrictions().exists()
+    model = type(page)
+    try:
+        fresh = model.objects.select_related(*getattr(model, "route_select_related", ())).get(
+            pk=page.pk
+        )
+    except ObjectDoesNotExist:
+        return  # deleted meanwhile
     fragment_cache().set(
         key(site.pk, path),
-        (page.content_type_id, page.pk, restricted),
-        SECONDS,
+        (fresh, restricted),
+        settings.FRAGMENT_CACHE_SECONDS,  # as long as the other parts: a photo has no stamp
         version=pagecache.site_version(site.pk),
     )
 
@@ -94,6 +91,8 @@ class RouteCacheMiddleware:
             return
         if request.method not in ("GET", "HEAD"):
             return
+        if request.user.is_authenticated:
+            return  # editors see the page as it is now, even changed by no signal
         site = Site.find_for_request(request)
         if site is None:
             return
