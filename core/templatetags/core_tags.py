@@ -10,7 +10,6 @@ the Google Calendar and Outlook.com links of the "add to my calendar" include.
 from typing import NamedTuple
 
 from django import template
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.template import TemplateSyntaxError
 from django.utils import timezone
@@ -18,6 +17,7 @@ from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from core import calendar_links, dates, pagecache
+from core.localfirst import fragment_cache
 
 register = template.Library()
 
@@ -70,7 +70,7 @@ class PageContentCacheNode(WagtailPageCacheNode):
         with context.update({self.CACHE_SITE_TEMPLATE_VAR: Site.find_for_request(request)}):
             vary_on = [var.resolve(context) for var in self.vary_on]
         key = make_template_fragment_key(self.fragment_name, vary_on)
-        kept = cache.get(key)
+        kept = fragment_cache().get(key)  # its key carries the page's and site's stamps
         now = timezone.now().timestamp()
         if isinstance(kept, KeptContent) and (kept.until is None or now < kept.until):
             pagecache.changes_at(request, kept.until)
@@ -79,7 +79,7 @@ class PageContentCacheNode(WagtailPageCacheNode):
         until = pagecache.content_until(request)
         seconds = pagecache.seconds_until(until, int(self.expire_time_var.resolve(context)))
         if seconds:
-            cache.set(key, KeptContent(html, until), seconds)
+            fragment_cache().set(key, KeptContent(html, until), seconds)
         return html
 
 
