@@ -161,11 +161,10 @@ def join_session_list(request, session_id):
             partial(registrations.join_waiting_list_answered_privately, session),
         ),
         lambda data: {},
-        private=lambda data: bool(data["email"]),
     )
 
 
-def _submit(request, template, context, services_to_run, own_arguments, *, private=None):
+def _submit(request, template, context, services_to_run, own_arguments):
     """A registration's or a waiting list's form sent: the limit per address, the
     form's checks, then the service (`services_to_run`: the plain one, and the one
     answered alike whoever the contact is), each refusal shown on the form as sent."""
@@ -180,14 +179,11 @@ def _submit(request, template, context, services_to_run, own_arguments, *, priva
     if not form.is_valid():
         return render(request, template, context, status=400)
     data = form.cleaned_data
-    if private is None:
-        # With an address, or a number we text, the answer must not tell whether it is
-        # already registered.
-        private = registrations.answers_privately(
-            request.structure, email=data["email"], phone=data["phone"]
-        )
-    else:
-        private = private(data)
+    # With an address, or a number we text, the answer must not tell whether it is
+    # already registered.
+    private = registrations.answers_privately(
+        request.structure, email=data["email"], phone=data["phone"]
+    )
     run = services_to_run[1] if private else services_to_run[0]
     try:
         registration = run(

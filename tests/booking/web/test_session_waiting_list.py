@@ -10,6 +10,7 @@ from django.utils import timezone
 from booking import services
 from booking.models import Booking, Notification, Registration
 from booking.services.tokens import make_registration_token
+from structures.models import Structure
 
 from ..flow_support import flow_url, text
 
@@ -48,7 +49,28 @@ def test_a_full_session_stays_in_the_flow_with_its_waiting_list(client, full, co
     assert "Rejoindre la liste d’attente" in html
 
 
-def test_joining_by_phone_shows_the_position_on_the_registrations_page(client, full):
+def test_joining_by_a_number_we_text_never_tells_whether_it_is_already_on_the_list(
+    client, full, sms_outbox, django_capture_on_commit_callbacks
+):
+    """As for event dates: the page answers a number alone the same way whether or not
+    it holds a place; the number learns its place, or that it had one, by SMS."""
+
+    def answer(phone):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(list_url(full), typed(phone=phone))
+        return response.status_code, response["Location"]
+
+    first, again = answer("06 12 34 56 78"), answer("06 12 34 56 78")
+    assert first == again == answer("06 98 76 54 32")
+    assert first[1] == reverse("booking:registration_sent")
+    lea = Registration.objects.filter(young_person__phone="+33612345678").get()
+    assert (lea.status, lea.date.group_session) == (Status.WAITING, full)
+    told = [message.text for message in sms_outbox if message.to == "+33612345678"]
+    assert len(told) == 2 and "déjà inscrit" in told[1]
+
+
+def test_a_number_the_structure_cannot_text_sees_its_place_on_the_page(client, full):
+    Structure.objects.update(sms_enabled=False)
     response = client.post(list_url(full), typed())
     assert response.status_code == 303
     page = client.get(response["Location"])
