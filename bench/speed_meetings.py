@@ -11,7 +11,8 @@ and a sector each, half of the young people wishing one. For each, the planner a
 rotation: median time, share of wishes met (and the most the seats allow: a pro meets
 at most seats x rounds of those who wished them), young people with none and with all
 of their wishes met, min-max meetings and breaks, pros met twice, two pros of one
-company in a row. Then the re-plan after round 2 with 3 no-shows and 2 late arrivals,
+company in a row. Then the re-plan after round 2 with 3 no-shows, 2 late arrivals and
+the first pro gone,
 and the follow-ups of the day (each young person choosing 3 of the pros they met, each
 pro marking a third of theirs, a third of the pros counsellors following 3 each). The
 planner is plain Python: nothing here needs Django or a database. The last line reads
@@ -23,6 +24,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -134,10 +136,12 @@ def line(label, method, seconds, figures_of):
 
 
 def check_in(first):
-    """Two rounds played: 3 registered people never came, 2 walk in for the third."""
+    """Two rounds played: 3 registered people never came, 2 walk in for the third, and
+    the first pro has to leave."""
     no_shows = [person.id for person in first.meeting.young_people[:3]]
     walk_ins = [YoungPerson(f"walk-in-{index}", arrives=2) for index in range(2)]
-    return replan(first, played=2, absent=no_shows, arrivals=walk_ins)
+    gone = replace(first.meeting.pros[0], leaves=2)
+    return replan(first, played=2, absent=no_shows, arrivals=walk_ins, pros=[gone])
 
 
 def the_day_after(a_plan):
@@ -186,8 +190,8 @@ def main():
         replanned = quality(again)
         report(
             f"{'':<26} re-plan   {replan_seconds * 1000:7.1f} ms  (after 2 rounds: 3 no-shows, "
-            f"2 walk-ins) meetings {replanned['meetings']}, breaks {replanned['breaks']}, "
-            f"{len(check(again))} rules broken"
+            f"2 walk-ins, a pro gone) meetings {replanned['meetings']}, "
+            f"breaks {replanned['breaks']}, {len(check(again))} rules broken"
         )
         answers, matching_seconds = timed(follow_ups, *the_day_after(planned))
         followed = sum(

@@ -4,9 +4,10 @@ The pros stay at their tables (a table may seat several young people: `Pro.seats
 young people move from table to table, and take a break in a round when no seat suits
 them. Every id is whatever hashable value the caller stores (a primary key, a slug):
 
-- in: `SpeedMeeting(pros, young_people, rounds)`, with `Pro(id, company, sector, seats)`
-  and `YoungPerson(id, wished_pros, wished_sectors, arrives)` (`arrives`: the first round
-  a late arrival can be seated in);
+- in: `SpeedMeeting(pros, young_people, rounds)`, with `Pro(id, company, sector, seats,
+  arrives, leaves)` and `YoungPerson(id, wished_pros, wished_sectors, arrives, leaves)`
+  (`arrives`: the first round someone late can be seated in; `leaves`: the first round
+  they are gone, None if they stay to the end);
 - out: `Plan(meeting, rounds, absent, played)`, each round a `Round` of `Table(pro,
   young)` in the order of `meeting.pros`; `plan.breaks(round)` says who is on a break,
   `figures(plan)` each young person's meetings, breaks and wishes met, `check(plan)` the
@@ -45,6 +46,11 @@ class Pro:
     company: Hashable | None = None  # None: no one to keep apart from (a counsellor)
     sector: Hashable | None = None
     seats: int = 1
+    arrives: int = 0
+    leaves: int | None = None  # a pro who did not come leaves at the round played
+
+    def is_there(self, number: int):
+        return self.arrives <= number and (self.leaves is None or number < self.leaves)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,10 @@ class YoungPerson:
     wished_pros: tuple[Hashable, ...] = ()
     wished_sectors: tuple[Hashable, ...] = ()
     arrives: int = 0
+    leaves: int | None = None
+
+    def is_there(self, number: int):
+        return self.arrives <= number and (self.leaves is None or number < self.leaves)
 
     @property
     def wishes(self):
@@ -89,7 +99,7 @@ class Plan:
     played: int = 0  # the rounds kept as they were when this plan was made
 
     def is_there(self, person: YoungPerson, number: int):
-        return person.id not in self.absent and person.arrives <= number
+        return person.id not in self.absent and person.is_there(number)
 
     def breaks(self, number: int):
         """Who is there in this round but at no table, in the order of the young people."""
@@ -144,6 +154,15 @@ class NotThere:
 
 
 @dataclass(frozen=True)
+class TableClosed:
+    """Tour 5 : Garage Martin n'est plus là, et Lina est à sa table."""
+
+    round: int
+    pro: Hashable
+    young: tuple[Hashable, ...]
+
+
+@dataclass(frozen=True)
 class SameCompanyInARow:
     young: Hashable
     company: Hashable
@@ -169,16 +188,27 @@ def replan(
     played: int,
     absent: Iterable[Hashable] = (),
     arrivals: Iterable[YoungPerson] = (),
+    pros: Iterable[Pro] = (),
 ) -> Plan:
     """Plans the rounds from `played` on again, under the same rules, keeping the rounds
     before it as they are. `absent`: the no-shows, seated in no round to come;
-    `arrivals`: late arrivals, with the round they join from (`arrives`), replacing the
-    registered person of the same id or added to the young people."""
+    `arrivals`: late arrivals, with the round they join from (`arrives`), and people
+    leaving early (`leaves`), replacing the registered person of the same id or added
+    to the young people; `pros`: the pros whose times changed, replacing those of the
+    same id (a pro who did not come or has gone: `leaves`; one late: `arrives`)."""
     if not 0 <= played <= plan.meeting.rounds:
         raise ValueError(f"played must be between 0 and {plan.meeting.rounds}")
     late = {person.id: person for person in arrivals}
     young_people = [late.pop(person.id, person) for person in plan.meeting.young_people]
-    meeting = replace(plan.meeting, young_people=(*young_people, *late.values()))
+    changed = {pro.id: pro for pro in pros}
+    unknown = set(changed) - {pro.id for pro in plan.meeting.pros}
+    if unknown:
+        raise ValueError(f"no such pros: {sorted(map(str, unknown))}")
+    meeting = replace(
+        plan.meeting,
+        young_people=(*young_people, *late.values()),
+        pros=tuple(changed.get(pro.id, pro) for pro in plan.meeting.pros),
+    )
     return _complete(meeting, kept=plan.rounds[:played], absent=plan.absent | set(absent))
 
 
@@ -234,11 +264,14 @@ def check(plan: Plan) -> list:
     meeting = plan.meeting
     issues = []
     seats = {pro.id: pro.seats for pro in meeting.pros}
+    pro_of = {pro.id: pro for pro in meeting.pros}
     for number, round_ in enumerate(plan.rounds):
         tables_of = defaultdict(list)
         for table in round_.tables:
             if len(table.young) > seats[table.pro]:
                 issues.append(OverCapacity(number, table.pro, len(table.young), seats[table.pro]))
+            if table.young and number >= plan.played and not pro_of[table.pro].is_there(number):
+                issues.append(TableClosed(number, table.pro, table.young))
             for person in table.young:
                 tables_of[person].append(table.pro)
         for person, pros in tables_of.items():
@@ -267,10 +300,10 @@ def check(plan: Plan) -> list:
             if company is not None and (number + 1, company) in companies
         )
     counts = figures(plan)
-    breaks = {  # late arrivals had fewer rounds to take breaks in
+    breaks = {  # late arrivals and those who left had fewer rounds to take breaks in
         person.id: counts[person.id].breaks
         for person in meeting.young_people
-        if plan.is_there(person, 0)
+        if plan.is_there(person, 0) and person.leaves is None
     }
     if breaks and max(breaks.values()) - min(breaks.values()) > 1:
         fewest, most = min(breaks.values()), max(breaks.values())
@@ -444,7 +477,9 @@ def _plan_round(meeting: SpeedMeeting, number: int, there, progress) -> Round:
     wish_unit = rows * tie_range + 1
     break_unit = rows * wish_unit * (NAMED_PRO + SECTOR + FIRST_WISH + 1)
     forbidden = 2 * rows * break_unit * (meeting.rounds + 1) ** 2
-    seat_pros = [index for index, pro in enumerate(pros) for _ in range(pro.seats)]
+    seat_pros = [
+        index for index, pro in enumerate(pros) if pro.is_there(number) for _ in range(pro.seats)
+    ]
     index_of = {person.id: index for index, person in enumerate(meeting.young_people)}
     costs = []
     for person in there:

@@ -19,6 +19,7 @@ from eventdays.planning.speed_meeting import (
     SameCompanyInARow,
     SpeedMeeting,
     Table,
+    TableClosed,
     UnevenBreaks,
     YoungPerson,
     check,
@@ -167,6 +168,60 @@ def test_a_no_show_found_after_the_first_rounds_met_no_one_in_them():
 
     assert figures(again)["young-1"].meetings == 0
     assert check(again) == []
+
+
+def test_a_pro_who_did_not_come_has_no_one_at_their_table():
+    """Checked in before the first round: the others share the pros who came, each met
+    once, the breaks still within one."""
+    meeting = SpeedMeeting(pros(5, seats=2), young(10), rounds=5)
+    no_show = replace(meeting.pros[2], leaves=0)
+
+    again = replan(plan(meeting), played=0, pros=[no_show])
+
+    assert all(not round_.tables[2].young for round_ in again.rounds)
+    assert spread(again, "meetings") == (4, 4)
+    assert check(again) == []
+
+
+def test_a_pro_who_leaves_at_noon_keeps_the_rounds_they_played():
+    meeting = SpeedMeeting(pros(4), young(4), rounds=4)
+    first = plan(meeting)
+    gone = replace(meeting.pros[0], leaves=2)
+
+    again = replan(first, played=2, pros=[gone])
+
+    assert again.rounds[:2] == first.rounds[:2]
+    assert [bool(round_.tables[0].young) for round_ in again.rounds] == [True, True, False, False]
+    assert check(again) == []
+
+
+def test_someone_who_leaves_early_is_seated_until_then_and_not_counted_in_the_breaks():
+    meeting = SpeedMeeting(pros(3), young(4), rounds=4)
+    leaving = YoungPerson("young-3", leaves=2)
+
+    again = replan(plan(meeting), played=1, arrivals=[leaving])
+
+    assert all("young-3" not in round_.seated() for round_ in again.rounds[2:])
+    assert figures(again)["young-3"].breaks <= 1
+    assert check(again) == []
+
+
+def test_replan_refuses_a_pro_the_day_does_not_have():
+    with pytest.raises(ValueError, match="no such pros"):
+        replan(plan(SpeedMeeting(pros(2), young(2), rounds=2)), played=0, pros=[Pro("other")])
+
+
+def test_check_says_who_sits_at_the_table_of_a_pro_who_has_gone():
+    meeting = SpeedMeeting((Pro("garage", leaves=1), Pro("mairie")), young(2), rounds=2)
+    draft = replace(
+        plan(meeting),
+        rounds=(
+            Round((Table("garage", ("young-0",)), Table("mairie", ("young-1",)))),
+            Round((Table("garage", ("young-1",)), Table("mairie", ("young-0",)))),
+        ),
+    )
+
+    assert check(draft) == [TableClosed(1, "garage", ("young-1",))]
 
 
 def test_replan_refuses_more_rounds_played_than_the_day_has():

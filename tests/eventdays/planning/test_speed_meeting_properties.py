@@ -80,22 +80,31 @@ def check_ins(draw):
         YoungPerson(person, arrives=draw(st.integers(played, meeting.rounds)))
         for person in late_ids + [f"walk-in-{index}" for index in range(walk_ins)]
     ]
-    return plan(meeting), played, absent, arrivals
+    staying = [person for person in ids if person not in absent and person not in late_ids]
+    leaving = draw(st.lists(st.sampled_from(staying), unique=True, max_size=2)) if staying else []
+    arrivals += [
+        YoungPerson(person, leaves=draw(st.integers(played, meeting.rounds))) for person in leaving
+    ]
+    gone = draw(st.lists(st.sampled_from(meeting.pros), unique=True, max_size=2))
+    pros = [replace(pro, leaves=draw(st.integers(played, meeting.rounds))) for pro in gone]
+    return plan(meeting), played, absent, arrivals, pros
 
 
 @settings(max_examples=60)
 @given(check_ins())
 def test_a_replan_keeps_the_rounds_played_and_the_rules(check_in):
-    first, played, absent, arrivals = check_in
+    first, played, absent, arrivals, pros = check_in
 
-    again = replan(first, played=played, absent=absent, arrivals=arrivals)
+    again = replan(first, played=played, absent=absent, arrivals=arrivals, pros=pros)
 
     assert again.rounds[:played] == first.rounds[:played]
-    arrives = {person.id: person.arrives for person in arrivals}
+    there = {person.id: person for person in arrivals}
+    closed = {pro.id: pro for pro in pros}
     for number, round_ in enumerate(again.rounds[played:], start=played):
         seated = round_.seated()
         assert not seated.keys() & set(absent)
-        assert all(number >= arrives[person] for person in seated.keys() & arrives.keys())
+        assert all(there[person].is_there(number) for person in seated.keys() & there.keys())
+        assert all(closed[pro].is_there(number) for pro in set(seated.values()) & closed.keys())
     issues = check(again)
     assert all(isinstance(issue, UnevenBreaks) for issue in issues), issues
 
