@@ -377,7 +377,7 @@ class EarlyPageCacheMiddleware:
         return response
 
 
-# Requests whose answer depends on what the browser has: Django's rules answer them.
+# Requests whose answer depends on what the browser has: Django's rules give it.
 CONDITIONAL_HEADERS = frozenset(
     {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
 )
@@ -388,25 +388,29 @@ class KeptPages:
     answers kept pages before the handler sets up the request, sends its signals and
     runs the middleware, which was most of what a kept page cost.
 
-    The lookup and the answer are EarlyPageCacheMiddleware's, which answers whatever
-    this passes on: pages not kept here, and conditional requests (the 304s follow
-    Django's rules there). Without a proxy's header rewritten (TrustedProxyMiddleware)
+    The lookup and the answer are EarlyPageCacheMiddleware's, which answers what this
+    passes on: pages not kept here. A conditional request gets its 304 or 412 by
+    Django's rules, through that answer's HttpResponse; the others, most of them, get
+    the bytes without one. Without a proxy's header rewritten (TrustedProxyMiddleware)
     nothing differs: a kept page does not depend on the visitor's address."""
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and CONDITIONAL_HEADERS.isdisjoint(
-            environ
-        ):
-            request = WSGIRequest(environ)
-            found = look_up(request)
-            if found is not None and found.entry is not None:
-                status, headers, body = kept_answer(request, found.entry)
-                start_response(f"{status} {responses[status]}", headers)
-                return [body]
-        return self.application(environ, start_response)
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.application(environ, start_response)
+        request = WSGIRequest(environ)
+        found = look_up(request)
+        if found is None or found.entry is None:
+            return self.application(environ, start_response)
+        if CONDITIONAL_HEADERS.isdisjoint(environ):
+            status, headers, body = kept_answer(request, found.entry)
+            start_response(f"{status} {responses[status]}", headers)
+            return [body]
+        response = answer(request, found.entry)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [response.content]
 
 
 class PageCacheMiddleware:

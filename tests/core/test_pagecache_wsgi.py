@@ -103,17 +103,29 @@ def test_a_kept_page_is_answered_without_django_and_as_django_answers_it(
     assert django_app.calls == 2 and head.header == answer.header
 
 
-def test_what_it_may_not_answer_goes_on_to_django(app, django_app, about):
-    first = visit(app, about.url)
+def test_a_browser_that_has_the_page_gets_the_304_django_gives(app, django_app, about):
+    first = visit(app, about.url, **GZIP)
     calls = django_app.calls
-    not_modified = visit(app, about.url, if_none_match=first.header["etag"])
-    assert not_modified.status == "304 Not Modified"  # Django's rules, in the middleware
+    again = {**GZIP, "if_none_match": first.header["etag"]}
+    not_modified = visit(app, about.url, **again)
+    assert django_app.calls == calls
+    from_django = visit(django_app, about.url, **again)
+    assert not_modified.status == from_django.status == "304 Not Modified"
+    assert not_modified.header == from_django.header and not_modified.body == b""
+    assert not_modified.header["etag"] == first.header["etag"]
+    changed = visit(app, about.url, if_none_match='"an-older-page"')
+    assert changed.status == "200 OK" and "Qui sommes-nous" in changed.text
+
+
+def test_what_it_may_not_answer_goes_on_to_django(app, django_app, about):
+    visit(app, about.url)
+    calls = django_app.calls
     visit(app, about.url, cookie="sessionid=abc")
     visit(app, about.url + "?utm_source=sms")
     visit(app, about.url, method="post")
     refused = visit(app, about.url, host="evil.example")
     assert refused.status.startswith("400")
-    assert django_app.calls == calls + 5
+    assert django_app.calls == calls + 4
 
 
 def test_a_published_change_is_not_answered_from_the_old_page(app, django_app, about):
