@@ -18,6 +18,7 @@ import pickle
 import time
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
@@ -109,8 +110,8 @@ class LocalFirstCache(BaseCache):
     @staticmethod
     def shared_key(key):
         """Apart from what the default cache keeps under the same names (the fragments,
-        before this cache, were stored there)."""
-        return f"localfirst:{key}"
+        before this cache, were stored there), and from what another release kept."""
+        return f"localfirst:{settings.RELEASE}:{key}"
 
     def _entry(self, value, timeout):
         """The timeout in seconds (None: forever), and what is stored: (expires, value)."""

@@ -240,7 +240,8 @@ def page_key(request, host, port):
         request, check_path=is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
     )
     address = f"{request.scheme}://{host} {port}{request.path}?{query} {language}"
-    return "pagecache:page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return f"pagecache:page:{settings.RELEASE}:{digest}"  # another release's Entry may differ
 
 
 def entry_for(response, pending, etag, last_modified, content, until=None):

@@ -28,7 +28,7 @@ UNRESTRICTED = "_route_unrestricted"
 
 
 def key(site_id, path):
-    return f"pagecache:route-page:{site_id}:{path}"  # not "route:", which held ids
+    return f"pagecache:route:{site_id}:{path}"
 
 
 def find(request, site, path):

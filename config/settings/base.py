@@ -290,6 +290,29 @@ TASKS = {
 # /healthz reports the worker failing once a ready task has waited this many seconds.
 HEALTHZ_MAX_TASK_WAIT = int(os.environ.get("DJANGO_HEALTHZ_MAX_TASK_WAIT", "300"))
 
+
+def git_commit(folder):
+    """The commit checked out in `folder` (a deploy by git pull), or ""."""
+    head = folder / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if not ref.startswith("ref: "):
+            return ref
+        name = ref.removeprefix("ref: ")
+        loose = folder / ".git" / name
+        if loose.exists():
+            return loose.read_text().strip()
+        packed = (folder / ".git" / "packed-refs").read_text().splitlines()
+        return next((line.split()[0] for line in packed if line.endswith(" " + name)), "")
+    except OSError:
+        return ""
+
+
+# The code's version, in the keys of the pages and parts of pages kept in the cache
+# (core.pagecache, core.localfirst), so that a release never reads what an older one
+# kept in another shape. Set it where the code is not a git checkout (a PaaS build).
+RELEASE = (os.environ.get("PASSERELLE_RELEASE") or git_commit(BASE_DIR))[:12]
+
 # Redis when REDIS_URL is set (required in production: the rate limit must count across
 # processes and machines), else memory, per process. Renditions get their own alias, as
 # Wagtail asks, so clearing one does not empty the other.

@@ -94,6 +94,14 @@ def test_what_the_default_cache_kept_under_the_same_name_is_not_read(redis_cache
     assert process().get("menu", "missing", version=7) == "missing"
 
 
+def test_a_process_of_another_release_does_not_read_what_this_one_kept(redis_cache, settings):
+    """Its code may keep the same part in another shape (a tuple of other fields)."""
+    settings.RELEASE = "last"
+    process().set("route", ("page", 12), 60, version=7)
+    settings.RELEASE = "new"
+    assert process().get("route", "missing", version=7) == "missing"
+
+
 def test_a_deleted_part_is_gone_from_memory_and_from_redis(redis_cache):
     worker, other = process(), process()
     worker.set("menu", "<nav>1</nav>", 60, version=7)

@@ -138,3 +138,14 @@ def test_a_published_change_is_not_answered_from_the_old_page(app, django_app, a
     Page.objects.filter(pk=about.pk).update(title="Jamais publié")
     assert "Jamais publié" not in visit(app, about.url).text  # kept again
     assert django_app.calls == calls + 1
+
+
+def test_a_new_release_never_reads_what_the_last_one_kept(app, django_app, about, settings):
+    """Its code may keep pages in another shape: it renders them again."""
+    settings.RELEASE = "last"
+    visit(app, about.url)
+    visit(app, about.url)
+    calls = django_app.calls
+    settings.RELEASE = "new"
+    visit(app, about.url)
+    assert django_app.calls == calls + 1
