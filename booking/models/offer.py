@@ -137,6 +137,16 @@ class Format(models.Model):
         default=24,
         help_text=_("How long before the meeting it can still be booked online."),
     )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("hours to answer an offered seat"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Group formats: when a seat of a full session frees up, the next person on its "
+            "waiting list has this long to take it, counted from when the message can be "
+            "read."
+        ),
+    )
     horizon_days = models.PositiveSmallIntegerField(
         _("booking horizon (days)"),
         default=60,

@@ -102,11 +102,6 @@ def cutoff_of(event, start):
     return start - timedelta(hours=event.offer_cutoff_hours)
 
 
-# How long the head of a group session's list has to take a seat; its cut-off is the
-# format's minimum notice, the last moment anyone may book it.
-SESSION_OFFER_HOURS = 24
-
-
 @dataclass(frozen=True)
 class QueueRules:
     """How `date`'s list is served: hours to answer an offer, and when offers stop."""
@@ -116,14 +111,15 @@ class QueueRules:
 
 
 def rules_of(date):
-    """An event date's rules are its page's, a group session's its format's; None once
-    the page or the session is gone (nobody is offered anything then)."""
+    """An event date's rules are its page's, a group session's its format's (its cut-off
+    the format's minimum notice, the last moment anyone may book it); None once the page
+    or the session is gone (nobody is offered anything then)."""
     if date.event is not None:
         return QueueRules(date.event.offer_hours, cutoff_of(date.event, date.start))
     session = date.group_session
     if session is not None:
         notice = timedelta(hours=session.format.minimum_notice_hours)
-        return QueueRules(SESSION_OFFER_HOURS, date.start - notice)
+        return QueueRules(session.format.offer_hours, date.start - notice)
     return None
 
 

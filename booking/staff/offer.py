@@ -46,7 +46,7 @@ class FormatViewSet(BookingSnippetViewSet):
             FieldPanel("description"),
             FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("buffer_after_minutes")]),
             FieldPanel("slot_interval_minutes"),
-            FieldPanel("capacity"),
+            FieldRowPanel([FieldPanel("capacity"), FieldPanel("offer_hours")]),
             FieldPanel("place_kinds"),
             FieldPanel("meeting_stage"),
             FieldRowPanel([FieldPanel("minimum_notice_hours"), FieldPanel("horizon_days")]),

@@ -102,12 +102,14 @@ def test_a_full_session_takes_no_booking_but_a_place_on_its_list(full, told):
 
 
 def test_a_cancelled_booking_offers_its_seat_to_the_head_in_the_same_transaction(full, told):
+    full.format.offer_hours = 6  # the format's time to answer
+    full.format.save()
     cleo, dan = join(full, "cleo"), join(full, "dan")
     ana = full.bookings.get(young_person__first_name="Ana")
     services.cancel(ana, by="person", now=NOW)
     cleo, dan = current(cleo), current(dan)
     assert (cleo.status, dan.status) == (Status.OFFERED, Status.WAITING)
-    assert cleo.offer_expires_at == NOW + timedelta(hours=registrations.SESSION_OFFER_HOURS)
+    assert cleo.offer_expires_at == NOW + timedelta(hours=6)
     assert ("Cleo", RegistrationChange.OFFERED) in told
     assert Notification.objects.filter(registration=cleo, kind="reg_offered").exists()
     assert assert_counted(full) == (1, 1)
