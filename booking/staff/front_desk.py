@@ -9,11 +9,13 @@ notifies the person as if they had booked online. Managers book with anyone of t
 structure; a counsellor with themselves, for their own appointments.
 """
 
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +27,18 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from booking import services
-from booking.models import Booking, Counsellor, Format, GroupSession, Place, of_structure
+from booking.models import (
+    Booking,
+    Counsellor,
+    Format,
+    GroupSession,
+    Place,
+    Registration,
+    of_structure,
+)
 from booking.scheduling.listing import parse_slot_key, week_listing
 from booking.scheduling.queries import desk_options
+from booking.services import registrations
 from core.dates import local_when
 
 from .permissions import counsellor_of, is_manager, works_for
@@ -35,6 +46,8 @@ from .permissions import counsellor_of, is_manager, works_for
 # How far ahead the weeks go when the format's horizon is lifted.
 LIFTED_HORIZON_DAYS = 366
 SLOT, WEEK = "slot", "week"
+# What the slot radio sends for a full group session's waiting list.
+WAITING_LIST_KEY_PREFIX = "liste-"
 
 
 def may_book_for_someone(user, structure):
@@ -258,7 +271,68 @@ class BookForSomeoneView(FrontDeskView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("details", DeskDetailsForm(structure=self.request.structure))
+        context["full_sessions"] = self.full_sessions(context["listing"])
         return context
+
+    def full_sessions(self, listing):
+        """The chosen group format's sessions of the week shown that are full, with how
+        many wait: someone who phones can be put on one's waiting list instead."""
+        if listing is None or not self.choice.cleaned_data["format"].is_group:
+            return []
+        data = self.choice.cleaned_data
+        monday = timezone.make_aware(datetime.combine(listing.week, time()))
+        sessions = (
+            GroupSession.objects.with_seats()
+            .filter(
+                format=data["format"],
+                counsellor=data["counsellor"],
+                start__gte=max(monday, timezone.now()),
+                start__lt=monday + timedelta(days=7),
+                seats_held__gte=F("capacity"),
+            )
+            .select_related("place", "format")
+        )
+        return [(f"{WAITING_LIST_KEY_PREFIX}{session.pk}", session) for session in sessions]
+
+    def waiting_list_target(self):
+        """The full session whose waiting list was chosen, or None."""
+        value = self.request.POST.get(SLOT, "")
+        session_id = value.removeprefix(WAITING_LIST_KEY_PREFIX)
+        if session_id == value or not session_id.isdigit():
+            return None
+        data = self.choice.cleaned_data
+        return (
+            GroupSession.objects.filter(
+                pk=int(session_id), format=data["format"], counsellor=data["counsellor"]
+            )
+            .select_related("format")
+            .first()
+        )
+
+    def join_waiting_list(self, session, details):
+        """Through the service staff's registrations use: the person gets the same
+        messages as online, and the seat freed later is offered to them in turn."""
+        from .registrations import log_date, staff_refusal, tell_registered  # imports us
+
+        data = details.cleaned_data
+        try:
+            registration = registrations.join_waiting_list(
+                session,
+                structure=self.request.structure,
+                first_name=data["first_name"],
+                email=data["email"],
+                phone=data["phone"],
+                source=Registration.Source.STAFF,
+            )
+        except services.InvalidDetails as error:
+            details.add_error(error.field if error.field in details.fields else None, error.message)
+            return self.refused(staff_refusal(error), about_the_time=False, details=details)
+        except services.BookingError as error:
+            return self.refused(staff_refusal(error), details=details)
+        log_date(self.request, registration.date, "add", seats=1)
+        tell_registered(self.request, registration)
+        query = [*self.choice.hidden_values, (WEEK, self.request.POST.get(WEEK, ""))]
+        return redirect(f"{self.request.path}?{urlencode(query)}")
 
     def post(self, request, *args, **kwargs):
         details = DeskDetailsForm(request.POST, structure=request.structure)
@@ -266,6 +340,13 @@ class BookForSomeoneView(FrontDeskView):
             return self.refused(
                 _("Please check the choices above."), about_the_time=False, details=details
             )
+        session = self.waiting_list_target()
+        if session is not None:
+            if not details.is_valid():
+                return self.refused(
+                    _("Please check the person's details."), about_the_time=False, details=details
+                )
+            return self.join_waiting_list(session, details)
         target = self.slot_target()
         if target is None:
             return self.refused(_("Please choose a day and a time."), details=details)

@@ -300,6 +300,10 @@ def tell_registered(request, registration):
     first_name = registration.young_person.first_name
     if registration.status == Status.CONFIRMED:
         messages.success(request, _("%(name)s is registered.") % {"name": first_name})
+    elif registration.status == Status.OFFERED:
+        messages.success(
+            request, _("A seat is free: %(name)s is offered it by message.") % {"name": first_name}
+        )
     else:
         messages.success(
             request,

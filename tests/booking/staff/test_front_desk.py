@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.models import Booking, Notification
+from booking import services
+from booking.models import Booking, Notification, Registration
 from structures.models import Structure
 
 from ..factories import WEEKDAYS, BookingFactory, CounsellorFactory, FormatFactory, paris
@@ -171,6 +172,41 @@ def test_nobody_books_in_a_structure_they_do_not_work_for(
     for client in (elsewhere, stranger):
         response = client.get(url("book_for_someone"))
         assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
+
+
+def test_someone_who_phones_for_a_full_session_goes_on_its_waiting_list(
+    manager_client,
+    make_counsellor,
+    collectif,
+    make_session,
+    structure,
+    django_capture_on_commit_callbacks,
+):
+    nadia = make_counsellor("nadia", formats=[collectif], days=EVERY_DAY)
+    day = timezone.localdate() + timedelta(days=3)
+    session = make_session(nadia, f"{day} 14:00", capacity=1)
+    services.book(group_session=session, first_name="Ana", email="ana@example.org", consent=True)
+    chosen = choice(nadia, collectif, structure, week=day.isoformat())
+    page = manager_client.get(url("book_for_someone"), chosen).content.decode()
+    key = f"liste-{session.pk}"
+    assert f'value="{key}"' in page and "Complet\u00a0: inscrire sur la liste d’attente" in page
+    typed = {**chosen, "slot": key, "first_name": "Léa", "email": "lea@example.org", "phone": ""}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(url("book_for_someone"), typed)
+
+    assert response.status_code == 302
+    lea = Registration.objects.get(young_person__first_name="Léa")
+    assert (lea.status, lea.source) == (Registration.Status.WAITING, Registration.Source.STAFF)
+    assert lea.date.group_session == session
+    assert "liste d’attente" in manager_client.get(response["Location"]).content.decode()
+    assert [message.to for message in mail.outbox if "attente" in message.subject] == [
+        ["lea@example.org"]
+    ]
+    again = manager_client.post(url("book_for_someone"), typed)
+    assert again.status_code == 400
+    assert 'value="Léa"' in again.content.decode()
+    assert Registration.objects.filter(young_person__first_name="Léa").count() == 1
 
 
 def test_the_listing_costs_the_same_however_many_bookings_the_week_has(
