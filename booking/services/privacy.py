@@ -39,7 +39,7 @@ from . import contacts
 from .bookings import cancel
 from .errors import InvalidTransition
 from .registrations import cancel_registration
-from .signals import Actor
+from .signals import Actor, person_exported, registrations_anonymised, structure_purged
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,10 @@ def find_person(structure_id, contact):
 
 
 def export_person(person):
-    """Everything stored about `person`, as JSON-ready data (times in local time)."""
+    """Everything stored about `person`, as JSON-ready data (times in local time), with
+    what other apps keep about their registrations (`person_exported`)."""
     bookings = person.bookings.select_related("format", "place", "counsellor").order_by("start")
-    return {
+    exported = {
         "exported_at": _iso(timezone.now()),
         "person": {
             "first_name": person.first_name,
@@ -126,6 +127,9 @@ def export_person(person):
             for invitation in invitations_of(person).select_related("counsellor", "format")
         ],
     }
+    for _receiver, data in person_exported.send(sender=YoungPerson, person=person):
+        exported.update(data)
+    return exported
 
 
 def invitations_of(person):
@@ -211,6 +215,7 @@ def purge(structure, *, months=None, now=None, dry_run=False):
         # Their messages go with them, and are not invitations.
         _deleted, by_model = old_invitations.delete()
         invitations = by_model.get(Invitation._meta.label, 0)
+        structure_purged.send(sender=YoungPerson, structure=structure, cutoff=cutoff)
     logger.info(
         "Purged booking data of structure %s older than %s: %d bookings, %d people, %d invitations",
         structure.pk,
@@ -239,6 +244,7 @@ def _anonymise(bookings):
 
 
 def _anonymise_registrations(registrations):
+    registrations_anonymised.send(sender=Registration, registrations=registrations)
     Notification.objects.filter(registration__in=registrations).filter(
         ~Q(last_error="") | ~Q(provider_message_id="")
     ).update(last_error="", provider_message_id="")
