@@ -5,7 +5,6 @@ round being played."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from booking.models import EventDate, Registration
 from booking.services import registrations
@@ -15,7 +14,6 @@ from eventdays.planning import speed_meeting as planner
 from eventdays.speed import services
 
 from .conftest import add_pros, young
-from tests.booking.registrations_support import register
 
 pytestmark = pytest.mark.django_db
 
