@@ -8,10 +8,12 @@ class EventDaysConfig(AppConfig):
 
     def ready(self):
         from booking.services.signals import registration_changed
+        from booking.web.registrations import manage_page_links
 
-        from .speed import privacy, receivers
+        from .speed import privacy, receivers, web
 
         registration_changed.connect(
             receivers.on_registration_changed, dispatch_uid="eventdays.speed.registrations"
         )
+        manage_page_links.connect(web.manage_page_links, dispatch_uid="eventdays.speed.manage")
         privacy.connect()
