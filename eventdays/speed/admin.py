@@ -458,6 +458,8 @@ class SpeedMeetingsViewSet(RestrictedViewSet):
     url_prefix = "eventdays/speed"
     icon = "group"
     menu_label = _("Adopte un pro")
+    add_to_admin_menu = True
+    menu_order = 210  # after the appointments
 
     def may_use(self, user):
         return is_manager(user) or counsellor_of(user) is not None
