@@ -176,7 +176,7 @@ def set_wishes(registration, *, sectors=(), pros=()):
     if any(pro.meeting_id != meeting.pk for pro in pros):
         raise Refused(_("Choose among the pros of this meeting."), field="pros")
     with transaction.atomic():
-        registration.speed_wishes.all().delete()
+        Wish.objects.filter(registration=registration).delete()
         Wish.objects.bulk_create(
             [Wish(registration=registration, sector=sector) for sector in sectors]
             + [Wish(registration=registration, pro=pro) for pro in pros]
