@@ -276,9 +276,10 @@ class MoveView(MeetingMixin, View):
 
 
 class SettingsForm(forms.ModelForm):
-    first_round_at = forms.SplitDateTimeField(
+    first_round_at = forms.DateTimeField(
         label=_("First round starts"),
-        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
     class Meta:

@@ -165,3 +165,25 @@ def test_a_first_round_started_refuses_a_new_draft(manager_client, meeting):
     SpeedMeeting.objects.update(first_round_at=timezone.now() - timedelta(minutes=5))
     response = manager_client.post(url("plan", meeting.pk), {"action": "draft"}, follow=True)
     assert "replanifiez-la plutôt" in response.content.decode()
+
+
+def test_the_rounds_and_times_are_changed_and_fewer_rounds_drop_their_seats(
+    manager_client, meeting
+):
+    manager_client.post(url("plan", meeting.pk), {"action": "draft"})
+    page = text_of(manager_client.get(url("settings", meeting.pk)))
+    assert 'type="datetime-local"' in page
+    start = timezone.localtime(meeting.date.start) + timedelta(minutes=30)
+    data = {
+        "rounds": "2",
+        "round_minutes": "8",
+        "change_minutes": "2",
+        "first_round_at": start.strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert manager_client.post(url("settings", meeting.pk), data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.rounds, meeting.round_minutes) == (2, 8)
+    assert meeting.first_round_at == start.replace(second=0, microsecond=0)
+    assert not Seat.objects.filter(round__gte=2).exists()
+    response = manager_client.post(url("settings", meeting.pk), {**data, "rounds": "0"})
+    assert response.status_code == 400
