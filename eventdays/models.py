@@ -59,8 +59,8 @@ class SpeedMeeting(models.Model):
     round_minutes = models.PositiveSmallIntegerField(_("minutes per round"), default=10)
     change_minutes = models.PositiveSmallIntegerField(_("minutes to change tables"), default=2)
     first_round_at = models.DateTimeField(_("first round starts"))
-    # The secret of the link staff send the pros (`speed.links.pros_url`); a new one
-    # makes the links sent so far stop working.
+    # The secret of the link staff send the pros, and of the big screen's
+    # (eventdays.speed.links); a new one makes the links given so far stop working.
     pros_key = models.CharField(_("key of the pros' link"), max_length=32, default=new_key)
     # The draft's changes since the plan was last published (or built): the draft and
     # published seats are both kept, the young people see only the published ones.

@@ -9,7 +9,10 @@ left without bookings is deleted. Invitations (the contact they were sent to) go
 the person on erasure, and once expired before the cutoff on purge. Registrations to
 event dates are kept like bookings: the link to the person goes (with their short links
 and the providers' ids), their seats, status and date stay; erasing someone cancels
-their registrations to come first, so their seats go to the next in line.
+their registrations to come first, so their seats go to the next in line. What other
+apps keep about a person's registrations (the event days' wishes and schedules) is in
+the export and goes with them, through the signals `person_exported`,
+`registrations_anonymised` and `structure_purged` (booking imports none of them).
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data

@@ -176,6 +176,8 @@ def set_wishes(registration, *, sectors=(), pros=()):
     if any(pro.meeting_id != meeting.pk for pro in pros):
         raise Refused(_("Choose among the pros of this meeting."), field="pros")
     with transaction.atomic():
+        # One answer at a time (two tabs sent at once): the registration's row is locked.
+        Registration.objects.select_for_update().filter(pk=registration.pk).first()
         Wish.objects.filter(registration=registration).delete()
         Wish.objects.bulk_create(
             [Wish(registration=registration, sector=sector) for sector in sectors]

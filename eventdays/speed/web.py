@@ -75,7 +75,7 @@ class ProForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
-        help_text=_("To send you your table and any change. Nothing else."),
+        help_text=_("So that the structure can write to you about your table. Nothing else."),
         error_messages={
             "required": _("Please give your e-mail address."),
             "invalid": _("This e-mail address looks wrong: please check it."),
