@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from booking.models import Counsellor, Registration, of_structure
 from booking.services.tokens import make_registration_token, read_registration_token
 from booking.web.views import _by, limit_posts
+from events.models import EventType
 
 from ..models import Pro, Sector
 from . import links, schedules, services
@@ -268,8 +269,12 @@ def screen(request, meeting):
 
 def manage_page_links(sender, registration, **kwargs):
     """booking's manage page asks: a speed meeting's registration links to its schedule
-    and wishes."""
+    and wishes. Only a job dating's date may be one, so the others' pages cost no query
+    more (their date and event are read already)."""
     if registration.status not in (*Registration.LIVE_STATUSES, Registration.Status.ATTENDED):
+        return []
+    event = registration.date.event
+    if event is None or event.event_type != EventType.JOB_DATING:
         return []
     if not hasattr(registration.date, "speed_meeting"):
         return []
