@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class EventDaysConfig(AppConfig):
     name = "eventdays"
     verbose_name = _("Event days")
+
+    def ready(self):
+        from booking.services.signals import registration_changed
+        from booking.web.registrations import manage_page_links
+
+        from .speed import privacy, receivers, web
+
+        registration_changed.connect(
+            receivers.on_registration_changed, dispatch_uid="eventdays.speed.registrations"
+        )
+        manage_page_links.connect(web.manage_page_links, dispatch_uid="eventdays.speed.manage")
+        privacy.connect()

@@ -553,6 +553,9 @@ def load_other_apps(home):
         booking_demo.load_registrations(
             page.specific for page in events_index.get_children().live()
         )
+        from eventdays.speed import demo as speed_demo
+
+        speed_demo.load()
     link_profiles_to_counsellors()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "home", "counsellors", "events", "booking", "search", "config"]
+APPS = ["core", "home", "counsellors", "events", "booking", "search", "eventdays", "config"]
 # The one writer, and the demo loader that seeds sessions for `make run`.
 ALLOWED = ("booking/services/", "booking/demo.py")
 # What a write of bookings or registrations is called on, and the seat counters.

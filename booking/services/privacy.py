@@ -9,7 +9,10 @@ left without bookings is deleted. Invitations (the contact they were sent to) go
 the person on erasure, and once expired before the cutoff on purge. Registrations to
 event dates are kept like bookings: the link to the person goes (with their short links
 and the providers' ids), their seats, status and date stay; erasing someone cancels
-their registrations to come first, so their seats go to the next in line.
+their registrations to come first, so their seats go to the next in line. What other
+apps keep about a person's registrations (the event days' wishes and schedules) is in
+the export and goes with them, through the signals `person_exported`,
+`registrations_anonymised` and `structure_purged` (booking imports none of them).
 
 Retention: each structure's (Structure.retention; when it sets none,
 settings.BOOKING_RETENTION_MONTHS, default 12) after the appointment, set by its data
@@ -39,7 +42,7 @@ from . import contacts
 from .bookings import cancel
 from .errors import InvalidTransition
 from .registrations import cancel_registration
-from .signals import Actor
+from .signals import Actor, person_exported, registrations_anonymised, structure_purged
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +59,10 @@ def find_person(structure_id, contact):
 
 
 def export_person(person):
-    """Everything stored about `person`, as JSON-ready data (times in local time)."""
+    """Everything stored about `person`, as JSON-ready data (times in local time), with
+    what other apps keep about their registrations (`person_exported`)."""
     bookings = person.bookings.select_related("format", "place", "counsellor").order_by("start")
-    return {
+    exported = {
         "exported_at": _iso(timezone.now()),
         "person": {
             "first_name": person.first_name,
@@ -126,6 +130,9 @@ def export_person(person):
             for invitation in invitations_of(person).select_related("counsellor", "format")
         ],
     }
+    for _receiver, data in person_exported.send(sender=YoungPerson, person=person):
+        exported.update(data)
+    return exported
 
 
 def invitations_of(person):
@@ -211,6 +218,7 @@ def purge(structure, *, months=None, now=None, dry_run=False):
         # Their messages go with them, and are not invitations.
         _deleted, by_model = old_invitations.delete()
         invitations = by_model.get(Invitation._meta.label, 0)
+        structure_purged.send(sender=YoungPerson, structure=structure, cutoff=cutoff)
     logger.info(
         "Purged booking data of structure %s older than %s: %d bookings, %d people, %d invitations",
         structure.pk,
@@ -239,6 +247,7 @@ def _anonymise(bookings):
 
 
 def _anonymise_registrations(registrations):
+    registrations_anonymised.send(sender=Registration, registrations=registrations)
     Notification.objects.filter(registration__in=registrations).filter(
         ~Q(last_error="") | ~Q(provider_message_id="")
     ).update(last_error="", provider_message_id="")

@@ -151,7 +151,7 @@ def register(
     if mode not in modes_of(event) or occurrence.start <= now:
         raise RegistrationClosed
     return _enter(
-        lambda: _pool(_event_date(structure, event, occurrence), mode, capacity_of(event, mode)),
+        lambda: _pool(event_date(structure, event, occurrence), mode, capacity_of(event, mode)),
         structure=structure,
         contact=(first_name, email, phone, preferred_channel),
         party_size=_clean_party_size(party_size, event.party_size_max),
@@ -346,9 +346,10 @@ def _clean_party_size(party_size, maximum):
     return party_size
 
 
-def _event_date(structure, event, occurrence):
-    """The date's row, made on first use (two first registrations at once make one). A
-    date once cancelled that the page lists again is open again, from no seat taken."""
+def event_date(structure, event, occurrence):
+    """The date's row, made on first use (two first registrations at once make one; the
+    event days make it before anyone registers, to set a day up). A date once cancelled
+    that the page lists again is open again, from no seat taken."""
     date, _created = EventDate.objects.get_or_create(
         event=event,
         key=occurrence.key,

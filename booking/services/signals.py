@@ -60,6 +60,21 @@ invitation_sent = Signal()
 sms_undelivered = Signal()
 
 
+# What other apps keep about young people's registrations (the event days' wishes and
+# schedules) follows `privacy`, without booking importing them. Asked by
+# `privacy.export_person`: receivers get `person` and return a dict of JSON-ready data,
+# added to the export.
+person_exported = Signal()
+# Sent by `privacy` in its transaction, before registrations lose their link to the
+# person (erased, or purged): receivers get `registrations` (a queryset) and delete or
+# empty what they keep about them. Not sent robustly: a receiver's failure undoes the
+# erasure or the purge rather than leave data behind.
+registrations_anonymised = Signal()
+# Sent by `privacy.purge` in its transaction: receivers get `structure` and `cutoff` and
+# purge what they keep of that structure's past from before it.
+structure_purged = Signal()
+
+
 class Actor(StrEnum):
     """Who made the change: the young person (by link, website, API) or the structure."""
 

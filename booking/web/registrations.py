@@ -18,6 +18,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import messages
+from django.dispatch import Signal
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,6 +46,11 @@ from core.ical import calendar_file_response
 from . import typed
 from .forms import DetailsForm
 from .views import _by, limit_posts
+
+# Asked by the manage page for the links other apps add to a registration (an event
+# day's schedule and wishes: eventdays answers, booking never imports it). Receivers get
+# `registration` and return a list of (label, url).
+manage_page_links = Signal()
 
 
 class WaitingListForm(DetailsForm):
@@ -280,6 +286,13 @@ def _manage_page(request, link, *, error=None, status=200):
             if registration.booking is not None
             else "",
             "changeable": registration.is_live and registration.date.start > timezone.now(),
+            "more": [
+                link
+                for _receiver, answer in manage_page_links.send(
+                    sender=Registration, registration=registration
+                )
+                for link in answer
+            ],
             "error": error,
             "others": [
                 (other, make_registration_token(other, sent=True))
