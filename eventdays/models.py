@@ -133,6 +133,9 @@ class Pro(models.Model):
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     source = models.CharField(_("registered via"), max_length=10, choices=Source.choices)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # Marked at check-in: the first round (from 0) the pro is not there for, having not
+    # come (the first round not played) or left; None while they are there.
+    gone_from = models.PositiveSmallIntegerField(_("not there from round"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "table"]

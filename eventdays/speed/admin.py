@@ -405,6 +405,26 @@ class DeleteProView(MeetingMixin, View):
         return redirect(self.meeting_url() + "#pros")
 
 
+class ProGoneView(MeetingMixin, View):
+    """At check-in: a pro did not come or has left (or is back)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        pro = get_object_or_404(self.meeting.pros, pk=self.kwargs["pro"])
+        if request.POST.get("back"):
+            services.mark_pro_back(pro)
+            messages.success(request, _("%(pro)s is there again.") % {"pro": pro.label})
+        else:
+            services.mark_pro_gone(pro)
+            messages.success(
+                request,
+                _("%(pro)s is marked not there: re-plan to seat their young people elsewhere.")
+                % {"pro": pro.label},
+            )
+        return redirect(self.meeting_url() + "#pros")
+
+
 class SchedulesPrintView(MeetingMixin, TemplateView):
     """One page per young person of the published plan: their rounds and the QR code of
     their schedule's link."""
@@ -475,6 +495,7 @@ class SpeedMeetingsViewSet(RestrictedViewSet):
             path("<int:pk>/pros/add/", ProView.as_view(), name="add_pro"),
             path("<int:pk>/pros/<int:pro>/", ProView.as_view(), name="pro"),
             path("<int:pk>/pros/<int:pro>/delete/", DeleteProView.as_view(), name="delete_pro"),
+            path("<int:pk>/pros/<int:pro>/gone/", ProGoneView.as_view(), name="pro_gone"),
             path("<int:pk>/print/schedules/", SchedulesPrintView.as_view(), name="print_schedules"),
             path("<int:pk>/print/tables/", TablesPrintView.as_view(), name="print_tables"),
         ]

@@ -169,6 +169,12 @@ def issues_in_words(state):
                 "round": issue.round + 1,
                 "young": shown[issue.young],
             }
+        elif isinstance(issue, planner.TableClosed):
+            text = _("Round %(round)s: %(pro)s is not there, and %(young)s is at their table") % {
+                "round": issue.round + 1,
+                "pro": pro(issue.pro),
+                "young": ", ".join(shown[person] for person in issue.young),
+            }
         elif isinstance(issue, planner.SameCompanyInARow):
             text = _("%(young)s meets %(company)s twice in a row (rounds %(rounds)s)") % {
                 "young": shown[issue.young],

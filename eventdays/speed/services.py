@@ -28,7 +28,13 @@ PLANNED = (Status.CONFIRMED, Status.ATTENDED)
 MAX_WISHES = 3
 # Rules a published plan may not break; staff may publish uneven breaks or two pros of
 # one company in a row if they choose to.
-BLOCKING = (planner.MetTwice, planner.OverCapacity, planner.AtTwoTables, planner.NotThere)
+BLOCKING = (
+    planner.MetTwice,
+    planner.OverCapacity,
+    planner.AtTwoTables,
+    planner.NotThere,
+    planner.TableClosed,
+)
 
 
 class Refused(Exception):
@@ -161,6 +167,27 @@ def remove_pro(pro, *, now=None):
         _draft_changed(meeting, now or timezone.now())
 
 
+def mark_pro_gone(pro, *, now=None):
+    """At check-in or during the day: the pro did not come, or has left. Their table
+    takes nobody from the next round not yet played; a re-plan seats its young people
+    elsewhere (the rounds played keep who met them)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Pro.objects.filter(pk=pro.pk).update(gone_from=rounds_played(pro.meeting, now))
+        _draft_changed(pro.meeting, now)
+    pro.refresh_from_db()
+    return pro
+
+
+def mark_pro_back(pro, *, now=None):
+    """Marked gone by mistake, or back: their table takes young people again."""
+    with transaction.atomic():
+        Pro.objects.filter(pk=pro.pk).update(gone_from=None)
+        _draft_changed(pro.meeting, now or timezone.now())
+    pro.refresh_from_db()
+    return pro
+
+
 # Wishes ---------------------------------------------------------------------------------
 
 
@@ -251,7 +278,11 @@ def _planner_pro(pro):
     """Two tables of one company (its name, whatever its case) are kept apart."""
     company = pro.company.strip().casefold() if pro.kind == Pro.Kind.EMPLOYER else None
     return planner.Pro(
-        id=pro.pk, company=company or None, sector=pro.sector or None, seats=pro.seats
+        id=pro.pk,
+        company=company or None,
+        sector=pro.sector or None,
+        seats=pro.seats,
+        leaves=pro.gone_from,
     )
 
 

@@ -187,3 +187,20 @@ def test_the_rounds_and_times_are_changed_and_fewer_rounds_drop_their_seats(
     assert not Seat.objects.filter(round__gte=2).exists()
     response = manager_client.post(url("settings", meeting.pk), {**data, "rounds": "0"})
     assert response.status_code == 400
+
+
+def test_staff_mark_a_pro_not_there_at_check_in_and_back(manager_client, meeting):
+    pro = meeting.pros.get(table=2)
+    page = text_of(manager_client.get(url("meeting", meeting.pk)))
+    assert f"Absent·e\u00a0: {pro.label}" in page
+
+    response = manager_client.post(url("pro_gone", meeting.pk, pro.pk))
+    assert response.status_code == 302
+    pro.refresh_from_db()
+    assert pro.gone_from == 0  # the day has not started: they did not come
+    page = text_of(manager_client.get(url("meeting", meeting.pk)))
+    assert "Absent·e à partir du tour 1" in page and "replanifiez" in page
+
+    manager_client.post(url("pro_gone", meeting.pk, pro.pk), {"back": "1"})
+    pro.refresh_from_db()
+    assert pro.gone_from is None

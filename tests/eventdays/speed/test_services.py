@@ -127,6 +127,30 @@ def test_the_re_plan_keeps_the_rounds_played_drops_no_shows_and_seats_a_walk_in(
     assert [number for number, _table in schedule(walk_in)] == [1, 2, 3]
 
 
+def test_a_pro_who_leaves_has_nobody_at_their_table_once_re_planned(meeting):
+    """Gone after round 1: the re-plan seats their young people elsewhere from round 2,
+    round 1 keeps who met them, and a draft still seating someone there is refused."""
+    lina, yanis = Registration.objects.order_by("pk")
+    services.draft(meeting)
+    services.publish(meeting)
+    first = meeting.pros.get(table=1)
+    met_first = Seat.objects.filter(pro=first, published=True, round=0).count()
+    now = meeting.first_round_at + timedelta(minutes=3)  # round 1 under way
+    services.mark_pro_gone(first, now=now)
+    assert first.gone_from == 1
+
+    with pytest.raises(services.Refused):
+        services.publish(meeting, now=now)  # the draft still seats people at table 1
+    services.replan(meeting, now=now)
+    services.publish(meeting, now=now)
+
+    seated = Seat.objects.filter(pro=first, published=True)
+    assert list(seated.values_list("round", flat=True).distinct()) == ([0] if met_first else [])
+    assert all(table != 1 for number, table in schedule(lina) + schedule(yanis) if number >= 1)
+    services.mark_pro_back(first, now=now)
+    assert first.gone_from is None
+
+
 def test_a_cancelled_registration_leaves_the_plans(meeting):
     lina = Registration.objects.get(young_person__first_name="Lina")
     services.draft(meeting)
