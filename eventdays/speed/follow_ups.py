@@ -34,7 +34,7 @@ from booking.notifications.outbox import SMS, channel_for_person
 from booking.notifications.refusals import send_plain_email
 from booking.services.invitations import invite
 from booking.services.sms import Parts, fit
-from core.sms import send_sms
+from core.sms import gsm7, send_sms
 
 from ..models import Choice, FollowUpTerms, Handover, Mark, Outcome, Pro, ProFollowUp, Seat
 from ..planning import follow_ups as planner
@@ -364,7 +364,7 @@ def send(meeting, *, by=None, now=None):
                         created_by=by,
                         now=now,
                     )
-            for employer, young_consent, employer_consent in line.handovers:
+            for employer, young_consent, employer_consent in line.handovers if person else ():
                 Handover.objects.create(
                     registration=line.registration,
                     pro=employer,
@@ -372,7 +372,7 @@ def send(meeting, *, by=None, now=None):
                     employer_consent_at=employer_consent,
                     sent_at=now,
                 )
-                employers[employer].append((line.name, contact))
+                employers[employer].append((line.name, person.email or person.phone))
             if outcome.invitation is not None:
                 outcome.told_at, told = now, told + 1
             elif line.reason != Reason.NO_CHOICE and contact:
@@ -422,10 +422,12 @@ def _tell(person, structure, text, now):
 def sms_text(first_name, text, structure_name):
     """One GSM-7 segment: the structure's name, then the first name, dropped first."""
     return fit(
-        lambda version: " ".join(
-            part
-            for part in (f"{version.name}," if version.name else "", text, version.structure)
-            if part
+        lambda version: gsm7.normalise(
+            " ".join(
+                part
+                for part in (f"{version.name}," if version.name else "", text, version.structure)
+                if part
+            )
         ),
         Parts(name=first_name, structure=structure_name),
     )
@@ -448,6 +450,20 @@ def _hand_over(employer, people):
             {"employer": employer, "people": people, "structure": structure.name},
         )
     send_plain_email.enqueue(employer.email, subject, body, structure.from_email)
+
+
+def outcomes(meeting):
+    """What was sent, for staff: [(name, outcome, handed over to)] (three queries)."""
+    rows = list(
+        Outcome.objects.filter(meeting=meeting)
+        .select_related("registration__young_person", "counsellor", "invitation")
+        .order_by("registration__created_at", "registration_id")
+    )
+    given = defaultdict(list)
+    for handover in Handover.objects.filter(pro__meeting=meeting).select_related("pro"):
+        given[handover.registration_id].append(handover.pro)
+    shown = names([row.registration for row in rows])
+    return [(shown[row.registration_id], row, given[row.registration_id]) for row in rows]
 
 
 # Figures --------------------------------------------------------------------------------
