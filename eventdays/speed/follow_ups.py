@@ -253,6 +253,7 @@ def preview(meeting, *, now=None):
     )
     choices = defaultdict(list)
     for choice in Choice.objects.filter(registration__in=met_ids, pro__in=pros).order_by("rank"):
+        choice.pro = pros[choice.pro_id]
         choices[choice.registration_id].append(choice)
     marked = defaultdict(set)
     for pro_id, registration_id in Mark.objects.filter(pro__in=pros).values_list(
@@ -485,11 +486,12 @@ class Figures:
         return round(100 * self.mutual / self.young) if self.young else 0
 
 
-def figures(meeting, *, now=None):
-    """The staff's figures: from the outcomes once sent, else from the preview."""
+def figures(meeting, *, lines=None, now=None):
+    """The staff's figures: from the outcomes once sent, else from the preview (`lines`,
+    when the caller has it)."""
     row = terms(meeting)
     if row.sent_at is None:
-        lines = preview(meeting, now=now)
+        lines = preview(meeting, now=now) if lines is None else lines
         return Figures(
             young=len(lines),
             chose=sum(1 for line in lines if line.choices),

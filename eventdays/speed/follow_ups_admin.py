@@ -50,6 +50,7 @@ class FollowUpsView(MeetingMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting, now = self.meeting, timezone.now()
         terms = follow_ups.terms(meeting)
+        lines = follow_ups.preview(meeting, now=now) if terms.sent_at is None else None
         context.update(
             meeting=meeting,
             terms=terms,
@@ -59,9 +60,9 @@ class FollowUpsView(MeetingMixin, TemplateView):
                 initial={"choices_close_at": terms.choices_close_at, "format": terms.format},
                 structure=self.request.structure,
             ),
-            lines=follow_ups.preview(meeting, now=now) if terms.sent_at is None else None,
+            lines=lines,
             outcomes=follow_ups.outcomes(meeting) if terms.sent_at is not None else None,
-            figures=follow_ups.figures(meeting, now=now),
+            figures=follow_ups.figures(meeting, lines=lines, now=now),
             pro_links=[
                 (pro, reverse("eventdays:speed_marks", args=[links.pro_token(pro)]))
                 for pro in meeting.pros.all()

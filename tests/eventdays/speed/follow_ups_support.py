@@ -48,7 +48,7 @@ def build(job_dating, people, *, employers=2, counsellors=1, rounds=3):
     meeting = services.set_up(EventDate.objects.get(event=job_dating), rounds=rounds)
     pros = add_pros(meeting, employers)
     for slug in ("samira", "kevin")[:counsellors]:
-        pros.append(add_counsellor(meeting, slug, seats=max(2, people // 2)))
+        pros.append(add_counsellor(meeting, slug, seats=min(10, max(2, people // 2))))
     return play(meeting), registrations, pros
 
 
