@@ -320,11 +320,11 @@ def _capacity(pro):
 
 def default_format(counsellor, chosen=None):
     """The format of a counsellor's follow-up: staff's if the counsellor offers it, else
-    their first one for a first meeting."""
+    their first one-to-one one for a first meeting."""
     offered = [
         format
         for format in counsellor.formats.all()
-        if format.active and format.allows_stage(first_meeting=True)
+        if format.active and not format.is_group and format.allows_stage(first_meeting=True)
     ]
     if chosen is not None and any(format.pk == chosen.pk for format in offered):
         return chosen
