@@ -24,7 +24,10 @@ from .services import Refused
 class TermsForm(forms.Form):
     choices_close_at = forms.SplitDateTimeField(
         label=_("Choices close"),
-        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": _("Day the choices close")},
+            time_attrs={"type": "time", "aria-label": _("Time the choices close")},
+        ),
         error_messages={"required": _("Please give the date and time the choices close.")},
     )
     format = forms.ModelChoiceField(
