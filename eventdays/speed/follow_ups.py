@@ -35,6 +35,7 @@ from booking.notifications.refusals import send_plain_email
 from booking.services.invitations import invite
 from booking.services.sms import Parts, fit
 from core.sms import gsm7, send_sms
+from core.sms.hours import next_sending_time
 
 from ..models import Choice, FollowUpTerms, Handover, Mark, Outcome, Pro, ProFollowUp, Seat
 from ..planning import follow_ups as planner
@@ -118,6 +119,8 @@ def set_choices(registration, pros, *, consents=(), now=None):
         raise Refused(_("Choose among the people you met."))
     agreed = {pro.pk for pro in consents}
     with transaction.atomic():
+        # Two saves at once: one after the other.
+        Registration.objects.select_for_update().values_list("pk").get(pk=registration.pk)
         Choice.objects.filter(registration=registration).delete()
         Choice.objects.bulk_create(
             Choice(
@@ -173,6 +176,7 @@ def set_marks(pro, registration_ids, *, consent=False, capacity=None, now=None):
     if capacity is not None and not 0 <= capacity <= 50:
         raise Refused(_("Between 0 and 50 follow-ups."), field="capacity")
     with transaction.atomic():
+        Pro.objects.select_for_update().values_list("pk").get(pk=pro.pk)
         Mark.objects.filter(pro=pro).delete()
         Mark.objects.bulk_create(Mark(pro=pro, registration_id=pk) for pk in sorted(chosen))
         row, _created = ProFollowUp.objects.get_or_create(pro=pro)
@@ -377,10 +381,9 @@ def send(meeting, *, by=None, now=None):
             if outcome.invitation is not None:
                 outcome.told_at, told = now, told + 1
             elif line.reason != Reason.NO_CHOICE and contact:
-                message = _message(line)
                 outcome.told_at, told = now, told + 1
                 transaction.on_commit(
-                    lambda p=person, m=message: _tell(p, meeting.structure, m, now)
+                    lambda p=person, said=line: _tell(p, meeting.structure, said, now)
                 )
             outcome.save()
         FollowUpTerms.objects.filter(pk=row.pk).update(sent_at=now)
@@ -406,11 +409,16 @@ def _message(line):
     return _("After Adopte un pro: %(why)s.") % {"why": REASONS[line.reason]}
 
 
-def _tell(person, structure, text, now):
-    """The message, by the person's channel, off the request."""
+def _tell(person, structure, line, now):
+    """The message, by the person's channel, in the site's language, off the request;
+    an SMS waits for the end of the quiet hours when the task backend can wait."""
     with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
+        text = _message(line)
         if _contact(person, structure) == person.phone and person.phone:
-            tell_by_sms.enqueue(person.phone, sms_text(person.first_name, text, structure.name))
+            task, at = tell_by_sms, next_sending_time(now, structure.zone)
+            if at > now and task.get_backend().supports_defer:
+                task = task.using(run_after=at)
+            task.enqueue(person.phone, sms_text(person.first_name, text, structure.name))
         else:
             subject = _("Adopte un pro: what happens next")
             body = render_to_string(
