@@ -15,7 +15,7 @@ from booking.web.views import _by, limit_posts
 
 from ..models import Pro
 from . import follow_ups, links
-from .services import Refused
+from .services import PLANNED, Refused
 from .timetable import Phase, moment
 from .web import _speed_registration
 
@@ -196,8 +196,10 @@ def marks(request, pro):
 def manage_page_links(sender, registration, **kwargs):
     """booking's manage page asks: once a speed meeting is over, its young people's
     registrations link to their choices."""
+    if registration.status not in PLANNED or registration.young_person_id is None:
+        return []  # nobody they met: no query
     meeting = getattr(registration.date, "speed_meeting", None)
-    if meeting is None or registration.young_person_id is None:
+    if meeting is None:
         return []
     if moment(meeting, timezone.now()).phase != Phase.OVER:
         return []
