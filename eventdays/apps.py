@@ -10,10 +10,11 @@ class EventDaysConfig(AppConfig):
         from booking.services.signals import registration_changed
         from booking.web.registrations import manage_page_links
 
-        from .speed import privacy, receivers, web
+        from .speed import follow_ups_web, privacy, receivers, web
 
         registration_changed.connect(
             receivers.on_registration_changed, dispatch_uid="eventdays.speed.registrations"
         )
         manage_page_links.connect(web.manage_page_links, dispatch_uid="eventdays.speed.manage")
+        manage_page_links.connect(follow_ups_web.manage_page_links, dispatch_uid="eventdays.after")
         privacy.connect()

@@ -245,3 +245,163 @@ class Seat(models.Model):
 
     def __str__(self):
         return f"{self.round + 1} — {self.pro}"
+
+
+# After an "Adopte un pro" day (eventdays.speed.follow_ups writes these) ------------------
+
+
+class FollowUpTerms(models.Model):
+    """How a meeting's choices close and turn into follow-ups: until when the young
+    people choose, the format of the counsellors' invitations, when staff sent them."""
+
+    meeting = models.OneToOneField(
+        SpeedMeeting, on_delete=models.CASCADE, related_name="follow_up_terms"
+    )
+    choices_close_at = models.DateTimeField(_("choices close"))
+    format = models.ForeignKey(
+        "booking.Format",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("format of the follow-ups"),
+    )
+    sent_at = models.DateTimeField(_("follow-ups sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up terms")
+        verbose_name_plural = _("follow-up terms")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class Choice(models.Model):
+    """One of the (up to three) people a young person felt best with, ranked from 1. For
+    an employer, `consent_at`: they agree the employer receives their first name and
+    contact."""
+
+    registration = models.ForeignKey(
+        "booking.Registration",
+        on_delete=models.CASCADE,
+        related_name="speed_choices",
+        verbose_name=_("registration"),
+    )
+    pro = models.ForeignKey(
+        Pro, on_delete=models.CASCADE, related_name="chosen_by", verbose_name=_("pro")
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    consent_at = models.DateTimeField(_("agreed to give their contact"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["registration", "rank"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "rank"], name="eventdays_choice_rank"),
+            models.UniqueConstraint(fields=["registration", "pro"], name="eventdays_choice_once"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=3), name="eventdays_choice_rank_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank} — {self.pro}"
+
+
+class ProFollowUp(models.Model):
+    """What a pro said after the day: how many young people a counsellor can follow, an
+    employer's consent to receive the contacts of those who agree to give it."""
+
+    pro = models.OneToOneField(Pro, on_delete=models.CASCADE, related_name="follow_up")
+    capacity = models.PositiveSmallIntegerField(_("follow-ups they can take"), default=3)
+    consent_at = models.DateTimeField(_("agreed to receive contacts"), null=True, blank=True)
+    marked_at = models.DateTimeField(_("marked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pro's follow-up")
+        verbose_name_plural = _("pros' follow-ups")
+
+    def __str__(self):
+        return str(self.pro)
+
+
+class Mark(models.Model):
+    """A young person a pro or counsellor would like to follow or meet again."""
+
+    pro = models.ForeignKey(Pro, on_delete=models.CASCADE, related_name="marks")
+    registration = models.ForeignKey(
+        "booking.Registration", on_delete=models.CASCADE, related_name="speed_marks"
+    )
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+        constraints = [
+            models.UniqueConstraint(fields=["pro", "registration"], name="eventdays_mark_once")
+        ]
+
+    def __str__(self):
+        return str(self.pro)
+
+
+class Outcome(models.Model):
+    """What a young person was told once staff sent the follow-ups: the counsellor they
+    follow up with (and the invitation, whose booking says whether they came), or why
+    not; `told_at`: their message recorded (nobody is told twice)."""
+
+    class Reason(models.TextChoices):
+        NO_CHOICE = "no_choice", _("Chose nobody")
+        NOT_CHOSEN_BACK = "not_chosen_back", _("No mutual choice")
+        COUNSELLORS_FULL = "counsellors_full", _("Counsellors full")
+        NO_CONSENT = "no_consent", _("Handover without both consents")
+
+    meeting = models.ForeignKey(SpeedMeeting, on_delete=models.CASCADE, related_name="outcomes")
+    registration = models.OneToOneField(
+        "booking.Registration", on_delete=models.CASCADE, related_name="speed_outcome"
+    )
+    counsellor = models.ForeignKey(
+        Pro, on_delete=models.SET_NULL, null=True, blank=True, related_name="followed"
+    )
+    invitation = models.OneToOneField(
+        "booking.Invitation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speed_outcome",
+    )
+    mutual = models.BooleanField(_("at least one mutual choice"), default=False)
+    reason = models.CharField(
+        _("why no follow-up"), max_length=20, choices=Reason.choices, blank=True
+    )
+    told_at = models.DateTimeField(_("told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class Handover(models.Model):
+    """A young person's first name and contact given to an employer: only made with
+    both consents, whose times it keeps; `sent_at`: the employer's e-mail left."""
+
+    registration = models.ForeignKey(
+        "booking.Registration", on_delete=models.CASCADE, related_name="speed_handovers"
+    )
+    pro = models.ForeignKey(Pro, on_delete=models.CASCADE, related_name="handovers")
+    young_consent_at = models.DateTimeField(_("young person's consent"))
+    employer_consent_at = models.DateTimeField(_("employer's consent"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "pro"], name="eventdays_handover_once")
+        ]
+
+    def __str__(self):
+        return str(self.pro)

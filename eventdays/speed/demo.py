@@ -24,7 +24,7 @@ from events.occurrences import Occurrence
 from structures.models import Structure
 
 from ..models import Pro, Sector
-from . import services
+from . import follow_ups_demo, services
 
 SLUG = "adopte-un-pro"
 
@@ -100,6 +100,7 @@ def _past(page, structure, now):
         )
     services.replan(meeting, now=on_the_day)
     services.publish(meeting, now=on_the_day)
+    follow_ups_demo.load(meeting)
 
 
 def _upcoming(page, structure, occurrence, now):
