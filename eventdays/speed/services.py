@@ -12,12 +12,15 @@ at the tables (a friend who came along sits with them). Planner ids are the rows
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import Registration
+from booking.notifications.refusals import send_plain_email
 
 from ..models import Pro, Seat, SpeedMeeting, Wish
 from ..planning import speed_meeting as planner
@@ -140,6 +143,23 @@ def add_pro(meeting, details, *, source, consent=False, now=None):
         )
         _draft_changed(meeting, now)
     return pro
+
+
+def email_pro_their_page(pro, url):
+    """The pro's own page (`url`, signed) by e-mail once the table is theirs: the page
+    the form leads to is not one people keep, and it is where they see who comes."""
+    if not pro.email:
+        return
+    structure = pro.meeting.structure
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(structure.zone):
+        subject = _("Adopte un pro: your table %(table)s") % {"table": pro.table}
+        body = render_to_string(
+            "eventdays/speed/pro_page_email.txt",
+            {"pro": pro, "date": pro.meeting.date, "url": url, "structure": structure.name},
+        )
+    transaction.on_commit(
+        lambda: send_plain_email.enqueue(pro.email, subject, body, structure.from_email)
+    )
 
 
 def change_pro(pro, details, *, now=None):

@@ -135,7 +135,9 @@ def pros_register(request, meeting):
         except services.Refused as refusal:
             _refused_on(form, refusal)
         else:
-            response = redirect("eventdays:speed_pro", token=links.pro_token(pro))
+            page = reverse("eventdays:speed_pro", args=[links.pro_token(pro)])
+            services.email_pro_their_page(pro, request.build_absolute_uri(page))
+            response = redirect(page)
             response.status_code = 303
             return response
     status = 400 if form.is_bound else 200

@@ -5,6 +5,7 @@ each refused when its link is wrong, in the same queries for 3 or 30 people."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,13 +35,22 @@ def pros_url(meeting):
     return reverse("eventdays:speed_pros", args=[links.pros_token(meeting)])
 
 
-def test_a_pro_takes_a_table_by_the_link_and_lands_on_their_page(client, meeting):
-    response = client.post(pros_url(meeting), PRO)
+def test_a_pro_takes_a_table_by_the_link_and_gets_their_page_by_e_mail(
+    client, meeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(pros_url(meeting), PRO)
     assert response.status_code == 303
     pro = Pro.objects.get(company="Garage Martin", name="Sophie")
     assert pro.table == 4 and pro.seats == 2 and pro.source == Pro.Source.LINK
     page = client.get(response["Location"]).content.decode()
     assert "Votre table\u00a0: table 4" in page
+    assert "<" not in page.split("<title>")[1].split("</title>")[0]
+    [sent] = mail.outbox
+    assert sent.to == ["sophie@garage.example"] and "table 4" in sent.subject
+    link = next(line for line in sent.body.splitlines() if "/journees/" in line)
+    assert link.endswith(response["Location"])
+    assert "Votre table\u00a0: table 4" in client.get(link).content.decode()
 
 
 def test_a_refused_pro_form_keeps_what_was_typed_and_says_why(client, meeting):
