@@ -40,8 +40,12 @@ def go(page, selector):
 
 
 def test_choose_mark_close_and_book_the_follow_up(live_site, browser_page):
-    page = browser_page
-    meeting = played_meeting()
+    follow_up_by_keyboard(browser_page, live_site, played_meeting())
+
+
+def follow_up_by_keyboard(page, live_site, meeting, *, staff_signed_in=False):
+    """The end of `meeting`, played: someone who met a counsellor chooses them, is marked
+    back, staff send, and the invitation's link books the follow-up."""
     counsellor = meeting.pros.filter(kind=Pro.Kind.COUNSELLOR).select_related("counsellor")[0]
     seat = Seat.objects.filter(meeting=meeting, published=True, pro=counsellor).select_related(
         "registration__young_person"
@@ -81,7 +85,8 @@ def test_choose_mark_close_and_book_the_follow_up(live_site, browser_page):
 
     # Staff see what sending gives, and send.
     page.set_viewport_size(COMPUTER)
-    sign_in(page, live_site, "responsable-lens")
+    if not staff_signed_in:
+        sign_in(page, live_site, "responsable-lens")
     page.goto(live_site + reverse("eventdays_speed:meeting", args=[meeting.pk]))
     assert_no_axe_violations(page)
     go(page, f'a[href$="/speed-after/{meeting.pk}/"]')
