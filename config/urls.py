@@ -20,6 +20,7 @@ urlpatterns = [
     path("recherche/", search_views.search, name="search"),
     path("rendez-vous/", include("booking.web.urls")),
     path("r/", include("booking.web.short_urls")),
+    path("journees/", include("eventdays.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("healthz", structure_exempt(healthz), name="healthz"),

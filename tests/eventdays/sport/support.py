@@ -19,9 +19,9 @@ def sport_event(home, players=24, **fields):
     return event
 
 
-def sport_day(home, players=24, *, teams=4, planned=True, relaxed=True):
+def sport_day(home, players=24, *, teams=4, planned=True):
     """A draft day of `teams` teams with the demo's activities and two courts; planned
-    with one sport allowed on both courts when `relaxed` (the strict rules have none)."""
+    with the rules the planner suggests relaxing (the strict ones have no plan)."""
     event = sport_event(home, players)
     date = EventDate.objects.get(event=event)
     day = services.create_sport_day(date, activities=ACTIVITIES, courts=COURTS)
@@ -29,7 +29,10 @@ def sport_day(home, players=24, *, teams=4, planned=True, relaxed=True):
     day.save()
     services.draw(day)
     if planned:
-        if relaxed:
-            day.sport_in_parallel_at_most = 2
-        services.plan(day)
+        outcome = services.plan(day)
+        if outcome.infeasible:
+            assert (
+                services.plan(day, rules=services.relaxed_rules(outcome.infeasible)).infeasible
+                is None
+            )
     return day

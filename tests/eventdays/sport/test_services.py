@@ -72,8 +72,10 @@ def test_placings_need_a_place_for_every_team_within_the_count(home):
     station = day.stations.first()
     team_ids = [team.pk for team in day.teams.all()]
     with pytest.raises(services.SportDayError):
-        services.record_placings(station, dict(zip(team_ids, [1, 2, 3, 9])), version=0)
+        services.record_placings(station, dict(zip(team_ids, [1, 2, 3, 9], strict=True)), version=0)
     with pytest.raises(services.SportDayError):
-        services.record_placings(station, dict(zip(team_ids[:3], [1, 2, 3])), version=0)
-    services.record_placings(station, dict(zip(team_ids, [1, 2, 2, 4])), version=0)
+        services.record_placings(
+            station, dict(zip(team_ids[:3], [1, 2, 3], strict=True)), version=0
+        )
+    services.record_placings(station, dict(zip(team_ids, [1, 2, 2, 4], strict=True)), version=0)
     assert sorted(Placing.objects.values_list("place", flat=True)) == [1, 2, 2, 4]

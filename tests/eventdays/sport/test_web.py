@@ -1,0 +1,167 @@
+"""The sport day's pages without an account: the referee's link, the scoreboard, the
+results and the recruiters' rosters."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from booking.models import EventDate
+from eventdays.sport import links, services
+from eventdays.sport.models import Match, Placing
+from tests.support import HOSTILE_VALUES
+
+from .support import sport_day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def day(home):
+    day = sport_day(home, 24)
+    services.publish(day)
+    return day
+
+
+def test_a_court_referee_types_a_score_and_the_scoreboard_shows_it(client, day):
+    court = day.courts.first()
+    url = links.referee_path(court)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "noindex" in page["X-Robots-Tag"]
+    match = Match.objects.filter(court=court).first()
+    prefix = f"match-{match.pk}"
+    sent = client.post(
+        url,
+        {
+            "match": match.pk,
+            f"{prefix}-match": match.pk,
+            f"{prefix}-version": 0,
+            f"{prefix}-home_score": 3,
+            f"{prefix}-away_score": 1,
+        },
+    )
+    assert sent.status_code == 302
+    match.refresh_from_db()
+    assert (match.home_score, match.away_score) == (3, 1)
+    board = client.get(f"/journees/sport/{day.pk}/tableau/").content.decode()
+    assert 'http-equiv="refresh"' in board
+    assert f"{match.home.name} – {match.away.name} (3-1)" in board or "Ranking" in board
+
+
+def test_a_bad_score_is_told_in_plain_words_and_what_was_typed_stays(client, day):
+    court = day.courts.first()
+    match = Match.objects.filter(court=court).first()
+    prefix = f"match-{match.pk}"
+    page = client.post(
+        links.referee_path(court),
+        {
+            "match": match.pk,
+            f"{prefix}-match": match.pk,
+            f"{prefix}-version": 0,
+            f"{prefix}-home_score": "2",
+            f"{prefix}-away_score": "-4",
+        },
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "A score goes from 0 to 999." in html
+    assert 'value="2"' in html and 'value="-4"' in html
+    assert Match.objects.get(pk=match.pk).home_score is None
+
+
+def test_a_score_sent_from_an_old_page_keeps_what_was_typed_and_is_told(client, day):
+    court = day.courts.first()
+    match = Match.objects.filter(court=court).first()
+    services.record_score(match, home_score=1, away_score=1, version=0)
+    prefix = f"match-{match.pk}"
+    page = client.post(
+        links.referee_path(court),
+        {
+            "match": match.pk,
+            f"{prefix}-match": match.pk,
+            f"{prefix}-version": 0,
+            f"{prefix}-home_score": "4",
+            f"{prefix}-away_score": "0",
+        },
+    )
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "Someone else typed a result here meanwhile" in html
+    assert 'value="4"' in html and f'name="match-{match.pk}-version" value="1"' in html
+    match.refresh_from_db()
+    assert (match.home_score, match.away_score) == (1, 1)
+
+
+def test_a_jury_places_the_teams_and_an_out_of_range_place_is_refused(client, day):
+    station = day.stations.first()
+    url = links.referee_path(station)
+    teams = list(day.teams.all())
+    data = {
+        "version": 0,
+        **{f"team_{team.pk}": place for team, place in zip(teams, [1, 2, 3, 7], strict=True)},
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "A place goes from 1 to 4." in refused.content.decode()
+    assert not Placing.objects.exists()
+    data[f"team_{teams[3].pk}"] = 3
+    assert client.post(url, data).status_code == 302
+    assert sorted(Placing.objects.values_list("place", flat=True)) == [1, 2, 3, 3]
+
+
+def test_a_renewed_link_stops_working_and_hostile_tokens_are_refused(client, day):
+    station = day.stations.first()
+    old = links.referee_path(station)
+    services.renew_link(station)
+    assert client.get(old).status_code == 404
+    assert client.get(links.referee_path(station)).status_code == 200
+    for value in HOSTILE_VALUES:
+        response = client.get(f"/journees/sport/arbitre/{value}x/")
+        assert response.status_code in (404, 410)
+
+
+def test_another_structures_site_does_not_open_the_links(client, day, other_structure, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "sud.localhost"]
+    url = links.referee_path(day.stations.first())
+    assert client.get(url, HTTP_HOST="sud.localhost").status_code == 404
+    assert (
+        client.get(f"/journees/sport/{day.pk}/tableau/", HTTP_HOST="sud.localhost").status_code
+        == 404
+    )
+
+
+def test_results_wait_for_the_end_of_the_day(client, day):
+    assert client.get(f"/journees/sport/{day.pk}/resultats/").status_code == 404
+    EventDate.objects.filter(pk=day.date_id).update(
+        start=timezone.now() - timedelta(hours=5), end=timezone.now() - timedelta(hours=1)
+    )
+    page = client.get(f"/journees/sport/{day.pk}/resultats/")
+    assert page.status_code == 200
+    assert "Battle de danse" in page.content.decode()
+
+
+def test_recruiters_see_first_names_and_teams_only(client, day):
+    page = client.get(links.recruiters_path(day)).content.decode()
+    assert "Joueur0" in page and "Team 1" in page
+    assert "@example.org" not in page
+    old = links.recruiters_path(day)
+    services.renew_recruiters_link(day)
+    assert client.get(old).status_code == 404
+
+
+@pytest.mark.parametrize("players, teams", [(3, 3), (30, 6)])
+def test_every_page_costs_the_same_queries_for_few_or_many(
+    client, home, players, teams, django_assert_max_num_queries
+):
+    day = sport_day(home, players, teams=teams)
+    services.publish(day)
+    court = day.courts.first()
+    for url, budget in (
+        (f"/journees/sport/{day.pk}/tableau/", 14),
+        (links.referee_path(court), 16),
+        (links.referee_path(day.stations.first()), 16),
+        (links.recruiters_path(day), 16),
+    ):
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
