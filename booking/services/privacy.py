@@ -39,7 +39,7 @@ from . import contacts
 from .bookings import cancel
 from .errors import InvalidTransition
 from .registrations import cancel_registration
-from .signals import Actor
+from .signals import Actor, person_exported
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def find_person(structure_id, contact):
 def export_person(person):
     """Everything stored about `person`, as JSON-ready data (times in local time)."""
     bookings = person.bookings.select_related("format", "place", "counsellor").order_by("start")
-    return {
+    exported = {
         "exported_at": _iso(timezone.now()),
         "person": {
             "first_name": person.first_name,
@@ -126,6 +126,9 @@ def export_person(person):
             for invitation in invitations_of(person).select_related("counsellor", "format")
         ],
     }
+    for _receiver, sections in person_exported.send(sender=YoungPerson, person=person):
+        exported.update(sections)
+    return exported
 
 
 def invitations_of(person):

@@ -59,6 +59,12 @@ invitation_sent = Signal()
 # `booking` and `young_person` loaded).
 sms_undelivered = Signal()
 
+# Sent by `privacy.export_person`: the apps built on registrations (eventdays) answer
+# with {section: data} about `person`, added to the export, without booking importing
+# them. Their rows reach the person only through a registration, which erasure and the
+# purge leave naming nobody.
+person_exported = Signal()
+
 
 class Actor(StrEnum):
     """Who made the change: the young person (by link, website, API) or the structure."""
