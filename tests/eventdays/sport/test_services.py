@@ -17,7 +17,12 @@ def test_the_draw_makes_even_teams_of_every_player(home):
     sizes = [team.members.count() for team in day.teams.all()]
     assert sizes == [6, 6, 6, 6]
     assert TeamMember.objects.count() == Registration.objects.count() == 24
-    assert [team.name for team in day.teams.all()] == ["Team 1", "Team 2", "Team 3", "Team 4"]
+    assert [team.name for team in day.teams.all()] == [
+        "Équipe 1",
+        "Équipe 2",
+        "Équipe 3",
+        "Équipe 4",
+    ]
     assert services.team_check(day).ok
 
 

@@ -22,7 +22,7 @@ def test_staff_set_up_a_day_give_its_rules_and_draw_the_teams(manager_client, ho
     event = sport_event(home, 12)
     date = EventDate.objects.get(event=event)
     index = manager_client.get(BASE)
-    assert "Set up the sport day" in index.content.decode()
+    assert "Préparer la journée sport" in index.content.decode()
     created = manager_client.post(BASE, {"date": date.pk})
     day = SportDay.objects.get(date=date)
     assert created.url.endswith(f"{day.pk}/rules/")
@@ -44,8 +44,8 @@ def test_staff_set_up_a_day_give_its_rules_and_draw_the_teams(manager_client, ho
     )
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert "like 4-3-2-1" in html and "Each court needs a name" in html
-    assert "Each tie-break may appear once." in html
+    assert "comme 4-3-2-1" in html and "Chaque terrain a besoin d’un nom" in html
+    assert "Chaque critère de départage ne peut apparaître qu’une fois." in html
     assert "4-trois" in html  # what was typed stays
     saved = manager_client.post(
         f"{BASE}{day.pk}/rules/",
@@ -76,8 +76,8 @@ def test_impossible_rules_name_the_rule_to_relax_and_its_button_plans(manager_cl
     page = act(manager_client, day, "plan")
     assert page.status_code == 409
     html = page.content.decode()
-    assert "No plan holds these rules" in html
-    assert "allow one sport on 2 courts at once" in html
+    assert "Aucun planning ne respecte ces règles" in html
+    assert "permettre un même sport sur 2 terrains à la fois" in html
     assert not Match.objects.exists()
     act(manager_client, day, "relax", per_team=1, parallel=2)
     assert Match.objects.filter(sport_day=day).count() == 6
@@ -94,7 +94,7 @@ def test_staff_rename_a_team_and_move_a_player(manager_client, home):
     assert Team.objects.get(pk=first.pk).name == "Les Terrils"
     assert second.members.filter(pk=member.pk).exists()
     page = manager_client.get(f"{BASE}{day.pk}/").content.decode()
-    assert "some teams are too large" in page
+    assert "des équipes sont trop grandes" in page
 
 
 def test_another_structures_day_is_not_found(manager_client, home, other_structure):
