@@ -553,6 +553,9 @@ def load_other_apps(home):
         booking_demo.load_registrations(
             page.specific for page in events_index.get_children().live()
         )
+        from eventdays.sport import demo as sport_demo
+
+        sport_demo.load(page.specific for page in events_index.get_children().live())
     link_profiles_to_counsellors()
 
 
