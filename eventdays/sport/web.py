@@ -85,7 +85,8 @@ class PlacingsForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    match = forms.IntegerField(widget=forms.HiddenInput)
+    """One match's score; the page's forms say which match by a plain "match" field."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     home_score = forms.IntegerField(min_value=0, max_value=999, error_messages=SCORE_ERRORS)
     away_score = forms.IntegerField(min_value=0, max_value=999, error_messages=SCORE_ERRORS)
@@ -166,7 +167,6 @@ def _court(request, token, court, board):
     forms_by_match, status, changed = [], 200, None
     for match in court_matches:
         initial = {
-            "match": match.pk,
             "version": match.version,
             "home_score": match.home_score,
             "away_score": match.away_score,
@@ -233,9 +233,14 @@ def with_reasons(board):
 @require_http_methods(["GET"])
 def scoreboard(request, pk):
     """The big screen: the ranking with why, the round on, what is at each station.
-    Kept a few seconds under the day's results version, which every result renews."""
+    Kept a few seconds under the day's results version, which every result renews.
+
+    It asks again every REFRESH_SECONDS by the HTTP Refresh header, the one a
+    `<meta http-equiv="refresh">` stands for: no JavaScript, and the page itself keeps
+    no timed refresh a reader cannot stop (WCAG 2.2.1); `?pause=1` stops it."""
     day = published_day(request, pk)
-    key = f"eventdays.sport.board:{day.pk}:{day.results_version}:{get_language()}"
+    paused = request.GET.get("pause") == "1"
+    key = f"eventdays.sport.board:{day.pk}:{day.results_version}:{get_language()}:{paused}"
     content = cache.get(key)
     if content is None:
         board = load_board(day)
@@ -248,11 +253,15 @@ def scoreboard(request, pk):
                 "standings": with_reasons(board),
                 "current": board.current_round(now),
                 "refresh": REFRESH_SECONDS,
+                "paused": paused,
             },
             request=request,
         )
         cache.set(key, content, BOARD_KEPT_SECONDS)
-    return HttpResponse(content)
+    response = HttpResponse(content)
+    if not paused:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 @require_http_methods(["GET"])

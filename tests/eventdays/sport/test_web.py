@@ -32,14 +32,15 @@ def test_a_court_referee_types_a_score_and_the_scoreboard_shows_it(client, day):
     assert "noindex" in page["X-Robots-Tag"]
     match = Match.objects.filter(court=court).first()
     board_url = f"/journees/sport/{day.pk}/tableau/"
-    before = client.get(board_url).content.decode()  # kept, until a result renews it
-    assert 'http-equiv="refresh"' in before
+    first = client.get(board_url)
+    assert first["Refresh"] == "30"  # no JavaScript needed
+    assert "Refresh" not in client.get(board_url + "?pause=1")
+    before = first.content.decode()  # kept, until a result renews it
     prefix = f"match-{match.pk}"
     sent = client.post(
         url,
         {
             "match": match.pk,
-            f"{prefix}-match": match.pk,
             f"{prefix}-version": 0,
             f"{prefix}-home_score": 3,
             f"{prefix}-away_score": 1,
@@ -62,7 +63,6 @@ def test_a_bad_score_is_told_in_plain_words_and_what_was_typed_stays(client, day
         links.referee_path(court),
         {
             "match": match.pk,
-            f"{prefix}-match": match.pk,
             f"{prefix}-version": 0,
             f"{prefix}-home_score": "2",
             f"{prefix}-away_score": "-4",
@@ -84,7 +84,6 @@ def test_a_score_sent_from_an_old_page_keeps_what_was_typed_and_is_told(client, 
         links.referee_path(court),
         {
             "match": match.pk,
-            f"{prefix}-match": match.pk,
             f"{prefix}-version": 0,
             f"{prefix}-home_score": "4",
             f"{prefix}-away_score": "0",
