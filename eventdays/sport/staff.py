@@ -79,7 +79,7 @@ class IndexView(SportMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         date = get_object_or_404(
             EventDate.objects.filter(structure=request.structure, sport_day__isnull=True),
-            pk=request.POST.get("date", "0") if request.POST.get("date", "").isdigit() else 0,
+            pk=_id(request.POST.get("date")),
         )
         day = services.create_sport_day(date, activities=(), courts=())
         return redirect(SPORT_DAYS.get_url_name("settings"), day.pk)
@@ -258,7 +258,7 @@ class DayView(DayMixin, TemplateView):
 
 def _id(value):
     value = str(value or "")
-    return int(value) if value.isdigit() and len(value) < 18 else 0
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
 
 
 class SettingsForm(forms.ModelForm):

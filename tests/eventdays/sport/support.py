@@ -19,10 +19,10 @@ def sport_event(home, players=24, **fields):
     return event
 
 
-def sport_day(home, players=24, *, teams=4, planned=True):
+def sport_day(home, players=24, *, teams=4, planned=True, title="Mini Olympiades"):
     """A draft day of `teams` teams with the demo's activities and two courts; planned
     with the rules the planner suggests relaxing (the strict ones have no plan)."""
-    event = sport_event(home, players)
+    event = sport_event(home, players, title=title)
     date = EventDate.objects.get(event=event)
     day = services.create_sport_day(date, activities=ACTIVITIES, courts=COURTS)
     day.team_count = teams
