@@ -253,6 +253,13 @@ def publish(day):
 
 
 def unpublish(day):
+    """Back to draft, to change teams or plan: only before any result, which a new draw
+    or plan would delete."""
+    if (
+        Placing.objects.filter(station__sport_day=day).exists()
+        or day.matches.filter(home_score__isnull=False).exists()
+    ):
+        raise SportDayError(_("Results are typed already: the teams and the plan stay."))
     SportDay.objects.filter(pk=day.pk).update(state=SportDay.State.DRAFT)
     day.state = SportDay.State.DRAFT
 

@@ -84,3 +84,14 @@ def test_placings_need_a_place_for_every_team_within_the_count(home):
         )
     services.record_placings(station, dict(zip(team_ids, [1, 2, 2, 4], strict=True)), version=0)
     assert sorted(Placing.objects.values_list("place", flat=True)) == [1, 2, 2, 4]
+
+
+def test_a_day_with_results_cannot_go_back_to_draft(home):
+    day = sport_day(home, 24)
+    services.publish(day)
+    services.record_score(
+        Match.objects.filter(sport_day=day).first(), home_score=1, away_score=0, version=0
+    )
+    with pytest.raises(services.SportDayError):
+        services.unpublish(day)
+    assert SportDay.objects.get().is_published

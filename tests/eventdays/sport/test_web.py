@@ -187,3 +187,44 @@ def queries(client, url, meanwhile=None):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
+
+
+def test_placings_sent_from_an_old_page_show_what_was_saved_and_keep_what_was_typed(client, day):
+    station = day.stations.first()
+    teams = list(day.teams.all())
+    services.record_placings(
+        station,
+        {team.pk: place for team, place in zip(teams, [1, 2, 3, 4], strict=True)},
+        version=0,
+    )
+    data = {
+        "version": 0,
+        **{f"team_{team.pk}": place for team, place in zip(teams, [4, 3, 2, 1], strict=True)},
+    }
+    page = client.post(links.referee_path(station), data)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "Enregistré entre-temps" in html
+    assert f'name="team_{teams[0].pk}" value="4"' in html
+    assert 'name="version" value="1"' in html
+    assert client.post(links.referee_path(station), {**data, "version": 1}).status_code == 302
+    assert Placing.objects.get(station=station, team=teams[0]).place == 4
+
+
+@pytest.mark.parametrize("value", [value for value in HOSTILE_VALUES if value != "0"])
+def test_hostile_values_in_a_score_are_refused_with_nothing_written(client, day, value):
+    court = day.courts.first()
+    match = Match.objects.filter(court=court).first()
+    prefix = f"match-{match.pk}"
+    page = client.post(
+        links.referee_path(court),
+        {
+            "match": match.pk,
+            f"{prefix}-version": value,
+            f"{prefix}-home_score": value,
+            f"{prefix}-away_score": "1",
+        },
+    )
+    assert page.status_code == 400
+    assert Match.objects.get(pk=match.pk).version == 0
+    assert client.post(links.referee_path(court), {"match": value}).status_code == 302
