@@ -555,7 +555,7 @@ def load_other_apps(home):
         )
         from eventdays.sport import demo as sport_demo
 
-        sport_demo.load(page.specific for page in events_index.get_children().live())
+        sport_demo.load(events_index)
     link_profiles_to_counsellors()
 
 

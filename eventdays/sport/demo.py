@@ -1,24 +1,29 @@
-"""A planned sport day on the demo's "Journée sport et emploi" (home.demo gives its
-event pages: eventdays is composed, never imported, by the editorial base).
+"""A planned sport day: the demo's "Mini Olympiades, la revanche", an event page of
+its own under the demo's event list (home.demo gives it: eventdays is composed, never
+imported, by the editorial base), so the other demo events keep their seats free.
 
 From the young people's "Mini Olympiades" and "Pôle sport" ideas (Sprint Créa Jeunes,
 Lens), in our own words: four teams of six, each naming itself, go round four
 activities (sport, a general-knowledge quiz, a dance battle, a singing battle) and play
 short matches of football, basketball, handball and table tennis, for a ranking and
 prizes; recruiters watch the games rather than read CVs. Registered through booking's
-service; found by its date, so loading twice changes nothing."""
+service; found by its slug and its date, so loading twice changes nothing."""
+
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.text import slugify
 
 from booking.models import EventDate
 from booking.services import registrations
+from events.demo import CONTACT, at, next_weekday
+from events.models import AttendanceMode, EventOccurrence, EventPage, EventType
 from structures.models import Structure
 
 from . import services
 from .models import SportDay
 
-EVENT_SLUG = "journee-sport-et-emploi"
+EVENT_SLUG = "mini-olympiades-la-revanche"
 PLAYERS = (
     "Alicia", "Baptiste", "Camille", "Dounia", "Enzo", "Fatou", "Gabin", "Héloïse",
     "Ilyes", "Jade", "Kylian", "Lina", "Maël", "Nour", "Owen", "Priscilla",
@@ -30,13 +35,48 @@ ALL_SPORTS = ("Football", "Basketball", "Handball", "Tennis de table")
 COURTS = (("Grande salle", ALL_SPORTS), ("Salle annexe", ALL_SPORTS))
 
 
-def load(events, *, structure=None):
-    """The sport day of the first date to come of the demo's sport event, planned with
-    the rule the planner says to relax, and published. Returns it, or None."""
+def event_page(today):
+    day = next_weekday(today + timedelta(weeks=4), 2)
+    return EventPage(
+        title="Mini Olympiades, la revanche",
+        slug=EVENT_SLUG,
+        event_type=EventType.SPORT,
+        intro=(
+            "Quatre équipes de six qui se choisissent un nom, quatre épreuves, des matchs "
+            "courts et un classement en direct. Des recruteurs viennent te voir jouer."
+        ),
+        body=(
+            "<p>Le matin, chaque équipe passe par le sport, le quiz de culture générale, la "
+            "battle de danse et la battle de chant. L'après-midi, des matchs de foot, de "
+            "basket, de hand et de ping-pong.</p>"
+            "<p>Le classement s'affiche sur grand écran toute la journée, et des lots "
+            "récompensent les premiers et le meilleur fair-play.</p>"
+        ),
+        attendance_mode=AttendanceMode.IN_PERSON,
+        venue_name="Gymnase du Parc",
+        address="8 rue du Stade\n62800 Liévin",
+        audience="Les jeunes de 16 à 29 ans, quel que soit ton niveau.",
+        what_to_bring="Une tenue de sport et ta bonne humeur.",
+        travel_help="Trajets remboursés sur présentation du justificatif.",
+        occurrences=[EventOccurrence(start=at(day, 9), end=at(day, 17))],
+        registrations_open=True,
+        onsite_capacity=len(PLAYERS),
+        **CONTACT,
+    )
+
+
+def load(events_index, *, structure=None):
+    """The demo's sport event under `events_index` (added if missing, never edited) and
+    the sport day of its date: drawn, planned with the rule the planner says to relax,
+    and published. Returns the day, or None when the event has no date to come."""
     structure = structure or Structure.default()
-    event = next((event for event in events if event.slug == EVENT_SLUG), None)
+    event = EventPage.objects.child_of(events_index).filter(slug=EVENT_SLUG).first()
     if event is None:
-        return None
+        if events_index.get_children().filter(slug=EVENT_SLUG).exists():
+            return None
+        event = event_page(timezone.localdate())
+        events_index.add_child(instance=event)
+        event.save_revision().publish()
     now = timezone.now()
     occurrences = sorted(
         event.upcoming_registration_occurrences(now).values(), key=lambda o: o.start

@@ -6,18 +6,17 @@ import pytest
 from eventdays.sport import demo
 from eventdays.sport.models import Match, SportDay, Visit
 from events import demo as events_demo
-from events.models import EventIndexPage
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_plans_and_publishes_a_sport_day_once(home):
-    events_demo.load(home)
-    events = [page.specific for page in EventIndexPage.objects.get().get_children().live()]
-    day = demo.load(events)
+    index = events_demo.load(home)
+    day = demo.load(index)
     assert day.is_published
     assert [(team.name, team.members.count()) for team in day.teams.all()] == [
         ("Les Terrils", 6), ("Les Gaillettes", 6), ("Les Corons", 6), ("Les Galibots", 6),
     ]  # fmt: skip
     assert Visit.objects.count() == 16 and Match.objects.count() == 6
-    assert demo.load(events) == day and SportDay.objects.count() == 1
+    assert day.date.event.slug == "mini-olympiades-la-revanche"
+    assert demo.load(index) == day and SportDay.objects.count() == 1
