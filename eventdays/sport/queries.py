@@ -3,6 +3,7 @@ teams, players or matches."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -13,7 +14,7 @@ from .services import round_times, standings
 
 @dataclass
 class Board:
-    """A day's teams, plan and results, read at once; `now` places the current round."""
+    """A day's teams, plan and results, read at once, and the rounds they make."""
 
     day: object
     teams: list
@@ -25,7 +26,7 @@ class Board:
     standings: tuple = ()
     rounds: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def team_of(self):
         return {team.pk: team for team in self.teams}
 
