@@ -11,6 +11,8 @@ BEFORE = [
     ("booking", "0012_overseas_phone_numbers"),
     ("structures", None),
     ("home", "0004_editors_group"),
+    # Event days came later, on booking's registrations: not there yet.
+    ("eventdays", None),
 ]
 
 
