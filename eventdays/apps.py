@@ -11,6 +11,7 @@ class EventDaysConfig(AppConfig):
         from booking.web.registrations import manage_page_links
 
         from .speed import follow_ups_web, privacy, receivers, web
+        from .sport import privacy as sport_privacy  # noqa: F401  (connects its export)
 
         registration_changed.connect(
             receivers.on_registration_changed, dispatch_uid="eventdays.speed.registrations"

@@ -405,3 +405,16 @@ class Handover(models.Model):
 
     def __str__(self):
         return str(self.pro)
+
+
+# The sport days' tables (Django finds an app's models here).
+from .sport.models import (  # noqa: E402, F401
+    Court,
+    Match,
+    Placing,
+    SportDay,
+    Station,
+    Team,
+    TeamMember,
+    Visit,
+)

@@ -1,6 +1,6 @@
 """The event days' public pages, under /journees/ (config.urls)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .speed import follow_ups_web as after
 from .speed import web as speed
@@ -15,4 +15,5 @@ urlpatterns = [
     path("adopte-un-pro/ecran/<str:token>/", speed.screen, name="speed_screen"),
     path("adopte-un-pro/choix/<str:token>/", after.choices, name="speed_choices"),
     path("adopte-un-pro/pro/<str:token>/suivi/", after.marks, name="speed_marks"),
+    path("sport/", include("eventdays.sport.urls")),
 ]

@@ -556,6 +556,9 @@ def load_other_apps(home):
         from eventdays.speed import demo as speed_demo
 
         speed_demo.load()
+        from eventdays.sport import demo as sport_demo
+
+        sport_demo.load(events_index)
     link_profiles_to_counsellors()
 
 

@@ -130,8 +130,8 @@ def export_person(person):
             for invitation in invitations_of(person).select_related("counsellor", "format")
         ],
     }
-    for _receiver, data in person_exported.send(sender=YoungPerson, person=person):
-        exported.update(data)
+    for _receiver, sections in person_exported.send(sender=YoungPerson, person=person):
+        exported.update(sections)
     return exported
 
 

@@ -59,7 +59,6 @@ invitation_sent = Signal()
 # `booking` and `young_person` loaded).
 sms_undelivered = Signal()
 
-
 # What other apps keep about young people's registrations (the event days' wishes and
 # schedules) follows `privacy`, without booking importing them. Asked by
 # `privacy.export_person`: receivers get `person` and return a dict of JSON-ready data,

@@ -11,7 +11,7 @@ BEFORE = [
     ("booking", "0012_overseas_phone_numbers"),
     ("structures", None),
     ("home", "0004_editors_group"),
-    # Its tables build on booking's latest: none of them then.
+    # Event days came later, on booking's registrations: not there yet.
     ("eventdays", None),
 ]
 
