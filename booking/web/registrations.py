@@ -45,7 +45,7 @@ from core.ical import calendar_file_response
 
 from . import typed
 from .forms import DetailsForm
-from .views import _by, limit_posts
+from .views import by_secret_link, limit_posts
 
 # Asked by the manage page for the links other apps add to a registration (an event
 # day's schedule and wishes: eventdays answers, booking never imports it). Receivers get
@@ -253,7 +253,7 @@ def registration_sent(request):
 
 # The manage page -----------------------------------------------------------------------
 
-_by_registration_link = _by(read_registration_token)
+_by_registration_link = by_secret_link(read_registration_token)
 
 
 def _to_manage_page(registration, message, request, *, sent=False):

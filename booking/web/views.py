@@ -247,7 +247,7 @@ def invitation(request, token):
 # Manage links --------------------------------------------------------------------
 
 
-def _by(read):
+def by_secret_link(read):
     """A view of what `read(secret, structure)` finds: answer 404/410 in plain words when
     the secret does not work, and keep the secret URL out of caches, search engines and
     other sites' logs."""
@@ -279,7 +279,7 @@ def _by(read):
     return decorator
 
 
-_by_link = _by(read_token)
+_by_link = by_secret_link(read_token)
 
 
 def _manage_context(link, **extra):
@@ -354,7 +354,7 @@ def stop_sms(request, link):
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
-@_by(read_short_code)
+@by_secret_link(read_short_code)
 def short_link(request, link):
     """/r/<code>, from a text message: on to the manage page (302), signed now."""
     if link.registration is not None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from booking.services.tokens import make_registration_token
-from booking.web.views import _by, limit_posts
+from booking.web.views import by_secret_link, limit_posts
 
 from ..models import Pro
 from . import follow_ups, links
@@ -65,7 +65,7 @@ class ChoicesForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("speed_choices")
-@_by(_speed_registration)
+@by_secret_link(_speed_registration)
 def choices(request, link):
     registration = link.registration
     meeting = registration.date.speed_meeting
@@ -149,7 +149,7 @@ class MarksForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("speed_marks")
-@_by(links.read_pro_token)
+@by_secret_link(links.read_pro_token)
 def marks(request, pro):
     meeting = pro.meeting
     now = timezone.now()

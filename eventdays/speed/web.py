@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from booking.models import Counsellor, Registration, of_structure
 from booking.services.tokens import make_registration_token, read_registration_token
-from booking.web.views import _by, limit_posts
+from booking.web.views import by_secret_link, limit_posts
 from events.models import EventType
 
 from ..models import Pro, Sector
@@ -121,7 +121,7 @@ def _refused_on(form, refusal):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("speed_pros")
-@_by(links.read_pros_token)
+@by_secret_link(links.read_pros_token)
 def pros_register(request, meeting):
     form = ProForm(request.POST or None, structure=request.structure)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +149,7 @@ def pros_register(request, meeting):
     )
 
 
-@_by(links.read_pro_token)
+@by_secret_link(links.read_pro_token)
 def pro_page(request, pro):
     meeting = pro.meeting
     return render(
@@ -189,7 +189,7 @@ class WishesForm(forms.Form):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_posts("speed_wishes")
-@_by(_speed_registration)
+@by_secret_link(_speed_registration)
 def wishes(request, link):
     registration = link.registration
     meeting = registration.date.speed_meeting
@@ -229,7 +229,7 @@ def wishes(request, link):
     )
 
 
-@_by(_speed_registration)
+@by_secret_link(_speed_registration)
 def schedule(request, link):
     registration = link.registration
     meeting = registration.date.speed_meeting
@@ -256,7 +256,7 @@ def _round_now(meeting):
     return at.round if at.phase == Phase.ROUND else None
 
 
-@_by(links.read_screen_token)
+@by_secret_link(links.read_screen_token)
 def screen(request, meeting):
     return render(
         request,
