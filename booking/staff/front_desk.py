@@ -55,6 +55,18 @@ def may_book_for_someone(user, structure):
     return works_for(user, structure) and (is_manager(user) or counsellor_of(user) is not None)
 
 
+class StructureStaffMixin(WagtailAdminTemplateMixin):
+    """Admin pages for those who may book for someone: the registrations, the event
+    days."""
+
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_book_for_someone(request.user, request.structure):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 def desk_counsellors(user, structure):
     """Whom the user may book with: anyone active of the structure for a manager, else
     only themselves."""

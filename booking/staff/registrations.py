@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,7 +22,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from booking.models import DateMessage, EventDate, Registration, SeatPool
@@ -49,7 +47,7 @@ from booking.services.signals import Actor
 from core.dates import local_date, local_when
 
 from .base import RestrictedViewSet
-from .front_desk import DeskDetailsForm, may_book_for_someone
+from .front_desk import DeskDetailsForm, StructureStaffMixin
 from .permissions import counsellor_of, is_manager
 
 Status = Registration.Status
@@ -105,15 +103,8 @@ def log_date(request, date, action, **data):
     )
 
 
-class RegistrationsMixin(WagtailAdminTemplateMixin):
+class RegistrationsMixin(StructureStaffMixin):
     """Managers and counsellors of the request's structure."""
-
-    header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_book_for_someone(request.user, request.structure):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def index_crumb(self):
         return {"url": reverse(REGISTRATIONS.get_url_name("index")), "label": _("Event dates")}

@@ -9,20 +9,18 @@ whatever the number of young people and pros."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from booking.models import Counsellor, EventDate, Registration, of_structure
 from booking.services.registrations import event_date
 from booking.services.tokens import make_registration_token
 from booking.staff.base import RestrictedViewSet
-from booking.staff.front_desk import may_book_for_someone
+from booking.staff.front_desk import StructureStaffMixin
 from booking.staff.permissions import counsellor_of, is_manager
 from core.dates import local_when
 from events.models import EventPage, EventType
@@ -44,14 +42,7 @@ def number_in(data, name):
     return value if 0 < value <= ID_MAX else None
 
 
-class StaffMixin(WagtailAdminTemplateMixin):
-    header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_book_for_someone(request.user, request.structure):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
+class StaffMixin(StructureStaffMixin):
     def index_crumb(self):
         return {"url": reverse(SPEED.get_url_name("index")), "label": _("Adopte un pro")}
 

@@ -8,20 +8,18 @@ whatever the number of teams and players."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from booking import services as booking_services
 from booking.models import EventDate
 from booking.services.invitations import invite
 from booking.staff.base import RestrictedViewSet
-from booking.staff.front_desk import may_book_for_someone
+from booking.staff.front_desk import StructureStaffMixin
 from booking.staff.invitations import InvitationForm
 from booking.staff.permissions import counsellor_of, is_manager
 from eventdays.planning import matches as match_planner
@@ -38,14 +36,7 @@ def sport_days_of(structure):
     return SportDay.objects.filter(date__structure=structure).select_related("date")
 
 
-class SportMixin(WagtailAdminTemplateMixin):
-    header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_book_for_someone(request.user, request.structure):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
+class SportMixin(StructureStaffMixin):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
