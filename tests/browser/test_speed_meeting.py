@@ -27,15 +27,20 @@ def published_meeting(under_way=False):
     three minutes ago."""
     meeting = SpeedMeeting.objects.get(date__start__gt=timezone.now())
     if under_way:
-        services.change_settings(
-            meeting,
-            rounds=meeting.rounds,
-            round_minutes=meeting.round_minutes,
-            change_minutes=meeting.change_minutes,
-            first_round_at=timezone.now() - timedelta(minutes=3),
-        )
+        start_three_minutes_ago(meeting)
     services.publish(meeting, now=meeting.first_round_at - timedelta(minutes=1))
     return meeting
+
+
+def start_three_minutes_ago(meeting):
+    """Round 1 of the meeting under way, started three minutes ago."""
+    services.change_settings(
+        meeting,
+        rounds=meeting.rounds,
+        round_minutes=meeting.round_minutes,
+        change_minutes=meeting.change_minutes,
+        first_round_at=timezone.now() - timedelta(minutes=3),
+    )
 
 
 def someone_seated(meeting):

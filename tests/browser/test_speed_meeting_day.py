@@ -6,7 +6,6 @@ follow-up invitation and its booking (test_speed_meeting_after). Every page pass
 and the young people's pages are used by keyboard."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -19,11 +18,11 @@ from booking.models import Registration, SeatPool
 from booking.services import registrations
 from booking.services.signals import Actor
 from eventdays.models import Seat, SpeedMeeting
-from eventdays.speed import services
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.pages import COMPUTER, PHONE
 from tests.browser.test_booking_flow import submit, tab_to
 from tests.browser.test_front_desk import sign_in
+from tests.browser.test_speed_meeting import start_three_minutes_ago
 from tests.browser.test_speed_meeting_after import follow_up_by_keyboard, go
 
 pytestmark = pytest.mark.browser
@@ -82,13 +81,7 @@ def test_the_whole_day_from_registration_to_the_follow_up(live_site, browser_pag
     assert Seat.objects.filter(meeting=meeting, published=True, registration=maelys).exists()
 
     # The day starts; Nour walks in and is registered at the check-in, Maëlys is there.
-    services.change_settings(
-        meeting,
-        rounds=meeting.rounds,
-        round_minutes=meeting.round_minutes,
-        change_minutes=meeting.change_minutes,
-        first_round_at=timezone.now() - timedelta(minutes=3),
-    )
+    start_three_minutes_ago(meeting)
     page.goto(live_site + reverse("booking_registrations:check_in", args=[date.pk]))
     assert_no_axe_violations(page)
     page.locator("#check-in-search").focus()

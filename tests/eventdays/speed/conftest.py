@@ -2,14 +2,12 @@
 young people (registered through booking), and staff who sign in to the admin."""
 
 import pytest
-from django.test import Client
 
 from booking.models import EventDate
 from eventdays.models import Pro, Sector
 from eventdays.speed import services
 from events.models import EventType
-from structures.models import Structure
-from tests.booking.factories import CounsellorFactory, UserFactory
+from tests.booking.factories import CounsellorFactory
 from tests.booking.registrations_support import open_event, register
 
 COMPANIES = [
@@ -58,15 +56,6 @@ def meeting(job_dating):
     meeting = services.set_up(EventDate.objects.get(event=job_dating), rounds=4)
     add_pros(meeting, 3)
     return meeting
-
-
-@pytest.fixture
-def manager_client(db):
-    user = UserFactory(username="responsable", groups=["Responsables"])
-    Structure.default().members.add(user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
